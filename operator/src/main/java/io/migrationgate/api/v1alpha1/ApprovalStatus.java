@@ -1,0 +1,19 @@
+package io.migrationgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The latched approval: once written it is never cleared, whatever happens to the annotations. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApprovalStatus {
+
+  public String approvedBy;
+
+  @JsonPropertyDescription("The requested-by annotation at latch time, if the cluster stamps it.")
+  public String requestedBy;
+
+  public String recordedAt;
+
+  @JsonPropertyDescription("The plan digest that was approved.")
+  public String digest;
+}

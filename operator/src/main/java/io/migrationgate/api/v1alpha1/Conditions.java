@@ -1,0 +1,50 @@
+package io.migrationgate.api.v1alpha1;
+
+/**
+ * Condition types and reasons. They are part of the API: users search for them, alerts and GitOps
+ * health checks match them, so a name never changes once released.
+ */
+public final class Conditions {
+
+  public static final String PLANNED = "Planned";
+  public static final String APPROVED = "Approved";
+  public static final String BLOCKED = "Blocked";
+  public static final String RUNNING = "Running";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String FAILED = "Failed";
+  public static final String READY = "Ready";
+
+  /** Reasons, each a CamelCase word a user can search the docs for. */
+  public static final class Reason {
+    public static final String PLAN_RECORDED = "PlanRecorded";
+    public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+    public static final String INVALID_SCRIPTS = "InvalidScripts";
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String AWAITING_APPROVAL = "AwaitingApproval";
+    public static final String BLANK_DECISION = "BlankDecision";
+    public static final String SELF_APPROVAL = "SelfApproval";
+    public static final String DIGEST_MISMATCH = "DigestMismatch";
+    public static final String APPROVAL_PREDATES_PLAN = "ApprovalPredatesPlan";
+    public static final String APPROVED = "Approved";
+    public static final String REJECTED = "Rejected";
+    public static final String CONFLICTING_DECISION = "ConflictingDecision";
+    public static final String PRODUCTION_NAMESPACE = "ProductionNamespace";
+    public static final String NAMESPACE_ALLOWED = "NamespaceAllowed";
+    public static final String WAITING_FOR_DATABASE = "WaitingForDatabase";
+    public static final String NOT_STARTED = "NotStarted";
+    public static final String JOB_CREATED = "JobCreated";
+    public static final String JOB_RUNNING = "JobRunning";
+    public static final String JOB_FINISHED = "JobFinished";
+    public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
+    public static final String JOB_FAILED = "JobFailed";
+    public static final String VERIFICATION_FAILED = "VerificationFailed";
+    public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    public static final String JOB_LOST = "JobLost";
+    public static final String SECRET_NOT_FOUND = "CredentialsSecretNotFound";
+    public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+
+    private Reason() {}
+  }
+
+  private Conditions() {}
+}

@@ -1,0 +1,40 @@
+package io.migrationgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FlywaySpec {
+
+  public static final String DEFAULT_TABLE = "flyway_schema_history";
+
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(s, s.matches('^[A-Za-z_][A-Za-z0-9_$]*$'))",
+      message = "flyway.schemas must be plain identifiers such as public or app_data")
+  @JsonPropertyDescription("Schemas Flyway manages; the first holds the history table.")
+  public List<String> schemas;
+
+  @Pattern("^[A-Za-z_][A-Za-z0-9_$]*$")
+  @JsonPropertyDescription("History table name (default flyway_schema_history).")
+  public String table;
+
+  @JsonPropertyDescription("Allow applying versions older than the current one.")
+  public Boolean outOfOrder;
+
+  @JsonPropertyDescription("Baseline a non-empty schema that has no history table.")
+  public Boolean baselineOnMigrate;
+
+  @Pattern("^[0-9]+([._][0-9]+)*$")
+  @JsonPropertyDescription("Version to baseline at when baselineOnMigrate applies (default 1).")
+  public String baselineVersion;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Flyway placeholders, ${name} in scripts.")
+  public Map<String, String> placeholders;
+}

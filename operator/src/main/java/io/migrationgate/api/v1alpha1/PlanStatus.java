@@ -1,0 +1,27 @@
+package io.migrationgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlanStatus {
+
+  @JsonPropertyDescription("sha256 over the sorted script names and contents, or the image digest.")
+  public String digest;
+
+  @JsonPropertyDescription("The immutable ConfigMap the Job mounts; absent for an image source.")
+  public String snapshot;
+
+  @JsonPropertyDescription("When the plan was recorded.")
+  public String recordedAt;
+
+  @JsonPropertyDescription(
+      "The approved-by value already present when the plan was recorded. It approves nothing "
+          + "unless approved-digest pins this plan; remove and set approved-by again to approve.")
+  public String approvalBeforePlan;
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public List<PlannedScript> scripts = new ArrayList<>();
+}

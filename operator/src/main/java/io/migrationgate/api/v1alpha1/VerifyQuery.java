@@ -1,0 +1,25 @@
+package io.migrationgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VerifyQuery {
+
+  @Required
+  @Size(min = 1, max = 128)
+  @JsonPropertyDescription("A short name shown in the evidence.")
+  public String name;
+
+  @Required
+  @Size(min = 1, max = 8192)
+  @JsonPropertyDescription("A read-only query; the first column of its first row is compared with expect.")
+  public String sql;
+
+  @Required
+  @Size(max = 1024)
+  @JsonPropertyDescription("The expected value of the first column of the first row, as text.")
+  public String expect;
+}

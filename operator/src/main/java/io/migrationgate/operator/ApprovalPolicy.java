@@ -1,0 +1,81 @@
+package io.migrationgate.operator;
+
+import io.migrationgate.api.v1alpha1.Annotations;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether a planned request is approved, rejected or still waiting. Anything missing or
+ * ambiguous means "not approved": the request waits and the condition says why.
+ */
+public final class ApprovalPolicy {
+
+  private ApprovalPolicy() {}
+
+  /** An explicit, non-blank rejection; it revokes even a latched approval until the Job exists. */
+  public static Optional<ApprovalDecision.Rejected> rejection(RequestAnnotations a) {
+    if (a.rejectedBy() == null || a.rejectedBy().isEmpty()) {
+      return Optional.empty();
+    }
+    if (a.approvedBy() != null && !a.approvedBy().isEmpty()) {
+      return Optional.of(new ApprovalDecision.Rejected(
+          Reason.CONFLICTING_DECISION,
+          "approved by " + a.approvedBy() + " and rejected by " + a.rejectedBy()
+              + " at the same time; a rejection is final: create a new request to try again"));
+    }
+    return Optional.of(new ApprovalDecision.Rejected(
+        Reason.REJECTED, "rejected by " + a.rejectedBy() + "; create a new request to try again"));
+  }
+
+  public static ApprovalDecision decide(String requestName, RequestAnnotations a, PlanStatus plan) {
+    Optional<ApprovalDecision.Rejected> rejected = rejection(a);
+    if (rejected.isPresent()) {
+      return rejected.get();
+    }
+    if (a.rejectedBy() != null) {
+      return new ApprovalDecision.Waiting(
+          Reason.BLANK_DECISION,
+          Annotations.REJECTED_BY + " is blank: set it to your username to reject, or remove it");
+    }
+    if (a.approvedBy() == null) {
+      return new ApprovalDecision.Waiting(
+          Reason.AWAITING_APPROVAL,
+          "plan " + plan.digest + " is ready for review; an approver runs: kubectl annotate mr "
+              + requestName + " " + Annotations.APPROVED_BY + "=<their username>");
+    }
+    if (a.approvedBy().isEmpty()) {
+      return new ApprovalDecision.Waiting(
+          Reason.BLANK_DECISION,
+          Annotations.APPROVED_BY + " is blank: it must name the approver");
+    }
+    if (a.approvedBy().equals(a.requestedBy())) {
+      return new ApprovalDecision.Waiting(
+          Reason.SELF_APPROVAL,
+          a.approvedBy() + " requested this migration and cannot approve it; another approver must");
+    }
+    if (a.approvedDigest() != null && !a.approvedDigest().equals(plan.digest)) {
+      return new ApprovalDecision.Waiting(
+          Reason.DIGEST_MISMATCH,
+          Annotations.APPROVED_DIGEST + " " + a.approvedDigest() + " does not match the plan "
+              + plan.digest + "; review the plan in status and pin its digest");
+    }
+    if (a.approvedDigest() == null && a.approvedBy().equals(plan.approvalBeforePlan)) {
+      return new ApprovalDecision.Waiting(
+          Reason.APPROVAL_PREDATES_PLAN,
+          "approved-by was set before the plan existed; after reviewing the plan, set "
+              + Annotations.APPROVED_DIGEST + "=" + plan.digest
+              + " or remove approved-by and set it again");
+    }
+    return new ApprovalDecision.Approved(a.approvedBy(), a.requestedBy(), plan.digest);
+  }
+
+  /**
+   * An approval seen before the plan is remembered until the annotation goes away or names someone
+   * else; from then on a value counts as a fresh approval of the plan shown in status.
+   */
+  public static String approvalBeforePlan(RequestAnnotations a, PlanStatus plan) {
+    return Objects.equals(a.approvedBy(), plan.approvalBeforePlan) ? plan.approvalBeforePlan : null;
+  }
+}

@@ -1,0 +1,90 @@
+package io.migrationgate.operator;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.Phase;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One running migration per database across the cluster. A request may launch when no other
+ * request on the same database is running or launching, and no request approved before it is
+ * still waiting (first approved, first served).
+ *
+ * <p>The launch marker in status is what makes a request count as running, but the informer cache
+ * sees it a moment after it is written; an in-memory claim covers that moment, so two requests
+ * reconciled on different threads can never both launch.
+ */
+public final class DatabaseQueue {
+
+  private final Map<String, ReentrantLock> locks = new HashMap<>();
+  private final Map<String, ResourceID> claims = new HashMap<>();
+
+  /** Runs the check-and-launch section of one database while no other thread does. */
+  public <T> T exclusively(MigrationRequest request, Supplier<T> section) {
+    ReentrantLock lock;
+    synchronized (this) {
+      lock = locks.computeIfAbsent(key(request), k -> new ReentrantLock());
+    }
+    lock.lock();
+    try {
+      return section.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The request that must finish (or launch) first, if any; empty means {@code request} may go. */
+  public synchronized Optional<MigrationRequest> ahead(
+      MigrationRequest request, Collection<MigrationRequest> all) {
+    String database = key(request);
+    ResourceID me = ResourceID.fromResource(request);
+    ResourceID claimant = claims.get(database);
+    return all.stream()
+        .filter(other -> !ResourceID.fromResource(other).equals(me))
+        .filter(other -> key(other).equals(database))
+        .filter(other -> isRunning(other)
+            || (ResourceID.fromResource(other).equals(claimant) && !isFinal(other))
+            || approvedEarlierAndWaiting(other, request))
+        .min(Comparator.comparing(other -> isRunning(other) ? 0 : 1));
+  }
+
+  /** Called once the launch marker is written; holds the database until {@link #release}. */
+  public synchronized void claim(MigrationRequest request) {
+    claims.put(key(request), ResourceID.fromResource(request));
+  }
+
+  public synchronized void release(MigrationRequest request) {
+    claims.remove(key(request), ResourceID.fromResource(request));
+  }
+
+  private static String key(MigrationRequest request) {
+    return DatabaseUrls.normalize(request.getSpec().database.url);
+  }
+
+  private static boolean isRunning(MigrationRequest r) {
+    return r.getStatus() != null && r.getStatus().job != null && !isFinal(r);
+  }
+
+  private static boolean isFinal(MigrationRequest r) {
+    return r.getStatus() != null && r.getStatus().phase != null && r.getStatus().phase.isFinal();
+  }
+
+  private static boolean approvedEarlierAndWaiting(MigrationRequest other, MigrationRequest me) {
+    if (other.getStatus() == null || other.getStatus().phase != Phase.Queued
+        || other.getStatus().approval == null) {
+      return false;
+    }
+    if (me.getStatus() == null || me.getStatus().approval == null) {
+      return true;
+    }
+    int byTime = other.getStatus().approval.recordedAt.compareTo(me.getStatus().approval.recordedAt);
+    return byTime < 0 || (byTime == 0 && ResourceID.fromResource(other).toString()
+        .compareTo(ResourceID.fromResource(me).toString()) < 0);
+  }
+}

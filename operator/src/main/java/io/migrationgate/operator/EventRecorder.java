@@ -1,0 +1,60 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Posts Kubernetes Events on a request, so {@code kubectl describe mr} tells its story. */
+public final class EventRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void record(MigrationRequest request, TransitionEvents.Event event) {
+    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    String namespace = request.getMetadata().getNamespace();
+    try {
+      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+          .withNewMetadata()
+            .withName(request.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(namespace)
+          .endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder()
+              .withApiVersion(request.getApiVersion())
+              .withKind(request.getKind())
+              .withName(request.getMetadata().getName())
+              .withNamespace(namespace)
+              .withUid(request.getMetadata().getUid())
+              .build())
+          .withType(event.warning() ? "Warning" : "Normal")
+          .withReason(event.reason())
+          .withMessage(event.message())
+          .withNewSource().withComponent("migration-gate").endSource()
+          .withReportingComponent("migrationgate.io/operator")
+          .withReportingInstance(System.getenv().getOrDefault("HOSTNAME", "migration-gate"))
+          .withFirstTimestamp(now)
+          .withLastTimestamp(now)
+          .withCount(1)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      // Events are a courtesy to people; status and evidence carry the record, so never fail on them.
+      LOG.warn("could not record event {} on {}/{}: {}", event.reason(), namespace,
+          request.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.migrationgate.operator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.migrationgate.api.v1alpha1.DatabaseSpec;
+import io.migrationgate.api.v1alpha1.FlywaySpec;
+import io.migrationgate.api.v1alpha1.ImageSource;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.RunnerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the one Job of an approved request. The Job runs the runner from the operator's own image,
+ * mounts the plan snapshot (never the source), gets credentials from the Secret by reference (the
+ * operator never reads Secrets), and passes Pod Security "restricted".
+ */
+public final class JobFactory {
+
+  public static final String RUNNER_CONTAINER = "runner";
+  public static final String SCRIPTS_DIR = "/workspace/scripts";
+  public static final String RUNNER_JAR = "/app/migration-gate.jar";
+  static final long RUNNER_UID = 65532;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String runnerImage;
+  private final java.time.Duration defaultTimeout;
+
+  public JobFactory(String runnerImage, java.time.Duration defaultTimeout) {
+    this.runnerImage = runnerImage;
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  public Job build(MigrationRequest request) {
+    MigrationRequestSpec spec = request.getSpec();
+    RunnerSpec runner = spec.runner == null ? new RunnerSpec() : spec.runner;
+    ImageSource image = spec.migrations.image;
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(image == null
+        ? new VolumeBuilder().withName("scripts").withNewConfigMap()
+            .withName(request.getStatus().plan.snapshot).withDefaultMode(0444).endConfigMap().build()
+        : new VolumeBuilder().withName("scripts").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
+            .endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
+        .withSizeLimit(new Quantity("256Mi")).endEmptyDir().build());
+
+    List<Container> initContainers = image == null ? List.of() : List.of(copyScripts(image));
+
+    return new JobBuilder()
+        .withNewMetadata()
+          .withName(ResourceNames.job(request))
+          .withNamespace(request.getMetadata().getNamespace())
+          .withLabels(OwnedLabels.labels(request, "runner"))
+          .withAnnotations(OwnedLabels.annotations(request))
+          .withOwnerReferences(OwnedLabels.ownedBy(request))
+        .endMetadata()
+        .withNewSpec()
+          .withBackoffLimit(0)
+          .withActiveDeadlineSeconds(timeout(spec).toSeconds())
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(OwnedLabels.labels(request, "runner"))
+              .withAnnotations(OwnedLabels.annotations(request))
+            .endMetadata()
+            .withNewSpec()
+              .withRestartPolicy("Never")
+              .withAutomountServiceAccountToken(false)
+              .withEnableServiceLinks(false)
+              .withServiceAccountName(blankToNull(runner.serviceAccountName))
+              .withNodeSelector(runner.nodeSelector)
+              .withTolerations(runner.tolerations)
+              .withSecurityContext(new PodSecurityContextBuilder()
+                  .withRunAsNonRoot(true)
+                  .withRunAsUser(RUNNER_UID)
+                  .withRunAsGroup(RUNNER_UID)
+                  .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                  .build())
+              .withVolumes(volumes)
+              .withInitContainers(initContainers)
+              .withContainers(runnerContainer(request))
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  java.time.Duration timeout(MigrationRequestSpec spec) {
+    return spec.timeout == null ? defaultTimeout : Durations.parse(spec.timeout);
+  }
+
+  private Container runnerContainer(MigrationRequest request) {
+    MigrationRequestSpec spec = request.getSpec();
+    return new ContainerBuilder()
+        .withName(RUNNER_CONTAINER)
+        .withImage(runnerImage)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("java", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", RUNNER_JAR, "run")
+        .withArgs(runnerArguments(request))
+        .withEnv(credentials(spec.database))
+        .withResources(resources(spec.runner))
+        .withSecurityContext(restricted())
+        .withVolumeMounts(
+            mount("scripts", SCRIPTS_DIR, true),
+            mount("tmp", "/tmp", false))
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  /** The runner's command line; see docs/runner.md for each option. */
+  List<String> runnerArguments(MigrationRequest request) {
+    MigrationRequestSpec spec = request.getSpec();
+    List<String> args = new ArrayList<>();
+    args.add("--scripts=" + SCRIPTS_DIR);
+    if (spec.migrations.configMap != null) {
+      // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
+      args.add("--expected-digest=" + request.getStatus().plan.digest);
+    }
+    args.add("--url=" + spec.database.url);
+    args.add("--target=" + (spec.target == null ? "latest" : spec.target));
+    FlywaySpec flyway = spec.flyway == null ? new FlywaySpec() : spec.flyway;
+    if (flyway.schemas != null && !flyway.schemas.isEmpty()) {
+      args.add("--schemas=" + String.join(",", flyway.schemas));
+    }
+    args.add("--table=" + (flyway.table == null ? FlywaySpec.DEFAULT_TABLE : flyway.table));
+    args.add("--out-of-order=" + Boolean.TRUE.equals(flyway.outOfOrder));
+    args.add("--baseline-on-migrate=" + Boolean.TRUE.equals(flyway.baselineOnMigrate));
+    if (flyway.baselineVersion != null) {
+      args.add("--baseline-version=" + flyway.baselineVersion);
+    }
+    if (flyway.placeholders != null && !flyway.placeholders.isEmpty()) {
+      args.add("--placeholders=" + json(flyway.placeholders));
+    }
+    if (spec.verify != null && !spec.verify.isEmpty()) {
+      args.add("--verify=" + json(spec.verify));
+    }
+    args.add("--report-file=/dev/termination-log");
+    return args;
+  }
+
+  private static List<EnvVar> credentials(DatabaseSpec database) {
+    return List.of(
+        secretEnv("MG_DB_USERNAME", database.credentialsSecret,
+            database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey),
+        secretEnv("MG_DB_PASSWORD", database.credentialsSecret,
+            database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey));
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+  }
+
+  private static Container copyScripts(ImageSource image) {
+    String path = image.path == null ? ImageSource.DEFAULT_PATH : image.path;
+    return new ContainerBuilder()
+        .withName("copy-scripts")
+        .withImage(image.ref)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("cp", "-R", path + "/.", SCRIPTS_DIR + "/")
+        .withResources(new ResourceRequirementsBuilder()
+            .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
+            .withLimits(Map.of("memory", new Quantity("64Mi")))
+            .build())
+        .withSecurityContext(restricted())
+        .withVolumeMounts(mount("scripts", SCRIPTS_DIR, false))
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+  }
+
+  private static ResourceRequirements resources(RunnerSpec runner) {
+    if (runner != null && runner.resources != null) {
+      return runner.resources;
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+        .withLimits(Map.of("memory", new Quantity("512Mi")))
+        .build();
+  }
+
+  private static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
+        .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+        .build();
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("spec values are plain strings and lists", e);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

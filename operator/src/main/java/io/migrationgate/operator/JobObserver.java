@@ -1,0 +1,107 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.operator.JobObservation.State;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a Job and its Pod. The Job controller decides when the Job is over; the Pod tells why. A
+ * Pod that can never start (its credentials Secret is missing) is reported as failed at once,
+ * rather than after the Job's deadline.
+ */
+public final class JobObserver {
+
+  /** The runner's exit code for a failed verification query (docs/runner.md). */
+  static final int VERIFICATION_FAILED_EXIT = 14;
+
+  private static final Set<String> IMAGE_PULL_FAILURES =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+
+  private JobObserver() {}
+
+  public static JobObservation observe(Job job, Optional<Pod> pod) {
+    String jobName = job.getMetadata().getName();
+    String startedAt = job.getStatus() == null ? null : job.getStatus().getStartTime();
+    String podName = pod.map(p -> p.getMetadata().getName()).orElse(null);
+    Optional<ContainerStatus> runner = pod.flatMap(JobObserver::runnerStatus);
+    Optional<ContainerStateTerminated> terminated =
+        runner.map(c -> c.getState() == null ? null : c.getState().getTerminated());
+    Integer exitCode = terminated.map(ContainerStateTerminated::getExitCode).orElse(null);
+    String terminationMessage = terminated.map(ContainerStateTerminated::getMessage).orElse(null);
+
+    Optional<JobCondition> complete = condition(job, "Complete");
+    if (complete.isPresent()) {
+      return new JobObservation(State.SUCCEEDED, Reason.MIGRATION_SUCCEEDED,
+          "Job " + jobName + " completed", startedAt, complete.get().getLastTransitionTime(),
+          podName, exitCode, terminationMessage);
+    }
+    Optional<JobCondition> failed = condition(job, "Failed");
+    if (failed.isPresent()) {
+      String reason = "DeadlineExceeded".equals(failed.get().getReason()) ? Reason.DEADLINE_EXCEEDED
+          : Integer.valueOf(VERIFICATION_FAILED_EXIT).equals(exitCode) ? Reason.VERIFICATION_FAILED
+          : Reason.JOB_FAILED;
+      String why = failed.get().getMessage() == null ? "" : ": " + failed.get().getMessage();
+      return new JobObservation(State.FAILED, reason, "Job " + jobName + " failed" + why,
+          startedAt, failed.get().getLastTransitionTime(), podName, exitCode, terminationMessage);
+    }
+    Optional<ContainerStateWaiting> waiting = pod.flatMap(JobObserver::waitingContainer);
+    if (waiting.isPresent() && "CreateContainerConfigError".equals(waiting.get().getReason())) {
+      return new JobObservation(State.FAILED, Reason.SECRET_NOT_FOUND,
+          "pod " + podName + " cannot start: " + waiting.get().getMessage()
+              + "; create the credentials Secret and submit a new request",
+          startedAt, null, podName, null, null);
+    }
+    if (waiting.isPresent() && IMAGE_PULL_FAILURES.contains(waiting.get().getReason())) {
+      return new JobObservation(State.PENDING, Reason.IMAGE_PULL_FAILED,
+          "pod " + podName + " cannot pull its image: " + waiting.get().getMessage(),
+          startedAt, null, podName, null, null);
+    }
+    if (pod.isPresent() && "Running".equals(pod.get().getStatus() == null ? null : pod.get().getStatus().getPhase())) {
+      return new JobObservation(State.RUNNING, Reason.JOB_RUNNING,
+          "pod " + podName + " is running the migration", startedAt, null, podName, null, null);
+    }
+    return new JobObservation(State.PENDING, Reason.JOB_CREATED,
+        "Job " + jobName + " created; waiting for its pod to start", startedAt, null, podName, null, null);
+  }
+
+  private static Optional<JobCondition> condition(Job job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  private static Optional<ContainerStatus> runnerStatus(Pod pod) {
+    return containerStatuses(pod).stream()
+        .filter(c -> JobFactory.RUNNER_CONTAINER.equals(c.getName()))
+        .findFirst();
+  }
+
+  private static Optional<ContainerStateWaiting> waitingContainer(Pod pod) {
+    return java.util.stream.Stream.concat(
+            pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null
+                ? java.util.stream.Stream.empty()
+                : pod.getStatus().getInitContainerStatuses().stream(),
+            containerStatuses(pod).stream())
+        .map(c -> c.getState() == null ? null : c.getState().getWaiting())
+        .filter(w -> w != null && w.getReason() != null)
+        .findFirst();
+  }
+
+  private static List<ContainerStatus> containerStatuses(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return List.of();
+    }
+    return pod.getStatus().getContainerStatuses();
+  }
+}

@@ -1,0 +1,49 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the JOSDK Operator from the configuration; the same wiring runs in production and in tests. */
+public final class MigrationGateOperator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationGateOperator.class);
+
+  private MigrationGateOperator() {}
+
+  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+    Operator operator = new Operator(overrider -> {
+      overrider.withKubernetesClient(client)
+          .checkingCRDAndValidateLocalModel(false)
+          // The fabric8 mock API server has no server-side apply; production runs the same
+          // update strategy the tests prove (docs/operations.md).
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withCloseClientOnStop(false);
+      if (config.leaderElection()) {
+        overrider.withLeaderElectionConfiguration(config.leaseNamespace().isBlank()
+            ? new LeaderElectionConfiguration(config.leaseName())
+            : new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+      }
+    });
+    var reconciler = new MigrationRequestReconciler(
+        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()), clock),
+        new JobFactory(config.runnerImage(), config.defaultTimeout()),
+        new DatabaseQueue(),
+        new EventRecorder(client, clock),
+        config.recheckInterval());
+    operator.register(reconciler, overrider -> {
+      if (!config.watchedNamespaces().isEmpty()) {
+        overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));
+      }
+    });
+    LOG.info("watching {}; blocked namespaces: {}; runner image {}",
+        config.watchedNamespaces().isEmpty() ? "all namespaces" : config.watchedNamespaces(),
+        config.blockedNamespaces(), config.runnerImage());
+    return operator;
+  }
+}

@@ -1,0 +1,65 @@
+package io.migrationgate.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything the operator can be told, read from environment variables so that the Helm chart,
+ * a plain Deployment and a developer's shell configure it the same way.
+ */
+public record OperatorConfig(
+    Set<String> watchedNamespaces,
+    NamespaceSelector blockedNamespaces,
+    String runnerImage,
+    Duration defaultTimeout,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    int port,
+    Duration recheckInterval) {
+
+  public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:latest";
+  public static final String DEFAULT_BLOCKED_SELECTOR = "environment=production";
+
+  /** Reads the MG_* variables; a bad value stops start-up with a message naming the variable. */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        namespaces(env.getOrDefault("MG_WATCH_NAMESPACES", "")),
+        parse(env, "MG_BLOCKED_NAMESPACE_SELECTOR", DEFAULT_BLOCKED_SELECTOR, NamespaceSelector::parse),
+        env.getOrDefault("MG_RUNNER_IMAGE", DEFAULT_RUNNER_IMAGE),
+        parse(env, "MG_DEFAULT_TIMEOUT", "15m", Durations::parse),
+        Boolean.parseBoolean(env.getOrDefault("MG_LEADER_ELECTION", "false")),
+        env.getOrDefault("MG_LEASE_NAME", "migration-gate-leader"),
+        env.getOrDefault("MG_LEASE_NAMESPACE", ""),
+        parse(env, "MG_PORT", "8080", Integer::parseInt),
+        parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse));
+  }
+
+  /** An empty set means every namespace. */
+  private static Set<String> namespaces(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static <T> T parse(
+      Map<String, String> env, String name, String fallback, java.util.function.Function<String, T> parser) {
+    String value = env.getOrDefault(name, fallback);
+    try {
+      return parser.apply(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          name + "=" + value + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  public OperatorConfig withRecheckInterval(Duration interval) {
+    return new OperatorConfig(
+        watchedNamespaces, blockedNamespaces, runnerImage, defaultTimeout, leaderElection,
+        leaseName, leaseNamespace, port, interval);
+  }
+}

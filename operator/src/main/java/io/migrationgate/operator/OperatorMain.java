@@ -1,0 +1,37 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the operator against the current kubeconfig or in-cluster service account until stopped. */
+public final class OperatorMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void run() throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = MigrationGateOperator.create(client, config, Clock.systemUTC());
+    HealthServer health = new HealthServer(config.port(), operator);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Finish in-flight reconciles so no launch is cut between its marker and its Job.
+      LOG.info("shutting down");
+      operator.stop();
+      health.close();
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    operator.start();
+    health.start();
+    LOG.info("Migration Gate operator started; health on :{}", health.port());
+    stopped.await();
+  }
+}

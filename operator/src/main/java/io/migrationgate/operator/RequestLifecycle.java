@@ -1,0 +1,249 @@
+package io.migrationgate.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.migrationgate.api.v1alpha1.ApprovalStatus;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.JobStatus;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import io.migrationgate.operator.StatusConditions.Verdict;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The lifecycle of DESIGN.md as one decision: given what is observed, what the status should be
+ * and which single side effect (if any) comes next. It reads nothing and writes nothing, so each
+ * rule can be tested with plain objects and a fixed clock; the reconciler performs the effect and
+ * asks again.
+ */
+public final class RequestLifecycle {
+
+  /** What the reconciler saw. Suppliers are asked only when the decision gets that far. */
+  public record Observed(
+      MigrationRequest request,
+      Map<String, String> namespaceLabels,
+      Supplier<Optional<ConfigMap>> source,
+      Optional<ConfigMap> snapshot,
+      Optional<Job> job,
+      Optional<Pod> pod,
+      Supplier<Optional<MigrationRequest>> databaseAhead) {
+
+    public Observed with(MigrationRequest r) {
+      return new Observed(r, namespaceLabels, source, snapshot, job, pod, databaseAhead);
+    }
+
+    public Observed withSnapshot(ConfigMap s) {
+      return new Observed(request, namespaceLabels, source, Optional.of(s), job, pod, databaseAhead);
+    }
+
+    public Observed withJob(Job j) {
+      return new Observed(request, namespaceLabels, source, snapshot, Optional.of(j), pod, databaseAhead);
+    }
+  }
+
+  /** The one side effect the reconciler performs before asking again. */
+  public sealed interface Action {}
+
+  public record None() implements Action {}
+
+  /** Copy the source into this immutable ConfigMap, owned by the request. */
+  public record CreateSnapshot(ConfigMap snapshot) implements Action {}
+
+  /** Write the status (approval latch and launch marker) first, then create the Job. */
+  public record LaunchJob() implements Action {}
+
+  /**
+   * The Job is over: keep its report and log tail before the final status is written. When its pod
+   * can never start (no credentials Secret), also delete the Job, so that it cannot run later
+   * while the request says Failed.
+   */
+  public record CaptureEvidence(JobObservation observation, boolean stopJob) implements Action {}
+
+  public record Step(MigrationRequestStatus status, Action action) {}
+
+  private static final ObjectMapper COPIER = new ObjectMapper();
+
+  private final ProductionGuard guard;
+  private final Clock clock;
+
+  public RequestLifecycle(ProductionGuard guard, Clock clock) {
+    this.guard = guard;
+    this.clock = clock;
+  }
+
+  public Step next(Observed o) {
+    MigrationRequest request = o.request();
+    MigrationRequestStatus status = copyOf(request.getStatus());
+    if (status.phase != null && status.phase.isFinal()) {
+      return new Step(status, new None());
+    }
+    status.observedGeneration = request.getMetadata().getGeneration();
+    if (status.job != null) {
+      return observeJob(o, status);
+    }
+    Optional<String> invalid = SpecValidator.problems(request.getSpec());
+    if (invalid.isPresent()) {
+      return verdict(request, status, Phase.Failed, Reason.INVALID_SPEC,
+          invalid.get() + ". The spec cannot change: delete this request and create a corrected one");
+    }
+    RequestAnnotations annotations = RequestAnnotations.of(request);
+    Optional<ApprovalDecision.Rejected> rejection = ApprovalPolicy.rejection(annotations);
+    if (rejection.isPresent()) {
+      return verdict(request, status, Phase.Rejected, rejection.get().reason(), rejection.get().message());
+    }
+    Optional<String> refusal = guard.refusal(request.getMetadata().getNamespace(), o.namespaceLabels());
+    if (refusal.isPresent()) {
+      return verdict(request, status, Phase.Blocked, Reason.PRODUCTION_NAMESPACE, refusal.get());
+    }
+    if (status.plan == null) {
+      Optional<Step> notPlanned = plan(o, status, annotations);
+      if (notPlanned.isPresent()) {
+        return notPlanned.get();
+      }
+    } else {
+      status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
+    }
+    if (status.approval == null) {
+      ApprovalDecision decision = ApprovalPolicy.decide(request.getMetadata().getName(), annotations, status.plan);
+      if (decision instanceof ApprovalDecision.Rejected rejected) {
+        return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
+      }
+      if (decision instanceof ApprovalDecision.Waiting waiting) {
+        return verdict(request, status,
+            new Verdict(Phase.AwaitingApproval, waiting.reason(), waiting.message(), waiting.reason(), waiting.message()),
+            new None());
+      }
+      ApprovalDecision.Approved approved = (ApprovalDecision.Approved) decision;
+      status.approval = new ApprovalStatus();
+      status.approval.approvedBy = approved.approvedBy();
+      status.approval.requestedBy = approved.requestedBy();
+      status.approval.digest = approved.digest();
+      status.approval.recordedAt = now();
+    }
+    Optional<MigrationRequest> ahead = o.databaseAhead().get();
+    if (ahead.isPresent()) {
+      return verdict(request, status, Phase.Queued, Reason.WAITING_FOR_DATABASE,
+          "approved; waiting for " + ahead.get().getMetadata().getNamespace() + "/"
+              + ahead.get().getMetadata().getName() + " to finish on the same database");
+    }
+    status.job = new JobStatus();
+    status.job.name = ResourceNames.job(request);
+    return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
+        "creating Job " + status.job.name, null, null), new LaunchJob());
+  }
+
+  private Optional<Step> plan(Observed o, MigrationRequestStatus status, RequestAnnotations annotations) {
+    MigrationRequest request = o.request();
+    MigrationRequestSpec spec = request.getSpec();
+    PlanStatus plan = new PlanStatus();
+    if (spec.migrations.image != null) {
+      plan.digest = spec.migrations.image.ref.substring(spec.migrations.image.ref.indexOf('@') + 1);
+    } else {
+      String sourceName = spec.migrations.configMap.name;
+      ConfigMap scripts = o.snapshot().orElse(null);
+      if (scripts == null) {
+        Optional<ConfigMap> source = o.source().get();
+        if (source.isEmpty()) {
+          return Optional.of(verdict(request, status, Phase.Pending, Reason.SOURCE_NOT_FOUND,
+              "ConfigMap " + sourceName + " not found in namespace " + request.getMetadata().getNamespace()
+                  + "; the request waits for it (GitOps may still be syncing it)"));
+        }
+        scripts = source.get();
+      }
+      ScriptPlanner.Plan planned = ScriptPlanner.plan(sourceName, scripts.getData(), scripts.getBinaryData());
+      if (planned instanceof ScriptPlanner.Invalid invalid) {
+        return Optional.of(verdict(request, status, Phase.Pending, Reason.INVALID_SCRIPTS,
+            invalid.message() + "; the request waits for a corrected ConfigMap"));
+      }
+      if (o.snapshot().isEmpty()) {
+        return Optional.of(new Step(status, new CreateSnapshot(snapshotOf(request, scripts))));
+      }
+      ScriptPlanner.Valid valid = (ScriptPlanner.Valid) planned;
+      plan.digest = valid.digest();
+      plan.scripts = valid.scripts();
+      plan.snapshot = o.snapshot().get().getMetadata().getName();
+    }
+    plan.recordedAt = now();
+    plan.approvalBeforePlan = annotations.approvedBy();
+    status.plan = plan;
+    return Optional.empty();
+  }
+
+  private Step observeJob(Observed o, MigrationRequestStatus status) {
+    MigrationRequest request = o.request();
+    if (o.job().isEmpty()) {
+      if (status.job.uid != null) {
+        return verdict(request, status, Phase.Failed, Reason.JOB_LOST,
+            "Job " + status.job.name + " was deleted before its result was recorded; the migration may "
+                + "or may not have run: check the database's history table before creating a new request");
+      }
+      // The launch marker was written but the Job was never seen: a crash came in between.
+      return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
+          "creating Job " + status.job.name, null, null), new LaunchJob());
+    }
+    Job job = o.job().get();
+    status.job.uid = job.getMetadata().getUid();
+    status.job.createdAt = job.getMetadata().getCreationTimestamp();
+    JobObservation seen = JobObserver.observe(job, o.pod());
+    status.job.startedAt = seen.startedAt();
+    status.job.pod = seen.pod() != null ? seen.pod() : status.job.pod;
+    switch (seen.state()) {
+      case PENDING, RUNNING -> {
+        return verdict(request, status, Phase.Running, seen.reason(), seen.message());
+      }
+      default -> {
+        status.job.finishedAt = seen.finishedAt() != null ? seen.finishedAt() : now();
+        status.result = RunResults.from(seen);
+        Phase phase = seen.state() == JobObservation.State.SUCCEEDED ? Phase.Succeeded : Phase.Failed;
+        String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
+        Action next = status.evidence != null ? new None()
+            : new CaptureEvidence(seen, Reason.SECRET_NOT_FOUND.equals(seen.reason()));
+        return verdict(request, status, new Verdict(phase, seen.reason(), message, null, null), next);
+      }
+    }
+  }
+
+  private ConfigMap snapshotOf(MigrationRequest request, ConfigMap source) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+          .withName(ResourceNames.snapshot(request))
+          .withNamespace(request.getMetadata().getNamespace())
+          .withLabels(OwnedLabels.labels(request, "plan"))
+          .withAnnotations(OwnedLabels.annotations(request))
+          .withOwnerReferences(OwnedLabels.ownedBy(request))
+        .endMetadata()
+        .withImmutable(true)
+        .withData(source.getData())
+        .build();
+  }
+
+  private Step verdict(MigrationRequest r, MigrationRequestStatus s, Phase phase, String reason, String message) {
+    return verdict(r, s, new Verdict(phase, reason, message, null, null), new None());
+  }
+
+  private Step verdict(MigrationRequest r, MigrationRequestStatus s, Verdict v, Action action) {
+    s.phase = v.phase();
+    s.conditions = StatusConditions.derive(s, v, s.conditions, r.getMetadata().getGeneration(), now());
+    return new Step(s, action);
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static MigrationRequestStatus copyOf(MigrationRequestStatus status) {
+    return status == null ? new MigrationRequestStatus()
+        : COPIER.convertValue(status, MigrationRequestStatus.class);
+  }
+}

@@ -1,0 +1,96 @@
+package io.migrationgate.operator;
+
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.VerifyQuery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The CRD schema rejects bad specs at admission; this re-checks the same rules in the operator
+ * because a request can reach it without them (an older CRD, a cluster without CEL, a mock API
+ * server), and a request that slipped through must fail with a reason, never launch.
+ */
+public final class SpecValidator {
+
+  private static final Pattern JDBC = Pattern.compile("^jdbc:(postgresql|mysql|mariadb)://.+");
+  private static final Pattern CREDENTIAL_PARAMETER =
+      Pattern.compile("(?i)[?&;]\\s*(password|pwd|user|username)\\s*=");
+  private static final Pattern USERINFO = Pattern.compile("^jdbc:[a-z]+://[^/?]*@");
+  private static final Pattern PINNED_IMAGE = Pattern.compile("^[^@\\s]+@sha256:[a-f0-9]{64}$");
+  private static final Pattern TARGET = Pattern.compile("^(latest|[0-9]+([._][0-9]+)*)$");
+  private static final Duration SHORTEST_TIMEOUT = Duration.ofMinutes(1);
+  private static final Duration LONGEST_TIMEOUT = Duration.ofHours(24);
+
+  private SpecValidator() {}
+
+  /** Every problem found, each naming the field and the fix; empty when the spec is usable. */
+  public static Optional<String> problems(MigrationRequestSpec spec) {
+    if (spec == null) {
+      return Optional.of("spec is missing");
+    }
+    List<String> problems = new ArrayList<>();
+    if (blank(spec.workOrder)) {
+      problems.add("spec.workOrder is required (the change ticket, e.g. WO-1234)");
+    }
+    if (spec.database == null || blank(spec.database.url)) {
+      problems.add("spec.database.url is required");
+    } else {
+      if (!JDBC.matcher(spec.database.url).matches()) {
+        problems.add("spec.database.url must start with jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://");
+      }
+      if (CREDENTIAL_PARAMETER.matcher(spec.database.url).find()
+          || USERINFO.matcher(spec.database.url).find()) {
+        problems.add("spec.database.url must not carry credentials: put them in credentialsSecret");
+      }
+    }
+    if (spec.database != null && blank(spec.database.credentialsSecret)) {
+      problems.add("spec.database.credentialsSecret is required");
+    }
+    if (spec.migrations == null || (spec.migrations.configMap == null) == (spec.migrations.image == null)) {
+      problems.add("spec.migrations needs exactly one source: configMap or image");
+    } else if (spec.migrations.configMap != null && blank(spec.migrations.configMap.name)) {
+      problems.add("spec.migrations.configMap.name is required");
+    } else if (spec.migrations.image != null
+        && (spec.migrations.image.ref == null || !PINNED_IMAGE.matcher(spec.migrations.image.ref).matches())) {
+      problems.add("spec.migrations.image.ref must be pinned by digest (name@sha256:<64 hex>)");
+    }
+    if (spec.target != null && !TARGET.matcher(spec.target).matches()) {
+      problems.add("spec.target must be 'latest' or a version such as 5 or 2.1");
+    }
+    if (spec.timeout != null) {
+      timeoutProblem(spec.timeout).ifPresent(problems::add);
+    }
+    if (spec.verify != null) {
+      Set<String> names = new HashSet<>();
+      for (VerifyQuery query : spec.verify) {
+        if (blank(query.name) || blank(query.sql) || query.expect == null) {
+          problems.add("every spec.verify entry needs name, sql and expect");
+        } else if (!names.add(query.name)) {
+          problems.add("spec.verify names must be unique: '" + query.name + "' appears twice");
+        }
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  private static Optional<String> timeoutProblem(String timeout) {
+    try {
+      Duration d = Durations.parse(timeout);
+      if (d.compareTo(SHORTEST_TIMEOUT) < 0 || d.compareTo(LONGEST_TIMEOUT) > 0) {
+        return Optional.of("spec.timeout must be between 1m and 24h");
+      }
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of("spec.timeout " + e.getMessage());
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,48 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.migrationgate.api.v1alpha1.Conditions;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** Which Events a status change deserves: the plan, the approval and every change of phase or reason. */
+public final class TransitionEvents {
+
+  public record Event(String reason, String message, boolean warning) {}
+
+  private static final Set<Phase> WARNING_PHASES = Set.of(Phase.Failed, Phase.Blocked, Phase.Rejected);
+
+  private TransitionEvents() {}
+
+  public static List<Event> between(MigrationRequestStatus before, MigrationRequestStatus after) {
+    List<Event> events = new ArrayList<>();
+    MigrationRequestStatus old = before == null ? new MigrationRequestStatus() : before;
+    if (old.plan == null && after.plan != null) {
+      events.add(new Event(Reason.PLAN_RECORDED, "plan " + after.plan.digest + " recorded", false));
+    }
+    if (old.approval == null && after.approval != null) {
+      events.add(new Event(Reason.APPROVED, "approved by " + after.approval.approvedBy
+          + " for plan " + after.approval.digest, false));
+    }
+    Condition oldReady = ready(old);
+    Condition newReady = ready(after);
+    if (newReady != null && (old.phase != after.phase
+        || oldReady == null || !Objects.equals(oldReady.getReason(), newReady.getReason()))) {
+      events.add(new Event(newReady.getReason(), after.phase + ": " + newReady.getMessage(),
+          WARNING_PHASES.contains(after.phase)));
+    }
+    return events;
+  }
+
+  private static Condition ready(MigrationRequestStatus status) {
+    return status.conditions == null ? null : status.conditions.stream()
+        .filter(c -> Conditions.READY.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+}
