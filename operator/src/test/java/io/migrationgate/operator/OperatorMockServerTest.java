@@ -1,0 +1,427 @@
+package io.migrationgate.operator;
+
+import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_BY;
+import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_DIGEST;
+import static io.migrationgate.api.v1alpha1.Annotations.REJECTED_BY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.migrationgate.api.v1alpha1.Conditions;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.Phase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Operator against fabric8's CRUD mock API server. There is no Job controller or kubelet
+ * here: the tests play their part by writing Job and Pod status, as those controllers would.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OperatorMockServerTest {
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private static final String STAGING = "staging";
+  private static final String PROD = "payments-prod";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private Operator operator;
+
+  @BeforeEach
+  void startOperator() {
+    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(MigrationRequest.class));
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(STAGING)
+        .withLabels(Map.of("environment", "staging")).endMetadata().build()).createOr(r -> r.update());
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(PROD)
+        .withLabels(Map.of("environment", "production")).endMetadata().build()).createOr(r -> r.update());
+    operator = startNewOperator();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+    client.resources(MigrationRequest.class).inAnyNamespace().list().getItems().forEach(r -> {
+      r.getMetadata().setFinalizers(List.of());
+      client.resource(r).update();
+    });
+    client.resources(MigrationRequest.class).inAnyNamespace().delete();
+    client.batch().v1().jobs().inAnyNamespace().delete();
+    client.pods().inAnyNamespace().delete();
+    client.configMaps().inAnyNamespace().delete();
+  }
+
+  private Operator startNewOperator() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
+        "MG_RECHECK_INTERVAL", "1s"));
+    Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC());
+    started.start();
+    return started;
+  }
+
+  @Test
+  void requestWithoutSourceWaitsPendingThenPlansWhenTheSourceAppears() {
+    create(Requests.request(STAGING, "orders-1"));
+    MigrationRequest pending = awaitPhase(STAGING, "orders-1", Phase.Pending);
+    assertThat(condition(pending, Conditions.PLANNED).getReason()).isEqualTo(Reason.SOURCE_NOT_FOUND);
+    assertThat(condition(pending, Conditions.READY).getStatus()).isEqualTo("False");
+
+    client.resource(Requests.scripts(STAGING)).create();
+    MigrationRequest planned = awaitPhase(STAGING, "orders-1", Phase.AwaitingApproval);
+    assertThat(planned.getStatus().plan.digest).startsWith("sha256:");
+    assertThat(planned.getStatus().plan.scripts).extracting(s -> s.version).containsExactly("1", "2");
+    var snapshot = client.configMaps().inNamespace(STAGING).withName(planned.getStatus().plan.snapshot).get();
+    assertThat(snapshot.getImmutable()).isTrue();
+    assertThat(snapshot.getData()).isEqualTo(Requests.SCRIPTS);
+    assertThat(jobs(STAGING)).isEmpty();
+  }
+
+  @Test
+  void approvalLaunchesExactlyOneRestrictedJobAndSuccessMakesItReady() {
+    client.resource(Requests.scripts(STAGING)).create();
+    create(Requests.request(STAGING, "orders-2"));
+    MigrationRequest planned = awaitPhase(STAGING, "orders-2", Phase.AwaitingApproval);
+
+    annotate(STAGING, "orders-2", Map.of(APPROVED_BY, "alice"));
+    MigrationRequest running = awaitPhase(STAGING, "orders-2", Phase.Running);
+    assertThat(running.getStatus().approval.approvedBy).isEqualTo("alice");
+    assertThat(running.getStatus().approval.requestedBy).isEqualTo("rita");
+    assertThat(running.getStatus().approval.digest).isEqualTo(planned.getStatus().plan.digest);
+
+    Job job = await().atMost(WAIT).until(() -> jobs(STAGING), l -> l.size() == 1).get(0);
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo(planned.getStatus().plan.snapshot);
+    assertThat(pod.getContainers().get(0).getArgs())
+        .contains("--expected-digest=" + planned.getStatus().plan.digest, "--url=" + Requests.DB_URL);
+    assertThat(job.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(planned.getMetadata().getUid());
+
+    finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\",\"schemaVersionAfter\":\"2\"}");
+    MigrationRequest done = awaitPhase(STAGING, "orders-2", Phase.Succeeded);
+    assertThat(condition(done, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(done.getStatus().result.schemaVersionAfter).isEqualTo("2");
+    assertThat(done.getStatus().evidence.configMap).isNotBlank();
+    assertThat(client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get()
+        .getData()).containsKey("termination-message");
+    assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  @Test
+  void failedJobFailsTheRequestWithTheRunnersMessage() {
+    MigrationRequest running = approvedAndRunning(STAGING, "orders-3", Requests.DB_URL);
+    finishJob(jobs(STAGING).get(0), false, 13, "{\"exitCode\":13,\"message\":\"V2__add_status.sql line 1: syntax error\"}");
+    MigrationRequest failed = awaitPhase(STAGING, running.getMetadata().getName(), Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_FAILED);
+    assertThat(failed.getStatus().result.message).contains("V2__add_status.sql line 1");
+    assertThat(condition(failed, Conditions.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void rejectionIsFinalAndNeverLaunches() {
+    client.resource(Requests.scripts(STAGING)).create();
+    create(Requests.request(STAGING, "orders-4"));
+    awaitPhase(STAGING, "orders-4", Phase.AwaitingApproval);
+    annotate(STAGING, "orders-4", Map.of(REJECTED_BY, "alice"));
+    awaitPhase(STAGING, "orders-4", Phase.Rejected);
+    annotate(STAGING, "orders-4", Map.of(APPROVED_BY, "bob"));
+    assertStaysWithoutJob(STAGING, "orders-4", Phase.Rejected);
+  }
+
+  @Test
+  void selfApprovalIsNotAnApproval() {
+    client.resource(Requests.scripts(STAGING)).create();
+    create(Requests.request(STAGING, "orders-5"));
+    awaitPhase(STAGING, "orders-5", Phase.AwaitingApproval);
+    annotate(STAGING, "orders-5", Map.of(APPROVED_BY, "rita"));
+    await().atMost(WAIT).until(() -> reason(STAGING, "orders-5", Conditions.APPROVED), Reason.SELF_APPROVAL::equals);
+    assertStaysWithoutJob(STAGING, "orders-5", Phase.AwaitingApproval);
+  }
+
+  @Test
+  void approvalPinnedToAnotherDigestIsNotAnApproval() {
+    client.resource(Requests.scripts(STAGING)).create();
+    create(Requests.request(STAGING, "orders-6"));
+    awaitPhase(STAGING, "orders-6", Phase.AwaitingApproval);
+    annotate(STAGING, "orders-6", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, "sha256:" + "0".repeat(64)));
+    await().atMost(WAIT).until(() -> reason(STAGING, "orders-6", Conditions.APPROVED), Reason.DIGEST_MISMATCH::equals);
+    assertStaysWithoutJob(STAGING, "orders-6", Phase.AwaitingApproval);
+  }
+
+  @Test
+  void productionNamespaceIsBlockedEvenWhenApproved() {
+    client.resource(Requests.scripts(PROD)).create();
+    MigrationRequest request = Requests.request(PROD, "orders-7");
+    request.getMetadata().getAnnotations().put(APPROVED_BY, "alice");
+    create(request);
+    MigrationRequest blocked = awaitPhase(PROD, "orders-7", Phase.Blocked);
+    assertThat(condition(blocked, Conditions.BLOCKED).getReason()).isEqualTo(Reason.PRODUCTION_NAMESPACE);
+    assertThat(blocked.getStatus().plan).isNull();
+    assertStaysWithoutJob(PROD, "orders-7", Phase.Blocked);
+  }
+
+  @Test
+  void labellingTheNamespaceProductionAfterCreationBlocksAndRemovingTheLabelResumes() {
+    client.resource(new NamespaceBuilder().withNewMetadata().withName("team-a").endMetadata().build()).create();
+    client.resource(Requests.scripts("team-a")).create();
+    create(Requests.request("team-a", "orders-8"));
+    MigrationRequest planned = awaitPhase("team-a", "orders-8", Phase.AwaitingApproval);
+
+    relabel("team-a", Map.of("environment", "production"));
+    awaitPhase("team-a", "orders-8", Phase.Blocked);
+    annotate("team-a", "orders-8", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, planned.getStatus().plan.digest));
+    assertStaysWithoutJob("team-a", "orders-8", Phase.Blocked);
+
+    relabel("team-a", Map.of("environment", "staging"));
+    awaitPhase("team-a", "orders-8", Phase.Running);
+    assertThat(jobs("team-a")).hasSize(1);
+  }
+
+  @Test
+  void approvalRemovedAfterLatchStillRunsOnce() {
+    MigrationRequest running = approvedAndRunning(STAGING, "orders-9", Requests.DB_URL);
+    removeAnnotation(STAGING, "orders-9", APPROVED_BY);
+    finishJob(jobs(STAGING).get(0), true, 0, "{\"exitCode\":0}");
+    MigrationRequest done = awaitPhase(STAGING, "orders-9", Phase.Succeeded);
+    assertThat(done.getStatus().approval.approvedBy).isEqualTo("alice");
+    assertThat(done.getStatus().approval.recordedAt).isEqualTo(running.getStatus().approval.recordedAt);
+    assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  @Test
+  void twoApprovedRequestsOnOneDatabaseNeverRunTwoJobsAtOnce() {
+    client.resource(Requests.scripts(STAGING)).create();
+    client.resource(Requests.scripts("team-b-" + "x".substring(0, 0) + "ns")).createOr(r -> r.update());
+    client.resource(new NamespaceBuilder().withNewMetadata().withName("team-b-ns").endMetadata().build()).createOr(r -> r.update());
+    // Same database spelt two ways, in two namespaces.
+    create(Requests.request(STAGING, "first", "jdbc:postgresql://ORDERS-DB/orders?sslmode=require"));
+    create(Requests.request("team-b-ns", "second", "jdbc:postgresql://orders-db:5432/orders"));
+    awaitPhase(STAGING, "first", Phase.AwaitingApproval);
+    awaitPhase("team-b-ns", "second", Phase.AwaitingApproval);
+    annotate(STAGING, "first", Map.of(APPROVED_BY, "alice"));
+    annotate("team-b-ns", "second", Map.of(APPROVED_BY, "alice"));
+
+    await().atMost(WAIT).until(() -> allJobs().size() == 1
+        && (phase(STAGING, "first") == Phase.Queued || phase("team-b-ns", "second") == Phase.Queued));
+    MigrationRequest queued = phase(STAGING, "first") == Phase.Queued ? get(STAGING, "first") : get("team-b-ns", "second");
+    assertThat(condition(queued, Conditions.READY).getReason()).isEqualTo(Reason.WAITING_FOR_DATABASE);
+    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> allJobs().size() == 1);
+
+    finishJob(allJobs().get(0), true, 0, "{\"exitCode\":0}");
+    await().atMost(WAIT).until(() -> allJobs().size() == 2);
+    awaitPhase(queued.getMetadata().getNamespace(), queued.getMetadata().getName(), Phase.Running);
+  }
+
+  @Test
+  void operatorRestartedBetweenJobCreationAndStatusWriteAdoptsTheJob() {
+    MigrationRequest running = approvedAndRunning(STAGING, "orders-10", Requests.DB_URL);
+    Job job = jobs(STAGING).get(0);
+    operator.stop();
+    // Roll status back to the launch marker alone, as if the operator died right after creating the Job.
+    running.getStatus().job.uid = null;
+    running.getStatus().job.createdAt = null;
+    running.getMetadata().setResourceVersion(null);
+    client.resource(running).updateStatus();
+
+    operator = startNewOperator();
+    await().atMost(WAIT).until(() -> get(STAGING, "orders-10").getStatus().job.uid != null);
+    assertThat(get(STAGING, "orders-10").getStatus().job.uid).isEqualTo(job.getMetadata().getUid());
+    assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  @Test
+  void jobDeletedByHandFailsTheRequestAsLostAndIsNeverRecreated() {
+    approvedAndRunning(STAGING, "orders-11", Requests.DB_URL);
+    await().atMost(WAIT).until(() -> get(STAGING, "orders-11").getStatus().job.uid != null);
+    client.batch().v1().jobs().inNamespace(STAGING).delete();
+    MigrationRequest lost = awaitPhase(STAGING, "orders-11", Phase.Failed);
+    assertThat(condition(lost, Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_LOST);
+    assertStaysWithoutJob(STAGING, "orders-11", Phase.Failed);
+  }
+
+  @Test
+  void deletingARequestWhileItsJobRunsWaitsForTheJobAndRecordsItsResult() {
+    approvedAndRunning(STAGING, "orders-12", Requests.DB_URL);
+    Job job = jobs(STAGING).get(0);
+    client.resources(MigrationRequest.class).inNamespace(STAGING).withName("orders-12").delete();
+    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> get(STAGING, "orders-12") != null);
+
+    finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\"}");
+    await().atMost(WAIT).until(() -> get(STAGING, "orders-12") == null);
+    assertThat(client.configMaps().inNamespace(STAGING).list().getItems())
+        .anyMatch(cm -> cm.getMetadata().getName().endsWith("-evidence"));
+  }
+
+  @Test
+  void missingCredentialsSecretFailsTheRequestNamingTheSecretAndStopsTheJob() {
+    approvedAndRunning(STAGING, "orders-13", Requests.DB_URL);
+    Job job = jobs(STAGING).get(0);
+    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+        .withMessage("secret \"orders-db-migrator\" not found").endWaiting().endState().build(), "Pending")).create();
+    MigrationRequest failed = awaitPhase(STAGING, "orders-13", Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+    assertThat(condition(failed, Conditions.FAILED).getMessage()).contains("orders-db-migrator");
+    await().atMost(WAIT).until(() -> jobs(STAGING).isEmpty());
+  }
+
+  @Test
+  void invalidSpecFailsWithAReasonAndNeverLaunches() {
+    client.resource(Requests.scripts(STAGING)).create();
+    MigrationRequest request = Requests.request(STAGING, "orders-14", "jdbc:postgresql://db/orders?password=hunter2");
+    request.getMetadata().getAnnotations().put(APPROVED_BY, "alice");
+    create(request);
+    MigrationRequest failed = awaitPhase(STAGING, "orders-14", Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.INVALID_SPEC);
+    assertThat(condition(failed, Conditions.FAILED).getMessage()).contains("spec.database.url");
+    assertStaysWithoutJob(STAGING, "orders-14", Phase.Failed);
+  }
+
+  @Test
+  void badFlywayScriptNamesKeepThePlanOpenNamingTheFile() {
+    client.resource(Requests.scripts(STAGING, Map.of("V1__ok.sql", "select 1;", "add_column.sql", "x"))).create();
+    create(Requests.request(STAGING, "orders-15"));
+    MigrationRequest pending = awaitPhase(STAGING, "orders-15", Phase.Pending);
+    await().atMost(WAIT).until(() -> reason(STAGING, "orders-15", Conditions.PLANNED), Reason.INVALID_SCRIPTS::equals);
+    assertThat(condition(get(STAGING, "orders-15"), Conditions.PLANNED).getMessage()).contains("add_column.sql");
+    assertThat(pending.getStatus().plan).isNull();
+  }
+
+  @Test
+  void approvalSetAtCreationWithoutDigestWaitsForAFreshApproval() {
+    client.resource(Requests.scripts(STAGING)).create();
+    MigrationRequest request = Requests.request(STAGING, "orders-16");
+    request.getMetadata().getAnnotations().put(APPROVED_BY, "alice");
+    create(request);
+    await().atMost(WAIT).until(() -> reason(STAGING, "orders-16", Conditions.APPROVED), Reason.APPROVAL_PREDATES_PLAN::equals);
+    assertStaysWithoutJob(STAGING, "orders-16", Phase.AwaitingApproval);
+
+    annotate(STAGING, "orders-16", Map.of(APPROVED_DIGEST, get(STAGING, "orders-16").getStatus().plan.digest));
+    awaitPhase(STAGING, "orders-16", Phase.Running);
+  }
+
+  // --- helpers: what users, the Job controller and the kubelet would do ---
+
+  private MigrationRequest approvedAndRunning(String namespace, String name, String url) {
+    client.resource(Requests.scripts(namespace)).createOr(r -> r.update());
+    create(Requests.request(namespace, name, url));
+    awaitPhase(namespace, name, Phase.AwaitingApproval);
+    annotate(namespace, name, Map.of(APPROVED_BY, "alice"));
+    MigrationRequest running = awaitPhase(namespace, name, Phase.Running);
+    await().atMost(WAIT).until(() -> jobs(namespace).size() == 1);
+    return running;
+  }
+
+  private void create(MigrationRequest request) {
+    client.resource(request).create();
+  }
+
+  private void annotate(String namespace, String name, Map<String, String> annotations) {
+    client.resources(MigrationRequest.class).inNamespace(namespace).withName(name)
+        .edit(r -> {
+          r.getMetadata().getAnnotations().putAll(annotations);
+          return r;
+        });
+  }
+
+  private void removeAnnotation(String namespace, String name, String key) {
+    client.resources(MigrationRequest.class).inNamespace(namespace).withName(name)
+        .edit(r -> {
+          r.getMetadata().getAnnotations().remove(key);
+          return r;
+        });
+  }
+
+  private void relabel(String namespace, Map<String, String> labels) {
+    client.namespaces().withName(namespace).edit(ns -> {
+      ns.getMetadata().setLabels(labels);
+      return ns;
+    });
+  }
+
+  private void finishJob(Job job, boolean succeeded, int exitCode, String terminationMessage) {
+    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(terminationMessage)
+        .endTerminated().endState().build(), succeeded ? "Succeeded" : "Failed")).createOr(r -> r.update());
+    String now = Instant.now().toString();
+    job.setStatus(new JobStatusBuilder().withStartTime(now).withConditions(new JobConditionBuilder()
+        .withType(succeeded ? "Complete" : "Failed").withStatus("True").withLastTransitionTime(now)
+        .withReason(succeeded ? null : "BackoffLimitExceeded").build()).build());
+    job.getMetadata().setResourceVersion(null);
+    client.resource(job).updateStatus();
+  }
+
+  private Pod runnerPod(Job job, io.fabric8.kubernetes.api.model.ContainerStatus status, String phase) {
+    return new PodBuilder()
+        .withNewMetadata()
+          .withName(job.getMetadata().getName() + "-pod")
+          .withNamespace(job.getMetadata().getNamespace())
+          .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+          .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
+          .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
+            .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .withNewStatus().withPhase(phase).withContainerStatuses(status).endStatus()
+        .build();
+  }
+
+  private void assertStaysWithoutJob(String namespace, String name, Phase phase) {
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() ->
+        jobs(namespace).isEmpty() && phase(namespace, name) == phase);
+  }
+
+  private MigrationRequest awaitPhase(String namespace, String name, Phase phase) {
+    await().atMost(WAIT).until(() -> phase(namespace, name) == phase);
+    return get(namespace, name);
+  }
+
+  private MigrationRequest get(String namespace, String name) {
+    return client.resources(MigrationRequest.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private Phase phase(String namespace, String name) {
+    MigrationRequest r = get(namespace, name);
+    return r == null || r.getStatus() == null ? null : r.getStatus().phase;
+  }
+
+  private String reason(String namespace, String name, String type) {
+    MigrationRequest r = get(namespace, name);
+    return r == null || r.getStatus() == null || r.getStatus().conditions.isEmpty() ? null
+        : condition(r, type).getReason();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition condition(MigrationRequest r, String type) {
+    return r.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  private List<Job> jobs(String namespace) {
+    return client.batch().v1().jobs().inNamespace(namespace).list().getItems();
+  }
+
+  private List<Job> allJobs() {
+    return client.batch().v1().jobs().inAnyNamespace().list().getItems();
+  }
+}

@@ -1,0 +1,63 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.migrationgate.api.v1alpha1.ConfigMapSource;
+import io.migrationgate.api.v1alpha1.DatabaseSpec;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.MigrationSource;
+import io.migrationgate.api.v1alpha1.VerifyQuery;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test data: requests and script ConfigMaps as a user would write them. */
+final class Requests {
+
+  static final String DB_URL = "jdbc:postgresql://orders-db:5432/orders";
+  static final Map<String, String> SCRIPTS = Map.of(
+      "V1__create_orders.sql", "create table orders (id bigint primary key);",
+      "V2__add_status.sql", "alter table orders add column status text;");
+
+  private Requests() {}
+
+  static MigrationRequest request(String namespace, String name) {
+    return request(namespace, name, DB_URL);
+  }
+
+  static MigrationRequest request(String namespace, String name, String url) {
+    MigrationRequestSpec spec = new MigrationRequestSpec();
+    spec.workOrder = "WO-1234";
+    spec.reason = "add orders.status";
+    spec.database = new DatabaseSpec();
+    spec.database.url = url;
+    spec.database.credentialsSecret = "orders-db-migrator";
+    spec.migrations = new MigrationSource();
+    spec.migrations.configMap = new ConfigMapSource();
+    spec.migrations.configMap.name = "orders-migrations";
+    spec.target = "latest";
+    VerifyQuery query = new VerifyQuery();
+    query.name = "status column exists";
+    query.sql = "select count(*) from information_schema.columns where column_name = 'status'";
+    query.expect = "1";
+    spec.verify = List.of(query);
+    spec.timeout = "15m";
+    MigrationRequest request = new MigrationRequest();
+    request.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+        .withAnnotations(new LinkedHashMap<>(Map.of(io.migrationgate.api.v1alpha1.Annotations.REQUESTED_BY, "rita")))
+        .build());
+    request.setSpec(spec);
+    return request;
+  }
+
+  static ConfigMap scripts(String namespace) {
+    return scripts(namespace, SCRIPTS);
+  }
+
+  static ConfigMap scripts(String namespace, Map<String, String> data) {
+    return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName("orders-migrations")
+        .endMetadata().withData(data).build();
+  }
+}
