@@ -126,8 +126,19 @@ fi
 # and deliberately NOT inside k8s/ and NOT ending in -linux-<arch>.
 STAGE="$(mktemp -d "$KUBE_API_TEST_DIR/.staging-XXXXXX")"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kube-binaries-XXXXXX")"
+BUILD_PID=
 cleanup() { rm -rf "$STAGE" "$WORK"; }
+on_signal() {
+  # Stop a running go build too, or it may still write into $STAGE after cleanup.
+  if [[ -n "$BUILD_PID" ]]; then
+    kill -TERM "$BUILD_PID" 2>/dev/null || true
+    wait "$BUILD_PID" 2>/dev/null || true
+  fi
+  log "interrupted; nothing installed"
+  exit 130
+}
 trap cleanup EXIT
+trap on_signal INT TERM HUP
 
 export CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH"
 # Wrapper modules must be allowed to fill in go.mod/go.sum on the fly.
@@ -136,9 +147,14 @@ BUILD_TAGS="selinux,notest,grpcnotrace"
 BUILD_DATE="$(date -u ${SOURCE_DATE_EPOCH:+--date=@$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ)"
 
 gobuild() { # gobuild <module dir> <ldflags> <output dir or file> <packages...>
-  local dir="$1" ldflags="$2" out="$3"; shift 3
-  (cd "$dir" && nice -n 19 go build -p "$GO_BUILD_P" -trimpath -tags "$BUILD_TAGS" \
-    -ldflags "$ldflags" -o "$out" "$@")
+  local dir="$1" ldflags="$2" out="$3" rc=0; shift 3
+  # Run in the background and wait, so that on_signal can fire and stop it.
+  (cd "$dir" && exec nice -n 19 go build -p "$GO_BUILD_P" -trimpath -tags "$BUILD_TAGS" \
+    -ldflags "$ldflags" -o "$out" "$@") &
+  BUILD_PID=$!
+  wait "$BUILD_PID" || rc=$?
+  BUILD_PID=
+  return "$rc"
 }
 
 # Prints the path of the go.mod file of module@version (downloads the module).
