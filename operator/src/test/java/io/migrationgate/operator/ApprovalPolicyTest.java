@@ -1,0 +1,99 @@
+package io.migrationgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import org.junit.jupiter.api.Test;
+
+class ApprovalPolicyTest {
+
+  private static final String DIGEST = "sha256:" + "a".repeat(64);
+
+  private static PlanStatus plan(String approvalBeforePlan) {
+    PlanStatus plan = new PlanStatus();
+    plan.digest = DIGEST;
+    plan.approvalBeforePlan = approvalBeforePlan;
+    return plan;
+  }
+
+  private static ApprovalDecision decide(String approvedBy, String rejectedBy, String requestedBy, String digest) {
+    return ApprovalPolicy.decide("orders", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null));
+  }
+
+  @Test
+  void noAnnotationWaitsAndTellsHowToApprove() {
+    var decision = (ApprovalDecision.Waiting) decide(null, null, "rita", null);
+    assertThat(decision.reason()).isEqualTo(Reason.AWAITING_APPROVAL);
+    assertThat(decision.message()).contains("kubectl annotate mr orders migrationgate.io/approved-by=", DIGEST);
+  }
+
+  @Test
+  void approverOtherThanRequesterApprovesThePlanDigest() {
+    assertThat(decide("alice", null, "rita", null))
+        .isEqualTo(new ApprovalDecision.Approved("alice", "rita", DIGEST));
+  }
+
+  @Test
+  void approvalWithMatchingPinnedDigestApproves() {
+    assertThat(decide("alice", null, "rita", DIGEST)).isInstanceOf(ApprovalDecision.Approved.class);
+  }
+
+  @Test
+  void blankApprovalIsNotAnApproval() {
+    assertThat(((ApprovalDecision.Waiting) decide("", null, "rita", null)).reason()).isEqualTo(Reason.BLANK_DECISION);
+  }
+
+  @Test
+  void blankRejectionIsAmbiguousAndNotAnApproval() {
+    assertThat(((ApprovalDecision.Waiting) decide("alice", "", "rita", null)).reason()).isEqualTo(Reason.BLANK_DECISION);
+  }
+
+  @Test
+  void requesterCannotApproveTheirOwnRequest() {
+    var decision = (ApprovalDecision.Waiting) decide("rita", null, "rita", null);
+    assertThat(decision.reason()).isEqualTo(Reason.SELF_APPROVAL);
+    assertThat(decision.message()).contains("rita");
+  }
+
+  @Test
+  void pinnedDigestOfAnotherPlanIsNotAnApproval() {
+    var decision = (ApprovalDecision.Waiting) decide("alice", null, "rita", "sha256:" + "b".repeat(64));
+    assertThat(decision.reason()).isEqualTo(Reason.DIGEST_MISMATCH);
+    assertThat(decision.message()).contains(DIGEST);
+  }
+
+  @Test
+  void rejectionIsFinal() {
+    var decision = (ApprovalDecision.Rejected) decide(null, "bob", "rita", null);
+    assertThat(decision.reason()).isEqualTo(Reason.REJECTED);
+    assertThat(decision.message()).contains("bob");
+  }
+
+  @Test
+  void approvalAndRejectionTogetherAreAConflictThatRejects() {
+    assertThat(((ApprovalDecision.Rejected) decide("alice", "bob", "rita", null)).reason())
+        .isEqualTo(Reason.CONFLICTING_DECISION);
+  }
+
+  @Test
+  void approvalThatPredatesThePlanCountsOnlyWithAPinnedDigest() {
+    var unpinned = ApprovalPolicy.decide("orders", new RequestAnnotations("alice", null, "rita", null), plan("alice"));
+    assertThat(((ApprovalDecision.Waiting) unpinned).reason()).isEqualTo(Reason.APPROVAL_PREDATES_PLAN);
+    var pinned = ApprovalPolicy.decide("orders", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"));
+    assertThat(pinned).isInstanceOf(ApprovalDecision.Approved.class);
+  }
+
+  @Test
+  void approvalBeforePlanIsForgottenOnceTheAnnotationIsRemovedOrChanged() {
+    assertThat(ApprovalPolicy.approvalBeforePlan(new RequestAnnotations("alice", null, null, null), plan("alice"))).isEqualTo("alice");
+    assertThat(ApprovalPolicy.approvalBeforePlan(new RequestAnnotations(null, null, null, null), plan("alice"))).isNull();
+    assertThat(ApprovalPolicy.approvalBeforePlan(new RequestAnnotations("carol", null, null, null), plan("alice"))).isNull();
+  }
+
+  @Test
+  void approvalByADifferentPersonThanTheOneBeforeThePlanIsFresh() {
+    var decision = ApprovalPolicy.decide("orders", new RequestAnnotations("carol", null, "rita", null), plan("alice"));
+    assertThat(decision).isInstanceOf(ApprovalDecision.Approved.class);
+  }
+}

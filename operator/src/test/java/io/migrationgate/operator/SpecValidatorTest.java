@@ -1,0 +1,95 @@
+package io.migrationgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.api.v1alpha1.ImageSource;
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.VerifyQuery;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Bad specs the operator refuses even when the CRD schema did not (one test per mistake). */
+class SpecValidatorTest {
+
+  private static String problems(Consumer<MigrationRequestSpec> mistake) {
+    MigrationRequestSpec spec = Requests.request("staging", "orders").getSpec();
+    mistake.accept(spec);
+    return SpecValidator.problems(spec).orElse("");
+  }
+
+  @Test
+  void theExampleSpecIsValid() {
+    assertThat(problems(spec -> {})).isEmpty();
+  }
+
+  @Test
+  void missingWorkOrder() {
+    assertThat(problems(s -> s.workOrder = " ")).contains("spec.workOrder");
+  }
+
+  @Test
+  void passwordInTheJdbcUrl() {
+    assertThat(problems(s -> s.database.url = "jdbc:postgresql://db/orders?user=app&password=secret"))
+        .contains("spec.database.url must not carry credentials");
+  }
+
+  @Test
+  void userinfoInTheJdbcUrl() {
+    assertThat(problems(s -> s.database.url = "jdbc:mysql://app:secret@db/orders")).contains("credentials");
+  }
+
+  @Test
+  void unsupportedDatabase() {
+    assertThat(problems(s -> s.database.url = "jdbc:oracle:thin:@db:1521/orders")).contains("jdbc:postgresql://");
+  }
+
+  @Test
+  void missingCredentialsSecret() {
+    assertThat(problems(s -> s.database.credentialsSecret = null)).contains("spec.database.credentialsSecret");
+  }
+
+  @Test
+  void bothMigrationSources() {
+    assertThat(problems(s -> {
+      s.migrations.image = new ImageSource();
+      s.migrations.image.ref = "x@sha256:" + "a".repeat(64);
+    })).contains("exactly one source");
+  }
+
+  @Test
+  void noMigrationSource() {
+    assertThat(problems(s -> s.migrations.configMap = null)).contains("exactly one source");
+  }
+
+  @Test
+  void imageNotPinnedByDigest() {
+    assertThat(problems(s -> {
+      s.migrations.configMap = null;
+      s.migrations.image = new ImageSource();
+      s.migrations.image.ref = "registry/orders-migrations:latest";
+    })).contains("pinned by digest");
+  }
+
+  @Test
+  void targetThatIsNotAVersion() {
+    assertThat(problems(s -> s.target = "newest")).contains("spec.target");
+  }
+
+  @Test
+  void timeoutTooShortTooLongOrGarbled() {
+    assertThat(problems(s -> s.timeout = "30s")).contains("between 1m and 24h");
+    assertThat(problems(s -> s.timeout = "2d")).contains("spec.timeout");
+    assertThat(problems(s -> s.timeout = "25h")).contains("between 1m and 24h");
+  }
+
+  @Test
+  void duplicateOrIncompleteVerifyQueries() {
+    VerifyQuery q = new VerifyQuery();
+    q.name = "rows";
+    q.sql = "select 1";
+    q.expect = "1";
+    assertThat(problems(s -> s.verify = List.of(q, q))).contains("'rows' appears twice");
+    assertThat(problems(s -> s.verify = List.of(new VerifyQuery()))).contains("name, sql and expect");
+  }
+}
