@@ -3,6 +3,8 @@ package io.migrationgate.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -15,9 +17,11 @@ public final class MigrationGateOperator {
 
   private MigrationGateOperator() {}
 
-  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+  public static Operator create(
+      KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics) {
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
           .checkingCRDAndValidateLocalModel(false)
           // The fabric8 mock API server has no server-side apply; production runs the same
           // update strategy the tests prove (docs/operations.md).

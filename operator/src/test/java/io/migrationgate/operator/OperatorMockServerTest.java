@@ -18,6 +18,13 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -74,7 +81,7 @@ class OperatorMockServerTest {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
         "MG_RECHECK_INTERVAL", "1s"));
-    Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC());
+    Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
     started.start();
     return started;
   }
@@ -320,6 +327,30 @@ class OperatorMockServerTest {
 
     annotate(STAGING, "orders-16", Map.of(APPROVED_DIGEST, get(STAGING, "orders-16").getStatus().plan.digest));
     awaitPhase(STAGING, "orders-16", Phase.Running);
+  }
+
+  @Test
+  void healthAndMetricsEndpointsAnswerOnceTheOperatorRuns() throws Exception {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    operator.stop();
+    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s")),
+        Clock.systemUTC(), metrics);
+    operator.start();
+    client.resource(Requests.scripts(STAGING)).create();
+    create(Requests.request(STAGING, "orders-17"));
+    awaitPhase(STAGING, "orders-17", Phase.AwaitingApproval);
+    try (HealthServer health = new HealthServer(0, operator, metrics)) {
+      health.start();
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path : List.of("/healthz", "/readyz")) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + health.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+      }
+      HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.body()).contains("operator_sdk_reconciliations_started_total");
+    }
   }
 
   // --- helpers: what users, the Job controller and the kubelet would do ---
