@@ -134,6 +134,8 @@ class OperatorMockServerTest {
     assertThat(client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get()
         .getData()).containsKey("termination-message");
     assertThat(jobs(STAGING)).hasSize(1);
+    assertThat(eventReasons(STAGING, "orders-2")).contains(
+        Reason.PLAN_RECORDED, Reason.AWAITING_APPROVAL, Reason.APPROVED, Reason.JOB_CREATED, Reason.MIGRATION_SUCCEEDED);
   }
 
   @Test
@@ -274,6 +276,10 @@ class OperatorMockServerTest {
     Job job = jobs(STAGING).get(0);
     client.resources(MigrationRequest.class).inNamespace(STAGING).withName("orders-12").delete();
     await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> get(STAGING, "orders-12") != null);
+    await().atMost(WAIT).until(() -> client.v1().events().inNamespace(STAGING).list().getItems().stream()
+        .filter(e -> "WaitingForJob".equals(e.getReason()))
+        .anyMatch(e -> e.getCount() != null && e.getCount() >= 2));
+    assertThat(eventReasons(STAGING, "orders-12")).containsOnlyOnce("WaitingForJob");
 
     finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\"}");
     await().atMost(WAIT).until(() -> get(STAGING, "orders-12") == null);
@@ -446,6 +452,13 @@ class OperatorMockServerTest {
 
   private static io.fabric8.kubernetes.api.model.Condition condition(MigrationRequest r, String type) {
     return r.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  private List<String> eventReasons(String namespace, String request) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> request.equals(e.getInvolvedObject().getName()))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
   }
 
   private List<Job> jobs(String namespace) {
