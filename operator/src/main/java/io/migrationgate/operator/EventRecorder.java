@@ -68,6 +68,9 @@ public final class EventRecorder {
           .withCount(1)
           .build()).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return; // another replica recorded the same event a moment ago
+      }
       // Events are a courtesy to people; status and evidence carry the record, so never fail on them.
       LOG.warn("could not record event {} on {}/{}: {}", event.reason(), namespace,
           request.getMetadata().getName(), e.getMessage());

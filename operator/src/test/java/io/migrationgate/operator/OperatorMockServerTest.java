@@ -261,6 +261,23 @@ class OperatorMockServerTest {
   }
 
   @Test
+  void twoOperatorReplicasWithoutALeaderStillLaunchOneJob() {
+    // Leader election normally keeps a second replica idle; even without it, the Job's
+    // deterministic name and optimistic status writes leave one Job.
+    Operator second = startNewOperator();
+    try {
+      for (int i = 0; i < 3; i++) {
+        approvedAndRunning(STAGING, "race-" + i, "jdbc:postgresql://race-db-" + i + "/orders");
+      }
+      await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> jobs(STAGING).size() == 3);
+      assertThat(jobs(STAGING)).extracting(j -> j.getMetadata().getOwnerReferences().get(0).getName())
+          .containsExactlyInAnyOrder("race-0", "race-1", "race-2");
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
   void jobDeletedByHandFailsTheRequestAsLostAndIsNeverRecreated() {
     approvedAndRunning(STAGING, "orders-11", Requests.DB_URL);
     await().atMost(WAIT).until(() -> get(STAGING, "orders-11").getStatus().job.uid != null);
@@ -367,7 +384,7 @@ class OperatorMockServerTest {
     awaitPhase(namespace, name, Phase.AwaitingApproval);
     annotate(namespace, name, Map.of(APPROVED_BY, "alice"));
     MigrationRequest running = awaitPhase(namespace, name, Phase.Running);
-    await().atMost(WAIT).until(() -> jobs(namespace).size() == 1);
+    await().atMost(WAIT).until(() -> jobsOf(namespace, name).size() == 1);
     return running;
   }
 
@@ -458,6 +475,12 @@ class OperatorMockServerTest {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> request.equals(e.getInvolvedObject().getName()))
         .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
+
+  private List<Job> jobsOf(String namespace, String request) {
+    return jobs(namespace).stream()
+        .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(request))
         .toList();
   }
 
