@@ -29,9 +29,16 @@ public final class MigrationGateOperator {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false);
       if (config.leaderElection()) {
-        overrider.withLeaderElectionConfiguration(config.leaseNamespace().isBlank()
-            ? new LeaderElectionConfiguration(config.leaseName())
-            : new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+        // A replica that loses its lease exits (and is restarted) rather than reconciling on.
+        overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+            config.leaseName(),
+            config.leaseNamespace().isBlank() ? null : config.leaseNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            config.leaseIdentity().isBlank() ? null : config.leaseIdentity(),
+            null,
+            config.exitOnLostLease()));
       }
     });
     var reconciler = new MigrationRequestReconciler(

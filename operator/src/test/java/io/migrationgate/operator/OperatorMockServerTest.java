@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -275,6 +276,46 @@ class OperatorMockServerTest {
     } finally {
       second.stop();
     }
+  }
+
+  @Test
+  void withLeaderElectionOnlyTheLeaseHolderActsAndAStandbyTakesOver() {
+    operator.stop();
+    // JOSDK checks its Lease permissions before electing; the CRUD mock cannot review rules itself.
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
+            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("*").endResourceRule().endStatus().build())
+        .always();
+    Map<String, String> env = Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAME", "mg-test-leader",
+        "MG_LEASE_NAMESPACE", STAGING, "MG_RECHECK_INTERVAL", "1s", "MG_EXIT_ON_LOST_LEASE", "false");
+    Operator leader = MigrationGateOperator.create(client,
+        OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-a")), Clock.systemUTC(),
+        new SimpleMeterRegistry());
+    leader.start();
+    await().atMost(WAIT).until(() -> client.leases().inNamespace(STAGING).withName("mg-test-leader").get() != null);
+    operator = MigrationGateOperator.create(client,
+        OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-b")), Clock.systemUTC(),
+        new SimpleMeterRegistry());
+    operator.start();
+
+    approvedAndRunning(STAGING, "orders-18", Requests.DB_URL);
+    assertThat(client.leases().inNamespace(STAGING).withName("mg-test-leader").get().getSpec().getHolderIdentity())
+        .isEqualTo("replica-a");
+
+    leader.stop();
+    finishJob(jobs(STAGING).get(0), true, 0, "{\"exitCode\":0}");
+    // The standby acquires the lease once the old holder's lease expires (15 s), then records the result.
+    await().atMost(Duration.ofSeconds(45)).until(() -> phase(STAGING, "orders-18") == Phase.Succeeded);
+    assertThat(client.leases().inNamespace(STAGING).withName("mg-test-leader").get().getSpec().getHolderIdentity())
+        .isEqualTo("replica-b");
+    assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String key, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(env);
+    copy.put(key, value);
+    return copy;
   }
 
   @Test
