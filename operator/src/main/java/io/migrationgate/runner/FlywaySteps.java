@@ -1,0 +1,216 @@
+package io.migrationgate.runner;
+
+import io.migrationgate.evidence.RunReport.AppliedMigration;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ClassProvider;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.license.VersionPrinter;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+
+/**
+ * Flyway's info, validate and migrate, configured so that the only thing that can happen to the
+ * database is applying the approved scripts: clean is disabled, nothing is read from the classpath
+ * or from FLYWAY_* variables, and connection retries are off (the connect timeout already decided).
+ */
+final class FlywaySteps {
+
+  /** The schema history as it stood at one moment, to tell what a migrate added. */
+  record HistorySnapshot(String currentVersion, Set<Integer> appliedRanks, List<MigrationInfo> all) {
+    static final HistorySnapshot UNKNOWN = new HistorySnapshot(null, Set.of(), List.of());
+  }
+
+  private static final ClassProvider<JavaMigration> NO_JAVA_MIGRATIONS = List::of;
+
+  private final Flyway flyway;
+
+  FlywaySteps(RunnerArguments arguments, DataSource dataSource, MountedScripts scripts) {
+    FluentConfiguration configuration =
+        Flyway.configure(FlywaySteps.class.getClassLoader())
+            .dataSource(dataSource)
+            .resourceProvider(new DigestedScriptsProvider(scripts))
+            .javaMigrationClassProvider(NO_JAVA_MIGRATIONS)
+            .skipDefaultCallbacks(true)
+            .cleanDisabled(true)
+            .connectRetries(0)
+            .validateOnMigrate(true)
+            // A misnamed .sql file would otherwise be skipped in silence: the approver saw it,
+            // so it must either run or stop the run.
+            .validateMigrationNaming(true)
+            // Pending scripts are the point of the run; only history/script disagreements count.
+            .ignoreMigrationPatterns("*:pending", "*:future")
+            .table(arguments.table())
+            .outOfOrder(arguments.outOfOrder())
+            .baselineOnMigrate(arguments.baselineOnMigrate())
+            .placeholders(arguments.placeholders())
+            .target(arguments.target());
+    if (!arguments.schemas().isEmpty()) {
+      configuration.schemas(arguments.schemas().toArray(String[]::new));
+    }
+    arguments.baselineVersion().ifPresent(configuration::baselineVersion);
+    this.flyway = configuration.load();
+  }
+
+  static String flywayVersion() {
+    return VersionPrinter.getVersion();
+  }
+
+  HistorySnapshot history() {
+    MigrationInfoService info = flyway.info();
+    MigrationInfo current = info.current();
+    Set<Integer> ranks = new HashSet<>();
+    for (MigrationInfo applied : info.applied()) {
+      if (applied.getInstalledRank() != null) {
+        ranks.add(applied.getInstalledRank());
+      }
+    }
+    String version =
+        current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    return new HistorySnapshot(version, ranks, List.of(info.all()));
+  }
+
+  void validate() throws RunnerFailure {
+    ValidateResult result;
+    try {
+      result = flyway.validateWithResult();
+    } catch (FlywayException e) {
+      throw new RunnerFailure(
+          ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+    }
+    if (!result.validationSuccessful) {
+      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, describe(result));
+    }
+  }
+
+  MigrateResult migrate() throws RunnerFailure {
+    try {
+      return flyway.migrate();
+    } catch (FlywayValidateException e) {
+      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+    } catch (FlywayException e) {
+      throw new RunnerFailure(ExitCode.MIGRATION_FAILED, describeMigrationFailure(e), e);
+    }
+  }
+
+  /** Migrations that succeeded after {@code before}, in the order they were applied. */
+  static List<AppliedMigration> appliedSince(HistorySnapshot before, HistorySnapshot after) {
+    List<AppliedMigration> applied = new ArrayList<>();
+    for (MigrationInfo migration : after.all()) {
+      Integer rank = migration.getInstalledRank();
+      if (rank == null || before.appliedRanks().contains(rank) || !migration.getState().isApplied()
+          || migration.getState().isFailed()) {
+        continue;
+      }
+      applied.add(
+          new AppliedMigration(
+              migration.getVersion() == null ? null : migration.getVersion().getVersion(),
+              migration.getDescription(),
+              migration.getScript(),
+              migration.getExecutionTime() == null ? 0 : migration.getExecutionTime()));
+    }
+    return applied;
+  }
+
+  /** Scripts recorded as failed in the history, which block every later run until repaired. */
+  static List<String> failedScripts(HistorySnapshot history) {
+    return history.all().stream()
+        .filter(m -> m.getState().isFailed() && m.getInstalledRank() != null)
+        .map(MigrationInfo::getScript)
+        .collect(Collectors.toList());
+  }
+
+  /** Scripts left pending because the target stopped the migration before them. */
+  static List<String> aboveTarget(HistorySnapshot history) {
+    return history.all().stream()
+        .filter(m -> m.getState() == MigrationState.ABOVE_TARGET)
+        .map(MigrationInfo::getScript)
+        .collect(Collectors.toList());
+  }
+
+  private static String describe(ValidateResult result) {
+    StringBuilder message = new StringBuilder("validation failed");
+    Collection<ValidateOutput> invalid = result.invalidMigrations;
+    if (invalid != null && !invalid.isEmpty()) {
+      ValidateOutput first = invalid.iterator().next();
+      String script = first.filepath == null || first.filepath.isBlank() ? "version " + first.version : first.filepath;
+      message.append(": ").append(script);
+      if (first.errorDetails != null) {
+        message.append(": ").append(OneLine.of(first.errorDetails.errorMessage));
+      }
+      if (invalid.size() > 1) {
+        message.append(" (and ").append(invalid.size() - 1).append(" more)");
+      }
+    } else if (result.errorDetails != null) {
+      message.append(": ").append(OneLine.of(result.errorDetails.errorMessage));
+    }
+    message.append(
+        ". Applied scripts must never change: restore the applied text and put the change in a"
+            + " new versioned script");
+    return message.toString();
+  }
+
+  private static String describe(FlywayException e) {
+    return OneLine.of(e.getMessage());
+  }
+
+  private static String describeMigrationFailure(FlywayException e) {
+    FlywayMigrateException migrate = find(e, FlywayMigrateException.class);
+    FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
+    SQLException sql = find(e, SQLException.class);
+
+    StringBuilder message = new StringBuilder("migration failed");
+    String scriptName = null;
+    if (migrate != null && migrate.getMigration() != null) {
+      scriptName = migrate.getMigration().getScript();
+    } else if (script != null && script.getResource() != null) {
+      scriptName = script.getResource().getFilename();
+    }
+    if (scriptName != null) {
+      message.append(" in ").append(scriptName);
+    }
+    int line = script != null ? script.getLineNumber() : migrate != null ? migrate.getLineNumber() : -1;
+    if (line > 0) {
+      message.append(" at line ").append(line);
+    }
+    message.append(": ");
+    if (sql != null) {
+      message.append(OneLine.of(sql.getMessage()));
+      if (sql.getSQLState() != null) {
+        message.append(" (SQL state ").append(sql.getSQLState());
+        if (sql.getErrorCode() != 0) {
+          message.append(", error ").append(sql.getErrorCode());
+        }
+        message.append(")");
+      }
+    } else {
+      message.append(OneLine.of(e.getMessage()));
+    }
+    return message.toString();
+  }
+
+  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,87 @@
+package io.migrationgate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.runner.RunnerInvocation.Result;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
+
+  private static EmbeddedPostgresDatabase postgres;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgresDatabase.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Override
+  TestDatabase database() {
+    return postgres;
+  }
+
+  @Override
+  String syntaxErrorWords() {
+    return "syntax error";
+  }
+
+  @Test
+  void aFailedScriptIsRolledBackWholeBecausePostgresHasTransactionalDdl() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id int primary key);\n");
+    scripts.put(
+        "V2__half_done.sql",
+        "create table half_done (id int);\ninsert into orders values (1);\ninsert into orders values (1);\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(13);
+    assertThat(result.report().getMessage())
+        .contains("V2__half_done.sql at line 3")
+        .contains("duplicate key")
+        .contains("the failed script was rolled back");
+    assertThat(postgres.tableExists(url, "half_done")).isFalse();
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from orders")).isEqualTo("0");
+    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("1");
+  }
+
+  @Test
+  void aVerifyQueryCannotWriteBecauseItRunsReadOnly() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    String verify =
+        "[{\"name\":\"sneaky write\",\"sql\":\"insert into shop_orders (id, note) values (2, 'x') returning id\",\"expect\":\"2\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify);
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    assertThat(result.report().getVerification().get(0).getError()).contains("read-only transaction");
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
+  }
+
+  @Test
+  void aSlowVerifyQueryIsCutOffAtTheVerifyTimeout() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    String verify = "[{\"name\":\"slow\",\"sql\":\"select pg_sleep(10)::text\",\"expect\":\"\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify, "--verify-timeout=1s");
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    assertThat(result.report().getVerification().get(0).getError()).containsIgnoringCase("cancel");
+    assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
+  }
+}
