@@ -149,21 +149,34 @@ final class FlywaySteps {
     Collection<ValidateOutput> invalid = result.invalidMigrations;
     if (invalid != null && !invalid.isEmpty()) {
       ValidateOutput first = invalid.iterator().next();
-      String script = first.filepath == null || first.filepath.isBlank() ? "version " + first.version : first.filepath;
+      String script =
+          first.filepath == null || first.filepath.isBlank()
+              ? "version " + first.version
+              : java.nio.file.Path.of(first.filepath).getFileName().toString();
       message.append(": ").append(script);
       if (first.errorDetails != null) {
-        message.append(": ").append(OneLine.of(first.errorDetails.errorMessage));
+        message.append(": ").append(withoutRepairAdvice(first.errorDetails.errorMessage));
       }
       if (invalid.size() > 1) {
         message.append(" (and ").append(invalid.size() - 1).append(" more)");
       }
     } else if (result.errorDetails != null) {
-      message.append(": ").append(OneLine.of(result.errorDetails.errorMessage));
+      message.append(": ").append(withoutRepairAdvice(result.errorDetails.errorMessage));
     }
     message.append(
         ". Applied scripts must never change: restore the applied text and put the change in a"
             + " new versioned script");
     return message.toString();
+  }
+
+  /**
+   * Flyway suggests "run repair", which would rewrite the checksum of an approved, applied script
+   * to match an unapproved edit; the runner's own advice replaces it.
+   */
+  private static String withoutRepairAdvice(String flywayMessage) {
+    return OneLine.of(flywayMessage)
+        .replaceAll("\\s*\\|?\\s*Either revert the changes to the migration, or run repair[^|]*$", "")
+        .replaceAll("[.\\s|]+$", "");
   }
 
   private static String describe(FlywayException e) {

@@ -2,12 +2,11 @@ package io.migrationgate.runner;
 
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
-import org.flywaydb.core.api.logging.Log;
-import org.flywaydb.core.api.logging.LogCreator;
 
 /**
  * Human-readable progress on stderr, one prefixed line per step, so that stdout stays free for the
- * machine-readable report line. Flyway's own log lines are routed here too.
+ * machine-readable report line. (Flyway's own lines reach stderr through the runner's logging
+ * configuration, runner-logback.xml.)
  */
 final class Progress {
 
@@ -36,43 +35,5 @@ final class Progress {
 
   long elapsedMillis() {
     return clockMillis.getAsLong() - startMillis;
-  }
-
-  LogCreator flywayLogs() {
-    return type ->
-        new Log() {
-          @Override
-          public boolean isDebugEnabled() {
-            return false;
-          }
-
-          @Override
-          public void debug(String message) {}
-
-          @Override
-          public void info(String message) {
-            note("flyway: " + message);
-          }
-
-          @Override
-          public void warn(String message) {
-            note("flyway warning: " + message);
-          }
-
-          @Override
-          public void error(String message) {
-            note("flyway error: " + message);
-          }
-
-          @Override
-          public void error(String message, Exception e) {
-            note("flyway error: " + message);
-          }
-
-          @Override
-          public void notice(String message) {
-            note("flyway: " + message);
-          }
-        };
   }
 }

