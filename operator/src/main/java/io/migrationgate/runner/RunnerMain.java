@@ -6,9 +6,9 @@ import io.migrationgate.evidence.RunReport.VerificationResult;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
 import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -90,7 +90,7 @@ public final class RunnerMain {
     ScriptsDigestCheck.requireApproved(scripts, digest, arguments.expectedDigest());
     progress.note(
         scripts.contentByName().size()
-            + " scripts in "
+            + (scripts.contentByName().size() == 1 ? " script in " : " scripts in ")
             + arguments.scriptsDir()
             + ", digest "
             + digest
@@ -152,11 +152,6 @@ public final class RunnerMain {
     List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
     report.setApplied(applied);
     report.setSchemaVersionAfter(after.currentVersion());
-    progress.note(
-        "applied "
-            + applied.size()
-            + " migrations; schema version now "
-            + describeVersion(after.currentVersion()));
 
     currentStep = ExitCode.VERIFICATION_FAILED;
     List<VerificationResult> verification =
@@ -302,11 +297,11 @@ public final class RunnerMain {
     return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /**
+   * The JVM's own uptime: the process start time the OS reports (ProcessHandle) is derived from
+   * boot time in whole seconds and can be off by up to a second.
+   */
   private static long millisSinceProcessStart() {
-    return ProcessHandle.current()
-        .info()
-        .startInstant()
-        .map(start -> Duration.between(start, Instant.now()).toMillis())
-        .orElse(-1L);
+    return ManagementFactory.getRuntimeMXBean().getUptime();
   }
 }
