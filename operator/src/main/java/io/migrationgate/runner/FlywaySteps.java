@@ -111,13 +111,14 @@ final class FlywaySteps {
     }
   }
 
-  /** Migrations that succeeded after {@code before}, in the order they were applied. */
+  /**
+   * Scripts that succeeded after {@code before}, in the order they were applied. Flyway's own
+   * marker rows (schema creation, baseline) are not scripts anyone approved, so they are left out.
+   */
   static List<AppliedMigration> appliedSince(HistorySnapshot before, HistorySnapshot after) {
     List<AppliedMigration> applied = new ArrayList<>();
-    for (MigrationInfo migration : after.all()) {
-      Integer rank = migration.getInstalledRank();
-      if (rank == null || before.appliedRanks().contains(rank) || !migration.getState().isApplied()
-          || migration.getState().isFailed()) {
+    for (MigrationInfo migration : newRows(before, after)) {
+      if (migration.getType().isSynthetic() || migration.getState().isFailed()) {
         continue;
       }
       applied.add(
@@ -128,6 +129,25 @@ final class FlywaySteps {
               migration.getExecutionTime() == null ? 0 : migration.getExecutionTime()));
     }
     return applied;
+  }
+
+  /** The version Flyway baselined an existing schema at during this run, if it did. */
+  static java.util.Optional<String> baselineSince(HistorySnapshot before, HistorySnapshot after) {
+    return newRows(before, after).stream()
+        .filter(m -> m.getType().isBaseline() && m.getVersion() != null)
+        .map(m -> m.getVersion().getVersion())
+        .findFirst();
+  }
+
+  private static List<MigrationInfo> newRows(HistorySnapshot before, HistorySnapshot after) {
+    List<MigrationInfo> rows = new ArrayList<>();
+    for (MigrationInfo migration : after.all()) {
+      Integer rank = migration.getInstalledRank();
+      if (rank != null && !before.appliedRanks().contains(rank) && migration.getState().isApplied()) {
+        rows.add(migration);
+      }
+    }
+    return rows;
   }
 
   /** Scripts recorded as failed in the history, which block every later run until repaired. */

@@ -217,6 +217,8 @@ public final class RunnerMain {
           .append(" -> ")
           .append(describeVersion(after.currentVersion()));
     }
+    FlywaySteps.baselineSince(before, after)
+        .ifPresent(version -> text.append("; baselined the existing schema at version ").append(version));
     List<String> aboveTarget = FlywaySteps.aboveTarget(after);
     if (!aboveTarget.isEmpty()) {
       text.append("; stopped at target ")

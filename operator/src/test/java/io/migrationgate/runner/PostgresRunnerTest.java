@@ -84,4 +84,42 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     assertThat(result.report().getVerification().get(0).getError()).containsIgnoringCase("cancel");
     assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
   }
+
+  @Test
+  void baselinesAnExistingSchemaAndAppliesOnlyTheScriptsAboveTheBaseline() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    try (var connection = java.sql.DriverManager.getConnection(url, TestDatabase.MIGRATOR, TestDatabase.MIGRATOR_PASSWORD);
+        var statement = connection.createStatement()) {
+      statement.execute("create table legacy (id int)");
+    }
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__legacy.sql", "create table legacy (id int);\n");
+    scripts.put("V2__after_baseline.sql", "create table after_baseline (id int);\n");
+
+    Result result =
+        runner("--scripts=" + scripts(scripts), "--url=" + url,
+            "--baseline-on-migrate=true", "--baseline-version=1");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.report().getApplied())
+        .extracting(io.migrationgate.evidence.RunReport.AppliedMigration::getScript)
+        .containsExactly("V2__after_baseline.sql");
+    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("2");
+    assertThat(result.report().getMessage()).contains("baselined the existing schema at version 1");
+  }
+
+  @Test
+  void keepsTheHistoryTableInTheFirstNamedSchemaUnderTheGivenName() throws Exception {
+    String url = postgres.newDatabaseUrl();
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--schemas=app", "--table=mg_history");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from app.mg_history where success and type = 'SQL'"))
+        .isEqualTo("3");
+    assertThat(result.report().getApplied()).as("Flyway's schema-creation row is no script").hasSize(3);
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from app.shop_orders")).isEqualTo("1");
+  }
 }
