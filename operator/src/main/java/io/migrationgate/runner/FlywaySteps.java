@@ -74,7 +74,21 @@ final class FlywaySteps {
     return VersionPrinter.getVersion();
   }
 
-  HistorySnapshot history() {
+  /** Reads the schema history; failing to read it at all counts against validation (exit 12). */
+  HistorySnapshot history() throws RunnerFailure {
+    try {
+      return readHistory();
+    } catch (FlywayException e) {
+      throw new RunnerFailure(
+          ExitCode.VALIDATION_FAILED,
+          "cannot read the schema history: "
+              + describe(e)
+              + "; check that the user may read and create tables in the target schema",
+          e);
+    }
+  }
+
+  private HistorySnapshot readHistory() {
     MigrationInfoService info = flyway.info();
     MigrationInfo current = info.current();
     Set<Integer> ranks = new HashSet<>();

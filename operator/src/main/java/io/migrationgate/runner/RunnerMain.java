@@ -5,8 +5,11 @@ import io.migrationgate.evidence.RunReport.AppliedMigration;
 import io.migrationgate.evidence.RunReport.VerificationResult;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
 import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +49,11 @@ public final class RunnerMain {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
     }
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    // The JVM's default console charset follows the locale, which is ASCII in most images; the
+    // report and the database's messages are not.
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.exit(run(args, System.getenv(), out, err));
   }
 
   /** Runs once and returns the process exit code; never calls System.exit, so tests can call it. */
@@ -169,7 +176,7 @@ public final class RunnerMain {
   private HistorySnapshot historyAfterFailure(FlywaySteps flyway) {
     try {
       return flyway.history();
-    } catch (RuntimeException e) {
+    } catch (RunnerFailure | RuntimeException e) {
       progress.note("could not read the schema history after the failure: " + e.getMessage());
       return HistorySnapshot.UNKNOWN;
     }
