@@ -48,26 +48,31 @@ for _ in $(seq 1 300); do [ -f "$WORK/pg/port" ] && break; sleep 0.2; done
 PORT=$(cat "$WORK/pg/port")
 
 millis() { date +%s%3N; }
-RUNNER_TIMES=(); BARE_TIMES=(); CONNECT_TIMES=()
+# CPU time (user + sys) of the process, less disturbed than wall time on a shared machine.
+cpu_millis() { awk '{printf "%d", ($1 + $2) * 1000}' "$1"; }
+TIME=/usr/bin/time
+RUNNER_TIMES=(); BARE_TIMES=(); CONNECT_TIMES=(); RUNNER_CPU=(); BARE_CPU=()
 for i in $(seq 1 "$RUNS"); do
   # Interleaved, so drift in machine load hits both programs alike.
   t0=$(millis)
-  MG_DB_USERNAME=postgres java -jar "$JAR" run --scripts="$WORK/scripts" \
+  MG_DB_USERNAME=postgres $TIME -f "%U %S" -o "$WORK/runner.cpu" java -jar "$JAR" run --scripts="$WORK/scripts" \
     --url="jdbc:postgresql://127.0.0.1:$PORT/bench_runner_$i" --report-file=- \
     >"$WORK/runner.out" 2>"$WORK/runner.err" </dev/null || true
   t1=$(millis)
   grep -q "\"appliedTotal\":$SCRIPTS" "$WORK/runner.out" || { echo "runner run $i did not apply $SCRIPTS scripts:"; cat "$WORK/runner.err"; exit 1; }
   RUNNER_TIMES+=($((t1 - t0)))
+  RUNNER_CPU+=("$(cpu_millis "$WORK/runner.cpu")")
   CONNECT_TIMES+=("$(sed -n 's/.*first database connection \([0-9]*\) ms after process start.*/\1/p' "$WORK/runner.err")")
 
   t0=$(millis)
-  java -cp "$BARE_CP" -Dlogback.configurationFile="$LOGBACK" io.migrationgate.bench.BareFlywayMigrate \
+  $TIME -f "%U %S" -o "$WORK/bare.cpu" java -cp "$BARE_CP" -Dlogback.configurationFile="$LOGBACK" io.migrationgate.bench.BareFlywayMigrate \
     "jdbc:postgresql://127.0.0.1:$PORT/bench_bare_$i" postgres "$WORK/scripts" \
     >"$WORK/bare.out" 2>"$WORK/bare.err" </dev/null
   t1=$(millis)
   grep -q "applied $SCRIPTS" "$WORK/bare.out" || { echo "bare run $i did not apply $SCRIPTS scripts:"; cat "$WORK/bare.err"; exit 1; }
   BARE_TIMES+=($((t1 - t0)))
-  echo "run $i: runner ${RUNNER_TIMES[-1]} ms (first connection at ${CONNECT_TIMES[-1]} ms), bare flyway ${BARE_TIMES[-1]} ms"
+  BARE_CPU+=("$(cpu_millis "$WORK/bare.cpu")")
+  echo "run $i: runner ${RUNNER_TIMES[-1]} ms wall / ${RUNNER_CPU[-1]} ms cpu (first connection at ${CONNECT_TIMES[-1]} ms), bare flyway ${BARE_TIMES[-1]} ms wall / ${BARE_CPU[-1]} ms cpu"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -76,4 +81,6 @@ echo "scripts: $SCRIPTS, runs: $RUNS, java: $(java -version 2>&1 | head -1)"
 echo "runner whole process: median $R ms (runs: ${RUNNER_TIMES[*]})"
 echo "bare flyway-core:     median $B ms (runs: ${BARE_TIMES[*]})"
 echo "runner/bare ratio:    $(awk -v r="$R" -v b="$B" 'BEGIN {printf "%.2f", r / b}')"
+RC=$(median "${RUNNER_CPU[@]}"); BC=$(median "${BARE_CPU[@]}")
+echo "cpu time (user+sys): runner median $RC ms, bare median $BC ms, ratio $(awk -v r="$RC" -v b="$BC" 'BEGIN {printf "%.2f", r / b}')"
 echo "runner first database connection after process start: median $C ms (runs: ${CONNECT_TIMES[*]})"
