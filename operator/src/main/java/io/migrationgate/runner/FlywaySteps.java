@@ -79,6 +79,15 @@ final class FlywaySteps {
     try {
       return readHistory();
     } catch (FlywayException e) {
+      if (find(e, SQLException.class) == null) {
+        // Not the database: Flyway refused the scripts themselves (e.g. a misnamed file).
+        throw new RunnerFailure(
+            ExitCode.VALIDATION_FAILED,
+            "validation failed: "
+                + describe(e)
+                + ". Versioned scripts are named V<version>__<description>.sql",
+            e);
+      }
       throw new RunnerFailure(
           ExitCode.VALIDATION_FAILED,
           "cannot read the schema history: "

@@ -63,4 +63,19 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
     assertThat(result.exitCode()).isZero();
     assertThat(result.report().getApplied()).hasSize(3);
   }
+
+  @Test
+  void aSlowVerifyQueryIsCutOffAtTheVerifyTimeout() throws Exception {
+    String url = mariaDb.newDatabaseUrl();
+    String verify =
+        "[{\"name\":\"slow\",\"sql\":\"select count(*) from shop_orders where sleep(10) = 0\",\"expect\":\"1\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify, "--verify-timeout=1s");
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    assertThat(result.report().getVerification().get(0).getError()).contains("max_statement_time");
+    assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
+  }
 }

@@ -122,4 +122,34 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     assertThat(result.report().getApplied()).as("Flyway's schema-creation row is no script").hasSize(3);
     assertThat(postgres.queryAsMigrator(url, "select count(*) from app.shop_orders")).isEqualTo("1");
   }
+
+  @Test
+  void aScriptMayRunLongerThanTheConnectTimeout() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    Map<String, String> scripts = Map.of("V1__slow.sql", "select pg_sleep(2.5);\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url, "--connect-timeout=1s");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.report().getApplied()).hasSize(1);
+  }
+
+  @Test
+  void aMisnamedScriptStopsTheRunInsteadOfBeingSkippedAndOtherFilesAreIgnored() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id int);\n");
+    scripts.put("V2_add_status.sql", "alter table orders add status text;\n");
+    scripts.put("README.md", "# not a migration\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(12);
+    assertThat(result.report().getMessage())
+        .startsWith("validation failed: ")
+        .contains("V2_add_status.sql")
+        .contains("V<version>__<description>.sql");
+    assertThat(result.report().getScriptCount()).isEqualTo(3);
+    assertThat(postgres.tableExists(url, "orders")).isFalse();
+  }
 }
