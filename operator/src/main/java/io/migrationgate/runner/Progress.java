@@ -27,8 +27,11 @@ final class Progress {
     err.flush();
   }
 
-  /** The failure line: printed bare so it reads the same on stderr as in the report message. */
-  void failure(String message) {
+  /**
+   * An unprefixed line: the failure line, so that it reads exactly as the report's message, and
+   * the usage text.
+   */
+  void bare(String message) {
     err.println(message);
     err.flush();
   }

@@ -65,7 +65,7 @@ public final class RunnerMain {
     report.setStartedAt(timestamp(clock.instant()));
     report.setFlywayVersion(FlywaySteps.flywayVersion());
     if (RunnerArguments.wantsHelp(args)) {
-      progress.failure(RunnerArguments.usage());
+      progress.bare(RunnerArguments.usage());
       return ExitCode.SUCCEEDED.code();
     }
     try {
@@ -291,7 +291,7 @@ public final class RunnerMain {
     if (exitCode == ExitCode.SUCCEEDED) {
       progress.note(report.getMessage());
     } else {
-      progress.failure(report.getMessage());
+      progress.bare(report.getMessage());
     }
     ReportWriter.write(report, out, reportFile, progress);
     return exitCode.code();
