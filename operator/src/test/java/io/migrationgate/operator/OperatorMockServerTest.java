@@ -30,6 +30,7 @@ import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.evidence.RunReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,13 +128,23 @@ class OperatorMockServerTest {
         .contains("--expected-digest=" + planned.getStatus().plan.digest, "--url=" + Requests.DB_URL);
     assertThat(job.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(planned.getMetadata().getUid());
 
-    finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\",\"schemaVersionAfter\":\"2\"}");
+    String fullReport = Reports.succeeded(2);
+    server.expect().get()
+        .withPath("/api/v1/namespaces/" + STAGING + "/pods/" + job.getMetadata().getName() + "-pod/log?pretty=false&container=runner&tailLines=200")
+        .andReturn(200, "migration-gate: connected to PostgreSQL 17.6\n" + RunReport.STDOUT_MARKER + fullReport + "\n")
+        .always();
+    finishJob(job, true, 0, fullReport);
     MigrationRequest done = awaitPhase(STAGING, "orders-2", Phase.Succeeded);
     assertThat(condition(done, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(done.getStatus().result.outcome).isEqualTo("SUCCEEDED");
     assertThat(done.getStatus().result.schemaVersionAfter).isEqualTo("2");
+    assertThat(done.getStatus().result.applied).extracting(a -> a.script).containsExactly("V1__step.sql", "V2__step.sql");
+    assertThat(done.getStatus().result.verification).singleElement().satisfies(v -> assertThat(v.passed).isTrue());
     assertThat(done.getStatus().evidence.configMap).isNotBlank();
-    assertThat(client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get()
-        .getData()).containsKey("termination-message");
+    var evidence = client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get();
+    assertThat(evidence.getImmutable()).isTrue();
+    assertThat(evidence.getData()).containsEntry("report.json", fullReport).containsKey("termination-message");
+    assertThat(evidence.getData().get("log-tail")).contains("connected to PostgreSQL").doesNotContain(RunReport.STDOUT_MARKER);
     assertThat(jobs(STAGING)).hasSize(1);
     assertThat(eventReasons(STAGING, "orders-2")).contains(
         Reason.PLAN_RECORDED, Reason.AWAITING_APPROVAL, Reason.APPROVED, Reason.JOB_CREATED, Reason.MIGRATION_SUCCEEDED);
@@ -142,11 +153,37 @@ class OperatorMockServerTest {
   @Test
   void failedJobFailsTheRequestWithTheRunnersMessage() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-3", Requests.DB_URL);
-    finishJob(jobs(STAGING).get(0), false, 13, "{\"exitCode\":13,\"message\":\"V2__add_status.sql line 1: syntax error\"}");
+    finishJob(jobs(STAGING).get(0), false, 13, Reports.compact(
+        RunReport.Outcome.MIGRATION_FAILED, 13, "V2__add_status.sql line 1: syntax error at or near \"colum\"", "1", 1));
     MigrationRequest failed = awaitPhase(STAGING, running.getMetadata().getName(), Phase.Failed);
-    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_FAILED);
-    assertThat(failed.getStatus().result.message).contains("V2__add_status.sql line 1");
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.MIGRATION_FAILED);
+    assertThat(condition(failed, Conditions.FAILED).getMessage()).contains("V2__add_status.sql line 1");
+    assertThat(failed.getStatus().result.exitCode).isEqualTo(13);
+    assertThat(failed.getStatus().result.schemaVersionAfter).isEqualTo("1");
     assertThat(condition(failed, Conditions.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void failedVerificationFailsTheRequestAsVerificationFailed() {
+    approvedAndRunning(STAGING, "orders-19", Requests.DB_URL);
+    finishJob(jobs(STAGING).get(0), false, 14, Reports.compact(
+        RunReport.Outcome.VERIFICATION_FAILED, 14, "verify 'status column exists' expected 1 but got 0", "2", 2));
+    MigrationRequest failed = awaitPhase(STAGING, "orders-19", Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.VERIFICATION_FAILED);
+    assertThat(failed.getStatus().result.verification).singleElement().satisfies(v -> {
+      assertThat(v.passed).isFalse();
+      assertThat(v.actual).isEqualTo("0");
+    });
+  }
+
+  @Test
+  void malformedOrMissingReportStillEndsTheRequestWithAReason() {
+    approvedAndRunning(STAGING, "orders-20", Requests.DB_URL);
+    finishJob(jobs(STAGING).get(0), false, 1, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space");
+    MigrationRequest failed = awaitPhase(STAGING, "orders-20", Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.REPORT_MISSING);
+    assertThat(failed.getStatus().result.message).contains("no report", "OutOfMemoryError");
+    assertThat(failed.getStatus().result.exitCode).isEqualTo(1);
   }
 
   @Test
@@ -213,7 +250,7 @@ class OperatorMockServerTest {
   void approvalRemovedAfterLatchStillRunsOnce() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-9", Requests.DB_URL);
     removeAnnotation(STAGING, "orders-9", APPROVED_BY);
-    finishJob(jobs(STAGING).get(0), true, 0, "{\"exitCode\":0}");
+    finishJob(jobs(STAGING).get(0), true, 0, Reports.succeeded(2));
     MigrationRequest done = awaitPhase(STAGING, "orders-9", Phase.Succeeded);
     assertThat(done.getStatus().approval.approvedBy).isEqualTo("alice");
     assertThat(done.getStatus().approval.recordedAt).isEqualTo(running.getStatus().approval.recordedAt);
@@ -239,7 +276,7 @@ class OperatorMockServerTest {
     assertThat(condition(queued, Conditions.READY).getReason()).isEqualTo(Reason.WAITING_FOR_DATABASE);
     await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> allJobs().size() == 1);
 
-    finishJob(allJobs().get(0), true, 0, "{\"exitCode\":0}");
+    finishJob(allJobs().get(0), true, 0, Reports.succeeded(2));
     await().atMost(WAIT).until(() -> allJobs().size() == 2);
     awaitPhase(queued.getMetadata().getNamespace(), queued.getMetadata().getName(), Phase.Running);
   }
@@ -304,7 +341,7 @@ class OperatorMockServerTest {
         .isEqualTo("replica-a");
 
     leader.stop();
-    finishJob(jobs(STAGING).get(0), true, 0, "{\"exitCode\":0}");
+    finishJob(jobs(STAGING).get(0), true, 0, Reports.succeeded(2));
     // The standby acquires the lease once the old holder's lease expires (15 s), then records the result.
     await().atMost(Duration.ofSeconds(45)).until(() -> phase(STAGING, "orders-18") == Phase.Succeeded);
     assertThat(client.leases().inNamespace(STAGING).withName("mg-test-leader").get().getSpec().getHolderIdentity())
@@ -339,7 +376,7 @@ class OperatorMockServerTest {
         .anyMatch(e -> e.getCount() != null && e.getCount() >= 2));
     assertThat(eventReasons(STAGING, "orders-12")).containsOnlyOnce("WaitingForJob");
 
-    finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\"}");
+    finishJob(job, true, 0, Reports.succeeded(2));
     await().atMost(WAIT).until(() -> get(STAGING, "orders-12") == null);
     assertThat(client.configMaps().inNamespace(STAGING).list().getItems())
         .anyMatch(cm -> cm.getMetadata().getName().endsWith("-evidence"));
