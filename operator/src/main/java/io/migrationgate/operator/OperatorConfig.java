@@ -60,10 +60,4 @@ public record OperatorConfig(
           name + "=" + value + " is not valid: " + e.getMessage(), e);
     }
   }
-
-  public OperatorConfig withRecheckInterval(Duration interval) {
-    return new OperatorConfig(
-        watchedNamespaces, blockedNamespaces, runnerImage, defaultTimeout, leaderElection,
-        leaseName, leaseNamespace, leaseIdentity, exitOnLostLease, port, interval);
-  }
 }
