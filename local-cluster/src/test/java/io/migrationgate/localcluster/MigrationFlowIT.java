@@ -1,0 +1,150 @@
+package io.migrationgate.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole flow on a real control plane, as people do it with kubectl: a requester applies YAML,
+ * an approver annotates, the Job runs the runner as a process against PostgreSQL, and the request
+ * becomes Ready with evidence that matches what the runner reported.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class MigrationFlowIT {
+
+  static final String NS = "shop";
+  static final String PROD = "shop-prod";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static LocalCluster cluster;
+  static Kubectl requester;
+  static Kubectl approver;
+  static Kubectl admin;
+
+  @BeforeAll
+  static void namespaces(LocalCluster localCluster) {
+    cluster = localCluster;
+    cluster.createNamespace(NS, Map.of("environment", "dev"));
+    cluster.createNamespace(PROD, Map.of("environment", "production"));
+    requester = cluster.kubectl(LocalUser.REQUESTER);
+    approver = cluster.kubectl(LocalUser.APPROVER);
+    admin = cluster.kubectl(LocalUser.ADMIN);
+  }
+
+  static Map<String, String> ordersScripts(String extraV1) {
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", extraV1 + "create table orders (id bigint primary key, total numeric(10,2) not null);\n");
+    scripts.put("V2__add_status.sql", "alter table orders add column status text not null default 'new';\n");
+    return scripts;
+  }
+
+  /** Applies the Secret, the scripts and the request as the requester; returns the database name. */
+  static String submit(String namespace, String name, String database, Map<String, String> scripts) throws Exception {
+    String url = cluster.postgres().createDatabase(database);
+    String yaml = String.join("---\n",
+        Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
+        Yaml.scripts(namespace, name + "-scripts", scripts),
+        Yaml.request(namespace, name, Yaml.spec(url, name + "-scripts", name + "-db")));
+    Kubectl.Result applied = requester.runWithInput(yaml, "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.toString()).isTrue();
+    return database;
+  }
+
+  static String phase(String namespace, String name) {
+    return admin.run("get", "mr", name, "-n", namespace, "-o", "jsonpath={.status.phase}").out();
+  }
+
+  static void awaitPhase(String namespace, String name, String phase) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(phase(namespace, name)).as(namespace + "/" + name).isEqualTo(phase));
+  }
+
+  static JsonNode request(String namespace, String name) throws Exception {
+    Kubectl.Result got = admin.run("get", "mr", name, "-n", namespace, "-o", "json");
+    assertThat(got.ok()).as(got.toString()).isTrue();
+    return JSON.readTree(got.out());
+  }
+
+  static void approve(String namespace, String name) {
+    Kubectl.Result annotated = approver.run("annotate", "mr", name, "-n", namespace,
+        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName());
+    assertThat(annotated.ok()).as(annotated.toString()).isTrue();
+  }
+
+  static List<Job> jobs(String namespace) {
+    return cluster.controlPlane().admin().batch().v1().jobs().inNamespace(namespace).list().getItems();
+  }
+
+  @Test
+  void requesterAppliesApproverAnnotatesAndTheMigrationRunsOnceWithEvidence() throws Exception {
+    String database = submit(NS, "orders-add-status", "orders", ordersScripts(""));
+    awaitPhase(NS, "orders-add-status", "AwaitingApproval");
+
+    Kubectl.Result table = requester.run("get", "mr", "-n", NS);
+    assertThat(table.ok()).as(table.toString()).isTrue();
+    String header = table.out().lines().findFirst().orElse("");
+    assertThat(header.split("\\s+")).contains("NAME", "PHASE", "APPROVER", "TARGET", "AGE");
+    assertThat(table.out()).contains("orders-add-status").contains("AwaitingApproval").contains("latest");
+
+    Kubectl.Result selfApproval = requester.run("annotate", "mr", "orders-add-status", "-n", NS,
+        "migrationgate.io/approved-by=" + LocalUser.REQUESTER.userName());
+    assertThat(selfApproval.ok()).as("requesters may not annotate: " + selfApproval).isFalse();
+    assertThat(selfApproval.err()).contains("forbidden");
+    Kubectl.Result outsider = cluster.kubectl(LocalUser.OUTSIDER).run("get", "mr", "-n", NS);
+    assertThat(outsider.err()).contains("forbidden");
+
+    approve(NS, "orders-add-status");
+    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", NS,
+        "--timeout=180s");
+    assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", NS, "-o", "yaml").out()).isTrue();
+
+    JsonNode status = request(NS, "orders-add-status").get("status");
+    assertThat(status.get("phase").asText()).isEqualTo("Succeeded");
+    assertThat(status.at("/approval/approvedBy").asText()).isEqualTo(LocalUser.APPROVER.userName());
+    String jobName = status.at("/job/name").asText();
+    assertThat(jobs(NS)).extracting(j -> j.getMetadata().getName()).containsExactly(jobName);
+
+    // what the runner reported (its termination message) is what status and evidence say
+    Pod pod = cluster.controlPlane().admin().pods().inNamespace(NS).withLabel("job-name", jobName).list().getItems().get(0);
+    JsonNode report = JSON.readTree(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage());
+    JsonNode result = status.get("result");
+    assertThat(result.get("exitCode").asInt()).isZero();
+    assertThat(result.get("schemaVersionAfter").asText()).isEqualTo("2").isEqualTo(report.at("/schemaVersionAfter").asText());
+    assertThat(result.get("applied")).hasSize(2);
+    assertThat(result.at("/applied/1/version").asText()).isEqualTo("2");
+    assertThat(result.at("/verification/0/passed").asBoolean()).isTrue();
+    String evidence = status.at("/evidence/configMap").asText();
+    assertThat(cluster.controlPlane().admin().configMaps().inNamespace(NS).withName(evidence).get().getData())
+        .isNotEmpty();
+
+    try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement()) {
+      ResultSet column = sql.executeQuery("select count(*) from information_schema.columns"
+          + " where table_name = 'orders' and column_name = 'status'");
+      column.next();
+      assertThat(column.getInt(1)).isEqualTo(1);
+      ResultSet history = sql.executeQuery("select count(*) from flyway_schema_history where success and version is not null");
+      history.next();
+      assertThat(history.getInt(1)).isEqualTo(2);
+    }
+
+    Kubectl.Result logs = requester.run("logs", "job/" + jobName, "-n", NS);
+    assertThat(logs.ok()).as(logs.toString()).isTrue();
+    assertThat(logs.out()).contains("MIGRATION-GATE-REPORT");
+    Kubectl.Result tail = requester.run("logs", "job/" + jobName, "-n", NS, "--tail=1");
+    assertThat(tail.out().lines().count()).as(tail.toString()).isEqualTo(1);
+  }
+}
