@@ -28,6 +28,7 @@ class MigrationFlowIT {
 
   static final String NS = "shop";
   static final String PROD = "shop-prod";
+  static final String RESTART = "shop-restart";
   static final ObjectMapper JSON = new ObjectMapper();
 
   static LocalCluster cluster;
@@ -40,6 +41,7 @@ class MigrationFlowIT {
     cluster = localCluster;
     cluster.createNamespace(NS, Map.of("environment", "dev"));
     cluster.createNamespace(PROD, Map.of("environment", "production"));
+    cluster.createNamespace(RESTART, Map.of("environment", "dev"));
     requester = cluster.kubectl(LocalUser.REQUESTER);
     approver = cluster.kubectl(LocalUser.APPROVER);
     admin = cluster.kubectl(LocalUser.ADMIN);
@@ -146,5 +148,56 @@ class MigrationFlowIT {
     assertThat(logs.out()).contains("MIGRATION-GATE-REPORT");
     Kubectl.Result tail = requester.run("logs", "job/" + jobName, "-n", NS, "--tail=1");
     assertThat(tail.out().lines().count()).as(tail.toString()).isEqualTo(1);
+  }
+
+  @Test
+  void approvedRequestInProductionNamespaceIsBlockedAndNeverGetsAJob() throws Exception {
+    submit(PROD, "orders-add-status", "orders_prod", ordersScripts(""));
+    awaitPhase(PROD, "orders-add-status", "Blocked");
+    approve(PROD, "orders-add-status");
+
+    JsonNode blocked = request(PROD, "orders-add-status").at("/status/conditions");
+    assertThat(blocked.findValuesAsText("reason")).contains("ProductionNamespace");
+    // past the operator's recheck interval (5 s here): still blocked, still no Job, no pod ever
+    await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          assertThat(jobs(PROD)).isEmpty();
+          assertThat(phase(PROD, "orders-add-status")).isEqualTo("Blocked");
+        });
+    assertThat(cluster.controlPlane().admin().pods().inNamespace(PROD).list().getItems()).isEmpty();
+    try (Connection db = cluster.postgres().connect("orders_prod"); Statement sql = db.createStatement()) {
+      ResultSet tables = sql.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'");
+      tables.next();
+      assertThat(tables.getInt(1)).as("tables in the production database").isZero();
+    }
+  }
+
+  @Test
+  void operatorKilledAfterTheJobExistsDoesNotLaunchTwice() throws Exception {
+    // a migration that takes a while, so that the operator dies while its Job runs
+    submit(RESTART, "slow-orders", "orders_slow", ordersScripts("select pg_sleep(8);\n"));
+    awaitPhase(RESTART, "slow-orders", "AwaitingApproval");
+    approve(RESTART, "slow-orders");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !jobs(RESTART).isEmpty());
+    cluster.operator().kill();
+    Job first = jobs(RESTART).get(0);
+
+    cluster.operator().start();
+    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/slow-orders", "-n", RESTART,
+        "--timeout=180s");
+    assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", RESTART, "-o", "yaml").out()).isTrue();
+
+    assertThat(jobs(RESTART)).singleElement()
+        .satisfies(job -> assertThat(job.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid()));
+    assertThat(cluster.controlPlane().admin().pods().inNamespace(RESTART).list().getItems()).hasSize(1);
+    JsonNode status = request(RESTART, "slow-orders").get("status");
+    assertThat(status.at("/job/uid").asText()).isEqualTo(first.getMetadata().getUid());
+    assertThat(status.at("/result/schemaVersionAfter").asText()).isEqualTo("2");
+    try (Connection db = cluster.postgres().connect("orders_slow"); Statement sql = db.createStatement()) {
+      ResultSet history = sql.executeQuery("select count(*) from flyway_schema_history where success and version is not null");
+      history.next();
+      assertThat(history.getInt(1)).as("each script applied once").isEqualTo(2);
+    }
   }
 }
