@@ -1,9 +1,14 @@
 package io.migrationgate;
 
 import io.migrationgate.operator.OperatorMain;
+import io.migrationgate.runner.RunnerMain;
 import java.util.Arrays;
 
-/** One jar, two programs: the operator, and the runner its Jobs execute. */
+/**
+ * One jar, two programs: the operator (the default), and the runner its Jobs execute. The runner
+ * is dispatched to before anything initializes logging, because it selects its own logging
+ * configuration (its stdout is reserved for the report line).
+ */
 public final class Main {
 
   private Main() {}
@@ -11,20 +16,12 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     String command = args.length == 0 ? "operator" : args[0];
     switch (command) {
+      case "run" -> RunnerMain.main(Arrays.copyOfRange(args, 1, args.length));
       case "operator" -> OperatorMain.run();
-      case "run" -> System.exit(runRunner(Arrays.copyOfRange(args, 1, args.length)));
       default -> {
-        System.err.println("usage: java -jar migration-gate.jar [operator | run --help]");
+        System.err.println("usage: java -jar migration-gate.jar [operator | run [runner options] (run --help lists them)]");
         System.exit(2);
       }
     }
-  }
-
-  private static int runRunner(String[] args) throws Exception {
-    // Resolved by name so this commit builds before the runner lands; see io.migrationgate.runner.
-    Class<?> runner = Class.forName("io.migrationgate.runner.RunnerMain");
-    return (int) runner.getMethod("run", String[].class, java.util.Map.class,
-            java.io.PrintStream.class, java.io.PrintStream.class)
-        .invoke(null, args, System.getenv(), System.out, System.err);
   }
 }

@@ -4,15 +4,19 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.migrationgate.evidence.ScriptsDigest;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Posts Kubernetes Events on a request, so {@code kubectl describe mr} tells its story. */
+/**
+ * Posts Kubernetes Events on a request, so {@code kubectl describe mr} tells its story. The same
+ * event repeated (a deletion waiting for its Job) becomes one Event with a count, as the kubelet
+ * and controllers do, rather than a new object every few seconds.
+ */
 public final class EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -28,10 +32,22 @@ public final class EventRecorder {
   public void record(MigrationRequest request, TransitionEvents.Event event) {
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     String namespace = request.getMetadata().getNamespace();
+    String requestName = request.getMetadata().getName();
+    String name = requestName.substring(0, Math.min(requestName.length(), 200)) + "."
+        + ScriptsDigest.ofContent(request.getMetadata().getUid() + event.reason() + event.message()).substring(0, 12);
     try {
+      var existing = client.v1().events().inNamespace(namespace).withName(name);
+      if (existing.get() != null) {
+        existing.edit(e -> {
+          e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
+          e.setLastTimestamp(now);
+          return e;
+        });
+        return;
+      }
       client.v1().events().inNamespace(namespace).resource(new EventBuilder()
           .withNewMetadata()
-            .withName(request.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withName(name)
             .withNamespace(namespace)
           .endMetadata()
           .withInvolvedObject(new ObjectReferenceBuilder()
@@ -52,6 +68,9 @@ public final class EventRecorder {
           .withCount(1)
           .build()).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return; // another replica recorded the same event a moment ago
+      }
       // Events are a courtesy to people; status and evidence carry the record, so never fail on them.
       LOG.warn("could not record event {} on {}/{}: {}", event.reason(), namespace,
           request.getMetadata().getName(), e.getMessage());

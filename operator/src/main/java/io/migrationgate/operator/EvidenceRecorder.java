@@ -5,19 +5,22 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.evidence.RunReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps what the Job left behind in an immutable ConfigMap owned by the request: the runner's
- * report from the termination message and the tail of the runner's log. Pods and their logs go
- * away; this stays as long as the request does.
+ * Keeps what the Job left behind in an immutable ConfigMap owned by the request: the runner's full
+ * report (its marked stdout line), its compact report from the termination message and the tail of
+ * its log. Pods and their logs go away; this stays as long as the request does.
  */
 public final class EvidenceRecorder {
 
   static final int LOG_TAIL_LINES = 200;
   static final int MAX_LOG_CHARS = 256 * 1024;
+  // A ConfigMap holds at most 1 MiB; the report and the log tail must fit together.
+  static final int MAX_REPORT_CHARS = 512 * 1024;
 
   private final KubernetesClient client;
 
@@ -37,7 +40,10 @@ public final class EvidenceRecorder {
     if (observation.terminationMessage() != null) {
       data.put("termination-message", observation.terminationMessage());
     }
-    data.put("log-tail", logTail(namespace, observation.pod()));
+    String log = logTail(namespace, observation.pod());
+    fullReport(log).ifPresent(report -> data.put("report.json", report.length() <= MAX_REPORT_CHARS ? report
+        : "{\"note\":\"the full report (" + report.length() + " characters) is too large to keep; see termination-message\"}"));
+    data.put("log-tail", withoutReportLine(log));
     ConfigMap evidence = new ConfigMapBuilder()
         .withNewMetadata()
           .withName(ResourceNames.evidence(request))
@@ -52,6 +58,22 @@ public final class EvidenceRecorder {
     return OwnedObjects.createOrAdopt(client, evidence, request).getMetadata().getName();
   }
 
+  /** The runner prints its full report as one marked stdout line, near the end of the log. */
+  private static Optional<String> fullReport(String log) {
+    return log.lines()
+        .filter(line -> line.startsWith(RunReport.STDOUT_MARKER))
+        .reduce((first, last) -> last)
+        .map(line -> line.substring(RunReport.STDOUT_MARKER.length()));
+  }
+
+  private static String withoutReportLine(String log) {
+    StringBuilder kept = new StringBuilder();
+    log.lines().filter(line -> !line.startsWith(RunReport.STDOUT_MARKER))
+        .forEach(line -> kept.append(line).append('\n'));
+    String tail = kept.toString();
+    return tail.length() <= MAX_LOG_CHARS ? tail : tail.substring(tail.length() - MAX_LOG_CHARS);
+  }
+
   private String logTail(String namespace, String pod) {
     if (pod == null) {
       return "(no pod was created)";
@@ -59,8 +81,7 @@ public final class EvidenceRecorder {
     try {
       String log = client.pods().inNamespace(namespace).withName(pod)
           .inContainer(JobFactory.RUNNER_CONTAINER).tailingLines(LOG_TAIL_LINES).getLog();
-      String tail = Optional.ofNullable(log).orElse("");
-      return tail.length() <= MAX_LOG_CHARS ? tail : tail.substring(tail.length() - MAX_LOG_CHARS);
+      return Optional.ofNullable(log).orElse("");
     } catch (KubernetesClientException e) {
       return "(log unavailable: " + e.getCode() + " " + e.getMessage() + ")";
     }

@@ -13,14 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads a Job and its Pod. The Job controller decides when the Job is over; the Pod tells why. A
+ * Reads a Job and its Pod. The Job controller decides when the Job is over; the Pod tells why
+ * (the runner's own report, read by {@link RunResults}, tells more). A
  * Pod that can never start (its credentials Secret is missing) is reported as failed at once,
  * rather than after the Job's deadline.
  */
 public final class JobObserver {
-
-  /** The runner's exit code for a failed verification query (docs/runner.md). */
-  static final int VERIFICATION_FAILED_EXIT = 14;
 
   private static final Set<String> IMAGE_PULL_FAILURES =
       Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
@@ -45,9 +43,7 @@ public final class JobObserver {
     }
     Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent()) {
-      String reason = "DeadlineExceeded".equals(failed.get().getReason()) ? Reason.DEADLINE_EXCEEDED
-          : Integer.valueOf(VERIFICATION_FAILED_EXIT).equals(exitCode) ? Reason.VERIFICATION_FAILED
-          : Reason.JOB_FAILED;
+      String reason = "DeadlineExceeded".equals(failed.get().getReason()) ? Reason.DEADLINE_EXCEEDED : Reason.JOB_FAILED;
       String why = failed.get().getMessage() == null ? "" : ": " + failed.get().getMessage();
       return new JobObservation(State.FAILED, reason, "Job " + jobName + " failed" + why,
           startedAt, failed.get().getLastTransitionTime(), podName, exitCode, terminationMessage);

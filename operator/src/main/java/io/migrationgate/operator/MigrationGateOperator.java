@@ -3,6 +3,8 @@ package io.migrationgate.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -15,9 +17,11 @@ public final class MigrationGateOperator {
 
   private MigrationGateOperator() {}
 
-  public static Operator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+  public static Operator create(
+      KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics) {
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
           .checkingCRDAndValidateLocalModel(false)
           // The fabric8 mock API server has no server-side apply; production runs the same
           // update strategy the tests prove (docs/operations.md).
@@ -25,9 +29,16 @@ public final class MigrationGateOperator {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false);
       if (config.leaderElection()) {
-        overrider.withLeaderElectionConfiguration(config.leaseNamespace().isBlank()
-            ? new LeaderElectionConfiguration(config.leaseName())
-            : new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+        // A replica that loses its lease exits (and is restarted) rather than reconciling on.
+        overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+            config.leaseName(),
+            config.leaseNamespace().isBlank() ? null : config.leaseNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            config.leaseIdentity().isBlank() ? null : config.leaseIdentity(),
+            null,
+            config.exitOnLostLease()));
       }
     });
     var reconciler = new MigrationRequestReconciler(

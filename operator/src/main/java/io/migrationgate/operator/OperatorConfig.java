@@ -18,6 +18,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
+    String leaseIdentity,
+    boolean exitOnLostLease,
     int port,
     Duration recheckInterval) {
 
@@ -34,6 +36,8 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("MG_LEADER_ELECTION", "false")),
         env.getOrDefault("MG_LEASE_NAME", "migration-gate-leader"),
         env.getOrDefault("MG_LEASE_NAMESPACE", ""),
+        env.getOrDefault("MG_LEASE_IDENTITY", env.getOrDefault("HOSTNAME", "")),
+        Boolean.parseBoolean(env.getOrDefault("MG_EXIT_ON_LOST_LEASE", "true")),
         parse(env, "MG_PORT", "8080", Integer::parseInt),
         parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse));
   }
@@ -55,11 +59,5 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           name + "=" + value + " is not valid: " + e.getMessage(), e);
     }
-  }
-
-  public OperatorConfig withRecheckInterval(Duration interval) {
-    return new OperatorConfig(
-        watchedNamespaces, blockedNamespaces, runnerImage, defaultTimeout, leaderElection,
-        leaseName, leaseNamespace, port, interval);
   }
 }

@@ -205,11 +205,13 @@ public final class RequestLifecycle {
       default -> {
         status.job.finishedAt = seen.finishedAt() != null ? seen.finishedAt() : now();
         status.result = RunResults.from(seen);
-        Phase phase = seen.state() == JobObservation.State.SUCCEEDED ? Phase.Succeeded : Phase.Failed;
+        boolean succeeded = seen.state() == JobObservation.State.SUCCEEDED;
+        String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
         String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
         Action next = status.evidence != null ? new None()
             : new CaptureEvidence(seen, Reason.SECRET_NOT_FOUND.equals(seen.reason()));
-        return verdict(request, status, new Verdict(phase, seen.reason(), message, null, null), next);
+        return verdict(request, status,
+            new Verdict(succeeded ? Phase.Succeeded : Phase.Failed, reason, message, null, null), next);
       }
     }
   }

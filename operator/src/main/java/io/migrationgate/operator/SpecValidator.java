@@ -22,6 +22,7 @@ public final class SpecValidator {
       Pattern.compile("(?i)[?&;]\\s*(password|pwd|user|username)\\s*=");
   private static final Pattern USERINFO = Pattern.compile("^jdbc:[a-z]+://[^/?]*@");
   private static final Pattern PINNED_IMAGE = Pattern.compile("^[^@\\s]+@sha256:[a-f0-9]{64}$");
+  private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_$]*$");
   private static final Pattern TARGET = Pattern.compile("^(latest|[0-9]+([._][0-9]+)*)$");
   private static final Duration SHORTEST_TIMEOUT = Duration.ofMinutes(1);
   private static final Duration LONGEST_TIMEOUT = Duration.ofHours(24);
@@ -64,6 +65,13 @@ public final class SpecValidator {
     }
     if (spec.timeout != null) {
       timeoutProblem(spec.timeout).ifPresent(problems::add);
+    }
+    if (spec.flyway != null && spec.flyway.schemas != null) {
+      spec.flyway.schemas.stream()
+          .filter(schema -> schema == null || !IDENTIFIER.matcher(schema).matches())
+          .findFirst()
+          .ifPresent(schema -> problems.add("spec.flyway.schemas: '" + schema
+              + "' is not a plain identifier such as public or app_data"));
     }
     if (spec.verify != null) {
       Set<String> names = new HashSet<>();

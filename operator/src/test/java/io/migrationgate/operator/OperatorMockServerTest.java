@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -18,10 +19,18 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.evidence.RunReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +83,7 @@ class OperatorMockServerTest {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
         "MG_RECHECK_INTERVAL", "1s"));
-    Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC());
+    Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
     started.start();
     return started;
   }
@@ -119,24 +128,62 @@ class OperatorMockServerTest {
         .contains("--expected-digest=" + planned.getStatus().plan.digest, "--url=" + Requests.DB_URL);
     assertThat(job.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(planned.getMetadata().getUid());
 
-    finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\",\"schemaVersionAfter\":\"2\"}");
+    String fullReport = Reports.succeeded(2);
+    server.expect().get()
+        .withPath("/api/v1/namespaces/" + STAGING + "/pods/" + job.getMetadata().getName() + "-pod/log?pretty=false&container=runner&tailLines=200")
+        .andReturn(200, "migration-gate: connected to PostgreSQL 17.6\n" + RunReport.STDOUT_MARKER + fullReport + "\n")
+        .always();
+    finishJob(job, true, 0, fullReport);
     MigrationRequest done = awaitPhase(STAGING, "orders-2", Phase.Succeeded);
     assertThat(condition(done, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(done.getStatus().result.outcome).isEqualTo("SUCCEEDED");
     assertThat(done.getStatus().result.schemaVersionAfter).isEqualTo("2");
+    assertThat(done.getStatus().result.applied).extracting(a -> a.script).containsExactly("V1__step.sql", "V2__step.sql");
+    assertThat(done.getStatus().result.verification).singleElement().satisfies(v -> assertThat(v.passed).isTrue());
     assertThat(done.getStatus().evidence.configMap).isNotBlank();
-    assertThat(client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get()
-        .getData()).containsKey("termination-message");
+    var evidence = client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get();
+    assertThat(evidence.getImmutable()).isTrue();
+    assertThat(evidence.getData()).containsEntry("report.json", fullReport).containsKey("termination-message");
+    assertThat(evidence.getData().get("log-tail")).contains("connected to PostgreSQL").doesNotContain(RunReport.STDOUT_MARKER);
     assertThat(jobs(STAGING)).hasSize(1);
+    assertThat(eventReasons(STAGING, "orders-2")).contains(
+        Reason.PLAN_RECORDED, Reason.AWAITING_APPROVAL, Reason.APPROVED, Reason.JOB_CREATED, Reason.MIGRATION_SUCCEEDED);
   }
 
   @Test
   void failedJobFailsTheRequestWithTheRunnersMessage() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-3", Requests.DB_URL);
-    finishJob(jobs(STAGING).get(0), false, 13, "{\"exitCode\":13,\"message\":\"V2__add_status.sql line 1: syntax error\"}");
+    finishJob(jobs(STAGING).get(0), false, 13, Reports.compact(
+        RunReport.Outcome.MIGRATION_FAILED, 13, "V2__add_status.sql line 1: syntax error at or near \"colum\"", "1", 1));
     MigrationRequest failed = awaitPhase(STAGING, running.getMetadata().getName(), Phase.Failed);
-    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_FAILED);
-    assertThat(failed.getStatus().result.message).contains("V2__add_status.sql line 1");
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.MIGRATION_FAILED);
+    assertThat(condition(failed, Conditions.FAILED).getMessage()).contains("V2__add_status.sql line 1");
+    assertThat(failed.getStatus().result.exitCode).isEqualTo(13);
+    assertThat(failed.getStatus().result.schemaVersionAfter).isEqualTo("1");
     assertThat(condition(failed, Conditions.READY).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void failedVerificationFailsTheRequestAsVerificationFailed() {
+    approvedAndRunning(STAGING, "orders-19", Requests.DB_URL);
+    finishJob(jobs(STAGING).get(0), false, 14, Reports.compact(
+        RunReport.Outcome.VERIFICATION_FAILED, 14, "verify 'status column exists' expected 1 but got 0", "2", 2));
+    MigrationRequest failed = awaitPhase(STAGING, "orders-19", Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.VERIFICATION_FAILED);
+    assertThat(failed.getStatus().result.verification).singleElement().satisfies(v -> {
+      assertThat(v.passed).isFalse();
+      assertThat(v.actual).isEqualTo("0");
+    });
+  }
+
+  @Test
+  void malformedOrMissingReportStillEndsTheRequestWithAReason() {
+    approvedAndRunning(STAGING, "orders-20", Requests.DB_URL);
+    finishJob(jobs(STAGING).get(0), false, 1, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space");
+    MigrationRequest failed = awaitPhase(STAGING, "orders-20", Phase.Failed);
+    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.REPORT_MISSING);
+    assertThat(failed.getStatus().result.message).contains("no report", "OutOfMemoryError");
+    assertThat(failed.getStatus().result.exitCode).isEqualTo(1);
   }
 
   @Test
@@ -203,7 +250,7 @@ class OperatorMockServerTest {
   void approvalRemovedAfterLatchStillRunsOnce() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-9", Requests.DB_URL);
     removeAnnotation(STAGING, "orders-9", APPROVED_BY);
-    finishJob(jobs(STAGING).get(0), true, 0, "{\"exitCode\":0}");
+    finishJob(jobs(STAGING).get(0), true, 0, Reports.succeeded(2));
     MigrationRequest done = awaitPhase(STAGING, "orders-9", Phase.Succeeded);
     assertThat(done.getStatus().approval.approvedBy).isEqualTo("alice");
     assertThat(done.getStatus().approval.recordedAt).isEqualTo(running.getStatus().approval.recordedAt);
@@ -229,7 +276,7 @@ class OperatorMockServerTest {
     assertThat(condition(queued, Conditions.READY).getReason()).isEqualTo(Reason.WAITING_FOR_DATABASE);
     await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> allJobs().size() == 1);
 
-    finishJob(allJobs().get(0), true, 0, "{\"exitCode\":0}");
+    finishJob(allJobs().get(0), true, 0, Reports.succeeded(2));
     await().atMost(WAIT).until(() -> allJobs().size() == 2);
     awaitPhase(queued.getMetadata().getNamespace(), queued.getMetadata().getName(), Phase.Running);
   }
@@ -252,6 +299,63 @@ class OperatorMockServerTest {
   }
 
   @Test
+  void twoOperatorReplicasWithoutALeaderStillLaunchOneJob() {
+    // Leader election normally keeps a second replica idle; even without it, the Job's
+    // deterministic name and optimistic status writes leave one Job.
+    Operator second = startNewOperator();
+    try {
+      for (int i = 0; i < 3; i++) {
+        approvedAndRunning(STAGING, "race-" + i, "jdbc:postgresql://race-db-" + i + "/orders");
+      }
+      await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> jobs(STAGING).size() == 3);
+      assertThat(jobs(STAGING)).extracting(j -> j.getMetadata().getOwnerReferences().get(0).getName())
+          .containsExactlyInAnyOrder("race-0", "race-1", "race-2");
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
+  void withLeaderElectionOnlyTheLeaseHolderActsAndAStandbyTakesOver() {
+    operator.stop();
+    // JOSDK checks its Lease permissions before electing; the CRUD mock cannot review rules itself.
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
+            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("*").endResourceRule().endStatus().build())
+        .always();
+    Map<String, String> env = Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAME", "mg-test-leader",
+        "MG_LEASE_NAMESPACE", STAGING, "MG_RECHECK_INTERVAL", "1s", "MG_EXIT_ON_LOST_LEASE", "false");
+    Operator leader = MigrationGateOperator.create(client,
+        OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-a")), Clock.systemUTC(),
+        new SimpleMeterRegistry());
+    leader.start();
+    await().atMost(WAIT).until(() -> client.leases().inNamespace(STAGING).withName("mg-test-leader").get() != null);
+    operator = MigrationGateOperator.create(client,
+        OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-b")), Clock.systemUTC(),
+        new SimpleMeterRegistry());
+    operator.start();
+
+    approvedAndRunning(STAGING, "orders-18", Requests.DB_URL);
+    assertThat(client.leases().inNamespace(STAGING).withName("mg-test-leader").get().getSpec().getHolderIdentity())
+        .isEqualTo("replica-a");
+
+    leader.stop();
+    finishJob(jobs(STAGING).get(0), true, 0, Reports.succeeded(2));
+    // The standby acquires the lease once the old holder's lease expires (15 s), then records the result.
+    await().atMost(Duration.ofSeconds(45)).until(() -> phase(STAGING, "orders-18") == Phase.Succeeded);
+    assertThat(client.leases().inNamespace(STAGING).withName("mg-test-leader").get().getSpec().getHolderIdentity())
+        .isEqualTo("replica-b");
+    assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String key, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(env);
+    copy.put(key, value);
+    return copy;
+  }
+
+  @Test
   void jobDeletedByHandFailsTheRequestAsLostAndIsNeverRecreated() {
     approvedAndRunning(STAGING, "orders-11", Requests.DB_URL);
     await().atMost(WAIT).until(() -> get(STAGING, "orders-11").getStatus().job.uid != null);
@@ -267,8 +371,12 @@ class OperatorMockServerTest {
     Job job = jobs(STAGING).get(0);
     client.resources(MigrationRequest.class).inNamespace(STAGING).withName("orders-12").delete();
     await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> get(STAGING, "orders-12") != null);
+    await().atMost(WAIT).until(() -> client.v1().events().inNamespace(STAGING).list().getItems().stream()
+        .filter(e -> "WaitingForJob".equals(e.getReason()))
+        .anyMatch(e -> e.getCount() != null && e.getCount() >= 2));
+    assertThat(eventReasons(STAGING, "orders-12")).containsOnlyOnce("WaitingForJob");
 
-    finishJob(job, true, 0, "{\"exitCode\":0,\"message\":\"applied 2 migrations\"}");
+    finishJob(job, true, 0, Reports.succeeded(2));
     await().atMost(WAIT).until(() -> get(STAGING, "orders-12") == null);
     assertThat(client.configMaps().inNamespace(STAGING).list().getItems())
         .anyMatch(cm -> cm.getMetadata().getName().endsWith("-evidence"));
@@ -322,6 +430,30 @@ class OperatorMockServerTest {
     awaitPhase(STAGING, "orders-16", Phase.Running);
   }
 
+  @Test
+  void healthAndMetricsEndpointsAnswerOnceTheOperatorRuns() throws Exception {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    operator.stop();
+    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s")),
+        Clock.systemUTC(), metrics);
+    operator.start();
+    client.resource(Requests.scripts(STAGING)).create();
+    create(Requests.request(STAGING, "orders-17"));
+    awaitPhase(STAGING, "orders-17", Phase.AwaitingApproval);
+    try (HealthServer health = new HealthServer(0, operator, metrics)) {
+      health.start();
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path : List.of("/healthz", "/readyz")) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + health.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+      }
+      HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.body()).contains("operator_sdk_reconciliations_started_total");
+    }
+  }
+
   // --- helpers: what users, the Job controller and the kubelet would do ---
 
   private MigrationRequest approvedAndRunning(String namespace, String name, String url) {
@@ -330,7 +462,7 @@ class OperatorMockServerTest {
     awaitPhase(namespace, name, Phase.AwaitingApproval);
     annotate(namespace, name, Map.of(APPROVED_BY, "alice"));
     MigrationRequest running = awaitPhase(namespace, name, Phase.Running);
-    await().atMost(WAIT).until(() -> jobs(namespace).size() == 1);
+    await().atMost(WAIT).until(() -> jobsOf(namespace, name).size() == 1);
     return running;
   }
 
@@ -415,6 +547,19 @@ class OperatorMockServerTest {
 
   private static io.fabric8.kubernetes.api.model.Condition condition(MigrationRequest r, String type) {
     return r.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  private List<String> eventReasons(String namespace, String request) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> request.equals(e.getInvolvedObject().getName()))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
+
+  private List<Job> jobsOf(String namespace, String request) {
+    return jobs(namespace).stream()
+        .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(request))
+        .toList();
   }
 
   private List<Job> jobs(String namespace) {

@@ -45,6 +45,20 @@ class RequestLifecycleTest {
     return new Observed(r, labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead);
   }
 
+  private static Observed inStaging(MigrationRequest r) {
+    return observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** A request whose launch marker is written: status.job names the Job. */
+  private static MigrationRequestStatus launched(MigrationRequest r) {
+    MigrationRequestStatus status = new MigrationRequestStatus();
+    status.phase = Phase.Running;
+    status.job = new io.migrationgate.api.v1alpha1.JobStatus();
+    status.job.name = ResourceNames.job(r);
+    r.setStatus(status);
+    return status;
+  }
+
   /** Runs the lifecycle to where it waits, performing its snapshot side effect as the reconciler would. */
   private Step untilIdle(RequestLifecycle lifecycle, MigrationRequest r) {
     Observed o = observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty());
@@ -88,7 +102,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step step = at(T0.plusSeconds(60)).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Step step = at(T0.plusSeconds(60)).next(inStaging(r));
     assertThat(step.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
     assertThat(step.status().approval.approvedBy).isEqualTo("alice");
     assertThat(step.status().approval.recordedAt).isEqualTo("2026-11-25T10:01:00Z");
@@ -100,12 +114,12 @@ class RequestLifecycleTest {
   void lastTransitionTimeIsKeptWhenAConditionsStatusDoesNotChange() {
     MigrationRequest r = request();
     r.setStatus(untilIdle(at(T0), r).status());
-    Step later = at(T0.plusSeconds(3600)).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Step later = at(T0.plusSeconds(3600)).next(inStaging(r));
     assertThat(later.status().conditions).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-25T10:00:00Z"));
     assertThat(StatusWriter.same(r.getStatus(), later.status())).isTrue();
 
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step approved = at(T0.plusSeconds(7200)).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Step approved = at(T0.plusSeconds(7200)).next(inStaging(r));
     assertThat(condition(approved.status(), Conditions.APPROVED).getLastTransitionTime()).isEqualTo("2026-11-25T12:00:00Z");
     assertThat(condition(approved.status(), Conditions.PLANNED).getLastTransitionTime()).isEqualTo("2026-11-25T10:00:00Z");
   }
@@ -122,7 +136,7 @@ class RequestLifecycleTest {
 
     r.setStatus(queued.status());
     r.getMetadata().getAnnotations().remove(Annotations.APPROVED_BY);
-    Step launched = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Step launched = at(T0).next(inStaging(r));
     assertThat(launched.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
   }
 
@@ -134,7 +148,7 @@ class RequestLifecycleTest {
     r.setStatus(at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Requests.request("x", "y")))).status());
     r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
     r.getMetadata().getAnnotations().remove(Annotations.APPROVED_BY);
-    Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Step step = at(T0).next(inStaging(r));
     assertThat(step.status().phase).isEqualTo(Phase.Rejected);
     assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
   }
@@ -155,16 +169,12 @@ class RequestLifecycleTest {
   @Test
   void markerWithoutAnObservedJobRelaunchesButAnObservedJobThatVanishedIsLost() {
     MigrationRequest r = request();
-    MigrationRequestStatus status = new MigrationRequestStatus();
-    status.phase = Phase.Running;
-    status.job = new io.migrationgate.api.v1alpha1.JobStatus();
-    status.job.name = ResourceNames.job(r);
-    r.setStatus(status);
-    Step relaunch = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    MigrationRequestStatus status = launched(r);
+    Step relaunch = at(T0).next(inStaging(r));
     assertThat(relaunch.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
 
     status.job.uid = "job-uid";
-    Step lost = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Step lost = at(T0).next(inStaging(r));
     assertThat(lost.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(lost.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_LOST);
     assertThat(lost.action()).isInstanceOf(RequestLifecycle.None.class);
@@ -173,11 +183,7 @@ class RequestLifecycleTest {
   @Test
   void finishedJobAsksForEvidenceBeforeTheFinalStatus() {
     MigrationRequest r = request();
-    MigrationRequestStatus status = new MigrationRequestStatus();
-    status.phase = Phase.Running;
-    status.job = new io.migrationgate.api.v1alpha1.JobStatus();
-    status.job.name = ResourceNames.job(r);
-    r.setStatus(status);
+    MigrationRequestStatus status = launched(r);
     Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
         .withNewStatus().addNewCondition().withType("Failed").withStatus("True").withReason("DeadlineExceeded")
         .withLastTransitionTime("2026-11-25T10:15:00Z").endCondition().endStatus().build();

@@ -84,6 +84,14 @@ class SpecValidatorTest {
   }
 
   @Test
+  void schemaNameThatIsNotAnIdentifier() {
+    assertThat(problems(s -> {
+      s.flyway = new io.migrationgate.api.v1alpha1.FlywaySpec();
+      s.flyway.schemas = List.of("public", "app; drop table x");
+    })).contains("spec.flyway.schemas", "app; drop table x");
+  }
+
+  @Test
   void duplicateOrIncompleteVerifyQueries() {
     VerifyQuery q = new VerifyQuery();
     q.name = "rows";

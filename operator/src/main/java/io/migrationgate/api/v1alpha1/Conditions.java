@@ -42,6 +42,12 @@ public final class Conditions {
     public static final String JOB_LOST = "JobLost";
     public static final String SECRET_NOT_FOUND = "CredentialsSecretNotFound";
     public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+    public static final String SNAPSHOT_DIGEST_MISMATCH = "SnapshotDigestMismatch";
+    public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
+    public static final String VALIDATION_FAILED = "ValidationFailed";
+    public static final String MIGRATION_FAILED = "MigrationFailed";
+    public static final String RUNNER_ARGUMENTS_REFUSED = "RunnerArgumentsRefused";
+    public static final String REPORT_MISSING = "ReportMissing";
 
     private Reason() {}
   }

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("migrationrequests")
 @Singular("migrationrequest")
 @ShortNames({"mr", "migreq"})
-// The generator emits printer columns in reverse order: kubectl shows Phase, Approver, Target, Age.
+// The generator sorts printer columns by JSON path; CrdPublisher puts them in reading order.
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Approver", jsonPath = ".status.approval.approvedBy", type = AdditionalPrinterColumn.Type.STRING)

@@ -1,0 +1,90 @@
+package io.migrationgate.runner;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Opens the first connection before Flyway does, so that "cannot reach or log in to the database"
+ * is its own outcome (exit 11) with the driver's own words, instead of surfacing later as a Flyway
+ * error of some other step.
+ *
+ * <p>Driver timeouts already bound the attempt; the wall-clock deadline here is the backstop for a
+ * driver that ignores them, so a Job never hangs until its activeDeadlineSeconds.
+ */
+final class ConnectionProbe {
+
+  /** What the database says it is, as recorded in the report. */
+  record DatabaseIdentity(String product, String version) {}
+
+  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  private ConnectionProbe() {}
+
+  static DatabaseIdentity connect(TimeboxedDataSource dataSource, String printableUrl)
+      throws RunnerFailure {
+    FutureTask<DatabaseIdentity> attempt =
+        new FutureTask<>(
+            () -> {
+              try (Connection connection = dataSource.getConnection()) {
+                DatabaseMetaData meta = connection.getMetaData();
+                return new DatabaseIdentity(
+                    meta.getDatabaseProductName(), meta.getDatabaseProductVersion());
+              }
+            });
+    Thread thread = new Thread(attempt, "migration-gate-connect");
+    thread.setDaemon(true);
+    thread.start();
+    Duration deadline = dataSource.connectTimeout().plus(GRACE);
+    try {
+      return attempt.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+      throw new RunnerFailure(
+          ExitCode.CONNECTION_FAILED,
+          "cannot connect to "
+              + printableUrl
+              + ": no answer within "
+              + dataSource.connectTimeout().toMillis()
+              + " ms; check the host, port and network policy, or raise --connect-timeout");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunnerFailure(ExitCode.CONNECTION_FAILED, "interrupted while connecting", e);
+    } catch (ExecutionException e) {
+      throw new RunnerFailure(
+          ExitCode.CONNECTION_FAILED,
+          "cannot connect to " + printableUrl + ": " + describe(e.getCause()) + hint(e.getCause()),
+          e.getCause());
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure instanceof SQLException sql) {
+      String state = sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")";
+      return OneLine.of(sql.getMessage()) + state;
+    }
+    return failure.getClass().getSimpleName() + ": " + OneLine.of(failure.getMessage());
+  }
+
+  private static String hint(Throwable failure) {
+    if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+      String state = sql.getSQLState();
+      // 28xxx: invalid authorization; MySQL/MariaDB report access denied as 28000 too.
+      if (state.startsWith("28")) {
+        return "; check the username and password in the credentials Secret";
+      }
+      if (state.startsWith("08")) {
+        return "; check the host, port and network policy";
+      }
+      if (state.equals("3D000") || state.equals("42000")) {
+        return "; check the database name in --url and the user's grants";
+      }
+    }
+    return "";
+  }
+}

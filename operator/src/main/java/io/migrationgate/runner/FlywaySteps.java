@@ -1,0 +1,274 @@
+package io.migrationgate.runner;
+
+import io.migrationgate.evidence.RunReport.AppliedMigration;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ClassProvider;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.license.VersionPrinter;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+
+/**
+ * Flyway's info, validate and migrate, configured so that the only thing that can happen to the
+ * database is applying the approved scripts: clean is disabled, nothing is read from the classpath
+ * or from FLYWAY_* variables, and connection retries are off (the connect timeout already decided).
+ */
+final class FlywaySteps {
+
+  /** The schema history as it stood at one moment, to tell what a migrate added. */
+  record HistorySnapshot(String currentVersion, Set<Integer> appliedRanks, List<MigrationInfo> all) {
+    static final HistorySnapshot UNKNOWN = new HistorySnapshot(null, Set.of(), List.of());
+  }
+
+  private static final ClassProvider<JavaMigration> NO_JAVA_MIGRATIONS = List::of;
+
+  private final Flyway flyway;
+
+  FlywaySteps(RunnerArguments arguments, DataSource dataSource, MountedScripts scripts) {
+    FluentConfiguration configuration =
+        Flyway.configure(FlywaySteps.class.getClassLoader())
+            .dataSource(dataSource)
+            .resourceProvider(new DigestedScriptsProvider(scripts))
+            .javaMigrationClassProvider(NO_JAVA_MIGRATIONS)
+            .skipDefaultCallbacks(true)
+            // Result tables of SELECTs inside scripts would flood the log tail kept as evidence.
+            .outputQueryResults(false)
+            .cleanDisabled(true)
+            .connectRetries(0)
+            .validateOnMigrate(true)
+            // A misnamed .sql file would otherwise be skipped in silence: the approver saw it,
+            // so it must either run or stop the run.
+            .validateMigrationNaming(true)
+            // Pending scripts are the point of the run; only history/script disagreements count.
+            .ignoreMigrationPatterns("*:pending", "*:future")
+            .table(arguments.table())
+            .outOfOrder(arguments.outOfOrder())
+            .baselineOnMigrate(arguments.baselineOnMigrate())
+            .placeholders(arguments.placeholders())
+            .target(arguments.target());
+    if (!arguments.schemas().isEmpty()) {
+      configuration.schemas(arguments.schemas().toArray(String[]::new));
+    }
+    arguments.baselineVersion().ifPresent(configuration::baselineVersion);
+    this.flyway = configuration.load();
+  }
+
+  static String flywayVersion() {
+    return VersionPrinter.getVersion();
+  }
+
+  /** Reads the schema history; failing to read it at all counts against validation (exit 12). */
+  HistorySnapshot history() throws RunnerFailure {
+    try {
+      return readHistory();
+    } catch (FlywayException e) {
+      if (find(e, SQLException.class) == null) {
+        // Not the database: Flyway refused the scripts themselves (e.g. a misnamed file).
+        throw new RunnerFailure(
+            ExitCode.VALIDATION_FAILED,
+            "validation failed: "
+                + describe(e)
+                + ". Versioned scripts are named V<version>__<description>.sql",
+            e);
+      }
+      throw new RunnerFailure(
+          ExitCode.VALIDATION_FAILED,
+          "cannot read the schema history: "
+              + describe(e)
+              + "; check that the user may read and create tables in the target schema",
+          e);
+    }
+  }
+
+  private HistorySnapshot readHistory() {
+    MigrationInfoService info = flyway.info();
+    MigrationInfo current = info.current();
+    Set<Integer> ranks = new HashSet<>();
+    for (MigrationInfo applied : info.applied()) {
+      if (applied.getInstalledRank() != null) {
+        ranks.add(applied.getInstalledRank());
+      }
+    }
+    String version =
+        current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    return new HistorySnapshot(version, ranks, List.of(info.all()));
+  }
+
+  void validate() throws RunnerFailure {
+    ValidateResult result;
+    try {
+      result = flyway.validateWithResult();
+    } catch (FlywayException e) {
+      throw new RunnerFailure(
+          ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+    }
+    if (!result.validationSuccessful) {
+      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, describe(result));
+    }
+  }
+
+  MigrateResult migrate() throws RunnerFailure {
+    try {
+      return flyway.migrate();
+    } catch (FlywayValidateException e) {
+      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+    } catch (FlywayException e) {
+      throw new RunnerFailure(ExitCode.MIGRATION_FAILED, describeMigrationFailure(e), e);
+    }
+  }
+
+  /**
+   * Scripts that succeeded after {@code before}, in the order they were applied. Flyway's own
+   * marker rows (schema creation, baseline) are not scripts anyone approved, so they are left out.
+   */
+  static List<AppliedMigration> appliedSince(HistorySnapshot before, HistorySnapshot after) {
+    List<AppliedMigration> applied = new ArrayList<>();
+    for (MigrationInfo migration : newRows(before, after)) {
+      if (migration.getType().isSynthetic() || migration.getState().isFailed()) {
+        continue;
+      }
+      applied.add(
+          new AppliedMigration(
+              migration.getVersion() == null ? null : migration.getVersion().getVersion(),
+              migration.getDescription(),
+              migration.getScript(),
+              migration.getExecutionTime() == null ? 0 : migration.getExecutionTime()));
+    }
+    return applied;
+  }
+
+  /** The version Flyway baselined an existing schema at during this run, if it did. */
+  static java.util.Optional<String> baselineSince(HistorySnapshot before, HistorySnapshot after) {
+    return newRows(before, after).stream()
+        .filter(m -> m.getType().isBaseline() && m.getVersion() != null)
+        .map(m -> m.getVersion().getVersion())
+        .findFirst();
+  }
+
+  private static List<MigrationInfo> newRows(HistorySnapshot before, HistorySnapshot after) {
+    List<MigrationInfo> rows = new ArrayList<>();
+    for (MigrationInfo migration : after.all()) {
+      Integer rank = migration.getInstalledRank();
+      if (rank != null && !before.appliedRanks().contains(rank) && migration.getState().isApplied()) {
+        rows.add(migration);
+      }
+    }
+    return rows;
+  }
+
+  /** Scripts recorded as failed in the history, which block every later run until repaired. */
+  static List<String> failedScripts(HistorySnapshot history) {
+    return history.all().stream()
+        .filter(m -> m.getState().isFailed() && m.getInstalledRank() != null)
+        .map(MigrationInfo::getScript)
+        .collect(Collectors.toList());
+  }
+
+  /** Scripts left pending because the target stopped the migration before them. */
+  static List<String> aboveTarget(HistorySnapshot history) {
+    return history.all().stream()
+        .filter(m -> m.getState() == MigrationState.ABOVE_TARGET)
+        .map(MigrationInfo::getScript)
+        .collect(Collectors.toList());
+  }
+
+  private static String describe(ValidateResult result) {
+    StringBuilder message = new StringBuilder("validation failed");
+    Collection<ValidateOutput> invalid = result.invalidMigrations;
+    if (invalid != null && !invalid.isEmpty()) {
+      ValidateOutput first = invalid.iterator().next();
+      String script =
+          first.filepath == null || first.filepath.isBlank()
+              ? "version " + first.version
+              : java.nio.file.Path.of(first.filepath).getFileName().toString();
+      message.append(": ").append(script);
+      if (first.errorDetails != null) {
+        message.append(": ").append(withoutRepairAdvice(first.errorDetails.errorMessage));
+      }
+      if (invalid.size() > 1) {
+        message.append(" (and ").append(invalid.size() - 1).append(" more)");
+      }
+    } else if (result.errorDetails != null) {
+      message.append(": ").append(withoutRepairAdvice(result.errorDetails.errorMessage));
+    }
+    message.append(
+        ". Applied scripts must never change: restore the applied text and put the change in a"
+            + " new versioned script");
+    return message.toString();
+  }
+
+  /**
+   * Flyway suggests "run repair", which would rewrite the checksum of an approved, applied script
+   * to match an unapproved edit; the runner's own advice replaces it.
+   */
+  private static String withoutRepairAdvice(String flywayMessage) {
+    return OneLine.of(flywayMessage)
+        .replaceAll("\\s*\\|?\\s*Either revert the changes to the migration, or run repair[^|]*$", "")
+        .replaceAll("[.\\s|]+$", "");
+  }
+
+  private static String describe(FlywayException e) {
+    return OneLine.of(e.getMessage());
+  }
+
+  private static String describeMigrationFailure(FlywayException e) {
+    FlywayMigrateException migrate = find(e, FlywayMigrateException.class);
+    FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
+    SQLException sql = find(e, SQLException.class);
+
+    StringBuilder message = new StringBuilder("migration failed");
+    String scriptName = null;
+    if (migrate != null && migrate.getMigration() != null) {
+      scriptName = migrate.getMigration().getScript();
+    } else if (script != null && script.getResource() != null) {
+      scriptName = script.getResource().getFilename();
+    }
+    if (scriptName != null) {
+      message.append(" in ").append(scriptName);
+    }
+    int line = script != null ? script.getLineNumber() : migrate != null ? migrate.getLineNumber() : -1;
+    if (line > 0) {
+      message.append(" at line ").append(line);
+    }
+    message.append(": ");
+    if (sql != null) {
+      message.append(OneLine.of(sql.getMessage()));
+      if (sql.getSQLState() != null) {
+        message.append(" (SQL state ").append(sql.getSQLState());
+        if (sql.getErrorCode() != 0) {
+          message.append(", error ").append(sql.getErrorCode());
+        }
+        message.append(")");
+      }
+    } else {
+      message.append(OneLine.of(e.getMessage()));
+    }
+    return message.toString();
+  }
+
+  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

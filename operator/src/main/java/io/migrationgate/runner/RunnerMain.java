@@ -1,0 +1,316 @@
+package io.migrationgate.runner;
+
+import io.migrationgate.evidence.RunReport;
+import io.migrationgate.evidence.RunReport.AppliedMigration;
+import io.migrationgate.evidence.RunReport.VerificationResult;
+import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
+import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The program inside the migration Job: digest check, connect, info, validate, migrate, verify,
+ * info, report. Each step that can fail owns one exit code ({@link ExitCode}); whatever happens, a
+ * report is written before the process ends, because the operator records evidence from it.
+ */
+public final class RunnerMain {
+
+  private static final String LOGBACK_CONFIGURATION = "io/migrationgate/runner/runner-logback.xml";
+
+  private final Clock clock;
+  private final PrintStream out;
+  private final Progress progress;
+  private final RunReport report = new RunReport();
+
+  private Optional<Path> reportFile = Optional.of(RunnerArguments.DEFAULT_REPORT_FILE);
+  // The exit code an unexpected exception is charged to: the step that was running.
+  private ExitCode currentStep = ExitCode.BAD_ARGUMENTS;
+
+  private RunnerMain(Clock clock, PrintStream out, PrintStream err) {
+    this.clock = clock;
+    this.out = out;
+    this.progress = new Progress(err, System::currentTimeMillis);
+  }
+
+  public static void main(String[] args) {
+    // Driver and library logs must not reach stdout, which carries the report line; this has to
+    // happen before the first logger is created.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+    }
+    // The JVM's default console charset follows the locale, which is ASCII in most images; the
+    // report and the database's messages are not.
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.exit(run(args, System.getenv(), out, err));
+  }
+
+  /** Runs once and returns the process exit code; never calls System.exit, so tests can call it. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return new RunnerMain(Clock.systemUTC(), out, err).execute(args, env);
+  }
+
+  private int execute(String[] args, Map<String, String> env) {
+    report.setStartedAt(timestamp(clock.instant()));
+    report.setFlywayVersion(FlywaySteps.flywayVersion());
+    if (RunnerArguments.wantsHelp(args)) {
+      progress.bare(RunnerArguments.usage());
+      return ExitCode.SUCCEEDED.code();
+    }
+    try {
+      String message = migrate(args, env);
+      return finish(ExitCode.SUCCEEDED, message);
+    } catch (BadArgumentsException e) {
+      return finish(ExitCode.BAD_ARGUMENTS, "bad arguments: " + e.getMessage());
+    } catch (RunnerFailure e) {
+      return finish(e.exitCode(), e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      return finish(
+          currentStep, "unexpected runner error: " + OneLine.of(String.valueOf(e)) + at(e));
+    }
+  }
+
+  private String migrate(String[] args, Map<String, String> env)
+      throws BadArgumentsException, RunnerFailure {
+    reportFile = RunnerArguments.reportFileDespiteBadArguments(args, env);
+    RunnerArguments arguments = RunnerArguments.parse(args, env);
+    reportFile = arguments.reportFile();
+    report.setTarget(arguments.target());
+    arguments.expectedDigest().ifPresent(report::setExpectedDigest);
+
+    MountedScripts scripts = MountedScripts.read(arguments.scriptsDir());
+    report.setScriptCount(scripts.contentByName().size());
+    currentStep = ExitCode.DIGEST_MISMATCH;
+    String digest = ScriptsDigestCheck.digestOf(scripts);
+    report.setScriptsDigest(digest);
+    ScriptsDigestCheck.requireApproved(scripts, digest, arguments.expectedDigest());
+    progress.note(
+        scripts.contentByName().size()
+            + (scripts.contentByName().size() == 1 ? " script in " : " scripts in ")
+            + arguments.scriptsDir()
+            + ", digest "
+            + digest
+            + (arguments.expectedDigest().isPresent()
+                ? " matches the approved digest"
+                : " (no --expected-digest given: not checked)"));
+
+    currentStep = ExitCode.CONNECTION_FAILED;
+    String printableUrl = RunnerArguments.redact(arguments.url());
+    TimeboxedDataSource dataSource =
+        new TimeboxedDataSource(
+            arguments.url(),
+            arguments.username(),
+            arguments.password(),
+            arguments.connectTimeout());
+    long connectStart = progress.elapsedMillis();
+    DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl);
+    report.setDatabaseProduct(database.product());
+    report.setDatabaseVersion(database.version());
+    progress.note(
+        "connected to "
+            + database.product()
+            + " "
+            + database.version()
+            + " at "
+            + printableUrl
+            + " in "
+            + (progress.elapsedMillis() - connectStart)
+            + " ms; first database connection "
+            + millisSinceProcessStart()
+            + " ms after process start");
+
+    currentStep = ExitCode.VALIDATION_FAILED;
+    FlywaySteps flyway = new FlywaySteps(arguments, dataSource, scripts);
+    HistorySnapshot before = flyway.history();
+    report.setSchemaVersionBefore(before.currentVersion());
+    progress.note("schema version before: " + describeVersion(before.currentVersion()));
+    flyway.validate();
+    progress.note("validated the schema history against the scripts");
+
+    currentStep = ExitCode.MIGRATION_FAILED;
+    HistorySnapshot after;
+    try {
+      flyway.migrate();
+    } catch (RunnerFailure failure) {
+      after = historyAfterFailure(flyway);
+      List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
+      report.setApplied(applied);
+      report.setSchemaVersionAfter(after.currentVersion());
+      if (failure.exitCode() != ExitCode.MIGRATION_FAILED) {
+        throw failure;
+      }
+      throw new RunnerFailure(
+          failure.exitCode(),
+          failure.getMessage() + aftermath(after, applied, arguments),
+          failure.getCause());
+    }
+    after = flyway.history();
+    List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
+    report.setApplied(applied);
+    report.setSchemaVersionAfter(after.currentVersion());
+
+    currentStep = ExitCode.VERIFICATION_FAILED;
+    List<VerificationResult> verification =
+        VerificationQueries.run(dataSource, arguments.verifyQueries(), arguments.verifyTimeout());
+    report.setVerification(verification);
+    List<VerificationResult> failed =
+        verification.stream().filter(result -> !result.isPassed()).toList();
+    if (!failed.isEmpty()) {
+      throw new RunnerFailure(
+          ExitCode.VERIFICATION_FAILED, describeVerificationFailure(failed, verification, after));
+    }
+    return describeSuccess(before, after, applied, verification, arguments);
+  }
+
+  private HistorySnapshot historyAfterFailure(FlywaySteps flyway) {
+    try {
+      return flyway.history();
+    } catch (RunnerFailure | RuntimeException e) {
+      progress.note("could not read the schema history after the failure: " + e.getMessage());
+      return HistorySnapshot.UNKNOWN;
+    }
+  }
+
+  private static String aftermath(
+      HistorySnapshot after, List<AppliedMigration> applied, RunnerArguments arguments) {
+    StringBuilder text = new StringBuilder();
+    List<String> failedScripts = FlywaySteps.failedScripts(after);
+    if (failedScripts.isEmpty()) {
+      text.append("; the failed script was rolled back");
+    } else {
+      text.append("; the database could not roll back ")
+          .append(String.join(", ", failedScripts))
+          .append(" (no transactional DDL): undo its partial changes by hand and delete its failed")
+          .append(" row from ")
+          .append(arguments.table())
+          .append(" before the next run");
+    }
+    if (applied.isEmpty()) {
+      text.append("; no migration was applied");
+    } else {
+      text.append("; applied before the failure: ").append(scriptRange(applied));
+    }
+    return text.toString();
+  }
+
+  private static String describeSuccess(
+      HistorySnapshot before,
+      HistorySnapshot after,
+      List<AppliedMigration> applied,
+      List<VerificationResult> verification,
+      RunnerArguments arguments) {
+    StringBuilder text = new StringBuilder();
+    if (applied.isEmpty()) {
+      text.append("no migration applied (0 applied): schema already up to date at version ")
+          .append(describeVersion(after.currentVersion()));
+    } else {
+      text.append("applied ")
+          .append(applied.size())
+          .append(applied.size() == 1 ? " migration (" : " migrations (")
+          .append(scriptRange(applied))
+          .append("): schema version ")
+          .append(describeVersion(before.currentVersion()))
+          .append(" -> ")
+          .append(describeVersion(after.currentVersion()));
+    }
+    FlywaySteps.baselineSince(before, after)
+        .ifPresent(version -> text.append("; baselined the existing schema at version ").append(version));
+    List<String> aboveTarget = FlywaySteps.aboveTarget(after);
+    if (!aboveTarget.isEmpty()) {
+      text.append("; stopped at target ")
+          .append(arguments.target())
+          .append(", ")
+          .append(aboveTarget.size())
+          .append(aboveTarget.size() == 1 ? " later script" : " later scripts")
+          .append(" not applied (")
+          .append(aboveTarget.get(0))
+          .append(aboveTarget.size() > 1 ? ", ..." : "")
+          .append(")");
+    }
+    if (!verification.isEmpty()) {
+      text.append("; ")
+          .append(verification.size())
+          .append(verification.size() == 1 ? " verification query passed" : " verification queries passed");
+    }
+    return text.toString();
+  }
+
+  private static String describeVerificationFailure(
+      List<VerificationResult> failed, List<VerificationResult> all, HistorySnapshot after) {
+    VerificationResult first = failed.get(0);
+    StringBuilder text =
+        new StringBuilder("verification failed: ")
+            .append(failed.size())
+            .append(" of ")
+            .append(all.size())
+            .append(all.size() == 1 ? " query" : " queries")
+            .append(" failed; \"")
+            .append(first.getName())
+            .append("\" ");
+    if (first.getError() != null) {
+      text.append("errored: ").append(first.getError());
+    } else {
+      text.append("returned ")
+          .append(first.getActual())
+          .append(", expected ")
+          .append(first.getExpected());
+    }
+    text.append(". The migrations stay applied (schema version ")
+        .append(describeVersion(after.currentVersion()))
+        .append("): fix forward or carry out the rollback plan");
+    return text.toString();
+  }
+
+  private static String scriptRange(List<AppliedMigration> applied) {
+    if (applied.size() == 1) {
+      return applied.get(0).getScript();
+    }
+    return applied.get(0).getScript() + " .. " + applied.get(applied.size() - 1).getScript();
+  }
+
+  private static String describeVersion(String version) {
+    return version == null ? "<empty>" : version;
+  }
+
+  private int finish(ExitCode exitCode, String message) {
+    report.setOutcome(exitCode.outcome());
+    report.setExitCode(exitCode.code());
+    report.setMessage(OneLine.of(message));
+    report.setFinishedAt(timestamp(clock.instant()));
+    if (exitCode == ExitCode.SUCCEEDED) {
+      progress.note(report.getMessage());
+    } else {
+      progress.bare(report.getMessage());
+    }
+    ReportWriter.write(report, out, reportFile, progress);
+    return exitCode.code();
+  }
+
+  private static String at(Throwable e) {
+    StackTraceElement[] frames = e.getStackTrace();
+    return frames.length == 0 ? "" : " at " + frames[0];
+  }
+
+  private static String timestamp(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /**
+   * The JVM's own uptime: the process start time the OS reports (ProcessHandle) is derived from
+   * boot time in whole seconds and can be off by up to a second.
+   */
+  private static long millisSinceProcessStart() {
+    return ManagementFactory.getRuntimeMXBean().getUptime();
+  }
+}

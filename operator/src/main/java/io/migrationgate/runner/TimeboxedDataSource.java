@@ -1,0 +1,123 @@
+package io.migrationgate.runner;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Hands Flyway connections whose opening can never hang: every driver timeout that covers the TCP
+ * connect and the login handshake is set to the connect timeout.
+ *
+ * <p>Once a connection is open its read timeout is lifted again, because a migration statement
+ * (an index build, a table rewrite) may legitimately run far longer than a connect should take;
+ * the Job's activeDeadlineSeconds bounds the whole run instead.
+ */
+final class TimeboxedDataSource implements DataSource {
+
+  private static final Executor SAME_THREAD = Runnable::run;
+
+  private final String url;
+  private final Properties properties;
+  private final Duration connectTimeout;
+
+  TimeboxedDataSource(
+      String url, Optional<String> username, Optional<String> password, Duration connectTimeout) {
+    this.url = withMysqlSchemeAccepted(url);
+    this.connectTimeout = connectTimeout;
+    this.properties = new Properties();
+    username.ifPresent(u -> properties.setProperty("user", u));
+    password.ifPresent(p -> properties.setProperty("password", p));
+    long seconds = Math.max(1, ceilSeconds(connectTimeout));
+    long millis = Math.max(1, connectTimeout.toMillis());
+    if (url.startsWith("jdbc:postgresql:")) {
+      properties.setProperty("connectTimeout", Long.toString(seconds));
+      properties.setProperty("loginTimeout", Long.toString(seconds));
+      properties.setProperty("socketTimeout", Long.toString(seconds));
+      properties.setProperty("tcpKeepAlive", "true");
+      properties.setProperty("ApplicationName", "migration-gate-runner");
+    } else {
+      properties.setProperty("connectTimeout", Long.toString(millis));
+      properties.setProperty("socketTimeout", Long.toString(millis));
+      properties.setProperty("tcpKeepAlive", "true");
+    }
+  }
+
+  /**
+   * The MariaDB driver serves MySQL servers too but only accepts jdbc:mysql: URLs when asked to,
+   * and no separate MySQL driver ships in the image.
+   */
+  static String withMysqlSchemeAccepted(String url) {
+    if (!url.startsWith("jdbc:mysql:") || url.contains("permitMysqlScheme")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
+  }
+
+  Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    Connection connection = DriverManager.getConnection(url, properties);
+    try {
+      connection.setNetworkTimeout(SAME_THREAD, 0);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException("credentials come from MG_DB_USERNAME/MG_DB_PASSWORD");
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {}
+
+  @Override
+  public void setLoginTimeout(int seconds) {}
+
+  @Override
+  public int getLoginTimeout() {
+    return (int) Math.min(Integer.MAX_VALUE, ceilSeconds(connectTimeout));
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("not a wrapper for " + iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  static long ceilSeconds(Duration duration) {
+    long seconds = duration.getSeconds();
+    return duration.getNano() > 0 ? seconds + 1 : seconds;
+  }
+}

@@ -1,0 +1,81 @@
+package io.migrationgate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.runner.RunnerInvocation.Result;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
+
+  private static EmbeddedMariaDbDatabase mariaDb;
+
+  @BeforeAll
+  static void startMariaDb() throws Exception {
+    mariaDb = EmbeddedMariaDbDatabase.start();
+  }
+
+  @AfterAll
+  static void stopMariaDb() throws Exception {
+    if (mariaDb != null) {
+      mariaDb.close();
+    }
+  }
+
+  @Override
+  TestDatabase database() {
+    return mariaDb;
+  }
+
+  @Override
+  String syntaxErrorWords() {
+    return "You have an error in your SQL syntax";
+  }
+
+  @Test
+  void aFailedScriptThatMariaDbCannotRollBackIsNamedWithWhatToRepair() throws Exception {
+    String url = mariaDb.newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id int primary key);\n");
+    scripts.put(
+        "V2__half_done.sql", "create table half_done (id int);\n\ncreat table broken (id int);\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(13);
+    assertThat(result.report().getMessage())
+        .contains("V2__half_done.sql at line 3")
+        .contains("could not roll back V2__half_done.sql")
+        .contains("flyway_schema_history");
+    assertThat(mariaDb.tableExists(url, "half_done")).as("DDL commits implicitly").isTrue();
+  }
+
+  @Test
+  void aMysqlSchemeUrlIsServedByTheBundledDriver() throws Exception {
+    String url = mariaDb.newDatabaseUrl().replace("jdbc:mariadb:", "jdbc:mysql:");
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url, "--placeholders=" + PLACEHOLDERS);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.report().getApplied()).hasSize(3);
+  }
+
+  @Test
+  void aSlowVerifyQueryIsCutOffAtTheVerifyTimeout() throws Exception {
+    String url = mariaDb.newDatabaseUrl();
+    String verify =
+        "[{\"name\":\"slow\",\"sql\":\"select count(*) from shop_orders where sleep(10) = 0\",\"expect\":\"1\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify, "--verify-timeout=1s");
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    assertThat(result.report().getVerification().get(0).getError()).contains("max_statement_time");
+    assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
+  }
+}

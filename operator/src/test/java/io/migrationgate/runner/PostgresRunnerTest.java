@@ -1,0 +1,155 @@
+package io.migrationgate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.runner.RunnerInvocation.Result;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
+
+  private static EmbeddedPostgresDatabase postgres;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgresDatabase.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Override
+  TestDatabase database() {
+    return postgres;
+  }
+
+  @Override
+  String syntaxErrorWords() {
+    return "syntax error";
+  }
+
+  @Test
+  void aFailedScriptIsRolledBackWholeBecausePostgresHasTransactionalDdl() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id int primary key);\n");
+    scripts.put(
+        "V2__half_done.sql",
+        "create table half_done (id int);\ninsert into orders values (1);\ninsert into orders values (1);\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(13);
+    assertThat(result.report().getMessage())
+        .contains("V2__half_done.sql at line 3")
+        .contains("duplicate key")
+        .contains("the failed script was rolled back");
+    assertThat(postgres.tableExists(url, "half_done")).isFalse();
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from orders")).isEqualTo("0");
+    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("1");
+  }
+
+  @Test
+  void aVerifyQueryCannotWriteBecauseItRunsReadOnly() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    String verify =
+        "[{\"name\":\"sneaky write\",\"sql\":\"insert into shop_orders (id, note) values (2, 'x') returning id\",\"expect\":\"2\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify);
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    assertThat(result.report().getVerification().get(0).getError()).contains("read-only transaction");
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
+  }
+
+  @Test
+  void aSlowVerifyQueryIsCutOffAtTheVerifyTimeout() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    String verify = "[{\"name\":\"slow\",\"sql\":\"select pg_sleep(10)::text\",\"expect\":\"\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify, "--verify-timeout=1s");
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    assertThat(result.report().getVerification().get(0).getError()).containsIgnoringCase("cancel");
+    assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
+  }
+
+  @Test
+  void baselinesAnExistingSchemaAndAppliesOnlyTheScriptsAboveTheBaseline() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    try (var connection = java.sql.DriverManager.getConnection(url, TestDatabase.MIGRATOR, TestDatabase.MIGRATOR_PASSWORD);
+        var statement = connection.createStatement()) {
+      statement.execute("create table legacy (id int)");
+    }
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__legacy.sql", "create table legacy (id int);\n");
+    scripts.put("V2__after_baseline.sql", "create table after_baseline (id int);\n");
+
+    Result result =
+        runner("--scripts=" + scripts(scripts), "--url=" + url,
+            "--baseline-on-migrate=true", "--baseline-version=1");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.report().getApplied())
+        .extracting(io.migrationgate.evidence.RunReport.AppliedMigration::getScript)
+        .containsExactly("V2__after_baseline.sql");
+    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("2");
+    assertThat(result.report().getMessage()).contains("baselined the existing schema at version 1");
+  }
+
+  @Test
+  void keepsTheHistoryTableInTheFirstNamedSchemaUnderTheGivenName() throws Exception {
+    String url = postgres.newDatabaseUrl();
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--schemas=app", "--table=mg_history");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from app.mg_history where success and type = 'SQL'"))
+        .isEqualTo("3");
+    assertThat(result.report().getApplied()).as("Flyway's schema-creation row is no script").hasSize(3);
+    assertThat(postgres.queryAsMigrator(url, "select count(*) from app.shop_orders")).isEqualTo("1");
+  }
+
+  @Test
+  void aScriptMayRunLongerThanTheConnectTimeout() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    Map<String, String> scripts = Map.of("V1__slow.sql", "select pg_sleep(2.5);\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url, "--connect-timeout=1s");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.report().getApplied()).hasSize(1);
+  }
+
+  @Test
+  void aMisnamedScriptStopsTheRunInsteadOfBeingSkippedAndOtherFilesAreIgnored() throws Exception {
+    String url = postgres.newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id int);\n");
+    scripts.put("V2_add_status.sql", "alter table orders add status text;\n");
+    scripts.put("README.md", "# not a migration\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(12);
+    assertThat(result.report().getMessage())
+        .startsWith("validation failed: ")
+        .contains("V2_add_status.sql")
+        .contains("V<version>__<description>.sql");
+    assertThat(result.report().getScriptCount()).isEqualTo(3);
+    assertThat(postgres.tableExists(url, "orders")).isFalse();
+  }
+}

@@ -1,0 +1,361 @@
+package io.migrationgate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.evidence.RunReport;
+import io.migrationgate.evidence.RunReport.AppliedMigration;
+import io.migrationgate.evidence.RunReport.Outcome;
+import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.runner.RunnerInvocation.Result;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the runner promises on every supported database, run against a real server. Each subclass
+ * starts its server once for all of these tests and gives every test a fresh, empty database.
+ */
+@Tag("database")
+abstract class RunnerOnRealDatabaseContract {
+
+  static final Map<String, String> THREE_SCRIPTS = threeScripts();
+  static final String PLACEHOLDERS = "{\"prefix\":\"shop_\",\"greeting\":\"hello from placeholders\"}";
+
+  @TempDir Path temp;
+
+  abstract TestDatabase database();
+
+  /** The database's own words for a syntax error, as the driver reports them. */
+  abstract String syntaxErrorWords();
+
+  static Map<String, String> threeScripts() {
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put(
+        "V1__create_orders.sql",
+        "create table ${prefix}orders (id int primary key, note varchar(100));\n");
+    scripts.put(
+        "V2__seed_orders.sql", "insert into ${prefix}orders (id, note) values (1, '${greeting}');\n");
+    scripts.put(
+        "V3__add_status.sql", "alter table ${prefix}orders add status varchar(20) default 'new';\n");
+    return scripts;
+  }
+
+  Path scripts(Map<String, String> scripts) throws IOException {
+    return ScriptFiles.plain(Files.createTempDirectory(temp, "scripts"), scripts);
+  }
+
+  Result runner(Map<String, String> env, String... args) throws IOException {
+    return RunnerInvocation.run(Files.createTempFile(temp, "termination-log", ""), env, args);
+  }
+
+  Result runner(String... args) throws IOException {
+    return runner(database().migratorCredentials(), args);
+  }
+
+  @Test
+  void migratesAllScriptsOfAConfigMapVolumeWithPlaceholdersAndReportsEachOne() throws Exception {
+    String url = database().newDatabaseUrl();
+    Path volume =
+        ScriptFiles.configMapVolume(Files.createTempDirectory(temp, "configmap"), THREE_SCRIPTS);
+    String approved = ScriptsDigest.of(THREE_SCRIPTS);
+    String verify =
+        "[{\"name\":\"seeded note\",\"sql\":\"select note from shop_orders where id = 1\","
+            + "\"expect\":\"hello from placeholders\"},"
+            + "{\"name\":\"status defaults to new\",\"sql\":\"select status from shop_orders\","
+            + "\"expect\":\"new\"}]";
+
+    Result result =
+        runner(
+            "--scripts=" + volume,
+            "--expected-digest=" + approved,
+            "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS,
+            "--verify=" + verify);
+
+    assertThat(result.exitCode()).isZero();
+    RunReport report = result.report();
+    assertThat(report.getOutcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.getScriptCount()).as("each ConfigMap key once, not via ..data").isEqualTo(3);
+    assertThat(report.getScriptsDigest()).isEqualTo(approved);
+    assertThat(report.getApplied())
+        .extracting(AppliedMigration::getVersion, AppliedMigration::getScript)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("1", "V1__create_orders.sql"),
+            org.assertj.core.groups.Tuple.tuple("2", "V2__seed_orders.sql"),
+            org.assertj.core.groups.Tuple.tuple("3", "V3__add_status.sql"));
+    assertThat(report.getApplied().get(0).getDescription()).isEqualTo("create orders");
+    assertThat(report.getSchemaVersionBefore()).isNull();
+    assertThat(report.getSchemaVersionAfter()).isEqualTo("3");
+    assertThat(report.getVerification()).allMatch(RunReport.VerificationResult::isPassed).hasSize(2);
+    assertThat(report.getFlywayVersion()).isNotBlank();
+    assertThat(report.getDatabaseProduct()).isNotBlank();
+    assertThat(report.getDatabaseVersion()).isNotBlank();
+    assertThat(report.getMessage()).contains("applied 3 migrations").contains("2 verification queries passed");
+    assertThat(database().queryAsMigrator(url, "select note from shop_orders where id = 1"))
+        .isEqualTo("hello from placeholders");
+    assertThat(result.compactReport().getOutcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(result.compactReport().getApplied()).hasSize(3);
+    assertThat(result.stderr()).contains("ms after process start");
+  }
+
+  @Test
+  void stopsAtTheTargetVersionAndSaysWhichScriptsWereLeft() throws Exception {
+    String url = database().newDatabaseUrl();
+
+    Result result =
+        runner(
+            "--scripts=" + scripts(THREE_SCRIPTS),
+            "--url=" + url,
+            "--target=2",
+            "--placeholders=" + PLACEHOLDERS);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.report().getApplied()).extracting(AppliedMigration::getVersion).containsExactly("1", "2");
+    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("2");
+    assertThat(result.report().getMessage()).contains("stopped at target 2").contains("V3__add_status.sql");
+    assertThat(database().queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
+    assertThat(columnExists(url, "shop_orders", "status")).isFalse();
+  }
+
+  @Test
+  void aSecondRunAppliesNothingAndSaysSo() throws Exception {
+    String url = database().newDatabaseUrl();
+    Path scripts = scripts(THREE_SCRIPTS);
+    assertThat(runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS).exitCode())
+        .isZero();
+
+    Result second = runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS);
+
+    assertThat(second.exitCode()).isZero();
+    RunReport report = second.report();
+    assertThat(report.getApplied()).isEmpty();
+    assertThat(report.getAppliedTotal()).isZero();
+    assertThat(report.getSchemaVersionBefore()).isEqualTo("3");
+    assertThat(report.getSchemaVersionAfter()).isEqualTo("3");
+    assertThat(report.getMessage()).contains("no migration applied").contains("0 applied");
+    assertThat(database().queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
+  }
+
+  @Test
+  void badSqlInTheSecondScriptFailsWithScriptLineAndDatabaseMessageAfterTheFirstWasApplied()
+      throws Exception {
+    String url = database().newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id int primary key);\n");
+    scripts.put(
+        "V2__broken.sql",
+        "-- the second statement is misspelt\n"
+            + "insert into orders (id) values (1);\n"
+            + "creat table broken (id int);\n");
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(13);
+    RunReport report = result.report();
+    assertThat(report.getOutcome()).isEqualTo(Outcome.MIGRATION_FAILED);
+    assertThat(report.getApplied()).extracting(AppliedMigration::getScript).containsExactly("V1__create_orders.sql");
+    assertThat(report.getMessage())
+        .startsWith("migration failed in V2__broken.sql at line 3: ")
+        .contains(syntaxErrorWords())
+        .contains("applied before the failure: V1__create_orders.sql");
+    assertThat(result.stderr().lines()).contains(report.getMessage());
+    assertThat(result.compactReport().getMessage()).isEqualTo(report.getMessage());
+  }
+
+  @Test
+  void anEditedAlreadyAppliedScriptFailsValidationWithoutMigrating() throws Exception {
+    String url = database().newDatabaseUrl();
+    Path scripts = scripts(THREE_SCRIPTS);
+    assertThat(runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS).exitCode())
+        .isZero();
+    Files.writeString(
+        scripts.resolve("V1__create_orders.sql"),
+        "create table ${prefix}orders (id bigint primary key, note varchar(100));\n");
+    Files.writeString(scripts.resolve("V4__more.sql"), "create table later_table (id int);\n");
+
+    Result result = runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS);
+
+    assertThat(result.exitCode()).isEqualTo(12);
+    assertThat(result.report().getOutcome()).isEqualTo(Outcome.VALIDATION_FAILED);
+    assertThat(result.report().getMessage())
+        .startsWith("validation failed")
+        .contains("V1__create_orders.sql")
+        .containsIgnoringCase("checksum");
+    assertThat(result.report().getApplied()).isEmpty();
+    assertThat(database().tableExists(url, "later_table")).isFalse();
+  }
+
+  @Test
+  void aDigestMismatchRefusesBeforeConnecting() throws Exception {
+    Path scripts = scripts(THREE_SCRIPTS);
+    String someOtherDigest = ScriptsDigest.of(Map.of("V1__other.sql", "select 1;"));
+    // Nothing listens on this port: had the runner tried to connect, it would exit 11, not 10.
+    String nowhere = database().urlWithPort(closedPort());
+
+    Result result =
+        runner("--scripts=" + scripts, "--expected-digest=" + someOtherDigest, "--url=" + nowhere);
+
+    assertThat(result.exitCode()).isEqualTo(10);
+    RunReport report = result.report();
+    assertThat(report.getOutcome()).isEqualTo(Outcome.DIGEST_MISMATCH);
+    assertThat(report.getExpectedDigest()).isEqualTo(someOtherDigest);
+    assertThat(report.getScriptsDigest()).isEqualTo(ScriptsDigest.of(THREE_SCRIPTS));
+    assertThat(report.getDatabaseProduct()).isNull();
+    assertThat(report.getMessage()).contains("digest mismatch").contains("refusing to connect");
+    assertThat(result.stderr()).doesNotContain("connected to");
+
+    Result sameScriptsApproved =
+        runner(
+            "--scripts=" + scripts,
+            "--expected-digest=" + ScriptsDigest.of(THREE_SCRIPTS),
+            "--url=" + nowhere);
+    assertThat(sameScriptsApproved.exitCode()).as("a matching digest goes on to connect").isEqualTo(11);
+  }
+
+  @Test
+  void aClosedPortIsAConnectionFailure() throws Exception {
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + database().urlWithPort(closedPort()));
+
+    assertThat(result.exitCode()).isEqualTo(11);
+    assertThat(result.report().getOutcome()).isEqualTo(Outcome.CONNECTION_FAILED);
+    assertThat(result.report().getMessage()).startsWith("cannot connect to");
+    assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aServerThatAcceptsButNeverAnswersIsAConnectionFailureWithinTheTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket()) {
+      silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+
+      Result result =
+          runner(
+              "--scripts=" + scripts(THREE_SCRIPTS),
+              "--url=" + database().urlWithPort(silent.getLocalPort()),
+              "--connect-timeout=2s");
+
+      assertThat(result.exitCode()).isEqualTo(11);
+      assertThat(result.report().getOutcome()).isEqualTo(Outcome.CONNECTION_FAILED);
+      assertThat(result.elapsed()).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsAConnectionFailureThatPointsAtTheSecret() throws Exception {
+    String url = database().newDatabaseUrl();
+    Map<String, String> env = new HashMap<>(database().migratorCredentials());
+    env.put(RunnerArguments.PASSWORD_ENV, "not-the-password");
+
+    Result result = runner(env, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url);
+
+    assertThat(result.exitCode()).isEqualTo(11);
+    assertThat(result.report().getMessage())
+        .contains(TestDatabase.MIGRATOR)
+        .contains("check the username and password");
+    assertThat(result.stdout()).doesNotContain("not-the-password");
+    assertThat(result.stderr()).doesNotContain("not-the-password");
+  }
+
+  @Test
+  void aVerifyQueryWithTheWrongAnswerFailsVerificationButKeepsTheMigration() throws Exception {
+    String url = database().newDatabaseUrl();
+    String verify =
+        "[{\"name\":\"one order\",\"sql\":\"select count(*) from shop_orders\",\"expect\":\"1\"},"
+            + "{\"name\":\"two orders\",\"sql\":\"select count(*) from shop_orders\",\"expect\":\"2\"}]";
+
+    Result result =
+        runner(
+            "--scripts=" + scripts(THREE_SCRIPTS),
+            "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS,
+            "--verify=" + verify);
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    RunReport report = result.report();
+    assertThat(report.getOutcome()).isEqualTo(Outcome.VERIFICATION_FAILED);
+    assertThat(report.getVerification())
+        .extracting(RunReport.VerificationResult::getName, RunReport.VerificationResult::isPassed,
+            RunReport.VerificationResult::getActual)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("one order", true, "1"),
+            org.assertj.core.groups.Tuple.tuple("two orders", false, "1"));
+    assertThat(report.getMessage())
+        .contains("\"two orders\" returned 1, expected 2")
+        .contains("migrations stay applied");
+    assertThat(report.getApplied()).hasSize(3);
+  }
+
+  @Test
+  void aVerifyQueryWithASyntaxErrorFailsVerificationWithTheDatabaseMessage() throws Exception {
+    String url = database().newDatabaseUrl();
+    String verify =
+        "[{\"name\":\"typo\",\"sql\":\"selec count(*) from shop_orders\",\"expect\":\"1\"},"
+            + "{\"name\":\"after the typo\",\"sql\":\"select count(*) from shop_orders\",\"expect\":\"1\"}]";
+
+    Result result =
+        runner(
+            "--scripts=" + scripts(THREE_SCRIPTS),
+            "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS,
+            "--verify=" + verify);
+
+    assertThat(result.exitCode()).isEqualTo(14);
+    RunReport.VerificationResult typo = result.report().getVerification().get(0);
+    assertThat(typo.isPassed()).isFalse();
+    assertThat(typo.getError()).contains(syntaxErrorWords());
+    assertThat(result.report().getVerification().get(1).isPassed())
+        .as("a failed query does not poison the ones after it")
+        .isTrue();
+    assertThat(result.report().getMessage()).contains("\"typo\" errored");
+  }
+
+  @Test
+  void aReportForFiveHundredScriptsFitsTheTerminationMessageAndTheFullLineParsesBack()
+      throws Exception {
+    String url = database().newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>();
+    for (int i = 1; i <= 500; i++) {
+      scripts.put("V" + i + "__step_number_" + i + ".sql", "select " + i + ";\n");
+    }
+
+    Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.compactJson().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(RunReport.TERMINATION_MESSAGE_MAX_BYTES);
+    RunReport compact = result.compactReport();
+    assertThat(compact.isTruncated()).isTrue();
+    assertThat(compact.getAppliedTotal()).isEqualTo(500);
+    assertThat(compact.getApplied().get(0).getVersion()).isEqualTo("1");
+    assertThat(compact.getApplied().get(compact.getApplied().size() - 1).getVersion()).isEqualTo("500");
+    RunReport full = result.report();
+    assertThat(full.isTruncated()).isFalse();
+    assertThat(full.getApplied()).hasSize(500);
+    assertThat(full.getSchemaVersionAfter()).isEqualTo("500");
+  }
+
+  boolean columnExists(String url, String table, String column) throws Exception {
+    try (var connection =
+            java.sql.DriverManager.getConnection(url, TestDatabase.MIGRATOR, TestDatabase.MIGRATOR_PASSWORD);
+        var columns = connection.getMetaData().getColumns(connection.getCatalog(), null, table, column)) {
+      return columns.next();
+    }
+  }
+
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
