@@ -99,7 +99,7 @@ class MigrationFlowIT {
     Kubectl.Result table = requester.run("get", "mr", "-n", NS);
     assertThat(table.ok()).as(table.toString()).isTrue();
     String header = table.out().lines().findFirst().orElse("");
-    assertThat(header.split("\\s+")).contains("NAME", "PHASE", "APPROVER", "TARGET", "AGE");
+    assertThat(header.split("\\s+")).containsExactly("NAME", "PHASE", "APPROVER", "TARGET", "AGE");
     assertThat(table.out()).contains("orders-add-status").contains("AwaitingApproval").contains("latest");
 
     Kubectl.Result selfApproval = requester.run("annotate", "mr", "orders-add-status", "-n", NS,
