@@ -19,6 +19,7 @@ public final class LocalPostgres implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final String password;
+  private String owner = MIGRATOR;
 
   private LocalPostgres(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
@@ -54,6 +55,32 @@ public final class LocalPostgres implements AutoCloseable {
       statement.execute("CREATE DATABASE " + name + " OWNER " + MIGRATOR);
     }
     return url(name);
+  }
+
+  /**
+   * A login role for a database user named in a Secret. Databases created afterwards with
+   * {@link #createDatabaseIfMissing} belong to the last login created.
+   */
+  public synchronized void createLogin(String user, String password) throws SQLException {
+    if (!user.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain PostgreSQL role name: " + user);
+    }
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+    }
+    owner = user;
+  }
+
+  /** Creates database {@code name} (owned by the last login created) unless it exists. */
+  public synchronized void createDatabaseIfMissing(String name) throws SQLException {
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement statement = admin.createStatement()) {
+      var exists = statement.executeQuery("select 1 from pg_database where datname = '" + name + "'");
+      if (!exists.next()) {
+        statement.execute("CREATE DATABASE " + name + " OWNER " + owner);
+      }
+    }
   }
 
   public String url(String database) {
