@@ -22,7 +22,10 @@ public record KubeBinaries(Path baseDir, Path versionDir, String version) {
     Path base = Path.of(env.getOrDefault("KUBE_API_TEST_DIR",
         Path.of(System.getProperty("user.home"), ".kubeapitest").toString()));
     String wanted = env.getOrDefault("KUBE_API_TEST_API_SERVER_VERSION", DEFAULT_VERSION);
-    String suffix = "-linux-" + arch();
+    String suffix = locateSuffix();
+    if (wanted.endsWith("*")) {
+      wanted = newest(base.resolve("k8s"), wanted.substring(0, wanted.length() - 1), suffix).orElse(wanted);
+    }
     Path dir = base.resolve("k8s").resolve(wanted + suffix);
     for (String name : REQUIRED) {
       if (!Files.isExecutable(dir.resolve(name))) {
@@ -34,12 +37,34 @@ public record KubeBinaries(Path baseDir, Path versionDir, String version) {
     return new KubeBinaries(base, dir, wanted);
   }
 
+  /** kube-api-test's platform suffix, e.g. {@code -linux-amd64}. */
+  static String locateSuffix() {
+    return "-linux-" + arch();
+  }
+
   public Path binary(String name) {
     return versionDir.resolve(name);
   }
 
   public Path kubectl() {
     return binary("kubectl");
+  }
+
+  /** The newest installed version starting with {@code prefix}, as kube-api-test picks "1.36.*". */
+  private static java.util.Optional<String> newest(Path k8s, String prefix, String suffix) {
+    if (!Files.isDirectory(k8s)) {
+      return java.util.Optional.empty();
+    }
+    try (Stream<Path> dirs = Files.list(k8s)) {
+      return dirs.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix) && n.startsWith(prefix))
+          .map(n -> n.substring(0, n.length() - suffix.length()))
+          .filter(v -> v.matches("\\d+(\\.\\d+)*"))
+          .max(Comparator.comparing(v -> java.util.Arrays.stream(v.split("\\.")).mapToInt(Integer::parseInt).toArray(),
+              java.util.Arrays::compare));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static String installedHint(Path k8s, String suffix) {
