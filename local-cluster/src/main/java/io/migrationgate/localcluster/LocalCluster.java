@@ -31,6 +31,7 @@ public final class LocalCluster implements AutoCloseable {
   private OperatorProcess operator;
   private Duration controlPlaneStart;
   private Duration totalStart;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private LocalCluster(Path workDir, Path crds) {
     this.workDir = workDir;
@@ -132,9 +133,15 @@ public final class LocalCluster implements AutoCloseable {
     return totalStart;
   }
 
-  /** Stops the operator, the kubelet's processes, PostgreSQL and the control plane, in that order. */
+  /**
+   * Stops the operator, the kubelet's processes, PostgreSQL and the control plane, in that order.
+   * Safe to call more than once (the tests also call it from a shutdown hook).
+   */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     if (operator != null) {
       operator.close();
     }

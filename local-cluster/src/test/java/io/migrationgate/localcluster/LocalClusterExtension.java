@@ -42,6 +42,8 @@ public final class LocalClusterExtension implements ParameterResolver {
         Path jar = Path.of(System.getProperty("mg.jar", repo.resolve("operator/target/migration-gate.jar").toString()));
         Path crds = Path.of(System.getProperty("mg.crd", repo.resolve("crds").toString()));
         cluster = LocalCluster.start(workDir, crds, jar);
+        // a test JVM that is killed (Ctrl-C on Maven) must not leave etcd, PostgreSQL or the operator behind
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "local-cluster-stop"));
         System.out.printf("E2E local cluster: control plane %d ms, everything %d ms, work dir %s%n",
             cluster.controlPlaneStart().toMillis(), cluster.totalStart().toMillis(), workDir);
       } catch (IOException | java.sql.SQLException e) {

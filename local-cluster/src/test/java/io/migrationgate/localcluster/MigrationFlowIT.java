@@ -126,6 +126,13 @@ class MigrationFlowIT {
     JsonNode result = status.get("result");
     assertThat(result.get("exitCode").asInt()).isZero();
     assertThat(result.get("schemaVersionAfter").asText()).isEqualTo("2").isEqualTo(report.at("/schemaVersionAfter").asText());
+    for (String field : List.of("outcome", "exitCode", "message", "flywayVersion", "schemaVersionAfter")) {
+      assertThat(result.get(field)).as("status.result." + field).isEqualTo(report.get(field));
+    }
+    assertThat(result.get("applied").findValuesAsText("version"))
+        .containsExactly("1", "2").isEqualTo(report.get("applied").findValuesAsText("version"));
+    assertThat(result.get("verification").findValuesAsText("name"))
+        .isEqualTo(report.get("verification").findValuesAsText("name"));
     assertThat(result.get("applied")).hasSize(2);
     assertThat(result.at("/applied/1/version").asText()).isEqualTo("2");
     assertThat(result.at("/verification/0/passed").asBoolean()).isTrue();
