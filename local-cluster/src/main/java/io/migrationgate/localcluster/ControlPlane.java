@@ -42,7 +42,6 @@ public final class ControlPlane implements AutoCloseable {
   private final KubeBinaries binaries;
   private final Path workDir;
   private final KubeAPIServer apiServer;
-  private final String serverUrl;
   private final Map<LocalUser, Path> kubeconfigs;
   private final KubeletTls kubeletTls;
   private final Path apiServerDir;
@@ -50,12 +49,11 @@ public final class ControlPlane implements AutoCloseable {
   private KubernetesClient admin;
   private Duration startTime = Duration.ZERO;
 
-  private ControlPlane(KubeBinaries binaries, Path workDir, KubeAPIServer apiServer, String serverUrl,
+  private ControlPlane(KubeBinaries binaries, Path workDir, KubeAPIServer apiServer,
       Map<LocalUser, Path> kubeconfigs, KubeletTls kubeletTls, Path apiServerDir) {
     this.binaries = binaries;
     this.workDir = workDir;
     this.apiServer = apiServer;
-    this.serverUrl = serverUrl;
     this.kubeconfigs = kubeconfigs;
     this.kubeletTls = kubeletTls;
     this.apiServerDir = apiServerDir;
@@ -113,7 +111,7 @@ public final class ControlPlane implements AutoCloseable {
       Files.writeString(file, kubeconfig(serverUrl, caData, user.userName(), tokens.get(user)));
       kubeconfigs.put(user, file);
     }
-    ControlPlane plane = new ControlPlane(binaries, workDir, apiServer, serverUrl, kubeconfigs, kubeletTls,
+    ControlPlane plane = new ControlPlane(binaries, workDir, apiServer, kubeconfigs, kubeletTls,
         apiServerDir);
     try {
       plane.controllerManager =
@@ -209,16 +207,8 @@ public final class ControlPlane implements AutoCloseable {
     return kubeconfigs.get(user);
   }
 
-  public String serverUrl() {
-    return serverUrl;
-  }
-
   public KubeBinaries binaries() {
     return binaries;
-  }
-
-  public Path workDir() {
-    return workDir;
   }
 
   public KubeletTls kubeletTls() {

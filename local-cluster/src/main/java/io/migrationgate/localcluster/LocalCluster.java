@@ -23,7 +23,6 @@ public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
   public static final String CRD_NAME = "migrationrequests.migrationgate.io";
 
-  private final Path workDir;
   private final Path crds;
   private ControlPlane controlPlane;
   private ProcessKubelet kubelet;
@@ -33,8 +32,7 @@ public final class LocalCluster implements AutoCloseable {
   private Duration totalStart;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private LocalCluster(Path workDir, Path crds) {
-    this.workDir = workDir;
+  private LocalCluster(Path crds) {
     this.crds = crds;
   }
 
@@ -47,7 +45,7 @@ public final class LocalCluster implements AutoCloseable {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
-    LocalCluster cluster = new LocalCluster(workDir, crds);
+    LocalCluster cluster = new LocalCluster(crds);
     try {
       Files.createDirectories(workDir.resolve("logs"));
       CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> {
@@ -109,20 +107,12 @@ public final class LocalCluster implements AutoCloseable {
     return controlPlane;
   }
 
-  public ProcessKubelet kubelet() {
-    return kubelet;
-  }
-
   public LocalPostgres postgres() {
     return postgres;
   }
 
   public OperatorProcess operator() {
     return operator;
-  }
-
-  public Path workDir() {
-    return workDir;
   }
 
   public Duration controlPlaneStart() {

@@ -91,15 +91,6 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  public synchronized boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
-  /** The log of the current (latest) run. */
-  public Path log() {
-    return logDir.resolve("operator-" + starts + ".log");
-  }
-
   public static void requireJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("the operator jar " + jar + " is missing: build it with "

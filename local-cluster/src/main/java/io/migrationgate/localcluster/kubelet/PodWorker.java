@@ -82,12 +82,6 @@ final class PodWorker implements Runnable {
     return run != null ? run : initRuns.get(name);
   }
 
-  List<String> containerNames() {
-    List<String> names = new ArrayList<>(runs.keySet());
-    names.addAll(initRuns.keySet());
-    return names;
-  }
-
   boolean isFinished() {
     return finished;
   }
@@ -139,7 +133,7 @@ final class PodWorker implements Runnable {
       runs.values().forEach(r -> r.log.close());
       initRuns.values().forEach(r -> r.log.close());
       finished = true;
-      kubelet.podFinished(this, pod, stopReason != null && stopReason.equals("Deleted"));
+      kubelet.podFinished(pod, stopReason != null && stopReason.equals("Deleted"));
     }
   }
 

@@ -203,7 +203,7 @@ public final class ProcessKubelet implements AutoCloseable {
   }
 
   /** Called by a worker when its pod has ended; a deleted pod is then removed for good. */
-  void podFinished(PodWorker worker, Pod pod, boolean deleted) {
+  void podFinished(Pod pod, boolean deleted) {
     if (deleted) {
       deleteNow(pod);
     }
@@ -230,14 +230,6 @@ public final class ProcessKubelet implements AutoCloseable {
 
   EnvResolver sources() {
     return sources;
-  }
-
-  public String nodeName() {
-    return nodeName;
-  }
-
-  public int port() {
-    return logServer.port();
   }
 
   static String key(Pod pod) {
