@@ -1,7 +1,10 @@
 package io.migrationgate.localcluster;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.binary.BinaryManager;
+import io.fabric8.kubeapitest.cert.CertManager;
+import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,22 +21,19 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kubernetes control plane on 127.0.0.1: etcd and kube-apiserver started by fabric8
- * kube-api-test in offline mode, plus kube-controller-manager (Job, garbage-collector, namespace
- * and service-account controllers). Users sign in with static bearer tokens; RBAC is on.
+ * A real Kubernetes control plane on 127.0.0.1: etcd (see {@link LoopbackEtcd}), kube-apiserver
+ * started by fabric8 kube-api-test in offline mode (its certificates, flags and readiness check),
+ * plus kube-controller-manager (Job, garbage-collector, namespace and service-account controllers). Users sign in with static bearer tokens; RBAC is on.
  * Everything lives under one work directory; {@link #close()} stops it all.
  */
 public final class ControlPlane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Pattern SERVER = Pattern.compile("server:\\s*(https://\\S+)");
   static final List<String> CONTROLLERS = List.of(
       "job-controller", "garbage-collector-controller", "namespace-controller",
       "serviceaccount-controller", "serviceaccount-token-controller", "clusterrole-aggregation-controller",
@@ -41,7 +41,8 @@ public final class ControlPlane implements AutoCloseable {
 
   private final KubeBinaries binaries;
   private final Path workDir;
-  private final KubeAPIServer apiServer;
+  private final LoopbackEtcd etcd;
+  private final KubeAPIServerProcess apiServer;
   private final Map<LocalUser, Path> kubeconfigs;
   private final KubeletTls kubeletTls;
   private final Path apiServerDir;
@@ -49,10 +50,11 @@ public final class ControlPlane implements AutoCloseable {
   private KubernetesClient admin;
   private Duration startTime = Duration.ZERO;
 
-  private ControlPlane(KubeBinaries binaries, Path workDir, KubeAPIServer apiServer,
+  private ControlPlane(KubeBinaries binaries, Path workDir, LoopbackEtcd etcd, KubeAPIServerProcess apiServer,
       Map<LocalUser, Path> kubeconfigs, KubeletTls kubeletTls, Path apiServerDir) {
     this.binaries = binaries;
     this.workDir = workDir;
+    this.etcd = etcd;
     this.apiServer = apiServer;
     this.kubeconfigs = kubeconfigs;
     this.kubeletTls = kubeletTls;
@@ -83,7 +85,7 @@ public final class ControlPlane implements AutoCloseable {
     Files.writeString(tokenFile, csv);
     KubeletTls kubeletTls = KubeletTls.generate(workDir);
 
-    KubeAPIServer apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+    KubeAPIServerConfig config = KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withTestDir(apiServerDir.toString())
         .withOfflineMode(true)
         .withApiServerVersion(binaries.version())
@@ -95,14 +97,24 @@ public final class ControlPlane implements AutoCloseable {
         .withApiServerFlag("--kubelet-certificate-authority", kubeletTls.certificatePem().toString())
         .withApiServerFlag("--kubelet-client-certificate", apiServerDir.resolve("client.crt").toString())
         .withApiServerFlag("--kubelet-client-key", apiServerDir.resolve("client.key").toString())
-        .build());
-    apiServer.start();
-    Matcher server = SERVER.matcher(apiServer.getKubeConfigYaml());
-    if (!server.find()) {
-      apiServer.stop();
-      throw new IllegalStateException("kube-api-test gave no server URL");
+        .build();
+    BinaryManager binaryManager = new BinaryManager(config);
+    binaryManager.initAndDownloadIfRequired();
+    CertManager certificates = new CertManager(config.getKubeAPITestDir());
+    certificates.createCertificatesIfNeeded();
+    LoopbackEtcd etcd = LoopbackEtcd.start(binaries.binary("etcd"), workDir.resolve("etcd"),
+        workDir.resolve("logs/etcd.log"), Duration.ofSeconds(60));
+    KubeAPIServerProcess apiServer = new KubeAPIServerProcess(certificates, binaryManager,
+        process -> LOG.error("kube-apiserver exited unexpectedly with {}", process.exitValue()), config);
+    String serverUrl;
+    try {
+      serverUrl = "https://127.0.0.1:" + apiServer.startApiServer(etcd.clientPort());
+      apiServer.waitUntilReady();
+    } catch (RuntimeException e) {
+      apiServer.stopApiServer();
+      etcd.close();
+      throw e;
     }
-    String serverUrl = server.group(1);
     String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(apiServerDir.resolve("apiserver.crt")));
     Map<LocalUser, Path> kubeconfigs = new EnumMap<>(LocalUser.class);
     Path kubeconfigDir = Files.createDirectories(workDir.resolve("kubeconfigs"));
@@ -111,7 +123,7 @@ public final class ControlPlane implements AutoCloseable {
       Files.writeString(file, kubeconfig(serverUrl, caData, user.userName(), tokens.get(user)));
       kubeconfigs.put(user, file);
     }
-    ControlPlane plane = new ControlPlane(binaries, workDir, apiServer, kubeconfigs, kubeletTls,
+    ControlPlane plane = new ControlPlane(binaries, workDir, etcd, apiServer, kubeconfigs, kubeletTls,
         apiServerDir);
     try {
       plane.controllerManager =
@@ -232,10 +244,11 @@ public final class ControlPlane implements AutoCloseable {
     }
     Processes.stop(controllerManager, Duration.ofSeconds(10));
     try {
-      apiServer.stop();
+      apiServer.stopApiServer();
     } catch (RuntimeException e) {
-      LOG.warn("stopping kube-api-test: {}", e.toString());
+      LOG.warn("stopping kube-apiserver: {}", e.toString());
     }
+    etcd.close();
   }
 
   static void sleep(long millis) {
