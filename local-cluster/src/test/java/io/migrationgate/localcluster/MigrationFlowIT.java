@@ -93,7 +93,7 @@ class MigrationFlowIT {
 
   @Test
   void requesterAppliesApproverAnnotatesAndTheMigrationRunsOnceWithEvidence() throws Exception {
-    String database = submit(NS, "orders-add-status", "orders", ordersScripts(""));
+    String database = submit(NS, "orders-add-status", "orders_flow", ordersScripts(""));
     awaitPhase(NS, "orders-add-status", "AwaitingApproval");
 
     Kubectl.Result table = requester.run("get", "mr", "-n", NS);

@@ -248,4 +248,21 @@ class ProcessKubeletIT {
       assertThat(waiting.getMessage()).contains("example.invalid/nothing:1");
     });
   }
+
+  @Test
+  void followedLogsStreamUntilTheContainerEnds() {
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: ticks}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: main, image: busybox, command: [sh, -c, 'sleep 1; for i in 1 2 3; do echo "tick $i"; sleep 1; done']}
+        """);
+    awaitPhase("ticks", "Running");
+    Kubectl.Result followed = admin.run("logs", "-f", "ticks", "-n", NS);
+    assertThat(followed.ok()).as(followed.toString()).isTrue();
+    assertThat(followed.out()).isEqualTo("tick 1\ntick 2\ntick 3\n");
+  }
 }
