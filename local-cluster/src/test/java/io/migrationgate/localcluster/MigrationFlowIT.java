@@ -29,6 +29,7 @@ class MigrationFlowIT {
   static final String NS = "shop";
   static final String PROD = "shop-prod";
   static final String RESTART = "shop-restart";
+  static final String FAILURES = "shop-failures";
   static final ObjectMapper JSON = new ObjectMapper();
 
   static LocalCluster cluster;
@@ -42,6 +43,7 @@ class MigrationFlowIT {
     cluster.createNamespace(NS, Map.of("environment", "dev"));
     cluster.createNamespace(PROD, Map.of("environment", "production"));
     cluster.createNamespace(RESTART, Map.of("environment", "dev"));
+    cluster.createNamespace(FAILURES, Map.of("environment", "dev"));
     requester = cluster.kubectl(LocalUser.REQUESTER);
     approver = cluster.kubectl(LocalUser.APPROVER);
     admin = cluster.kubectl(LocalUser.ADMIN);
@@ -205,6 +207,71 @@ class MigrationFlowIT {
       ResultSet history = sql.executeQuery("select count(*) from flyway_schema_history where success and version is not null");
       history.next();
       assertThat(history.getInt(1)).as("each script applied once").isEqualTo(2);
+    }
+  }
+
+  static String failedReason(String namespace, String name) {
+    return admin.run("get", "mr", name, "-n", namespace, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason}").out();
+  }
+
+  static boolean historyTableExists(String database) throws Exception {
+    try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement()) {
+      ResultSet tables = sql.executeQuery("select count(*) from information_schema.tables where table_name = 'flyway_schema_history'");
+      tables.next();
+      return tables.getInt(1) == 1;
+    }
+  }
+
+  @Test
+  void missingCredentialsSecretFailsTheRequestAndTheMigrationNeverRunsLater() throws Exception {
+    String url = cluster.postgres().createDatabase("orders_nosecret");
+    Kubectl.Result applied = requester.runWithInput(String.join("---\n",
+        Yaml.scripts(FAILURES, "nosecret-scripts", ordersScripts("")),
+        Yaml.request(FAILURES, "no-secret", Yaml.spec(url, "nosecret-scripts", "nosecret-db"))), "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.toString()).isTrue();
+    awaitPhase(FAILURES, "no-secret", "AwaitingApproval");
+    approve(FAILURES, "no-secret");
+
+    awaitPhase(FAILURES, "no-secret", "Failed");
+    assertThat(failedReason(FAILURES, "no-secret")).isEqualTo("CredentialsSecretNotFound");
+    // the kubelet's own words reach the request
+    assertThat(request(FAILURES, "no-secret").at("/status/conditions").toString())
+        .contains("secret \\\"nosecret-db\\\" not found");
+
+    // the Secret appearing afterwards must not start the migration the request says has failed
+    Kubectl.Result secret = requester.runWithInput(
+        Yaml.secret(FAILURES, "nosecret-db", LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-");
+    assertThat(secret.ok()).as(secret.toString()).isTrue();
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          assertThat(historyTableExists("orders_nosecret")).as("migration ran after Failed").isFalse();
+          assertThat(phase(FAILURES, "no-secret")).isEqualTo("Failed");
+        });
+  }
+
+  @Test
+  void failingScriptEndsFailedWithTheRunnersReasonAndKeepsWhatWasApplied() throws Exception {
+    Map<String, String> scripts = new LinkedHashMap<>(ordersScripts(""));
+    scripts.put("V2__add_status.sql", "alter table no_such_table add column status text;\n");
+    submit(FAILURES, "broken-script", "orders_broken", scripts);
+    awaitPhase(FAILURES, "broken-script", "AwaitingApproval");
+    approve(FAILURES, "broken-script");
+
+    awaitPhase(FAILURES, "broken-script", "Failed");
+    assertThat(failedReason(FAILURES, "broken-script")).isEqualTo("MigrationFailed");
+    assertThat(phase(FAILURES, "broken-script")).isEqualTo("Failed");
+    JsonNode result = request(FAILURES, "broken-script").at("/status/result");
+    assertThat(result.get("exitCode").asInt()).isNotZero();
+    assertThat(result.get("message").asText()).contains("V2");
+    Kubectl.Result notReady = requester.run("get", "mr", "broken-script", "-n", FAILURES, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+    assertThat(notReady.out()).isEqualTo("False");
+    try (Connection db = cluster.postgres().connect("orders_broken"); Statement sql = db.createStatement()) {
+      ResultSet history = sql.executeQuery("select string_agg(version || ':' || success, ',' order by installed_rank)"
+          + " from flyway_schema_history where version is not null");
+      history.next();
+      assertThat(history.getString(1)).as("V1 applied, V2 not").isEqualTo("1:true");
     }
   }
 }
