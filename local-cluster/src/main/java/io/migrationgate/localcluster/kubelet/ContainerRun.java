@@ -28,9 +28,12 @@ final class ContainerRun {
     this.waitingReason = waitingReason;
   }
 
-  synchronized void waiting(String reason, String message) {
+  /** Sets why the container waits; true when that differs from what it was. */
+  synchronized boolean waiting(String reason, String message) {
+    boolean changed = !java.util.Objects.equals(reason, waitingReason) || !java.util.Objects.equals(message, waitingMessage);
     this.waitingReason = reason;
     this.waitingMessage = message;
+    return changed;
   }
 
   synchronized void running(Process process, Instant at) {

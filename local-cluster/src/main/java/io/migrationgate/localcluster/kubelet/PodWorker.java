@@ -1,7 +1,6 @@
 package io.migrationgate.localcluster.kubelet;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -152,9 +151,16 @@ final class PodWorker implements Runnable {
   }
 
   private void waitAll(String reason, String message) {
-    initRuns.values().forEach(r -> r.waiting(reason, message));
-    runs.values().forEach(r -> r.waiting(reason, message));
-    publishQuietly();
+    boolean changed = false;
+    for (ContainerRun run : initRuns.values()) {
+      changed |= run.waiting(reason, message);
+    }
+    for (ContainerRun run : runs.values()) {
+      changed |= run.waiting(reason, message);
+    }
+    if (changed) {
+      publishQuietly();
+    }
   }
 
   private boolean runToEnd(Container container, ContainerRun run, PodVolumes volumes) {
@@ -172,23 +178,21 @@ final class PodWorker implements Runnable {
         publishQuietly();
         return true;
       } catch (WaitingException e) {
-        if (!e.getMessage().equals(waitingMessageOf(run))) {
-          LOG.info("pod {} container {}: {} {}", key, container.getName(), e.reason(), e.getMessage());
-        }
-        run.waiting(e.reason(), e.getMessage());
-        publishQuietly();
+        waiting(run, e.reason(), e.getMessage());
         sleep(RETRY);
       } catch (IOException e) {
-        run.waiting("RunContainerError", e.getMessage());
-        publishQuietly();
+        waiting(run, "RunContainerError", e.getMessage());
         sleep(RETRY);
       }
     }
   }
 
-  private static String waitingMessageOf(ContainerRun run) {
-    ContainerStatus status = run.status();
-    return status.getState().getWaiting() == null ? null : status.getState().getWaiting().getMessage();
+  /** Records why a container waits; the status is written only when that changes (retries are every second). */
+  private void waiting(ContainerRun run, String reason, String message) {
+    if (run.waiting(reason, message)) {
+      LOG.info("pod {} container {}: {} {}", key, run.name, reason, message);
+      publishQuietly();
+    }
   }
 
   private void launch(Container container, ContainerRun run, PodVolumes volumes) throws WaitingException, IOException {
