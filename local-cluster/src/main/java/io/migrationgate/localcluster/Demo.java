@@ -1,12 +1,9 @@
 package io.migrationgate.localcluster;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * The way to try Migration Gate on one machine: a real control plane, the process kubelet, an
@@ -30,7 +27,7 @@ public final class Demo {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nStopping the operator, pods, PostgreSQL and the control plane ...");
       cluster.close();
-      delete(workDir);
+      Processes.deleteTree(workDir);
       System.out.println("Stopped; " + workDir + " removed.");
       stopped.countDown();
     }, "demo-stop"));
@@ -117,13 +114,5 @@ public final class Demo {
     System.out.println();
   }
 
-  static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("could not remove " + dir + ": " + e.getMessage());
-    }
-  }
+
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +68,7 @@ public final class Examples {
   }
 
   private static void createLogin(LocalPostgres postgres, Secret secret) throws SQLException {
-    Map<String, String> values = new java.util.HashMap<>();
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      values.putAll(secret.getStringData());
-    }
+    Map<String, String> values = SecretValues.of(secret);
     String user = values.get("username");
     String password = values.get("password");
     if (user != null && password != null) {

@@ -2,9 +2,6 @@ package io.migrationgate.localcluster;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,28 +53,8 @@ final class LoopbackEtcd implements AutoCloseable {
   }
 
   private void awaitHealthy(Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPort + "/health"))
-        .timeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("etcd exited " + process.exitValue() + ":\n" + Processes.tail(log, 30));
-      }
-      try {
-        HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().contains("\"health\":\"true\"")) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-      ControlPlane.sleep(100);
-    }
-    throw new IllegalStateException("etcd not healthy after " + timeout.toSeconds() + " s:\n" + Processes.tail(log, 30));
+    Processes.awaitHttpReady(process, "etcd", URI.create("http://127.0.0.1:" + clientPort + "/health"),
+        "\"health\":\"true\"", log, timeout);
   }
 
   int clientPort() {

@@ -2,9 +2,6 @@ package io.migrationgate.localcluster;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,28 +52,8 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   private void awaitHealthy(Path log, Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("operator exited " + process.exitValue() + ":\n" + Processes.tail(log, 40));
-      }
-      try {
-        HttpResponse<String> response = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-      ControlPlane.sleep(250);
-    }
-    throw new IllegalStateException("operator not ready after " + timeout.toSeconds() + " s:\n" + Processes.tail(log, 40));
+    Processes.awaitHttpReady(process, "operator", URI.create("http://127.0.0.1:" + port + "/readyz"), "", log,
+        timeout);
   }
 
   /** Kills the operator as a crash would (SIGKILL): no shutdown hook runs. */

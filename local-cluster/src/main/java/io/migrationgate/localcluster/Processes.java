@@ -2,13 +2,19 @@ package io.migrationgate.localcluster;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Small process and port helpers shared by the control plane, the operator and the demo. */
 public final class Processes {
@@ -73,6 +79,49 @@ public final class Processes {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log at " + file + ")";
+    }
+  }
+
+  /**
+   * Polls {@code url} until it answers 200 with a body containing {@code expected}; fails with the
+   * tail of {@code log} when the process exits first or {@code timeout} passes.
+   */
+  public static void awaitHttpReady(Process process, String what, URI url, String expected, Path log,
+      Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(what + " exited " + process.exitValue() + ":\n" + tail(log, 40));
+      }
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && response.body().contains(expected)) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + what, e);
+      }
+      ControlPlane.sleep(100);
+    }
+    throw new IllegalStateException(what + " not ready after " + timeout.toSeconds() + " s:\n" + tail(log, 40));
+  }
+
+  /** Deletes a directory tree; a failure is reported, not thrown (used on the way out). */
+  public static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("could not remove " + dir + ": " + e.getMessage());
     }
   }
 

@@ -62,7 +62,7 @@ class AdmissionPoliciesIT {
     if (plane != null) {
       plane.close();
     }
-    Demo.delete(workDir);
+    Processes.deleteTree(workDir);
   }
 
   static Kubectl kubectl(LocalUser user) {

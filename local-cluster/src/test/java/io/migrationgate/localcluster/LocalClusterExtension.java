@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -58,7 +57,7 @@ public final class LocalClusterExtension implements ParameterResolver {
       } finally {
         keepLogs();
         if (!Boolean.getBoolean("mg.keepWorkDir")) {
-          delete(workDir);
+          Processes.deleteTree(workDir);
         }
       }
     }
@@ -70,14 +69,6 @@ public final class LocalClusterExtension implements ParameterResolver {
           Path copy = target.resolve(workDir.relativize(file));
           Files.createDirectories(copy.getParent());
           Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-
-    private static void delete(Path dir) throws IOException {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
         }
       }
     }

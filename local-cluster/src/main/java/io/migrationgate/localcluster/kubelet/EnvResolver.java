@@ -9,8 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.migrationgate.localcluster.SecretValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,7 +45,7 @@ final class EnvResolver {
       if (from.getSecretRef() != null) {
         Secret secret = secret(namespace, from.getSecretRef().getName(), from.getSecretRef().getOptional());
         if (secret != null) {
-          decoded(secret).forEach((k, v) -> env.put(prefix + k, v));
+          SecretValues.of(secret).forEach((k, v) -> env.put(prefix + k, v));
         }
       }
     }
@@ -68,7 +67,7 @@ final class EnvResolver {
     SecretKeySelector secretKey = var.getValueFrom().getSecretKeyRef();
     if (secretKey != null) {
       Secret secret = secret(namespace, secretKey.getName(), secretKey.getOptional());
-      String value = secret == null ? null : decoded(secret).get(secretKey.getKey());
+      String value = secret == null ? null : SecretValues.of(secret).get(secretKey.getKey());
       if (value == null && secret != null && !Boolean.TRUE.equals(secretKey.getOptional())) {
         throw new WaitingException(CONFIG_ERROR,
             "couldn't find key " + secretKey.getKey() + " in Secret " + namespace + "/" + secretKey.getName());
@@ -126,17 +125,6 @@ final class EnvResolver {
       throw new WaitingException(CONFIG_ERROR, "configmap \"" + name + "\" not found");
     }
     return map;
-  }
-
-  static Map<String, String> decoded(Secret secret) {
-    Map<String, String> values = new LinkedHashMap<>();
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      values.putAll(secret.getStringData());
-    }
-    return values;
   }
 
   /** Kubernetes' {@code $(VAR)} expansion: known names are replaced, {@code $$} escapes, others stay. */

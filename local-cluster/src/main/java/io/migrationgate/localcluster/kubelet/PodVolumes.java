@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.migrationgate.localcluster.SecretValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ final class PodVolumes {
             sources.secret(namespace, volume.getSecret().getSecretName(), volume.getSecret().getOptional()));
         Map<String, byte[]> data = new LinkedHashMap<>();
         if (secret != null) {
-          EnvResolver.decoded(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+          SecretValues.of(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
         }
         write(target, data, volume.getSecret().getItems());
       } else {
