@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The etcd, kube-apiserver, kube-controller-manager and kubectl that {@code local-cluster/kube-binaries.sh}
+ * The etcd, kube-apiserver, kube-controller-manager, kubectl and helm that {@code local-cluster/kube-binaries.sh}
  * builds into fabric8 kube-api-test's offline layout ({@code <base>/k8s/<version>-linux-<arch>/}).
  */
 public record KubeBinaries(Path baseDir, Path versionDir, String version) {
 
   public static final String DEFAULT_VERSION = "1.36.3";
-  static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl");
+  static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "helm");
 
   /** Finds the binaries or fails with the command that builds them. */
   public static KubeBinaries locate(Map<String, String> env) {
