@@ -139,8 +139,11 @@ class MigrationFlowIT {
     assertThat(result.at("/applied/1/version").asText()).isEqualTo("2");
     assertThat(result.at("/verification/0/passed").asBoolean()).isTrue();
     String evidence = status.at("/evidence/configMap").asText();
-    assertThat(cluster.controlPlane().admin().configMaps().inNamespace(NS).withName(evidence).get().getData())
-        .isNotEmpty();
+    // the operator read the runner's log through the API server and the kubelet's log endpoint
+    Map<String, String> evidenceData =
+        cluster.controlPlane().admin().configMaps().inNamespace(NS).withName(evidence).get().getData();
+    assertThat(JSON.readTree(evidenceData.get("report.json")).get("schemaVersionAfter").asText()).isEqualTo("2");
+    assertThat(evidenceData.get("log-tail")).contains("applied 2 migrations");
 
     try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement()) {
       ResultSet column = sql.executeQuery("select count(*) from information_schema.columns"
