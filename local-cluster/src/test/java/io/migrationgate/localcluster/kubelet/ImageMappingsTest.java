@@ -23,7 +23,7 @@ class ImageMappingsTest {
   @Test
   void shellImagesRunOnTheHostAndOthersAreUnknown() {
     assertThat(images.resolve("busybox:1.36")).isPresent();
-    assertThat(images.resolve("docker.io/library/alpine:3")).isPresent();
+    assertThat(images.resolve("registry.example/library/alpine:3")).isPresent();
     assertThat(images.resolve("registry.example/migration-gate-tools:1")).isEmpty();
     assertThat(images.resolve("postgres:17")).isEmpty();
   }
