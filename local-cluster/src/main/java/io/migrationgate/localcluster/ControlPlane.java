@@ -1,0 +1,262 @@
+package io.migrationgate.localcluster;
+
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.binary.BinaryManager;
+import io.fabric8.kubeapitest.cert.CertManager;
+import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kubernetes control plane on 127.0.0.1: etcd (see {@link LoopbackEtcd}), kube-apiserver
+ * started by fabric8 kube-api-test in offline mode (its certificates, flags and readiness check),
+ * plus kube-controller-manager (Job, garbage-collector, namespace and service-account controllers). Users sign in with static bearer tokens; RBAC is on.
+ * Everything lives under one work directory; {@link #close()} stops it all.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  static final List<String> CONTROLLERS = List.of(
+      "job-controller", "garbage-collector-controller", "namespace-controller",
+      "serviceaccount-controller", "serviceaccount-token-controller", "clusterrole-aggregation-controller",
+      "ttl-after-finished-controller", "root-ca-certificate-publisher-controller");
+
+  private final KubeBinaries binaries;
+  private final Path workDir;
+  private final LoopbackEtcd etcd;
+  private final KubeAPIServerProcess apiServer;
+  private final Map<LocalUser, Path> kubeconfigs;
+  private final KubeletTls kubeletTls;
+  private final Path apiServerDir;
+  private Process controllerManager;
+  private KubernetesClient admin;
+  private Duration startTime = Duration.ZERO;
+
+  private ControlPlane(KubeBinaries binaries, Path workDir, LoopbackEtcd etcd, KubeAPIServerProcess apiServer,
+      Map<LocalUser, Path> kubeconfigs, KubeletTls kubeletTls, Path apiServerDir) {
+    this.binaries = binaries;
+    this.workDir = workDir;
+    this.etcd = etcd;
+    this.apiServer = apiServer;
+    this.kubeconfigs = kubeconfigs;
+    this.kubeletTls = kubeletTls;
+    this.apiServerDir = apiServerDir;
+  }
+
+  /** Starts etcd, kube-apiserver and kube-controller-manager under {@code workDir}. */
+  public static ControlPlane start(KubeBinaries binaries, Path workDir) throws IOException {
+    long started = System.nanoTime();
+    Files.createDirectories(workDir.resolve("logs"));
+    // kube-api-test keeps its certificates in its "test dir" and looks for binaries under <dir>/k8s:
+    // a per-run dir whose k8s/ points at the shared binaries keeps certificates out of ~/.kubeapitest.
+    Path apiServerDir = Files.createDirectories(workDir.resolve("kube-api-test"));
+    Files.createSymbolicLink(apiServerDir.resolve("k8s"), binaries.baseDir().resolve("k8s"));
+
+    Map<LocalUser, String> tokens = new EnumMap<>(LocalUser.class);
+    StringBuilder csv = new StringBuilder();
+    for (LocalUser user : LocalUser.values()) {
+      String token = randomToken();
+      tokens.put(user, token);
+      csv.append(token).append(',').append(user.userName()).append(',').append(user.userName()).append("-uid");
+      if (!user.groups().isEmpty()) {
+        csv.append(",\"").append(String.join(",", user.groups())).append('"');
+      }
+      csv.append('\n');
+    }
+    Path tokenFile = workDir.resolve("tokens.csv");
+    Files.writeString(tokenFile, csv);
+    KubeletTls kubeletTls = KubeletTls.generate(workDir);
+
+    KubeAPIServerConfig config = KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(apiServerDir.toString())
+        .withOfflineMode(true)
+        .withApiServerVersion(binaries.version())
+        .withUpdateKubeConfig(false)
+        .withApiServerFlag("--bind-address", "127.0.0.1")
+        .withApiServerFlag("--advertise-address", "127.0.0.1")
+        .withApiServerFlag("--token-auth-file", tokenFile.toString())
+        .withApiServerFlag("--kubelet-preferred-address-types", "InternalIP")
+        .withApiServerFlag("--kubelet-certificate-authority", kubeletTls.certificatePem().toString())
+        .withApiServerFlag("--kubelet-client-certificate", apiServerDir.resolve("client.crt").toString())
+        .withApiServerFlag("--kubelet-client-key", apiServerDir.resolve("client.key").toString())
+        .build();
+    BinaryManager binaryManager = new BinaryManager(config);
+    binaryManager.initAndDownloadIfRequired();
+    CertManager certificates = new CertManager(config.getKubeAPITestDir());
+    certificates.createCertificatesIfNeeded();
+    LoopbackEtcd etcd = LoopbackEtcd.start(binaries.binary("etcd"), workDir.resolve("etcd"),
+        workDir.resolve("logs/etcd.log"), Duration.ofSeconds(60));
+    KubeAPIServerProcess apiServer = new KubeAPIServerProcess(certificates, binaryManager,
+        process -> LOG.error("kube-apiserver exited unexpectedly with {}", process.exitValue()), config);
+    String serverUrl;
+    try {
+      serverUrl = "https://127.0.0.1:" + apiServer.startApiServer(etcd.clientPort());
+      apiServer.waitUntilReady();
+    } catch (RuntimeException e) {
+      apiServer.stopApiServer();
+      etcd.close();
+      throw e;
+    }
+    String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(apiServerDir.resolve("apiserver.crt")));
+    Map<LocalUser, Path> kubeconfigs = new EnumMap<>(LocalUser.class);
+    Path kubeconfigDir = Files.createDirectories(workDir.resolve("kubeconfigs"));
+    for (LocalUser user : LocalUser.values()) {
+      Path file = kubeconfigDir.resolve(user.kubeconfigName());
+      Files.writeString(file, kubeconfig(serverUrl, caData, user.userName(), tokens.get(user)));
+      kubeconfigs.put(user, file);
+    }
+    ControlPlane plane = new ControlPlane(binaries, workDir, etcd, apiServer, kubeconfigs, kubeletTls,
+        apiServerDir);
+    try {
+      plane.controllerManager =
+          startControllerManager(binaries, workDir, kubeconfigs.get(LocalUser.ADMIN), apiServerDir);
+      Rbac.installClusterRoles(plane.admin());
+      plane.awaitDefaultServiceAccount(Duration.ofSeconds(90));
+    } catch (RuntimeException | IOException e) {
+      plane.close();
+      throw e;
+    }
+    plane.startTime = Duration.ofNanos(System.nanoTime() - started);
+    LOG.info("control plane ready at {} in {} ms (work dir {})", serverUrl, plane.startTime.toMillis(), workDir);
+    return plane;
+  }
+
+  private static Process startControllerManager(KubeBinaries binaries, Path workDir, Path kubeconfig,
+      Path apiServerDir) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        binaries.binary("kube-controller-manager").toString(),
+        "--kubeconfig", kubeconfig.toString(),
+        "--bind-address", "127.0.0.1",
+        "--secure-port", String.valueOf(Processes.freePort()),
+        "--leader-elect=false",
+        // kube-api-test signs service-account tokens with its API server key
+        "--service-account-private-key-file", apiServerDir.resolve("apiserver.key").toString(),
+        "--root-ca-file", apiServerDir.resolve("apiserver.crt").toString(),
+        "--use-service-account-credentials=false",
+        "--controllers", String.join(",", CONTROLLERS)));
+    Path log = workDir.resolve("logs/kube-controller-manager.log");
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private void awaitDefaultServiceAccount(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (admin().serviceAccounts().inNamespace("default").withName("default").get() == null) {
+      if (!controllerManager.isAlive()) {
+        throw new IllegalStateException("kube-controller-manager exited " + controllerManager.exitValue() + ":\n"
+            + Processes.tail(workDir.resolve("logs/kube-controller-manager.log"), 30));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("kube-controller-manager created no default ServiceAccount in "
+            + timeout.toSeconds() + " s:\n" + Processes.tail(workDir.resolve("logs/kube-controller-manager.log"), 30));
+      }
+      sleep(200);
+    }
+  }
+
+  static String kubeconfig(String server, String caData, String user, String token) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: %s@local
+          context: {cluster: local, user: %s}
+        current-context: %s@local
+        """.formatted(server, caData, user, token, user, user, user);
+  }
+
+  public static String randomToken() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A client signed in as the cluster admin (system:masters). */
+  public synchronized KubernetesClient admin() {
+    if (admin == null) {
+      admin = client(LocalUser.ADMIN);
+    }
+    return admin;
+  }
+
+  /** A new client signed in as {@code user}; the caller closes it. */
+  public KubernetesClient client(LocalUser user) {
+    try {
+      String yaml = Files.readString(kubeconfigs.get(user), StandardCharsets.UTF_8);
+      return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path kubeconfig(LocalUser user) {
+    return kubeconfigs.get(user);
+  }
+
+  public KubeBinaries binaries() {
+    return binaries;
+  }
+
+  public KubeletTls kubeletTls() {
+    return kubeletTls;
+  }
+
+  /** The client certificate the API server presents to kubelets (kube-api-test's admin certificate). */
+  public Path apiServerClientCertificate() {
+    return apiServerDir.resolve("client.crt");
+  }
+
+  /** How long {@link #start} took, from nothing to a working controller manager. */
+  public Duration startTime() {
+    return startTime;
+  }
+
+  @Override
+  public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    Processes.stop(controllerManager, Duration.ofSeconds(10));
+    try {
+      apiServer.stopApiServer();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping kube-apiserver: {}", e.toString());
+    }
+    etcd.close();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

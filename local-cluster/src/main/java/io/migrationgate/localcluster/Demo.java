@@ -1,0 +1,118 @@
+package io.migrationgate.localcluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The way to try Migration Gate on one machine: a real control plane, the process kubelet, an
+ * embedded PostgreSQL, the CRD and the operator, with examples/ applied by the requester. It prints
+ * the kubectl commands for each person and runs until Ctrl-C. {@code --once} approves, waits for
+ * the result, prints it and stops (what CI or a quick check runs).
+ */
+public final class Demo {
+
+  private Demo() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean once = List.of(args).contains("--once");
+    Path repo = Path.of(System.getProperty("mg.repo", ".")).toAbsolutePath().normalize();
+    Path jar = Path.of(System.getProperty("mg.jar", repo.resolve("operator/target/migration-gate.jar").toString()));
+    Path workDir = Files.createTempDirectory("migration-gate-demo-");
+    System.out.println("Starting etcd, kube-apiserver, kube-controller-manager, the process kubelet, PostgreSQL"
+        + " and the operator under " + workDir + " ...");
+    LocalCluster cluster = LocalCluster.start(workDir, repo.resolve("crds"), jar);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nStopping the operator, pods, PostgreSQL and the control plane ...");
+      cluster.close();
+      Processes.deleteTree(workDir);
+      System.out.println("Stopped; " + workDir + " removed.");
+      stopped.countDown();
+    }, "demo-stop"));
+
+    Path examples = repo.resolve("examples");
+    if (!Files.isDirectory(examples)) {
+      throw new IllegalStateException("no examples/ directory in " + repo + ": the demo applies it");
+    }
+    Examples.Applied applied = Examples.apply(cluster, examples);
+    Path kubeconfigs = cluster.controlPlane().kubeconfig(LocalUser.ADMIN).getParent();
+    System.out.printf("""
+
+        Migration Gate is running on a local Kubernetes %s control plane (ready in %.1f s, everything in %.1f s).
+        Applied %s
+        as %s (group %s). Namespaces: %s.
+        PostgreSQL: %s (superuser postgres, no password). Logs: %s
+
+        One kubeconfig per person (token sign-in, RBAC on): requester %s, approver %s, admin, outsider %s.
+        Paste these two lines first (kubectl is the same version as the API server):
+          export PATH=%s:$PATH
+          K=%s
+
+        Then:
+          kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-staging
+          kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-production      # Blocked: production
+          kubectl --kubeconfig $K/approver.kubeconfig annotate mr orders-add-status -n shop-staging migrationgate.io/approved-by=%s
+          kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-staging -w
+          kubectl --kubeconfig $K/requester.kubeconfig wait --for=condition=Ready mr/orders-add-status -n shop-staging --timeout=5m
+          kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.result}{"\\n"}'
+          kubectl --kubeconfig $K/requester.kubeconfig logs -n shop-staging job/$(kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.job.name}')
+          kubectl --kubeconfig $K/admin.kubeconfig get mr,jobs,pods -A
+
+        Press Ctrl-C to stop everything.
+        """,
+        cluster.controlPlane().binaries().version(), cluster.controlPlaneStart().toMillis() / 1000.0,
+        cluster.totalStart().toMillis() / 1000.0,
+        applied.files().stream().map(f -> repo.relativize(f).toString()).toList(),
+        LocalUser.REQUESTER.userName(), Rbac.REQUESTERS, applied.namespaces(),
+        cluster.postgres().url("orders"), workDir.resolve("logs"),
+        LocalUser.REQUESTER.userName(), LocalUser.APPROVER.userName(), LocalUser.OUTSIDER.userName(),
+        cluster.controlPlane().binaries().versionDir(), kubeconfigs, LocalUser.APPROVER.userName());
+
+    if (once) {
+      runOnce(cluster);
+      System.exit(0);
+    }
+    stopped.await();
+  }
+
+  /** Approve, wait, show: the walkthrough without a person at the keyboard. */
+  private static void runOnce(LocalCluster cluster) {
+    Kubectl approver = cluster.kubectl(LocalUser.APPROVER);
+    Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
+    awaitPhase(requester, "AwaitingApproval");
+    show(requester.run("get", "mr", "-n", "shop-staging"));
+    show(requester.run("get", "mr", "-n", "shop-production"));
+    show(approver.run("annotate", "mr", "orders-add-status", "-n", "shop-staging",
+        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
+    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", "shop-staging",
+        "--timeout=5m");
+    show(ready);
+    show(requester.run("get", "mr", "-n", "shop-staging"));
+    show(requester.run("get", "mr", "orders-add-status", "-n", "shop-staging", "-o", "jsonpath={.status.result}"));
+    if (!ready.ok()) {
+      throw new IllegalStateException("the example request did not become Ready");
+    }
+  }
+
+  private static void awaitPhase(Kubectl kubectl, String phase) {
+    for (int i = 0; i < 240; i++) {
+      if (kubectl.run("get", "mr", "orders-add-status", "-n", "shop-staging", "-o", "jsonpath={.status.phase}")
+          .out().equals(phase)) {
+        return;
+      }
+      ControlPlane.sleep(250);
+    }
+    throw new IllegalStateException("orders-add-status never reached " + phase);
+  }
+
+  private static void show(Kubectl.Result result) {
+    System.out.println("$ " + String.join(" ", result.command()));
+    System.out.print(result.out());
+    System.out.print(result.err());
+    System.out.println();
+  }
+
+
+}

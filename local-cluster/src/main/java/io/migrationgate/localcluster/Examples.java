@@ -1,0 +1,84 @@
+package io.migrationgate.localcluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Applies the repository's examples/ to the local cluster the way a team would: the admin creates
+ * the namespaces, the requester applies the rest with kubectl. There is no cluster DNS here, so the
+ * one change made to the YAML is the database host: {@code jdbc:postgresql://<host:port>/<db>}
+ * points at the embedded PostgreSQL, where the Secret's user and each database are created first.
+ */
+public final class Examples {
+
+  private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://[^/\\s\"']+/([A-Za-z_][A-Za-z0-9_]*)");
+
+  /** What was applied: the namespaces and the request files. */
+  public record Applied(List<String> namespaces, List<Path> files) {}
+
+  private Examples() {}
+
+  public static Applied apply(LocalCluster cluster, Path dir) throws IOException, SQLException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+    }
+    List<String> namespaces = new ArrayList<>();
+    Set<String> databases = new LinkedHashSet<>();
+    List<String> rest = new ArrayList<>();
+    for (Path file : files) {
+      String yaml = Files.readString(file, StandardCharsets.UTF_8);
+      HasMetadata object = Serialization.unmarshal(yaml);
+      if (object instanceof Namespace namespace) {
+        Kubectl.Result created = cluster.kubectl(LocalUser.ADMIN).runWithInput(yaml, "apply", "-f", "-");
+        require(created);
+        Rbac.grant(cluster.controlPlane().admin(), namespace.getMetadata().getName());
+        namespaces.add(namespace.getMetadata().getName());
+        continue;
+      }
+      if (object instanceof Secret secret) {
+        createLogin(cluster.postgres(), secret);
+      }
+      Matcher urls = JDBC.matcher(yaml);
+      while (urls.find()) {
+        databases.add(urls.group(1));
+      }
+      rest.add(JDBC.matcher(yaml).replaceAll(m -> Matcher.quoteReplacement(cluster.postgres().url(m.group(1)))));
+    }
+    for (String database : databases) {
+      cluster.postgres().createDatabaseIfMissing(database);
+    }
+    require(cluster.kubectl(LocalUser.REQUESTER).runWithInput(String.join("\n---\n", rest), "apply", "-f", "-"));
+    return new Applied(namespaces, files);
+  }
+
+  private static void createLogin(LocalPostgres postgres, Secret secret) throws SQLException {
+    Map<String, String> values = SecretValues.of(secret);
+    String user = values.get("username");
+    String password = values.get("password");
+    if (user != null && password != null) {
+      postgres.createLogin(user, password);
+    }
+  }
+
+  private static void require(Kubectl.Result result) {
+    if (!result.ok()) {
+      throw new IllegalStateException("applying the examples failed: " + result);
+    }
+  }
+}

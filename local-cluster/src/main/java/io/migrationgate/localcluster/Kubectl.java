@@ -1,0 +1,74 @@
+package io.migrationgate.localcluster;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The real kubectl, run as one of the local users (their kubeconfig), the way a person types it. */
+public final class Kubectl {
+
+  /** What one kubectl command printed and returned. */
+  public record Result(List<String> command, int exitCode, String out, String err) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+
+    @Override
+    public String toString() {
+      return String.join(" ", command) + " -> exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  private final Path kubectl;
+  private final Path kubeconfig;
+
+  public Kubectl(Path kubectl, Path kubeconfig) {
+    this.kubectl = kubectl;
+    this.kubeconfig = kubeconfig;
+  }
+
+  public Result run(String... args) {
+    return runWithInput(null, args);
+  }
+
+  /** Runs kubectl with {@code stdin} piped in (for {@code apply -f -}). */
+  public Result runWithInput(String stdin, String... args) {
+    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).start();
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      try (OutputStream in = process.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!process.waitFor(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+      }
+      List<String> shown = new ArrayList<>(List.of("kubectl"));
+      shown.addAll(List.of(args));
+      return new Result(shown, process.waitFor(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + kubectl + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String read(java.io.InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.migrationgate.localcluster;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.migrationgate.localcluster.kubelet.ImageMappings;
+import io.migrationgate.localcluster.kubelet.ProcessKubelet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the demo and the e2e tests need, started in one call: the control plane, the process
+ * kubelet, an embedded PostgreSQL, the CRD and the operator (as its own process).
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+  public static final String CRD_NAME = "migrationrequests.migrationgate.io";
+
+  private final Path crds;
+  private ControlPlane controlPlane;
+  private ProcessKubelet kubelet;
+  private LocalPostgres postgres;
+  private OperatorProcess operator;
+  private Duration controlPlaneStart;
+  private Duration totalStart;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private LocalCluster(Path crds) {
+    this.crds = crds;
+  }
+
+  /**
+   * Starts it all under {@code workDir}. {@code crds} is the CRD file or directory to install
+   * (the repository's crds/) and {@code jar} the shaded operator jar, which is also what the runner
+   * containers run.
+   */
+  public static LocalCluster start(Path workDir, Path crds, Path jar) throws IOException, SQLException {
+    long started = System.nanoTime();
+    KubeBinaries binaries = KubeBinaries.locate(System.getenv());
+    OperatorProcess.requireJar(jar);
+    LocalCluster cluster = new LocalCluster(crds);
+    try {
+      Files.createDirectories(workDir.resolve("logs"));
+      CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> {
+        try {
+          return LocalPostgres.start(Files.createDirectories(workDir.resolve("postgres")).resolve("data"));
+        } catch (IOException | SQLException e) {
+          throw new CompletionException(e);
+        }
+      });
+      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"));
+      cluster.controlPlaneStart = cluster.controlPlane.startTime();
+      cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
+          workDir.resolve("kubelet"), new ImageMappings(jar.toAbsolutePath(), Processes.javaBinary()),
+          cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
+      cluster.kubelet.start();
+      cluster.installCrd();
+      try {
+        cluster.postgres = postgres.join();
+      } catch (CompletionException e) {
+        throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getCause(), e.getCause());
+      }
+      cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
+          workDir.resolve("logs"), Map.of());
+      cluster.operator.start();
+    } catch (RuntimeException | IOException e) {
+      cluster.close();
+      throw e;
+    }
+    cluster.totalStart = Duration.ofNanos(System.nanoTime() - started);
+    LOG.info("local cluster ready in {} ms (control plane {} ms)", cluster.totalStart.toMillis(),
+        cluster.controlPlaneStart.toMillis());
+    return cluster;
+  }
+
+  private void installCrd() {
+    Kubectl admin = kubectl(LocalUser.ADMIN);
+    Kubectl.Result applied = admin.run("apply", "--server-side", "-f", crds.toString());
+    if (!applied.ok()) {
+      throw new IllegalStateException("the CRD did not install: " + applied);
+    }
+    Kubectl.Result established = admin.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + CRD_NAME);
+    if (!established.ok()) {
+      throw new IllegalStateException("the CRD is not established: " + established);
+    }
+  }
+
+  /** Creates a namespace with labels and lets the requester and approver groups work in it. */
+  public void createNamespace(String name, Map<String, String> labels) {
+    controlPlane.admin().namespaces().resource(new NamespaceBuilder()
+        .withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
+    Rbac.grant(controlPlane.admin(), name);
+  }
+
+  public Kubectl kubectl(LocalUser user) {
+    return new Kubectl(controlPlane.binaries().kubectl(), controlPlane.kubeconfig(user));
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  public LocalPostgres postgres() {
+    return postgres;
+  }
+
+  public OperatorProcess operator() {
+    return operator;
+  }
+
+  public Duration controlPlaneStart() {
+    return controlPlaneStart;
+  }
+
+  public Duration totalStart() {
+    return totalStart;
+  }
+
+  /**
+   * Stops the operator, the kubelet's processes, PostgreSQL and the control plane, in that order.
+   * Safe to call more than once (the tests also call it from a shutdown hook).
+   */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        LOG.warn("stopping PostgreSQL: {}", e.toString());
+      }
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.migrationgate.localcluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Migration Gate operator as its own process ({@code java -jar migration-gate.jar operator}),
+ * signed in through a kubeconfig, as a developer would run it. Tests kill it mid-flight.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+  /** The runner image the operator puts in its Jobs; the process kubelet maps it to the jar. */
+  public static final String LOCAL_RUNNER_IMAGE = "migration-gate:local";
+
+  private final Path jar;
+  private final Path kubeconfig;
+  private final Path logDir;
+  private final Map<String, String> extraEnv;
+  private Process process;
+  private int starts;
+  private int port;
+
+  public OperatorProcess(Path jar, Path kubeconfig, Path logDir, Map<String, String> extraEnv) {
+    this.jar = jar;
+    this.kubeconfig = kubeconfig;
+    this.logDir = logDir;
+    this.extraEnv = extraEnv;
+  }
+
+  /** Starts the operator and waits until its health endpoint answers. */
+  public synchronized void start() throws IOException {
+    starts++;
+    port = Processes.freePort();
+    Path log = logDir.resolve("operator-" + starts + ".log");
+    ProcessBuilder builder = new ProcessBuilder(List.of(Processes.javaBinary(), "-XX:TieredStopAtLevel=1",
+        "-jar", jar.toString(), "operator"))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("MG_RUNNER_IMAGE", LOCAL_RUNNER_IMAGE);
+    env.put("MG_PORT", String.valueOf(port));
+    env.put("MG_RECHECK_INTERVAL", "5s");
+    env.putAll(extraEnv);
+    process = builder.start();
+    awaitHealthy(log, Duration.ofSeconds(90));
+  }
+
+  private void awaitHealthy(Path log, Duration timeout) {
+    Processes.awaitHttpReady(process, "operator", URI.create("http://127.0.0.1:" + port + "/readyz"), "", log,
+        timeout);
+  }
+
+  /** Kills the operator as a crash would (SIGKILL): no shutdown hook runs. */
+  public synchronized void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public static void requireJar(Path jar) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the operator jar " + jar + " is missing: build it with "
+          + "./mvnw -B -pl operator -am package -DskipTests");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    Processes.stop(process, Duration.ofSeconds(15));
+  }
+}

@@ -1,0 +1,280 @@
+package io.migrationgate.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole flow on a real control plane, as people do it with kubectl: a requester applies YAML,
+ * an approver annotates, the Job runs the runner as a process against PostgreSQL, and the request
+ * becomes Ready with evidence that matches what the runner reported.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class MigrationFlowIT {
+
+  static final String NS = "shop";
+  static final String PROD = "shop-prod";
+  static final String RESTART = "shop-restart";
+  static final String FAILURES = "shop-failures";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static LocalCluster cluster;
+  static Kubectl requester;
+  static Kubectl approver;
+  static Kubectl admin;
+
+  @BeforeAll
+  static void namespaces(LocalCluster localCluster) {
+    cluster = localCluster;
+    cluster.createNamespace(NS, Map.of("environment", "dev"));
+    cluster.createNamespace(PROD, Map.of("environment", "production"));
+    cluster.createNamespace(RESTART, Map.of("environment", "dev"));
+    cluster.createNamespace(FAILURES, Map.of("environment", "dev"));
+    requester = cluster.kubectl(LocalUser.REQUESTER);
+    approver = cluster.kubectl(LocalUser.APPROVER);
+    admin = cluster.kubectl(LocalUser.ADMIN);
+  }
+
+  static Map<String, String> ordersScripts(String extraV1) {
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", extraV1 + "create table orders (id bigint primary key, total numeric(10,2) not null);\n");
+    scripts.put("V2__add_status.sql", "alter table orders add column status text not null default 'new';\n");
+    return scripts;
+  }
+
+  /** Applies the Secret, the scripts and the request as the requester; returns the database name. */
+  static String submit(String namespace, String name, String database, Map<String, String> scripts) throws Exception {
+    String url = cluster.postgres().createDatabase(database);
+    String yaml = String.join("---\n",
+        Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
+        Yaml.scripts(namespace, name + "-scripts", scripts),
+        Yaml.request(namespace, name, Yaml.spec(url, name + "-scripts", name + "-db")));
+    Kubectl.Result applied = requester.runWithInput(yaml, "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.toString()).isTrue();
+    return database;
+  }
+
+  static String phase(String namespace, String name) {
+    return admin.run("get", "mr", name, "-n", namespace, "-o", "jsonpath={.status.phase}").out();
+  }
+
+  static void awaitPhase(String namespace, String name, String phase) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(phase(namespace, name)).as(namespace + "/" + name).isEqualTo(phase));
+  }
+
+  static JsonNode request(String namespace, String name) throws Exception {
+    Kubectl.Result got = admin.run("get", "mr", name, "-n", namespace, "-o", "json");
+    assertThat(got.ok()).as(got.toString()).isTrue();
+    return JSON.readTree(got.out());
+  }
+
+  static void approve(String namespace, String name) {
+    Kubectl.Result annotated = approver.run("annotate", "mr", name, "-n", namespace,
+        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName());
+    assertThat(annotated.ok()).as(annotated.toString()).isTrue();
+  }
+
+  static List<Job> jobs(String namespace) {
+    return cluster.controlPlane().admin().batch().v1().jobs().inNamespace(namespace).list().getItems();
+  }
+
+  @Test
+  void requesterAppliesApproverAnnotatesAndTheMigrationRunsOnceWithEvidence() throws Exception {
+    String database = submit(NS, "orders-add-status", "orders_flow", ordersScripts(""));
+    awaitPhase(NS, "orders-add-status", "AwaitingApproval");
+
+    Kubectl.Result table = requester.run("get", "mr", "-n", NS);
+    assertThat(table.ok()).as(table.toString()).isTrue();
+    String header = table.out().lines().findFirst().orElse("");
+    assertThat(header.split("\\s+")).containsExactly("NAME", "PHASE", "APPROVER", "TARGET", "AGE");
+    assertThat(table.out()).contains("orders-add-status").contains("AwaitingApproval").contains("latest");
+
+    Kubectl.Result selfApproval = requester.run("annotate", "mr", "orders-add-status", "-n", NS,
+        "migrationgate.io/approved-by=" + LocalUser.REQUESTER.userName());
+    assertThat(selfApproval.ok()).as("requesters may not annotate: " + selfApproval).isFalse();
+    assertThat(selfApproval.err()).contains("forbidden");
+    Kubectl.Result outsider = cluster.kubectl(LocalUser.OUTSIDER).run("get", "mr", "-n", NS);
+    assertThat(outsider.err()).contains("forbidden");
+
+    approve(NS, "orders-add-status");
+    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", NS,
+        "--timeout=180s");
+    assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", NS, "-o", "yaml").out()).isTrue();
+
+    JsonNode status = request(NS, "orders-add-status").get("status");
+    assertThat(status.get("phase").asText()).isEqualTo("Succeeded");
+    assertThat(status.at("/approval/approvedBy").asText()).isEqualTo(LocalUser.APPROVER.userName());
+    String jobName = status.at("/job/name").asText();
+    assertThat(jobs(NS)).extracting(j -> j.getMetadata().getName()).containsExactly(jobName);
+
+    // what the runner reported (its termination message) is what status and evidence say
+    Pod pod = cluster.controlPlane().admin().pods().inNamespace(NS).withLabel("job-name", jobName).list().getItems().get(0);
+    JsonNode report = JSON.readTree(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage());
+    JsonNode result = status.get("result");
+    assertThat(result.get("exitCode").asInt()).isZero();
+    assertThat(result.get("schemaVersionAfter").asText()).isEqualTo("2").isEqualTo(report.at("/schemaVersionAfter").asText());
+    for (String field : List.of("outcome", "exitCode", "message", "flywayVersion", "schemaVersionAfter")) {
+      assertThat(result.get(field)).as("status.result." + field).isEqualTo(report.get(field));
+    }
+    assertThat(result.get("applied").findValuesAsText("version"))
+        .containsExactly("1", "2").isEqualTo(report.get("applied").findValuesAsText("version"));
+    assertThat(result.get("verification").findValuesAsText("name"))
+        .isEqualTo(report.get("verification").findValuesAsText("name"));
+    assertThat(result.get("applied")).hasSize(2);
+    assertThat(result.at("/applied/1/version").asText()).isEqualTo("2");
+    assertThat(result.at("/verification/0/passed").asBoolean()).isTrue();
+    String evidence = status.at("/evidence/configMap").asText();
+    // the operator read the runner's log through the API server and the kubelet's log endpoint
+    Map<String, String> evidenceData =
+        cluster.controlPlane().admin().configMaps().inNamespace(NS).withName(evidence).get().getData();
+    assertThat(JSON.readTree(evidenceData.get("report.json")).get("schemaVersionAfter").asText()).isEqualTo("2");
+    assertThat(evidenceData.get("log-tail")).contains("applied 2 migrations");
+
+    try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement()) {
+      ResultSet column = sql.executeQuery("select count(*) from information_schema.columns"
+          + " where table_name = 'orders' and column_name = 'status'");
+      column.next();
+      assertThat(column.getInt(1)).isEqualTo(1);
+      ResultSet history = sql.executeQuery("select count(*) from flyway_schema_history where success and version is not null");
+      history.next();
+      assertThat(history.getInt(1)).isEqualTo(2);
+    }
+
+    Kubectl.Result logs = requester.run("logs", "job/" + jobName, "-n", NS);
+    assertThat(logs.ok()).as(logs.toString()).isTrue();
+    assertThat(logs.out()).contains("MIGRATION-GATE-REPORT");
+    Kubectl.Result tail = requester.run("logs", "job/" + jobName, "-n", NS, "--tail=1");
+    assertThat(tail.out().lines().count()).as(tail.toString()).isEqualTo(1);
+  }
+
+  @Test
+  void approvedRequestInProductionNamespaceIsBlockedAndNeverGetsAJob() throws Exception {
+    submit(PROD, "orders-add-status", "orders_prod", ordersScripts(""));
+    awaitPhase(PROD, "orders-add-status", "Blocked");
+    approve(PROD, "orders-add-status");
+
+    JsonNode blocked = request(PROD, "orders-add-status").at("/status/conditions");
+    assertThat(blocked.findValuesAsText("reason")).contains("ProductionNamespace");
+    // past the operator's recheck interval (5 s here): still blocked, still no Job, no pod ever
+    await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          assertThat(jobs(PROD)).isEmpty();
+          assertThat(phase(PROD, "orders-add-status")).isEqualTo("Blocked");
+        });
+    assertThat(cluster.controlPlane().admin().pods().inNamespace(PROD).list().getItems()).isEmpty();
+    try (Connection db = cluster.postgres().connect("orders_prod"); Statement sql = db.createStatement()) {
+      ResultSet tables = sql.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'");
+      tables.next();
+      assertThat(tables.getInt(1)).as("tables in the production database").isZero();
+    }
+  }
+
+  @Test
+  void operatorKilledAfterTheJobExistsDoesNotLaunchTwice() throws Exception {
+    // a migration that takes a while, so that the operator dies while its Job runs
+    submit(RESTART, "slow-orders", "orders_slow", ordersScripts("select pg_sleep(8);\n"));
+    awaitPhase(RESTART, "slow-orders", "AwaitingApproval");
+    approve(RESTART, "slow-orders");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !jobs(RESTART).isEmpty());
+    cluster.operator().kill();
+    Job first = jobs(RESTART).get(0);
+
+    cluster.operator().start();
+    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/slow-orders", "-n", RESTART,
+        "--timeout=180s");
+    assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", RESTART, "-o", "yaml").out()).isTrue();
+
+    assertThat(jobs(RESTART)).singleElement()
+        .satisfies(job -> assertThat(job.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid()));
+    assertThat(cluster.controlPlane().admin().pods().inNamespace(RESTART).list().getItems()).hasSize(1);
+    JsonNode status = request(RESTART, "slow-orders").get("status");
+    assertThat(status.at("/job/uid").asText()).isEqualTo(first.getMetadata().getUid());
+    assertThat(status.at("/result/schemaVersionAfter").asText()).isEqualTo("2");
+    try (Connection db = cluster.postgres().connect("orders_slow"); Statement sql = db.createStatement()) {
+      ResultSet history = sql.executeQuery("select count(*) from flyway_schema_history where success and version is not null");
+      history.next();
+      assertThat(history.getInt(1)).as("each script applied once").isEqualTo(2);
+    }
+  }
+
+  static String failedReason(String namespace, String name) {
+    return admin.run("get", "mr", name, "-n", namespace, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason}").out();
+  }
+
+  static boolean historyTableExists(String database) throws Exception {
+    try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement()) {
+      ResultSet tables = sql.executeQuery("select count(*) from information_schema.tables where table_name = 'flyway_schema_history'");
+      tables.next();
+      return tables.getInt(1) == 1;
+    }
+  }
+
+  @Test
+  void missingCredentialsSecretFailsTheRequestAndTheMigrationNeverRunsLater() throws Exception {
+    String url = cluster.postgres().createDatabase("orders_nosecret");
+    Kubectl.Result applied = requester.runWithInput(String.join("---\n",
+        Yaml.scripts(FAILURES, "nosecret-scripts", ordersScripts("")),
+        Yaml.request(FAILURES, "no-secret", Yaml.spec(url, "nosecret-scripts", "nosecret-db"))), "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.toString()).isTrue();
+    awaitPhase(FAILURES, "no-secret", "AwaitingApproval");
+    approve(FAILURES, "no-secret");
+
+    awaitPhase(FAILURES, "no-secret", "Failed");
+    assertThat(failedReason(FAILURES, "no-secret")).isEqualTo("CredentialsSecretNotFound");
+    // the kubelet's own words reach the request
+    assertThat(request(FAILURES, "no-secret").at("/status/conditions").toString())
+        .contains("secret \\\"nosecret-db\\\" not found");
+
+    // the Secret appearing afterwards must not start the migration the request says has failed
+    Kubectl.Result secret = requester.runWithInput(
+        Yaml.secret(FAILURES, "nosecret-db", LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-");
+    assertThat(secret.ok()).as(secret.toString()).isTrue();
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          assertThat(historyTableExists("orders_nosecret")).as("migration ran after Failed").isFalse();
+          assertThat(phase(FAILURES, "no-secret")).isEqualTo("Failed");
+        });
+  }
+
+  @Test
+  void failingScriptEndsFailedWithTheRunnersReasonAndKeepsWhatWasApplied() throws Exception {
+    Map<String, String> scripts = new LinkedHashMap<>(ordersScripts(""));
+    scripts.put("V2__add_status.sql", "alter table no_such_table add column status text;\n");
+    submit(FAILURES, "broken-script", "orders_broken", scripts);
+    awaitPhase(FAILURES, "broken-script", "AwaitingApproval");
+    approve(FAILURES, "broken-script");
+
+    awaitPhase(FAILURES, "broken-script", "Failed");
+    assertThat(failedReason(FAILURES, "broken-script")).isEqualTo("MigrationFailed");
+    assertThat(phase(FAILURES, "broken-script")).isEqualTo("Failed");
+    JsonNode result = request(FAILURES, "broken-script").at("/status/result");
+    assertThat(result.get("exitCode").asInt()).isNotZero();
+    assertThat(result.get("message").asText()).contains("V2");
+    Kubectl.Result notReady = requester.run("get", "mr", "broken-script", "-n", FAILURES, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+    assertThat(notReady.out()).isEqualTo("False");
+    try (Connection db = cluster.postgres().connect("orders_broken"); Statement sql = db.createStatement()) {
+      ResultSet history = sql.executeQuery("select string_agg(version || ':' || success, ',' order by installed_rank)"
+          + " from flyway_schema_history where version is not null");
+      history.next();
+      assertThat(history.getString(1)).as("V1 applied, V2 not").isEqualTo("1:true");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.migrationgate.localcluster;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The YAML a requester writes: credentials Secret, scripts ConfigMap and the MigrationRequest. */
+final class Yaml {
+
+  private Yaml() {}
+
+  static String secret(String namespace, String name, String username, String password) {
+    return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: %s, namespace: %s}
+        stringData:
+          username: %s
+          password: "%s"
+        """.formatted(name, namespace, username, password);
+  }
+
+  static String scripts(String namespace, String name, Map<String, String> scripts) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s, namespace: %s}
+        data:
+        %s
+        """.formatted(name, namespace, scripts.entrySet().stream()
+            .map(e -> "  " + e.getKey() + ": |\n" + e.getValue().lines().map(l -> "    " + l)
+                .collect(Collectors.joining("\n")))
+            .collect(Collectors.joining("\n")));
+  }
+
+  /** A MigrationRequest with {@code spec} given as YAML lines indented by two spaces. */
+  static String request(String namespace, String name, String spec) {
+    return """
+        apiVersion: migrationgate.io/v1alpha1
+        kind: MigrationRequest
+        metadata: {name: %s, namespace: %s}
+        spec:
+        %s
+        """.formatted(name, namespace, spec.stripTrailing().lines().map(l -> "  " + l)
+            .collect(Collectors.joining("\n")));
+  }
+
+  /** A valid spec for {@code url} with the given scripts ConfigMap and secret. */
+  static String spec(String url, String configMap, String secret) {
+    return """
+        workOrder: WO-1234
+        reason: add orders.status
+        database:
+          url: %s
+          credentialsSecret: %s
+        migrations:
+          configMap: {name: %s}
+        target: latest
+        timeout: 5m
+        verify:
+        - name: status column exists
+          sql: select count(*) from information_schema.columns where table_name = 'orders' and column_name = 'status'
+          expect: "1"
+        rollback:
+          plan: alter table orders drop column status
+        """.formatted(url, secret, configMap);
+  }
+}
