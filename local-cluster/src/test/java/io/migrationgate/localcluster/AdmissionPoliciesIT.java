@@ -3,6 +3,7 @@ package io.migrationgate.localcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,6 +121,30 @@ class AdmissionPoliciesIT {
     Kubectl.Result rejected = admin.run("annotate", "mr", "admins-too", "-n", NS, "migrationgate.io/rejected-by=admin");
     assertThat(rejected.ok()).isFalse();
     assertThat(rejected.err()).contains("only members of migration-approvers");
+  }
+
+  @Test
+  void anOutsiderWithPatchRightsStillCannotApproveNorPinTheDigest() {
+    create("outsiders");
+    // RBAC lets the outsider patch requests here, so it is the policy that must refuse them.
+    plane.admin().resource(new RoleBindingBuilder()
+        .withNewMetadata().withName("outsider-may-patch").withNamespace(NS).endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName(Rbac.APPROVER_ROLE).endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User")
+        .withName(LocalUser.OUTSIDER.userName()).endSubject()
+        .build()).serverSideApply();
+    Kubectl outsider = kubectl(LocalUser.OUTSIDER);
+    Kubectl.Result approved = outsider.run("annotate", "mr", "outsiders", "-n", NS,
+        "migrationgate.io/approved-by=" + LocalUser.OUTSIDER.userName());
+    assertThat(approved.ok()).isFalse();
+    assertThat(approved.err()).contains("only members of migration-approvers may add, change or remove",
+        LocalUser.OUTSIDER.userName() + " is not a member");
+    Kubectl.Result pinned = outsider.run("annotate", "mr", "outsiders", "-n", NS,
+        "migrationgate.io/approved-digest=sha256:" + "a".repeat(64));
+    assertThat(pinned.ok()).isFalse();
+    assertThat(pinned.err()).contains("approved-by, rejected-by or approved-digest");
+    assertThat(annotation("outsiders", "approved-digest")).isEmpty();
   }
 
   @Test

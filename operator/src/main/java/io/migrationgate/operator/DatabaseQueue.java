@@ -47,7 +47,7 @@ public final class DatabaseQueue {
     ResourceID claimant = claims.get(database);
     return all.stream()
         .filter(other -> !ResourceID.fromResource(other).equals(me))
-        .filter(other -> key(other).equals(database))
+        .filter(other -> hasDatabase(other) && key(other).equals(database))
         .filter(other -> isRunning(other)
             || (ResourceID.fromResource(other).equals(claimant) && !isFinal(other))
             || approvedEarlierAndWaiting(other, request))
@@ -61,6 +61,11 @@ public final class DatabaseQueue {
 
   public synchronized void release(MigrationRequest request) {
     claims.remove(key(request), ResourceID.fromResource(request));
+  }
+
+  /** A request without a URL never launches (SpecValidator), so it never holds a database. */
+  private static boolean hasDatabase(MigrationRequest r) {
+    return r.getSpec() != null && r.getSpec().database != null && r.getSpec().database.url != null;
   }
 
   private static String key(MigrationRequest request) {

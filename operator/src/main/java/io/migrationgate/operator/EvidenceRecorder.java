@@ -29,11 +29,14 @@ public final class EvidenceRecorder {
   }
 
   /** Creates the evidence ConfigMap (or finds the one an earlier attempt created) and returns its name. */
-  public String record(MigrationRequest request, JobObservation observation) {
+  public String record(MigrationRequest request, JobObservation observation, String outcome) {
     String namespace = request.getMetadata().getNamespace();
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("job", String.valueOf(observation.pod() == null ? "" : observation.pod()));
-    data.put("outcome", observation.state() + " " + observation.reason() + ": " + observation.message());
+    data.put("job", ResourceNames.job(request));
+    if (observation.pod() != null) {
+      data.put("pod", observation.pod());
+    }
+    data.put("outcome", outcome);
     if (observation.exitCode() != null) {
       data.put("exitCode", observation.exitCode().toString());
     }

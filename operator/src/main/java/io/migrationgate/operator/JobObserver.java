@@ -50,9 +50,12 @@ public final class JobObserver {
     }
     Optional<ContainerStateWaiting> waiting = pod.flatMap(JobObserver::waitingContainer);
     if (waiting.isPresent() && "CreateContainerConfigError".equals(waiting.get().getReason())) {
-      return new JobObservation(State.FAILED, Reason.SECRET_NOT_FOUND,
-          "pod " + podName + " cannot start: " + waiting.get().getMessage()
-              + "; create the credentials Secret and submit a new request",
+      String why = String.valueOf(waiting.get().getMessage());
+      boolean secret = why.toLowerCase(java.util.Locale.ROOT).contains("secret");
+      return new JobObservation(State.FAILED, secret ? Reason.SECRET_NOT_FOUND : Reason.POD_CONFIG_ERROR,
+          "pod " + podName + " cannot start: " + why
+              + (secret ? "; create the credentials Secret with its keys and submit a new request"
+                  : "; fix it and submit a new request"),
           startedAt, null, podName, null, null);
     }
     if (waiting.isPresent() && IMAGE_PULL_FAILURES.contains(waiting.get().getReason())) {

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,9 @@ public final class MigrationGateOperator {
           // update strategy the tests prove (docs/operations.md).
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withCloseClientOnStop(false);
+          .withCloseClientOnStop(false)
+          // On shutdown, reconciles in flight finish (a launch writes its marker, then its Job).
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
       if (config.leaderElection()) {
         // A replica that loses its lease exits (and is restarted) rather than reconciling on.
         overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(

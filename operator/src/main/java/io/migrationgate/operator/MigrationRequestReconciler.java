@@ -120,7 +120,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         observed = observed.with(current).withJob(job);
       } else if (action instanceof CaptureEvidence capture) {
         step.status().evidence = new EvidenceStatus();
-        step.status().evidence.configMap = new EvidenceRecorder(context.getClient()).record(current, capture.observation());
+        step.status().evidence.configMap = new EvidenceRecorder(context.getClient())
+            .record(current, capture.observation(), capture.outcome());
         if (capture.stopJob()) {
           // Deleting the Job ends its pod, so it cannot start once the Secret appears.
           context.getClient().resource(observed.job().orElseThrow()).delete();
@@ -162,6 +163,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     MigrationRequestStatus status = request.getStatus();
     if (status != null && status.job != null && !status.phase.isFinal()) {
       Step step = lifecycle.next(observe(request, context));
+      if (step.action() instanceof LaunchJob) {
+        // The marker was written but the Job never created: nothing ran, nothing to wait for.
+        queue.release(request);
+        return DeleteControl.defaultDelete();
+      }
       if (step.status().phase == Phase.Running) {
         events.record(request, new TransitionEvents.Event("WaitingForJob",
             "deletion waits for Job " + status.job.name + " to finish, so its result is recorded", false));

@@ -23,7 +23,7 @@ public record OperatorConfig(
     int port,
     Duration recheckInterval) {
 
-  public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:latest";
+  public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
   public static final String DEFAULT_BLOCKED_SELECTOR = "environment=production";
 
   /** Reads the MG_* variables; a bad value stops start-up with a message naming the variable. */
@@ -32,14 +32,31 @@ public record OperatorConfig(
         namespaces(env.getOrDefault("MG_WATCH_NAMESPACES", "")),
         parse(env, "MG_BLOCKED_NAMESPACE_SELECTOR", DEFAULT_BLOCKED_SELECTOR, NamespaceSelector::parse),
         env.getOrDefault("MG_RUNNER_IMAGE", DEFAULT_RUNNER_IMAGE),
-        parse(env, "MG_DEFAULT_TIMEOUT", "15m", Durations::parse),
-        Boolean.parseBoolean(env.getOrDefault("MG_LEADER_ELECTION", "false")),
+        parse(env, "MG_DEFAULT_TIMEOUT", "15m", OperatorConfig::jobTimeout),
+        parse(env, "MG_LEADER_ELECTION", "false", OperatorConfig::strictBoolean),
         env.getOrDefault("MG_LEASE_NAME", "migration-gate-leader"),
         env.getOrDefault("MG_LEASE_NAMESPACE", ""),
         env.getOrDefault("MG_LEASE_IDENTITY", env.getOrDefault("HOSTNAME", "")),
-        Boolean.parseBoolean(env.getOrDefault("MG_EXIT_ON_LOST_LEASE", "true")),
+        parse(env, "MG_EXIT_ON_LOST_LEASE", "true", OperatorConfig::strictBoolean),
         parse(env, "MG_PORT", "8080", Integer::parseInt),
         parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse));
+  }
+
+  private static boolean strictBoolean(String value) {
+    return switch (value.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
+  /** The same bounds the CRD puts on spec.timeout. */
+  private static Duration jobTimeout(String value) {
+    Duration timeout = Durations.parse(value);
+    if (timeout.compareTo(Duration.ofMinutes(1)) < 0 || timeout.compareTo(Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException("must be between 1m and 24h");
+    }
+    return timeout;
   }
 
   /** An empty set means every namespace. */

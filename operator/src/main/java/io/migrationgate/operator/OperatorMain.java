@@ -29,7 +29,7 @@ public final class OperatorMain {
     HealthServer health = new HealthServer(config.port(), operator, metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Finish in-flight reconciles so no launch is cut between its marker and its Job.
+      // Operator.stop waits up to 30 s for reconciles in flight (MigrationGateOperator).
       LOG.info("shutting down");
       operator.stop();
       health.close();

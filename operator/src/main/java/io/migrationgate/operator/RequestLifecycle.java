@@ -68,7 +68,7 @@ public final class RequestLifecycle {
    * can never start (no credentials Secret), also delete the Job, so that it cannot run later
    * while the request says Failed.
    */
-  public record CaptureEvidence(JobObservation observation, boolean stopJob) implements Action {}
+  public record CaptureEvidence(JobObservation observation, String outcome, boolean stopJob) implements Action {}
 
   public record Step(MigrationRequestStatus status, Action action) {}
 
@@ -208,10 +208,11 @@ public final class RequestLifecycle {
         boolean succeeded = seen.state() == JobObservation.State.SUCCEEDED;
         String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
         String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
+        Phase phase = succeeded ? Phase.Succeeded : Phase.Failed;
+        boolean podCannotStart = Reason.SECRET_NOT_FOUND.equals(seen.reason()) || Reason.POD_CONFIG_ERROR.equals(seen.reason());
         Action next = status.evidence != null ? new None()
-            : new CaptureEvidence(seen, Reason.SECRET_NOT_FOUND.equals(seen.reason()));
-        return verdict(request, status,
-            new Verdict(succeeded ? Phase.Succeeded : Phase.Failed, reason, message, null, null), next);
+            : new CaptureEvidence(seen, phase + " " + reason + ": " + message, podCannotStart);
+        return verdict(request, status, new Verdict(phase, reason, message, null, null), next);
       }
     }
   }

@@ -383,6 +383,25 @@ class OperatorMockServerTest {
   }
 
   @Test
+  void deletingARequestWhoseJobWasNeverCreatedNeitherWaitsNorLaunches() {
+    MigrationRequest running = approvedAndRunning(STAGING, "orders-21", Requests.DB_URL);
+    operator.stop();
+    // As if the operator died between writing the launch marker and creating the Job.
+    client.batch().v1().jobs().inNamespace(STAGING).delete();
+    await().atMost(WAIT).until(() -> jobs(STAGING).isEmpty());
+    MigrationRequest marked = get(STAGING, "orders-21");
+    marked.getStatus().job.uid = null;
+    marked.getMetadata().setResourceVersion(null);
+    client.resource(marked).updateStatus();
+    client.resource(marked).delete();
+
+    operator = startNewOperator();
+    await().atMost(WAIT).until(() -> get(STAGING, "orders-21") == null);
+    assertThat(jobs(STAGING)).isEmpty();
+    assertThat(running.getMetadata().getFinalizers()).isNotEmpty();
+  }
+
+  @Test
   void missingCredentialsSecretFailsTheRequestNamingTheSecretAndStopsTheJob() {
     approvedAndRunning(STAGING, "orders-13", Requests.DB_URL);
     Job job = jobs(STAGING).get(0);

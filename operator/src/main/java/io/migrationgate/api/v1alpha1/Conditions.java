@@ -31,7 +31,6 @@ public final class Conditions {
     public static final String PRODUCTION_NAMESPACE = "ProductionNamespace";
     public static final String NAMESPACE_ALLOWED = "NamespaceAllowed";
     public static final String WAITING_FOR_DATABASE = "WaitingForDatabase";
-    public static final String NOT_STARTED = "NotStarted";
     public static final String JOB_CREATED = "JobCreated";
     public static final String JOB_RUNNING = "JobRunning";
     public static final String JOB_FINISHED = "JobFinished";
@@ -41,6 +40,7 @@ public final class Conditions {
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     public static final String JOB_LOST = "JobLost";
     public static final String SECRET_NOT_FOUND = "CredentialsSecretNotFound";
+    public static final String POD_CONFIG_ERROR = "PodConfigError";
     public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
     public static final String SNAPSHOT_DIGEST_MISMATCH = "SnapshotDigestMismatch";
     public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";

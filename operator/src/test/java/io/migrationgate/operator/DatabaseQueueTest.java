@@ -1,0 +1,72 @@
+package io.migrationgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migrationgate.api.v1alpha1.ApprovalStatus;
+import io.migrationgate.api.v1alpha1.JobStatus;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DatabaseQueueTest {
+
+  private final DatabaseQueue queue = new DatabaseQueue();
+
+  private static MigrationRequest request(String name, String url, Phase phase, String approvedAt, boolean launched) {
+    MigrationRequest r = Requests.request("team", name, url);
+    r.setStatus(new MigrationRequestStatus());
+    r.getStatus().phase = phase;
+    if (approvedAt != null) {
+      r.getStatus().approval = new ApprovalStatus();
+      r.getStatus().approval.recordedAt = approvedAt;
+    }
+    if (launched) {
+      r.getStatus().job = new JobStatus();
+      r.getStatus().job.name = name + "-run";
+    }
+    return r;
+  }
+
+  @Test
+  void aRunningRequestOnTheSameDatabaseIsAhead() {
+    MigrationRequest running = request("a", "jdbc:postgresql://db/orders", Phase.Running, "2026-11-25T10:00:00Z", true);
+    MigrationRequest me = request("b", "jdbc:postgresql://DB:5432/orders", Phase.Queued, "2026-11-25T10:01:00Z", false);
+    assertThat(queue.ahead(me, List.of(running, me))).contains(running);
+  }
+
+  @Test
+  void otherDatabasesAndFinishedRequestsAreNotAhead() {
+    MigrationRequest other = request("a", "jdbc:postgresql://db/billing", Phase.Running, "2026-11-25T10:00:00Z", true);
+    MigrationRequest done = request("c", "jdbc:postgresql://db/orders", Phase.Succeeded, "2026-11-25T09:00:00Z", true);
+    MigrationRequest me = request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:01:00Z", false);
+    assertThat(queue.ahead(me, List.of(other, done, me))).isEmpty();
+  }
+
+  @Test
+  void theEarlierApprovedWaitingRequestGoesFirst() {
+    MigrationRequest earlier = request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false);
+    MigrationRequest me = request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:05:00Z", false);
+    assertThat(queue.ahead(me, List.of(earlier, me))).contains(earlier);
+    assertThat(queue.ahead(earlier, List.of(earlier, me))).isEmpty();
+  }
+
+  @Test
+  void aClaimCoversTheMomentBeforeTheCacheShowsTheLaunch() {
+    MigrationRequest first = request("a", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+    MigrationRequest second = request("b", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+    queue.claim(first);
+    assertThat(queue.ahead(second, List.of(first, second))).contains(first);
+    queue.release(first);
+    assertThat(queue.ahead(second, List.of(first, second))).isEmpty();
+  }
+
+  @Test
+  void aRequestWithoutADatabaseUrlInTheCacheDoesNotBreakTheQueue() {
+    MigrationRequest broken = request("x", "jdbc:postgresql://db/orders", Phase.Failed, null, false);
+    broken.getSpec().database.url = null;
+    MigrationRequest me = request("b", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+    assertThat(queue.ahead(me, List.of(broken, me))).isEmpty();
+  }
+}

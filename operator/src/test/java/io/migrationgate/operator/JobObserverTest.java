@@ -1,0 +1,61 @@
+package io.migrationgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.operator.JobObservation.State;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JobObserverTest {
+
+  private static final Job JOB = new JobBuilder().withNewMetadata().withName("orders-run").endMetadata()
+      .withNewStatus().withStartTime("2026-11-25T10:00:00Z").endStatus().build();
+
+  private static Pod waiting(String reason, String message) {
+    return new PodBuilder().withNewMetadata().withName("orders-run-x").endMetadata().withNewStatus()
+        .withPhase("Pending").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+        .endContainerStatus().endStatus().build();
+  }
+
+  @Test
+  void aMissingSecretFailsAtOnceNamingIt() {
+    JobObservation seen = JobObserver.observe(JOB, Optional.of(waiting("CreateContainerConfigError", "secret \"orders-db\" not found")));
+    assertThat(seen.state()).isEqualTo(State.FAILED);
+    assertThat(seen.reason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+    assertThat(seen.message()).contains("orders-db");
+  }
+
+  @Test
+  void aMissingKeyInTheSecretIsReportedAsTheSecretsProblem() {
+    JobObservation seen = JobObserver.observe(JOB,
+        Optional.of(waiting("CreateContainerConfigError", "couldn't find key password in Secret team/orders-db")));
+    assertThat(seen.reason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+  }
+
+  @Test
+  void anotherConfigErrorIsNotBlamedOnTheSecret() {
+    JobObservation seen = JobObserver.observe(JOB, Optional.of(waiting("CreateContainerConfigError", "configmap \"x\" not found")));
+    assertThat(seen.state()).isEqualTo(State.FAILED);
+    assertThat(seen.reason()).isEqualTo(Reason.POD_CONFIG_ERROR);
+  }
+
+  @Test
+  void anImageThatCannotBePulledWaitsWithAReason() {
+    JobObservation seen = JobObserver.observe(JOB, Optional.of(waiting("ImagePullBackOff", "back-off pulling image")));
+    assertThat(seen.state()).isEqualTo(State.PENDING);
+    assertThat(seen.reason()).isEqualTo(Reason.IMAGE_PULL_FAILED);
+  }
+
+  @Test
+  void aJobWithoutAPodYetIsPending() {
+    JobObservation seen = JobObserver.observe(JOB, Optional.empty());
+    assertThat(seen.state()).isEqualTo(State.PENDING);
+    assertThat(seen.startedAt()).isEqualTo("2026-11-25T10:00:00Z");
+  }
+}

@@ -1,0 +1,57 @@
+package io.migrationgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsAreSafe() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+    assertThat(config.watchedNamespaces()).isEmpty();
+    assertThat(config.blockedNamespaces().matches(Map.of("environment", "production"))).isTrue();
+    assertThat(config.defaultTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.exitOnLostLease()).isTrue();
+    assertThat(config.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void variablesAreRead() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "MG_WATCH_NAMESPACES", "team-a, team-b,", "MG_BLOCKED_NAMESPACE_SELECTOR", "tier in (prod)",
+        "MG_DEFAULT_TIMEOUT", "1h30m", "MG_LEADER_ELECTION", "true", "MG_RECHECK_INTERVAL", "2s"));
+    assertThat(config.watchedNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
+    assertThat(config.blockedNamespaces().matches(Map.of("tier", "prod"))).isTrue();
+    assertThat(config.defaultTimeout()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.recheckInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aMistypedSwitchStopsStartUpInsteadOfMeaningFalse() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_EXIT_ON_LOST_LEASE", "yes")))
+        .hasMessageContaining("MG_EXIT_ON_LOST_LEASE=yes").hasMessageContaining("true or false");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_LEADER_ELECTION", "True ")))
+        .hasMessageContaining("MG_LEADER_ELECTION");
+  }
+
+  @Test
+  void aDefaultTimeoutOutsideTheCrdBoundsIsRefused() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_DEFAULT_TIMEOUT", "0s")))
+        .hasMessageContaining("MG_DEFAULT_TIMEOUT=0s").hasMessageContaining("between 1m and 24h");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_DEFAULT_TIMEOUT", "soon")))
+        .hasMessageContaining("MG_DEFAULT_TIMEOUT");
+  }
+
+  @Test
+  void anEmptyBlockedSelectorIsRefused() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_BLOCKED_NAMESPACE_SELECTOR", "")))
+        .hasMessageContaining("MG_BLOCKED_NAMESPACE_SELECTOR");
+  }
+}
