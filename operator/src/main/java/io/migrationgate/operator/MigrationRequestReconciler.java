@@ -117,6 +117,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         observed = observed.withSnapshot(OwnedObjects.createOrAdopt(context.getClient(), create.snapshot(), current));
       } else if (action instanceof LaunchJob) {
         Job job = OwnedObjects.createOrAdopt(context.getClient(), jobFactory.build(current), current);
+        current = StatusWriter.recordJob(current, job, context);
         observed = observed.with(current).withJob(job);
       } else if (action instanceof CaptureEvidence capture) {
         step.status().evidence = new EvidenceStatus();
