@@ -107,9 +107,7 @@ class OperatorMockServerTest {
 
   @Test
   void approvalLaunchesExactlyOneRestrictedJobAndSuccessMakesItReady() {
-    client.resource(Requests.scripts(STAGING)).create();
-    create(Requests.request(STAGING, "orders-2"));
-    MigrationRequest planned = awaitPhase(STAGING, "orders-2", Phase.AwaitingApproval);
+    MigrationRequest planned = awaitingApproval(STAGING, "orders-2");
 
     annotate(STAGING, "orders-2", Map.of(APPROVED_BY, "alice"));
     MigrationRequest running = awaitPhase(STAGING, "orders-2", Phase.Running);
@@ -188,9 +186,7 @@ class OperatorMockServerTest {
 
   @Test
   void rejectionIsFinalAndNeverLaunches() {
-    client.resource(Requests.scripts(STAGING)).create();
-    create(Requests.request(STAGING, "orders-4"));
-    awaitPhase(STAGING, "orders-4", Phase.AwaitingApproval);
+    awaitingApproval(STAGING, "orders-4");
     annotate(STAGING, "orders-4", Map.of(REJECTED_BY, "alice"));
     awaitPhase(STAGING, "orders-4", Phase.Rejected);
     annotate(STAGING, "orders-4", Map.of(APPROVED_BY, "bob"));
@@ -199,9 +195,7 @@ class OperatorMockServerTest {
 
   @Test
   void selfApprovalIsNotAnApproval() {
-    client.resource(Requests.scripts(STAGING)).create();
-    create(Requests.request(STAGING, "orders-5"));
-    awaitPhase(STAGING, "orders-5", Phase.AwaitingApproval);
+    awaitingApproval(STAGING, "orders-5");
     annotate(STAGING, "orders-5", Map.of(APPROVED_BY, "rita"));
     await().atMost(WAIT).until(() -> reason(STAGING, "orders-5", Conditions.APPROVED), Reason.SELF_APPROVAL::equals);
     assertStaysWithoutJob(STAGING, "orders-5", Phase.AwaitingApproval);
@@ -209,9 +203,7 @@ class OperatorMockServerTest {
 
   @Test
   void approvalPinnedToAnotherDigestIsNotAnApproval() {
-    client.resource(Requests.scripts(STAGING)).create();
-    create(Requests.request(STAGING, "orders-6"));
-    awaitPhase(STAGING, "orders-6", Phase.AwaitingApproval);
+    awaitingApproval(STAGING, "orders-6");
     annotate(STAGING, "orders-6", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, "sha256:" + "0".repeat(64)));
     await().atMost(WAIT).until(() -> reason(STAGING, "orders-6", Conditions.APPROVED), Reason.DIGEST_MISMATCH::equals);
     assertStaysWithoutJob(STAGING, "orders-6", Phase.AwaitingApproval);
@@ -456,9 +448,7 @@ class OperatorMockServerTest {
     operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s")),
         Clock.systemUTC(), metrics);
     operator.start();
-    client.resource(Requests.scripts(STAGING)).create();
-    create(Requests.request(STAGING, "orders-17"));
-    awaitPhase(STAGING, "orders-17", Phase.AwaitingApproval);
+    awaitingApproval(STAGING, "orders-17");
     try (HealthServer health = new HealthServer(0, operator, metrics)) {
       health.start();
       HttpClient http = HttpClient.newHttpClient();
@@ -475,10 +465,18 @@ class OperatorMockServerTest {
 
   // --- helpers: what users, the Job controller and the kubelet would do ---
 
-  private MigrationRequest approvedAndRunning(String namespace, String name, String url) {
+  private MigrationRequest awaitingApproval(String namespace, String name) {
+    return awaitingApproval(namespace, name, Requests.DB_URL);
+  }
+
+  private MigrationRequest awaitingApproval(String namespace, String name, String url) {
     client.resource(Requests.scripts(namespace)).createOr(r -> r.update());
     create(Requests.request(namespace, name, url));
-    awaitPhase(namespace, name, Phase.AwaitingApproval);
+    return awaitPhase(namespace, name, Phase.AwaitingApproval);
+  }
+
+  private MigrationRequest approvedAndRunning(String namespace, String name, String url) {
+    awaitingApproval(namespace, name, url);
     annotate(namespace, name, Map.of(APPROVED_BY, "alice"));
     MigrationRequest running = awaitPhase(namespace, name, Phase.Running);
     await().atMost(WAIT).until(() -> jobsOf(namespace, name).size() == 1);
