@@ -42,6 +42,19 @@ public final class LocalCluster implements AutoCloseable {
    * containers run.
    */
   public static LocalCluster start(Path workDir, Path crds, Path jar) throws IOException, SQLException {
+    return start(workDir, crds, jar, true);
+  }
+
+  /**
+   * The control plane, the process kubelet and PostgreSQL only: no CRD and no operator. For tests
+   * that install both their own way (the Helm chart, an operator signed in as its ServiceAccount).
+   */
+  public static LocalCluster startWithoutOperator(Path workDir, Path jar) throws IOException, SQLException {
+    return start(workDir, null, jar, false);
+  }
+
+  private static LocalCluster start(Path workDir, Path crds, Path jar, boolean withOperator)
+      throws IOException, SQLException {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
@@ -61,15 +74,19 @@ public final class LocalCluster implements AutoCloseable {
           workDir.resolve("kubelet"), new ImageMappings(jar.toAbsolutePath(), Processes.javaBinary()),
           cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
       cluster.kubelet.start();
-      cluster.installCrd();
+      if (withOperator) {
+        cluster.installCrd();
+      }
       try {
         cluster.postgres = postgres.join();
       } catch (CompletionException e) {
         throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getCause(), e.getCause());
       }
-      cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
-          workDir.resolve("logs"), Map.of());
-      cluster.operator.start();
+      if (withOperator) {
+        cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
+            workDir.resolve("logs"), Map.of());
+        cluster.operator.start();
+      }
     } catch (RuntimeException | IOException e) {
       cluster.close();
       throw e;
@@ -111,6 +128,7 @@ public final class LocalCluster implements AutoCloseable {
     return postgres;
   }
 
+  /** The operator this class started; {@code null} after {@link #startWithoutOperator}. */
   public OperatorProcess operator() {
     return operator;
   }

@@ -1,0 +1,275 @@
+package io.migrationgate.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The chart installed with the real helm on a control plane of its own (with the process kubelet
+ * and PostgreSQL of {@link LocalCluster}, but no operator of LocalCluster's), and the operator run
+ * out of cluster as the chart's ServiceAccount, with a TokenRequest token: the full flow then proves
+ * the chart's RBAC is enough. The chart's Deployment keeps its two replicas but never gets a pod:
+ * this control plane runs no Deployment or ReplicaSet controller (see {@link ControlPlane#CONTROLLERS}),
+ * so the only operator is the one started here. Also: the pods the operator creates pass Pod
+ * Security {@code restricted}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelmInstallIT {
+
+  static final String RELEASE = "mg";
+  static final String RELEASE_NS = "migration-gate";
+  static final String SERVICE_ACCOUNT = "mg-migration-gate";
+  static final String LEASE = "migration-gate-leader";
+  static final String NS = "helm-shop";
+  static final String PROD = "helm-shop-prod";
+  static final String RESTRICTED = "psa-restricted";
+  static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+
+  static Path workDir;
+  static Path repo;
+  static Path jar;
+  static LocalCluster cluster;
+  static KubernetesClient client;
+  static Kubectl admin;
+  static Kubectl requester;
+  static Kubectl approver;
+  static Path operatorKubeconfig;
+  static OperatorProcess operator;
+  static int operatorStarts;
+
+  @BeforeAll
+  static void installTheChartAndRunTheOperatorAsItsServiceAccount() throws Exception {
+    workDir = Files.createTempDirectory("mg-helm-");
+    repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
+    jar = Path.of(System.getProperty("mg.jar", repo.resolve("operator/target/migration-gate.jar").toString()))
+        .toAbsolutePath();
+    cluster = LocalCluster.startWithoutOperator(workDir, jar);
+    client = cluster.controlPlane().admin();
+    admin = cluster.kubectl(LocalUser.ADMIN);
+    requester = cluster.kubectl(LocalUser.REQUESTER);
+    approver = cluster.kubectl(LocalUser.APPROVER);
+    cluster.createNamespace(NS, Map.of("environment", "dev"));
+    cluster.createNamespace(PROD, Map.of("environment", "production"));
+
+    helm("install", RELEASE, repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
+        "--create-namespace");
+    require(admin.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + LocalCluster.CRD_NAME));
+    awaitPoliciesLoaded();
+
+    operatorKubeconfig = serviceAccountKubeconfig();
+    Kubectl.Result whoami = new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig)
+        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    require(whoami);
+    assertThat(whoami.out()).isEqualTo("system:serviceaccount:" + RELEASE_NS + ":" + SERVICE_ACCOUNT);
+    operator = startOperator();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (operator != null) {
+        operator.close();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+    } finally {
+      keepLogs();
+      Processes.deleteTree(workDir);
+    }
+  }
+
+  static void keepLogs() throws IOException {
+    if (workDir == null || !Files.isDirectory(workDir)) {
+      return;
+    }
+    Path target = Path.of("target", "e2e-logs", "helm-install");
+    try (Stream<Path> files = Files.walk(workDir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".log") && Files.isRegularFile(f)).toList()) {
+        Path copy = target.resolve(workDir.relativize(file));
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  static String helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(cluster.controlPlane().binaries().binary("helm").toString(),
+        "--kubeconfig", cluster.controlPlane().kubeconfig(LocalUser.ADMIN).toString()));
+    command.addAll(List.of(args));
+    return Processes.run(command, Duration.ofSeconds(120));
+  }
+
+  static void require(Kubectl.Result result) {
+    assertThat(result.ok()).as(result.toString()).isTrue();
+  }
+
+  /** The production guard refuses once the API server has loaded the chart's policies. */
+  static void awaitPoliciesLoaded() {
+    String probe = Yaml.request(PROD, "probe", """
+        workOrder: WO-0
+        database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
+        migrations: {configMap: {name: scripts}}
+        """);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-").ok());
+  }
+
+  /** A kubeconfig holding a TokenRequest token of the chart's ServiceAccount, asked for by the admin. */
+  static Path serviceAccountKubeconfig() throws IOException {
+    Kubectl.Result token = admin.run("create", "token", SERVICE_ACCOUNT, "-n", RELEASE_NS, "--duration=2h");
+    require(token);
+    Config adminConfig = Config.fromKubeconfig(Files.readString(cluster.controlPlane().kubeconfig(LocalUser.ADMIN)));
+    Path file = workDir.resolve("operator-service-account.kubeconfig");
+    Files.writeString(file, ControlPlane.kubeconfig(adminConfig.getMasterUrl().replaceAll("/$", ""),
+        adminConfig.getCaCertData(), "migration-gate-sa", token.out().strip()));
+    return file;
+  }
+
+  /** Like the chart's Deployment: leader election on, the Lease in the release namespace. */
+  static OperatorProcess startOperator() throws IOException {
+    operatorStarts++;
+    OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
+        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
+        Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", RELEASE_NS, "MG_LEASE_NAME", LEASE,
+            "MG_LEASE_IDENTITY", "out-of-cluster-" + operatorStarts));
+    process.start();
+    return process;
+  }
+
+  static String submit(String name, String database, String sourceYaml) throws Exception {
+    String url = cluster.postgres().createDatabase(database);
+    String spec = """
+        workOrder: WO-42
+        reason: add orders.status
+        database: {url: "%s", credentialsSecret: %s-db}
+        migrations: %s
+        timeout: 5m
+        """.formatted(url, name, sourceYaml);
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("V1__create_orders.sql", "create table orders (id bigint primary key);\n");
+    scripts.put("V2__add_status.sql", "alter table orders add column status text not null default 'new';\n");
+    String yaml = String.join("---\n",
+        Yaml.secret(NS, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
+        Yaml.scripts(NS, name + "-scripts", scripts),
+        Yaml.request(NS, name, spec));
+    require(requester.runWithInput(yaml, "apply", "-f", "-"));
+    return database;
+  }
+
+  static String phase(String name) {
+    return admin.run("get", "mr", name, "-n", NS, "-o", "jsonpath={.status.phase}").out();
+  }
+
+  static void awaitPhase(String name, String phase, Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(phase(name)).as(name).isEqualTo(phase));
+  }
+
+  static void approve(String name) {
+    require(approver.run("annotate", "mr", name, "-n", NS,
+        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
+  }
+
+  static Job jobOf(String name) {
+    String jobName = admin.run("get", "mr", name, "-n", NS, "-o", "jsonpath={.status.job.name}").out();
+    assertThat(jobName).as("status.job.name of " + name).isNotBlank();
+    return client.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
+  }
+
+  @Test
+  @Order(1)
+  void theChartsServiceAccountIsEnoughForTheWholeFlow() throws Exception {
+    assertThat(client.pods().inNamespace(RELEASE_NS).list().getItems())
+        .as("the chart's Deployment must not run pods here").isEmpty();
+    assertThat(client.apps().deployments().inNamespace(RELEASE_NS).withName(SERVICE_ACCOUNT).get()).isNotNull();
+
+    String database = submit("orders-add-status", "orders_helm", "{configMap: {name: orders-add-status-scripts}}");
+    awaitPhase("orders-add-status", "AwaitingApproval", Duration.ofSeconds(90));
+    approve("orders-add-status");
+    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", NS,
+        "--timeout=180s");
+    assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", NS, "-o", "yaml").out()).isTrue();
+    assertThat(phase("orders-add-status")).isEqualTo("Succeeded");
+
+    try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement();
+        ResultSet columns = sql.executeQuery("select count(*) from information_schema.columns "
+            + "where table_name = 'orders' and column_name = 'status'")) {
+      assertThat(columns.next()).isTrue();
+      assertThat(columns.getInt(1)).isEqualTo(1);
+    }
+    assertThat(admin.run("get", "lease", LEASE, "-n", RELEASE_NS, "-o", "jsonpath={.spec.holderIdentity}").out())
+        .isEqualTo("out-of-cluster-" + operatorStarts);
+  }
+
+  @Test
+  @Order(2)
+  void podsTheOperatorCreatesPassPodSecurityRestricted() throws Exception {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(RESTRICTED)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+        .addToLabels("pod-security.kubernetes.io/enforce-version", "latest").endMetadata().build()).create();
+    // the ServiceAccount admission plugin wants the namespace's default ServiceAccount first
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> client.serviceAccounts().inNamespace(RESTRICTED).withName("default").get() != null);
+
+    Job fromConfigMap = jobOf("orders-add-status");
+    submit("from-image", "from_image", "{image: {ref: \"registry.example/orders-migrations@" + DIGEST + "\"}}");
+    awaitPhase("from-image", "AwaitingApproval", Duration.ofSeconds(90));
+    approve("from-image");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> !admin.run("get", "mr", "from-image", "-n", NS, "-o", "jsonpath={.status.job.name}").out().isBlank());
+    Job fromImage = jobOf("from-image");
+    assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
+        .as("an image source copies its scripts in an init container").isNotEmpty();
+
+    for (Job job : List.of(fromConfigMap, fromImage)) {
+      Pod pod = podOf(job);
+      client.pods().inNamespace(RESTRICTED).resource(pod).dryRun().create();
+
+      Pod withoutDrop = new PodBuilder(pod).build();
+      Stream.concat(withoutDrop.getSpec().getContainers().stream(), withoutDrop.getSpec().getInitContainers().stream())
+          .map(Container::getSecurityContext).forEach(sc -> sc.getCapabilities().setDrop(null));
+      assertThatThrownBy(() -> client.pods().inNamespace(RESTRICTED).resource(withoutDrop).dryRun().create())
+          .as("the check can fail: %s without capabilities.drop", job.getMetadata().getName())
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("violates PodSecurity \"restricted:latest\"")
+          .hasMessageContaining("capabilities.drop=[\"ALL\"]");
+    }
+  }
+
+  /** A Pod in the restricted namespace built from the Job's pod template, as the Job controller would. */
+  static Pod podOf(Job job) {
+    return new PodBuilder()
+        .withNewMetadata().withName(job.getMetadata().getName() + "-psa").withNamespace(RESTRICTED)
+        .withLabels(job.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+        .withSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder(job.getSpec().getTemplate().getSpec()).build())
+        .build();
+  }
+}
