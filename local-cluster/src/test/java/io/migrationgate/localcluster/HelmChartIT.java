@@ -173,7 +173,7 @@ class HelmChartIT {
       assertThat(role.getMetadata().getNamespace()).isEqualTo(RELEASE_NS);
       assertThat(role.getRules()).singleElement().satisfies(rule -> {
         assertThat(rule.getResources()).containsExactly("leases");
-        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
       });
     });
 
