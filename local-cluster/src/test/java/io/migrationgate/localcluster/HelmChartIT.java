@@ -153,7 +153,7 @@ class HelmChartIT {
     assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(container.getImage()).startsWith("ghcr.io/migration-gate/migration-gate:").doesNotContain("@");
+    assertThat(container.getImage()).matches("[^@]+/migration-gate:[^:@/]+");
     assertThat(container.getResources().getLimits()).containsKey("memory");
 
     Map<String, String> env = env(objects);
@@ -269,12 +269,13 @@ class HelmChartIT {
 
   @Test
   void aDigestPinsTheOperatorAndTheRunnerImage() {
-    List<KubernetesResource> objects = render("image.digest=" + DIGEST);
-    String image = "ghcr.io/migration-gate/migration-gate@" + DIGEST;
+    List<KubernetesResource> objects = render("image.repository=registry.example/migration-gate", "image.digest=" + DIGEST);
+    String image = "registry.example/migration-gate@" + DIGEST;
     assertThat(operator(objects).getImage()).isEqualTo(image);
     assertThat(env(objects)).containsEntry("MG_RUNNER_IMAGE", image);
 
-    List<KubernetesResource> ownRunner = render("image.digest=" + DIGEST, "runner.image=registry.example/runner@" + DIGEST);
+    List<KubernetesResource> ownRunner = render("image.repository=registry.example/migration-gate",
+        "image.digest=" + DIGEST, "runner.image=registry.example/runner@" + DIGEST);
     assertThat(operator(ownRunner).getImage()).isEqualTo(image);
     assertThat(env(ownRunner)).containsEntry("MG_RUNNER_IMAGE", "registry.example/runner@" + DIGEST);
   }
