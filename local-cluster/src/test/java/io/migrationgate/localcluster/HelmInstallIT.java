@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,14 @@ class HelmInstallIT {
     require(admin.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + LocalCluster.CRD_NAME));
     awaitPoliciesLoaded();
 
+    // the authorizer sees new bindings a moment after helm created them
+    for (String[] canI : List.of(new String[] {"list", "migrationrequests.migrationgate.io", "-A"},
+        new String[] {"list", "namespaces"}, new String[] {"patch", "leases.coordination.k8s.io", "-n", RELEASE_NS})) {
+      List<String> args = new ArrayList<>(List.of("auth", "can-i", "--as", SA_USER));
+      args.addAll(List.of(canI));
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+          .until(() -> admin.run(args.toArray(String[]::new)).out().strip().equals("yes"));
+    }
     operatorKubeconfig = serviceAccountKubeconfig();
     Kubectl.Result whoami = new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig)
         .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
@@ -210,10 +219,9 @@ class HelmInstallIT {
         "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
   }
 
-  static Job jobOf(String name) {
-    String jobName = admin.run("get", "mr", name, "-n", NS, "-o", "jsonpath={.status.job.name}").out();
-    assertThat(jobName).as("status.job.name of " + name).isNotBlank();
-    return client.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
+  /** status.job.name of a request; blank until the operator launched its Job. */
+  static String jobName(String request) {
+    return admin.run("get", "mr", request, "-n", NS, "-o", "jsonpath={.status.job.name}").out();
   }
 
   @Test
@@ -255,13 +263,34 @@ class HelmInstallIT {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> client.serviceAccounts().inNamespace(RESTRICTED).withName("default").get() != null);
 
-    Job fromConfigMap = jobOf("orders-add-status");
-    submit("from-image", "from_image", "{image: {ref: \"registry.example/orders-migrations@" + DIGEST + "\"}}");
-    awaitPhase("from-image", "AwaitingApproval", Duration.ofSeconds(90));
-    approve("from-image");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-        .until(() -> !admin.run("get", "mr", "from-image", "-n", NS, "-o", "jsonpath={.status.job.name}").out().isBlank());
-    Job fromImage = jobOf("from-image");
+    // every Job as it was created: the operator deletes the image source's Job once its pod reports
+    // an image pull failure (the process kubelet knows no such image), maybe before a get could see it
+    Map<String, Job> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    try (var informer = client.batch().v1().jobs().inNamespace(NS).inform(new ResourceEventHandler<Job>() {
+      @Override
+      public void onAdd(Job job) {
+        seen.putIfAbsent(job.getMetadata().getName(), job);
+      }
+
+      @Override
+      public void onUpdate(Job before, Job after) {
+        seen.putIfAbsent(after.getMetadata().getName(), after);
+      }
+
+      @Override
+      public void onDelete(Job job, boolean unknownFinalState) {
+        seen.putIfAbsent(job.getMetadata().getName(), job);
+      }
+    })) {
+      submit("from-image", "from_image", "{image: {ref: \"registry.example/orders-migrations@" + DIGEST + "\"}}");
+      awaitPhase("from-image", "AwaitingApproval", Duration.ofSeconds(90));
+      approve("from-image");
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+          .until(() -> seen.containsKey(jobName("from-image")));
+    }
+    Job fromConfigMap = seen.get(jobName("orders-add-status"));
+    Job fromImage = seen.get(jobName("from-image"));
+    assertThat(fromConfigMap).isNotNull();
     assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
         .as("an image source copies its scripts in an init container").isNotEmpty();
 
