@@ -42,19 +42,20 @@ public final class LocalCluster implements AutoCloseable {
    * containers run.
    */
   public static LocalCluster start(Path workDir, Path crds, Path jar) throws IOException, SQLException {
-    return start(workDir, crds, jar, true);
+    return start(workDir, crds, jar, true, Map.of());
   }
 
   /**
    * The control plane, the process kubelet and PostgreSQL only: no CRD and no operator. For tests
    * that install both their own way (the Helm chart, an operator signed in as its ServiceAccount).
    */
-  public static LocalCluster startWithoutOperator(Path workDir, Path jar) throws IOException, SQLException {
-    return start(workDir, null, jar, false);
+  public static LocalCluster startWithoutOperator(Path workDir, Path jar, Map<String, String> apiServerFlags)
+      throws IOException, SQLException {
+    return start(workDir, null, jar, false, apiServerFlags);
   }
 
-  private static LocalCluster start(Path workDir, Path crds, Path jar, boolean withOperator)
-      throws IOException, SQLException {
+  private static LocalCluster start(Path workDir, Path crds, Path jar, boolean withOperator,
+      Map<String, String> apiServerFlags) throws IOException, SQLException {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
@@ -68,7 +69,7 @@ public final class LocalCluster implements AutoCloseable {
           throw new CompletionException(e);
         }
       });
-      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"));
+      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"), apiServerFlags);
       cluster.controlPlaneStart = cluster.controlPlane.startTime();
       cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
           workDir.resolve("kubelet"), new ImageMappings(jar.toAbsolutePath(), Processes.javaBinary()),
