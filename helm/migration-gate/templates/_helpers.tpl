@@ -47,7 +47,7 @@ app.kubernetes.io/component: operator
   verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["migrationgate.io"]
   resources: ["migrationrequests/status"]
-  verbs: ["update"]
+  verbs: ["update", "patch"]
 - apiGroups: ["migrationgate.io"]
   resources: ["migrationrequests/finalizers"]
   verbs: ["update"]

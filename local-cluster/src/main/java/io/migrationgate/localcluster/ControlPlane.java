@@ -63,6 +63,12 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts etcd, kube-apiserver and kube-controller-manager under {@code workDir}. */
   public static ControlPlane start(KubeBinaries binaries, Path workDir) throws IOException {
+    return start(binaries, workDir, Map.of());
+  }
+
+  /** As {@link #start(KubeBinaries, Path)}, with extra kube-apiserver flags (e.g. admission plugins). */
+  public static ControlPlane start(KubeBinaries binaries, Path workDir, Map<String, String> apiServerFlags)
+      throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(workDir.resolve("logs"));
     // kube-api-test keeps its certificates in its "test dir" and looks for binaries under <dir>/k8s:
@@ -85,7 +91,7 @@ public final class ControlPlane implements AutoCloseable {
     Files.writeString(tokenFile, csv);
     KubeletTls kubeletTls = KubeletTls.generate(workDir);
 
-    KubeAPIServerConfig config = KubeAPIServerConfigBuilder.anAPIServerConfig()
+    KubeAPIServerConfigBuilder configBuilder = KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withTestDir(apiServerDir.toString())
         .withOfflineMode(true)
         .withApiServerVersion(binaries.version())
@@ -96,8 +102,9 @@ public final class ControlPlane implements AutoCloseable {
         .withApiServerFlag("--kubelet-preferred-address-types", "InternalIP")
         .withApiServerFlag("--kubelet-certificate-authority", kubeletTls.certificatePem().toString())
         .withApiServerFlag("--kubelet-client-certificate", apiServerDir.resolve("client.crt").toString())
-        .withApiServerFlag("--kubelet-client-key", apiServerDir.resolve("client.key").toString())
-        .build();
+        .withApiServerFlag("--kubelet-client-key", apiServerDir.resolve("client.key").toString());
+    apiServerFlags.forEach(configBuilder::withApiServerFlag);
+    KubeAPIServerConfig config = configBuilder.build();
     BinaryManager binaryManager = new BinaryManager(config);
     binaryManager.initAndDownloadIfRequired();
     CertManager certificates = new CertManager(config.getKubeAPITestDir());

@@ -42,6 +42,20 @@ public final class LocalCluster implements AutoCloseable {
    * containers run.
    */
   public static LocalCluster start(Path workDir, Path crds, Path jar) throws IOException, SQLException {
+    return start(workDir, crds, jar, true, Map.of());
+  }
+
+  /**
+   * The control plane, the process kubelet and PostgreSQL only: no CRD and no operator. For tests
+   * that install both their own way (the Helm chart, an operator signed in as its ServiceAccount).
+   */
+  public static LocalCluster startWithoutOperator(Path workDir, Path jar, Map<String, String> apiServerFlags)
+      throws IOException, SQLException {
+    return start(workDir, null, jar, false, apiServerFlags);
+  }
+
+  private static LocalCluster start(Path workDir, Path crds, Path jar, boolean withOperator,
+      Map<String, String> apiServerFlags) throws IOException, SQLException {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
@@ -55,21 +69,25 @@ public final class LocalCluster implements AutoCloseable {
           throw new CompletionException(e);
         }
       });
-      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"));
+      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"), apiServerFlags);
       cluster.controlPlaneStart = cluster.controlPlane.startTime();
       cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
           workDir.resolve("kubelet"), new ImageMappings(jar.toAbsolutePath(), Processes.javaBinary()),
           cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
       cluster.kubelet.start();
-      cluster.installCrd();
+      if (withOperator) {
+        cluster.installCrd();
+      }
       try {
         cluster.postgres = postgres.join();
       } catch (CompletionException e) {
         throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getCause(), e.getCause());
       }
-      cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
-          workDir.resolve("logs"), Map.of());
-      cluster.operator.start();
+      if (withOperator) {
+        cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
+            workDir.resolve("logs"), Map.of());
+        cluster.operator.start();
+      }
     } catch (RuntimeException | IOException e) {
       cluster.close();
       throw e;
@@ -111,6 +129,7 @@ public final class LocalCluster implements AutoCloseable {
     return postgres;
   }
 
+  /** The operator this class started; {@code null} after {@link #startWithoutOperator}. */
   public OperatorProcess operator() {
     return operator;
   }

@@ -34,6 +34,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts the operator and waits until its health endpoint answers. */
   public synchronized void start() throws IOException {
+    start(Duration.ofSeconds(90));
+  }
+
+  /** Starts the operator; fails with its log's tail if it exits or is not ready within {@code timeout}. */
+  public synchronized void start(Duration timeout) throws IOException {
     starts++;
     port = Processes.freePort();
     Path log = logDir.resolve("operator-" + starts + ".log");
@@ -48,7 +53,7 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("MG_RECHECK_INTERVAL", "5s");
     env.putAll(extraEnv);
     process = builder.start();
-    awaitHealthy(log, Duration.ofSeconds(90));
+    awaitHealthy(log, timeout);
   }
 
   private void awaitHealthy(Path log, Duration timeout) {
