@@ -104,10 +104,37 @@ public final class LocalCluster implements AutoCloseable {
     if (!applied.ok()) {
       throw new IllegalStateException("the CRD did not install: " + applied);
     }
+    awaitCrdServed(admin);
+  }
+
+  /**
+   * Waits until the API server accepts a MigrationRequest: a CRD is served a moment after it is
+   * Established ("Resource kind ... not found. There can be a delay ..."), and a test that creates
+   * a request in that moment fails for no reason of its own.
+   */
+  public static void awaitCrdServed(Kubectl admin) {
     Kubectl.Result established = admin.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + CRD_NAME);
     if (!established.ok()) {
       throw new IllegalStateException("the CRD is not established: " + established);
     }
+    String probe = """
+        apiVersion: migrationgate.io/v1alpha1
+        kind: MigrationRequest
+        metadata: {name: served-probe, namespace: default}
+        spec:
+          workOrder: WO-0
+          database: {url: "jdbc:postgresql://probe:5432/probe", credentialsSecret: probe}
+          migrations: {configMap: {name: probe}}
+        """;
+    Kubectl.Result last = null;
+    for (int i = 0; i < 150; i++) {
+      last = admin.runWithInput(probe, "create", "--dry-run=server", "-f", "-");
+      if (last.ok() || !last.err().contains("not found")) {
+        return;
+      }
+      ControlPlane.sleep(200);
+    }
+    throw new IllegalStateException("the CRD is established but not served after 30 s: " + last);
   }
 
   /** Creates a namespace with labels and lets the requester and approver groups work in it. */

@@ -39,7 +39,7 @@ class AdmissionPoliciesIT {
     requester = kubectl(LocalUser.REQUESTER);
     approver = kubectl(LocalUser.APPROVER);
     require(admin.run("apply", "--server-side", "-f", repo.resolve("crds").toString()));
-    require(admin.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + LocalCluster.CRD_NAME));
+    LocalCluster.awaitCrdServed(admin);
 
     String policies = Processes.run(List.of(plane.binaries().binary("helm").toString(), "template", "mg",
         repo.resolve("helm/migration-gate").toString(), "--namespace", "migration-gate",
@@ -51,9 +51,11 @@ class AdmissionPoliciesIT {
           .addToLabels("environment", ns.getValue()).endMetadata().build()).create();
       Rbac.grant(plane.admin(), ns.getKey());
     }
-    // policies take effect once the API server has loaded them: wait for a refusal we know
-    String probe = Yaml.request(PROD, "probe", spec());
-    for (int i = 0; i < 100 && requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-").ok(); i++) {
+    // The policies take effect once the API server has loaded them: wait until the policy itself
+    // (not anything else) refuses a request where it must.
+    String refused = Yaml.request(PROD, "probe", spec());
+    for (int i = 0; i < 150 && !requester.runWithInput(refused, "create", "--dry-run=server", "-f", "-").err()
+        .contains("matches the blocked selector"); i++) {
       ControlPlane.sleep(200);
     }
   }

@@ -90,7 +90,7 @@ class HelmInstallIT {
 
     helm("install", RELEASE, repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
         "--create-namespace");
-    require(admin.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + LocalCluster.CRD_NAME));
+    LocalCluster.awaitCrdServed(admin);
     awaitPoliciesLoaded();
 
     // the authorizer sees new bindings a moment after helm created them
