@@ -32,7 +32,7 @@ public record OperatorConfig(
         namespaces(env.getOrDefault("MG_WATCH_NAMESPACES", "")),
         parse(env, "MG_BLOCKED_NAMESPACE_SELECTOR", DEFAULT_BLOCKED_SELECTOR, NamespaceSelector::parse),
         env.getOrDefault("MG_RUNNER_IMAGE", DEFAULT_RUNNER_IMAGE),
-        parse(env, "MG_DEFAULT_TIMEOUT", "15m", OperatorConfig::jobTimeout),
+        parse(env, "MG_DEFAULT_TIMEOUT", "15m", Durations::jobTimeout),
         parse(env, "MG_LEADER_ELECTION", "false", OperatorConfig::strictBoolean),
         env.getOrDefault("MG_LEASE_NAME", "migration-gate-leader"),
         env.getOrDefault("MG_LEASE_NAMESPACE", ""),
@@ -48,15 +48,6 @@ public record OperatorConfig(
       case "false" -> false;
       default -> throw new IllegalArgumentException("expected true or false");
     };
-  }
-
-  /** The same bounds the CRD puts on spec.timeout. */
-  private static Duration jobTimeout(String value) {
-    Duration timeout = Durations.parse(value);
-    if (timeout.compareTo(Duration.ofMinutes(1)) < 0 || timeout.compareTo(Duration.ofHours(24)) > 0) {
-      throw new IllegalArgumentException("must be between 1m and 24h");
-    }
-    return timeout;
   }
 
   /** An empty set means every namespace. */

@@ -2,7 +2,6 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +23,6 @@ public final class SpecValidator {
   private static final Pattern PINNED_IMAGE = Pattern.compile("^[^@\\s]+@sha256:[a-f0-9]{64}$");
   private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_$]*$");
   private static final Pattern TARGET = Pattern.compile("^(latest|[0-9]+([._][0-9]+)*)$");
-  private static final Duration SHORTEST_TIMEOUT = Duration.ofMinutes(1);
-  private static final Duration LONGEST_TIMEOUT = Duration.ofHours(24);
 
   private SpecValidator() {}
 
@@ -88,15 +85,13 @@ public final class SpecValidator {
 
   private static Optional<String> timeoutProblem(String timeout) {
     try {
-      Duration d = Durations.parse(timeout);
-      if (d.compareTo(SHORTEST_TIMEOUT) < 0 || d.compareTo(LONGEST_TIMEOUT) > 0) {
-        return Optional.of("spec.timeout must be between 1m and 24h");
-      }
+      Durations.jobTimeout(timeout);
       return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of("spec.timeout " + e.getMessage());
     }
   }
+
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
