@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.migrationgate.api.v1alpha1.EvidenceStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.evidence.RunReport;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +16,19 @@ import java.util.Optional;
  * Keeps what the Job left behind in an immutable ConfigMap owned by the request: the runner's full
  * report (its marked stdout line), its compact report from the termination message and the tail of
  * its log. Pods and their logs go away; this stays as long as the request does.
+ *
+ * <p>Evidence must never keep a request from ending: when the ConfigMap cannot be written (a full
+ * quota, missing rights), the returned status says why instead, and the request still reaches its
+ * final phase, frees its database and can be deleted.
  */
 public final class EvidenceRecorder {
 
   static final int LOG_TAIL_LINES = 200;
-  static final int MAX_LOG_CHARS = 256 * 1024;
-  // A ConfigMap holds at most 1 MiB; the report and the log tail must fit together.
-  static final int MAX_REPORT_CHARS = 512 * 1024;
+  // A ConfigMap holds at most 1 MiB of bytes (not characters); the parts below fit together with
+  // room for the keys and the 4 KiB termination message.
+  static final int MAX_LOG_BYTES = 256 * 1024;
+  static final int MAX_REPORT_BYTES = 512 * 1024;
+  static final int MAX_OUTCOME_BYTES = 16 * 1024;
 
   private final KubernetesClient client;
 
@@ -28,15 +36,15 @@ public final class EvidenceRecorder {
     this.client = client;
   }
 
-  /** Creates the evidence ConfigMap (or finds the one an earlier attempt created) and returns its name. */
-  public String record(MigrationRequest request, JobObservation observation, String outcome) {
+  /** Creates the evidence ConfigMap; the status names it, or says why there is none. */
+  public EvidenceStatus record(MigrationRequest request, JobObservation observation, String outcome) {
     String namespace = request.getMetadata().getNamespace();
     Map<String, String> data = new LinkedHashMap<>();
     data.put("job", ResourceNames.job(request));
     if (observation.pod() != null) {
       data.put("pod", observation.pod());
     }
-    data.put("outcome", outcome);
+    data.put("outcome", headBytes(outcome, MAX_OUTCOME_BYTES));
     if (observation.exitCode() != null) {
       data.put("exitCode", observation.exitCode().toString());
     }
@@ -44,12 +52,12 @@ public final class EvidenceRecorder {
       data.put("termination-message", observation.terminationMessage());
     }
     String log = logTail(namespace, observation.pod());
-    fullReport(log).ifPresent(report -> data.put("report.json", report.length() <= MAX_REPORT_CHARS ? report
-        : "{\"note\":\"the full report (" + report.length() + " characters) is too large to keep; see termination-message\"}"));
+    fullReport(log).ifPresent(report -> data.put("report.json", bytes(report) <= MAX_REPORT_BYTES ? report
+        : "{\"note\":\"the full report (" + bytes(report) + " bytes) is too large to keep; see termination-message\"}"));
     data.put("log-tail", withoutReportLine(log));
     ConfigMap evidence = new ConfigMapBuilder()
         .withNewMetadata()
-          .withName(ResourceNames.evidence(request))
+          .withGenerateName(ResourceNames.evidencePrefix(request))
           .withNamespace(namespace)
           .withLabels(OwnedLabels.labels(request, "evidence"))
           .withAnnotations(OwnedLabels.annotations(request))
@@ -58,7 +66,14 @@ public final class EvidenceRecorder {
         .withImmutable(true)
         .withData(data)
         .build();
-    return OwnedObjects.createOrAdopt(client, evidence, request).getMetadata().getName();
+    EvidenceStatus status = new EvidenceStatus();
+    try {
+      status.configMap = client.resource(evidence).create().getMetadata().getName();
+    } catch (KubernetesClientException e) {
+      status.problem = "the evidence ConfigMap could not be created (" + e.getCode() + "): "
+          + e.getMessage() + "; the Job's pod and its log are kept as long as the Job is";
+    }
+    return status;
   }
 
   /** The runner prints its full report as one marked stdout line, near the end of the log. */
@@ -73,8 +88,37 @@ public final class EvidenceRecorder {
     StringBuilder kept = new StringBuilder();
     log.lines().filter(line -> !line.startsWith(RunReport.STDOUT_MARKER))
         .forEach(line -> kept.append(line).append('\n'));
-    String tail = kept.toString();
-    return tail.length() <= MAX_LOG_CHARS ? tail : tail.substring(tail.length() - MAX_LOG_CHARS);
+    return tailBytes(kept.toString(), MAX_LOG_BYTES);
+  }
+
+  static int bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** The last {@code max} bytes of {@code s} or fewer, cut at a character boundary. */
+  static String tailBytes(String s, int max) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= max) {
+      return s;
+    }
+    int start = utf8.length - max;
+    while (start < utf8.length && (utf8[start] & 0xC0) == 0x80) {
+      start++;
+    }
+    return new String(utf8, start, utf8.length - start, StandardCharsets.UTF_8);
+  }
+
+  /** The first {@code max} bytes of {@code s} or fewer, cut at a character boundary. */
+  static String headBytes(String s, int max) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= max) {
+      return s;
+    }
+    int end = max;
+    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new String(utf8, 0, end, StandardCharsets.UTF_8);
   }
 
   private String logTail(String namespace, String pod) {

@@ -38,6 +38,12 @@ import java.util.Map;
 public final class JobFactory {
 
   public static final String RUNNER_CONTAINER = "runner";
+  /**
+   * Held on every Job until its uid and outcome are in the request's status, so a Job deleted by
+   * hand (or by a TTL) stays visible until then: the operator never mistakes it for one it never
+   * created, and never creates a second.
+   */
+  public static final String OUTCOME_FINALIZER = "migrationgate.io/job-outcome";
   public static final String SCRIPTS_DIR = "/workspace/scripts";
   public static final String RUNNER_JAR = "/app/migration-gate.jar";
   static final long RUNNER_UID = 65532;
@@ -74,6 +80,7 @@ public final class JobFactory {
           .withLabels(OwnedLabels.labels(request, "runner"))
           .withAnnotations(OwnedLabels.annotations(request))
           .withOwnerReferences(OwnedLabels.ownedBy(request))
+          .withFinalizers(OUTCOME_FINALIZER)
         .endMetadata()
         .withNewSpec()
           .withBackoffLimit(0)

@@ -48,6 +48,23 @@ public final class JobObserver {
       return new JobObservation(State.FAILED, reason, "Job " + jobName + " failed" + why,
           startedAt, failed.get().getLastTransitionTime(), podName, exitCode, terminationMessage);
     }
+    if (job.getMetadata().getDeletionTimestamp() != null) {
+      // Deleted by someone while the finalizer holds it: the Job controller no longer concludes it,
+      // so its pod does.
+      if (exitCode != null) {
+        return new JobObservation(exitCode == 0 ? State.SUCCEEDED : State.FAILED,
+            exitCode == 0 ? Reason.MIGRATION_SUCCEEDED : Reason.JOB_FAILED,
+            "Job " + jobName + " was deleted; its pod " + podName + " ended with exit code " + exitCode,
+            startedAt, terminated.map(ContainerStateTerminated::getFinishedAt).orElse(null),
+            podName, exitCode, terminationMessage);
+      }
+      if (pod.isEmpty()) {
+        return new JobObservation(State.FAILED, Reason.JOB_LOST,
+            "Job " + jobName + " was deleted before a pod of it reported; the migration may or may not "
+                + "have run: check the database's history table before creating a new request",
+            startedAt, null, null, null, null);
+      }
+    }
     Optional<ContainerStateWaiting> waiting = pod.flatMap(JobObserver::waitingContainer);
     if (waiting.isPresent() && "CreateContainerConfigError".equals(waiting.get().getReason())) {
       String why = String.valueOf(waiting.get().getMessage());

@@ -44,9 +44,10 @@ public final class MigrationGateOperator {
             config.exitOnLostLease()));
       }
     });
+    JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
     var reconciler = new MigrationRequestReconciler(
-        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()), clock),
-        new JobFactory(config.runnerImage(), config.defaultTimeout()),
+        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()), jobFactory, clock),
+        jobFactory,
         new DatabaseQueue(),
         new EventRecorder(client, clock),
         config.recheckInterval());

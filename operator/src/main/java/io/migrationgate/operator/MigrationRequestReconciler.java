@@ -1,9 +1,11 @@
 package io.migrationgate.operator;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,14 +29,16 @@ import io.migrationgate.operator.RequestLifecycle.CreateSnapshot;
 import io.migrationgate.operator.RequestLifecycle.LaunchJob;
 import io.migrationgate.operator.RequestLifecycle.Observed;
 import io.migrationgate.operator.RequestLifecycle.Step;
-import io.migrationgate.api.v1alpha1.EvidenceStatus;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,14 +118,31 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     for (int effects = 0; effects < 4 && !(step.action() instanceof RequestLifecycle.None); effects++) {
       Action action = step.action();
       if (action instanceof CreateSnapshot create) {
-        observed = observed.withSnapshot(OwnedObjects.createOrAdopt(context.getClient(), create.snapshot(), current));
+        observed = observed.withSnapshot(context.getClient().resource(create.snapshot()).create());
       } else if (action instanceof LaunchJob) {
-        Job job = OwnedObjects.createOrAdopt(context.getClient(), jobFactory.build(current), current);
-        current = StatusWriter.recordJob(current, job, context);
-        observed = observed.with(current).withJob(job);
+        Job built = jobFactory.build(current);
+        try {
+          Job job = context.getClient().resource(built).create();
+          current = StatusWriter.recordJob(current, job, context);
+          observed = observed.with(current).withJob(job);
+        } catch (KubernetesClientException e) {
+          if (!JobCreation.definitelyRefused(e)) {
+            throw e;
+          }
+          if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+            // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
+            Job existing = context.getClient().resource(built).get();
+            if (existing == null) {
+              throw e;
+            }
+            observed = observed.with(current).withJob(existing);
+          } else {
+            step = lifecycle.launchRefused(current, JobCreation.why(e));
+            break;
+          }
+        }
       } else if (action instanceof CaptureEvidence capture) {
-        step.status().evidence = new EvidenceStatus();
-        step.status().evidence.configMap = new EvidenceRecorder(context.getClient())
+        step.status().evidence = new EvidenceRecorder(context.getClient())
             .record(current, capture.observation(), capture.outcome());
         if (capture.stopJob()) {
           // Deleting the Job ends its pod, so it cannot start once the Secret appears.
@@ -134,8 +155,12 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       current = decision.request();
     }
     current = StatusWriter.write(current, step.status(), context);
-    if (step.status().phase.isFinal()) {
+    if (step.status().phase.isFinal() || step.status().job == null) {
       queue.release(current);
+    }
+    if (step.status().phase.isFinal()) {
+      String recorded = step.status().job == null ? null : step.status().job.uid;
+      observed.job().ifPresent(job -> JobCreation.releaseOutcomeFinalizer(context.getClient(), job, recorded));
     }
     TransitionEvents.between(before, step.status()).forEach(e -> events.record(request, e));
     return reschedule(step.status().phase);
@@ -162,52 +187,70 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   @Override
   public DeleteControl cleanup(MigrationRequest request, Context<MigrationRequest> context) {
     MigrationRequestStatus status = request.getStatus();
+    Observed observed = observe(request, context);
     if (status != null && status.job != null && !status.phase.isFinal()) {
-      Step step = lifecycle.next(observe(request, context));
-      if (step.action() instanceof LaunchJob) {
-        // The marker was written but the Job never created: nothing ran, nothing to wait for.
-        queue.release(request);
-        return DeleteControl.defaultDelete();
-      }
-      if (step.status().phase == Phase.Running) {
+      Step step = lifecycle.next(observed);
+      if (step.status().phase == Phase.Running && !(step.action() instanceof LaunchJob)) {
         events.record(request, new TransitionEvents.Event("WaitingForJob",
             "deletion waits for Job " + status.job.name + " to finish, so its result is recorded", false));
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_JOB_ON_DELETE);
       }
-      reconcile(request, context);
+      if (!(step.action() instanceof LaunchJob) && step.status().phase.isFinal()) {
+        reconcile(request, context);
+      }
     }
     queue.release(request);
+    // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
+    String recorded = status == null || status.job == null ? null : status.job.uid;
+    observed.job().ifPresent(job -> JobCreation.releaseOutcomeFinalizer(context.getClient(), job, recorded));
     return DeleteControl.defaultDelete();
   }
 
   private Observed observe(MigrationRequest request, Context<MigrationRequest> context) {
     String namespace = request.getMetadata().getNamespace();
-    Optional<Job> job = context.getSecondaryResources(Job.class).stream()
-        .filter(j -> OwnedLabels.isOwnedBy(j, request))
-        .findFirst();
-    if (job.isEmpty() && request.getStatus() != null && request.getStatus().job != null) {
-      // The cache may not have caught up with a Job created a moment ago: ask the API server.
-      job = Optional.ofNullable(context.getClient().batch().v1().jobs().inNamespace(namespace)
-          .withName(request.getStatus().job.name).get());
-    }
-    Optional<Pod> pod = context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> p.getMetadata().getOwnerReferences().stream().anyMatch(ref -> "Job".equals(ref.getKind())))
-        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
-    Optional<ConfigMap> snapshot = context.getSecondaryResources(ConfigMap.class).stream()
-        .filter(cm -> cm.getMetadata().getName().equals(ResourceNames.snapshot(request)))
-        .findFirst();
+    MigrationRequestStatus status = request.getStatus();
+    Optional<Job> job = status == null || status.job == null ? Optional.empty()
+        : recordedOrNamed(context.getSecondaryResources(Job.class), status.job.uid, status.job.name,
+            () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(status.job.name).get());
+    Optional<Pod> pod = job.flatMap(j -> context.getSecondaryResources(Pod.class).stream()
+        .filter(p -> TrustedObjects.isPodOf(p, j))
+        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())));
+    Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
+        ? Optional.empty()
+        : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,
+            status.plan.snapshot,
+            () -> context.getClient().configMaps().inNamespace(namespace).withName(status.plan.snapshot).get());
     var labels = context.getSecondaryResource(Namespace.class).map(ns -> ns.getMetadata().getLabels())
-        .map(l -> l == null ? java.util.Map.<String, String>of() : l)
+        .map(l -> l == null ? Map.<String, String>of() : l)
         .orElse(null);
     return new Observed(
         request,
         labels,
+        () -> Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
+            .map(ns -> ns.getMetadata().getLabels() == null ? Map.<String, String>of() : ns.getMetadata().getLabels())
+            .orElse(null),
         () -> Optional.ofNullable(context.getClient().configMaps().inNamespace(namespace)
             .withName(request.getSpec().migrations.configMap.name).get()),
         snapshot,
         job,
         pod,
         () -> queue.ahead(request, context.getPrimaryCache().list().toList()));
+  }
+
+  /**
+   * The object status points at: from the cache, or from the API server when the cache has not
+   * caught up with an object created a moment ago. With a uid recorded only that very object counts;
+   * before that, whatever has the name, for the lifecycle to judge.
+   */
+  private static <T extends HasMetadata> Optional<T> recordedOrNamed(
+      Set<T> cached, String uid, String name, Supplier<T> live) {
+    Optional<T> found = cached.stream()
+        .filter(o -> uid != null ? uid.equals(o.getMetadata().getUid()) : name.equals(o.getMetadata().getName()))
+        .findFirst();
+    if (found.isEmpty()) {
+      found = Optional.ofNullable(live.get()).filter(o -> uid == null || uid.equals(o.getMetadata().getUid()));
+    }
+    return found;
   }
 
   private UpdateControl<MigrationRequest> reschedule(Phase phase) {

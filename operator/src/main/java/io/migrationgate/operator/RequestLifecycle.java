@@ -29,10 +29,15 @@ import java.util.function.Supplier;
  */
 public final class RequestLifecycle {
 
-  /** What the reconciler saw. Suppliers are asked only when the decision gets that far. */
+  /**
+   * What the reconciler saw. Suppliers are asked only when the decision gets that far. The snapshot
+   * is the ConfigMap status.plan names (or the one just created); the Job is the one whose uid status
+   * recorded or, before that, the one found at the request's Job name; the pod is a pod of that Job.
+   */
   public record Observed(
       MigrationRequest request,
       Map<String, String> namespaceLabels,
+      Supplier<Map<String, String>> liveNamespaceLabels,
       Supplier<Optional<ConfigMap>> source,
       Optional<ConfigMap> snapshot,
       Optional<Job> job,
@@ -40,15 +45,15 @@ public final class RequestLifecycle {
       Supplier<Optional<MigrationRequest>> databaseAhead) {
 
     public Observed with(MigrationRequest r) {
-      return new Observed(r, namespaceLabels, source, snapshot, job, pod, databaseAhead);
+      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead);
     }
 
     public Observed withSnapshot(ConfigMap s) {
-      return new Observed(request, namespaceLabels, source, Optional.of(s), job, pod, databaseAhead);
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead);
     }
 
     public Observed withJob(Job j) {
-      return new Observed(request, namespaceLabels, source, snapshot, Optional.of(j), pod, databaseAhead);
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod, databaseAhead);
     }
   }
 
@@ -57,7 +62,7 @@ public final class RequestLifecycle {
 
   public record None() implements Action {}
 
-  /** Copy the source into this immutable ConfigMap, owned by the request. */
+  /** Copy the source into this immutable ConfigMap, owned by the request; its uid goes into the plan. */
   public record CreateSnapshot(ConfigMap snapshot) implements Action {}
 
   /** Write the status (approval latch and launch marker) first, then create the Job. */
@@ -75,10 +80,14 @@ public final class RequestLifecycle {
   private static final ObjectMapper COPIER = new ObjectMapper();
 
   private final ProductionGuard guard;
+  private final LaunchGate gate;
+  private final JobFactory jobFactory;
   private final Clock clock;
 
-  public RequestLifecycle(ProductionGuard guard, Clock clock) {
+  public RequestLifecycle(ProductionGuard guard, JobFactory jobFactory, Clock clock) {
     this.guard = guard;
+    this.gate = new LaunchGate(guard);
+    this.jobFactory = jobFactory;
     this.clock = clock;
   }
 
@@ -137,6 +146,32 @@ public final class RequestLifecycle {
           "approved; waiting for " + ahead.get().getMetadata().getNamespace() + "/"
               + ahead.get().getMetadata().getName() + " to finish on the same database");
     }
+    return launch(o, status);
+  }
+
+  /**
+   * The API server refused to create the Job (quota, admission, rights): nothing was created, so the
+   * launch marker goes and the database is free for others; the request tries again later, through
+   * every check of a first launch.
+   */
+  public Step launchRefused(MigrationRequest request, String why) {
+    MigrationRequestStatus status = copyOf(request.getStatus());
+    String job = status.job == null ? ResourceNames.job(request) : status.job.name;
+    status.job = null;
+    return verdict(request, status, Phase.Queued, Reason.JOB_CREATE_REFUSED,
+        "the API server refused to create Job " + job + ": " + why
+            + "; nothing ran, the database is free for other requests and this one tries again");
+  }
+
+  /** Every launch, first or repeated after a crash, passes the gate; a refusal withdraws the marker. */
+  private Step launch(Observed o, MigrationRequestStatus status) {
+    MigrationRequest request = o.request();
+    Optional<LaunchGate.Refusal> refusal =
+        gate.refusal(request, status, o.liveNamespaceLabels().get(), o.snapshot());
+    if (refusal.isPresent()) {
+      status.job = null;
+      return verdict(request, status, refusal.get().phase(), refusal.get().reason(), refusal.get().message());
+    }
     status.job = new JobStatus();
     status.job.name = ResourceNames.job(request);
     return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
@@ -173,6 +208,7 @@ public final class RequestLifecycle {
       plan.digest = valid.digest();
       plan.scripts = valid.scripts();
       plan.snapshot = o.snapshot().get().getMetadata().getName();
+      plan.snapshotUid = o.snapshot().get().getMetadata().getUid();
     }
     plan.recordedAt = now();
     plan.approvalBeforePlan = annotations.approvedBy();
@@ -189,10 +225,22 @@ public final class RequestLifecycle {
                 + "or may not have run: check the database's history table before creating a new request");
       }
       // The launch marker was written but the Job was never seen: a crash came in between.
-      return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
-          "creating Job " + status.job.name, null, null), new LaunchJob());
+      return launch(o, status);
     }
     Job job = o.job().get();
+    if (status.job.uid == null) {
+      if (status.plan == null || status.approval == null) {
+        return verdict(request, status, Phase.Failed, Reason.UNTRUSTED_STATUS, "status names Job "
+            + status.job.name + " without a plan and a latched approval; the operator did not adopt it. "
+            + "Status is written only by the operator (check who changed it: audit log), so create a new request");
+      }
+      Optional<String> conflict = TrustedObjects.jobConflict(job, jobFactory.build(request), request, status.approval);
+      if (conflict.isPresent()) {
+        return verdict(request, status, Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
+            + "; the operator did not adopt it and launched nothing. Find out who created it, delete it, "
+            + "then create a new request");
+      }
+    }
     status.job.uid = job.getMetadata().getUid();
     status.job.createdAt = job.getMetadata().getCreationTimestamp();
     JobObservation seen = JobObserver.observe(job, o.pod());
@@ -220,7 +268,7 @@ public final class RequestLifecycle {
   private ConfigMap snapshotOf(MigrationRequest request, ConfigMap source) {
     return new ConfigMapBuilder()
         .withNewMetadata()
-          .withName(ResourceNames.snapshot(request))
+          .withGenerateName(ResourceNames.snapshotPrefix(request))
           .withNamespace(request.getMetadata().getNamespace())
           .withLabels(OwnedLabels.labels(request, "plan"))
           .withAnnotations(OwnedLabels.annotations(request))

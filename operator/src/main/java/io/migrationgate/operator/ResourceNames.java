@@ -4,9 +4,11 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.evidence.ScriptsDigest;
 
 /**
- * Deterministic names of the objects a request owns. The Job's name is what makes a second Job
- * impossible: creating it again fails with AlreadyExists. The uid suffix keeps a request that is
- * deleted and re-created under the same name from adopting the old request's objects.
+ * Names of the objects a request owns. The Job's name is deterministic: that is what makes a second
+ * Job impossible, creating it again fails with AlreadyExists. Snapshots and evidence get a random
+ * suffix from the API server (generateName), so nobody can create one in advance under the name the
+ * operator is about to use; status records the name and uid the operator got. The uid suffix keeps
+ * a request that is deleted and re-created under the same name apart from the old request's objects.
  */
 public final class ResourceNames {
 
@@ -18,12 +20,12 @@ public final class ResourceNames {
     return base(request) + "-run";
   }
 
-  public static String snapshot(MigrationRequest request) {
-    return base(request) + "-plan";
+  public static String snapshotPrefix(MigrationRequest request) {
+    return base(request) + "-plan-";
   }
 
-  public static String evidence(MigrationRequest request) {
-    return base(request) + "-evidence";
+  public static String evidencePrefix(MigrationRequest request) {
+    return base(request) + "-evidence-";
   }
 
   private static String base(MigrationRequest request) {

@@ -29,6 +29,10 @@ public final class TransitionEvents {
       events.add(new Event(Reason.APPROVED, "approved by " + after.approval.approvedBy
           + " for plan " + after.approval.digest, false));
     }
+    if (after.evidence != null && after.evidence.problem != null
+        && (old.evidence == null || old.evidence.problem == null)) {
+      events.add(new Event(Reason.EVIDENCE_NOT_RECORDED, after.evidence.problem, true));
+    }
     Condition oldReady = ready(old);
     Condition newReady = ready(after);
     if (newReady != null && (old.phase != after.phase

@@ -23,7 +23,7 @@ class JobFactoryTest {
     request.setStatus(new MigrationRequestStatus());
     request.getStatus().plan = new PlanStatus();
     request.getStatus().plan.digest = DIGEST;
-    request.getStatus().plan.snapshot = ResourceNames.snapshot(request);
+    request.getStatus().plan.snapshot = ResourceNames.snapshotPrefix(request) + "x7k2p";
     return request;
   }
 
@@ -33,6 +33,8 @@ class JobFactoryTest {
     Job job = factory.build(request);
     assertThat(job.getMetadata().getName()).isEqualTo(ResourceNames.job(request)).hasSizeLessThanOrEqualTo(63);
     assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getMetadata().getFinalizers()).as("held until its outcome is recorded")
+        .containsExactly(JobFactory.OUTCOME_FINALIZER);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
     assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
     assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {

@@ -58,4 +58,23 @@ class JobObserverTest {
     assertThat(seen.state()).isEqualTo(State.PENDING);
     assertThat(seen.startedAt()).isEqualTo("2026-11-25T10:00:00Z");
   }
+
+  @Test
+  void aJobDeletedByHandEndsWithItsPodsExitCode() {
+    Job deleted = new JobBuilder(JOB).editMetadata().withDeletionTimestamp("2026-11-25T10:01:00Z").endMetadata().build();
+    Pod ended = new PodBuilder().withNewMetadata().withName("orders-run-x").endMetadata().withNewStatus()
+        .withPhase("Failed").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(12).withFinishedAt("2026-11-25T10:02:00Z").endTerminated()
+        .endState().endContainerStatus().endStatus().build();
+    JobObservation seen = JobObserver.observe(deleted, Optional.of(ended));
+    assertThat(seen.state()).isEqualTo(State.FAILED);
+    assertThat(seen.exitCode()).isEqualTo(12);
+    assertThat(seen.finishedAt()).isEqualTo("2026-11-25T10:02:00Z");
+
+    JobObservation running = JobObserver.observe(deleted, Optional.of(waiting("ContainerCreating", "")));
+    assertThat(running.state()).as("a deleted Job's pod still runs until it ends").isEqualTo(State.PENDING);
+    JobObservation gone = JobObserver.observe(deleted, Optional.empty());
+    assertThat(gone.state()).isEqualTo(State.FAILED);
+    assertThat(gone.reason()).isEqualTo(Reason.JOB_LOST);
+  }
 }

@@ -74,7 +74,7 @@ class OperatorMockServerTest {
       client.resource(r).update();
     });
     client.resources(MigrationRequest.class).inAnyNamespace().delete();
-    client.batch().v1().jobs().inAnyNamespace().delete();
+    client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(OperatorMockServerTest::deleteByHand);
     client.pods().inAnyNamespace().delete();
     client.configMaps().inAnyNamespace().delete();
   }
@@ -351,10 +351,51 @@ class OperatorMockServerTest {
   void jobDeletedByHandFailsTheRequestAsLostAndIsNeverRecreated() {
     approvedAndRunning(STAGING, "orders-11", Requests.DB_URL);
     await().atMost(WAIT).until(() -> get(STAGING, "orders-11").getStatus().job.uid != null);
-    client.batch().v1().jobs().inNamespace(STAGING).delete();
+    jobs(STAGING).forEach(OperatorMockServerTest::deleteByHand);
     MigrationRequest lost = awaitPhase(STAGING, "orders-11", Phase.Failed);
     assertThat(condition(lost, Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_LOST);
     assertStaysWithoutJob(STAGING, "orders-11", Phase.Failed);
+  }
+
+  @Test
+  void aJobDeletedByHandWhileItRunsIsHeldUntilItsOutcomeIsRecorded() {
+    approvedAndRunning(STAGING, "orders-22", Requests.DB_URL);
+    await().atMost(WAIT).until(() -> get(STAGING, "orders-22").getStatus().job.uid != null);
+    Job job = jobs(STAGING).get(0);
+    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewRunning().endRunning().endState().build(), "Running")).create();
+    await().atMost(WAIT).until(() -> reason(STAGING, "orders-22", Conditions.RUNNING), Reason.JOB_RUNNING::equals);
+    client.resource(job).delete();
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> jobs(STAGING).size() == 1
+        && jobs(STAGING).get(0).getMetadata().getDeletionTimestamp() != null
+        && phase(STAGING, "orders-22") == Phase.Running);
+    // the Job controller concludes no deleted Job: the pod's exit code tells the outcome
+    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(0).withMessage(Reports.succeeded(2))
+        .endTerminated().endState().build(), "Succeeded")).update();
+    MigrationRequest done = awaitPhase(STAGING, "orders-22", Phase.Succeeded);
+    assertThat(done.getStatus().result.schemaVersionAfter).isEqualTo("2");
+    await().atMost(WAIT).until(() -> jobs(STAGING).isEmpty());
+    assertStaysWithoutJob(STAGING, "orders-22", Phase.Succeeded);
+  }
+
+  @Test
+  void aDecoyPodThatIsNotTheJobsOwnCannotStopTheJob() {
+    approvedAndRunning(STAGING, "orders-23", Requests.DB_URL);
+    await().atMost(WAIT).until(() -> get(STAGING, "orders-23").getStatus().job.uid != null);
+    Job job = jobs(STAGING).get(0);
+    Pod decoy = runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+        .withMessage("secret \"decoy\" not found").endWaiting().endState().build(), "Pending");
+    decoy.getMetadata().setName("decoy");
+    decoy.getMetadata().getLabels().remove(TrustedObjects.JOB_CONTROLLER_UID);
+    client.resource(decoy).create();
+    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() ->
+        phase(STAGING, "orders-23") == Phase.Running && jobs(STAGING).size() == 1
+            && jobs(STAGING).get(0).getMetadata().getDeletionTimestamp() == null);
+
+    finishJob(job, true, 0, Reports.succeeded(2));
+    assertThat(awaitPhase(STAGING, "orders-23", Phase.Succeeded).getStatus().job.pod).isEqualTo(job.getMetadata().getName() + "-pod");
   }
 
   @Test
@@ -371,7 +412,7 @@ class OperatorMockServerTest {
     finishJob(job, true, 0, Reports.succeeded(2));
     await().atMost(WAIT).until(() -> get(STAGING, "orders-12") == null);
     assertThat(client.configMaps().inNamespace(STAGING).list().getItems())
-        .anyMatch(cm -> cm.getMetadata().getName().endsWith("-evidence"));
+        .anyMatch(cm -> cm.getMetadata().getName().contains("-evidence-"));
   }
 
   @Test
@@ -379,7 +420,7 @@ class OperatorMockServerTest {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-21", Requests.DB_URL);
     operator.stop();
     // As if the operator died between writing the launch marker and creating the Job.
-    client.batch().v1().jobs().inNamespace(STAGING).delete();
+    jobs(STAGING).forEach(OperatorMockServerTest::deleteByHand);
     await().atMost(WAIT).until(() -> jobs(STAGING).isEmpty());
     MigrationRequest marked = get(STAGING, "orders-21");
     marked.getStatus().job.uid = null;
@@ -522,14 +563,28 @@ class OperatorMockServerTest {
     client.resource(job).updateStatus();
   }
 
+  /** As an admin would: strip the operator's finalizer, then delete. */
+  private static void deleteByHand(Job job) {
+    client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+        .edit(j -> {
+          j.getMetadata().setFinalizers(List.of());
+          return j;
+        });
+    client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+        .delete();
+  }
+
+  /** A pod as the Job controller makes it: labelled with the Job's uid and controlled by the Job. */
   private Pod runnerPod(Job job, io.fabric8.kubernetes.api.model.ContainerStatus status, String phase) {
+    Map<String, String> labels = new java.util.HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put(TrustedObjects.JOB_CONTROLLER_UID, job.getMetadata().getUid());
     return new PodBuilder()
         .withNewMetadata()
           .withName(job.getMetadata().getName() + "-pod")
           .withNamespace(job.getMetadata().getNamespace())
-          .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+          .withLabels(labels)
           .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
-          .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
+          .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withController(true)
             .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
         .endMetadata()
         .withSpec(job.getSpec().getTemplate().getSpec())

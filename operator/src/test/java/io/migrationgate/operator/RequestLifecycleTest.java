@@ -28,9 +28,19 @@ class RequestLifecycleTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Map<String, String> STAGING = Map.of("environment", "staging");
 
+  private static final JobFactory JOBS = new JobFactory("migration-gate:test", java.time.Duration.ofMinutes(15));
+
   private RequestLifecycle at(Instant now) {
     return new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
-        Clock.fixed(now, ZoneOffset.UTC));
+        JOBS, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  /** The snapshot as the API server returns it once the operator created it. */
+  private static ConfigMap snapshot(MigrationRequest r) {
+    return new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("orders-plan-x7k2p").withUid("snapshot-uid").withNamespace("staging")
+        .withOwnerReferences(OwnedLabels.ownedBy(r)).endMetadata()
+        .withImmutable(true).withData(Requests.SCRIPTS).build();
   }
 
   private static MigrationRequest request() {
@@ -42,21 +52,27 @@ class RequestLifecycleTest {
 
   private static Observed observed(MigrationRequest r, Map<String, String> labels, Optional<ConfigMap> source,
       Optional<ConfigMap> snapshot, Optional<Job> job, Optional<MigrationRequest> ahead) {
-    return new Observed(r, labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead);
+    return new Observed(r, labels, () -> labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead);
   }
 
   private static Observed inStaging(MigrationRequest r) {
-    return observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty());
   }
 
-  /** A request whose launch marker is written: status.job names the Job. */
-  private static MigrationRequestStatus launched(MigrationRequest r) {
-    MigrationRequestStatus status = new MigrationRequestStatus();
-    status.phase = Phase.Running;
-    status.job = new io.migrationgate.api.v1alpha1.JobStatus();
-    status.job.name = ResourceNames.job(r);
-    r.setStatus(status);
-    return status;
+  /** The cache still says staging; a live read of the Namespace says production. */
+  private static Observed labelledProductionMeanwhile(MigrationRequest r) {
+    return new Observed(r, STAGING, () -> Map.of("environment", "production"), Optional::empty,
+        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty);
+  }
+
+  /** Planned, approved by alice at T0 and marked for launch, as the operator itself writes it. */
+  private MigrationRequestStatus approvedAndLaunched(MigrationRequest r) {
+    r.setStatus(untilIdle(at(T0), r).status());
+    r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
+    Step launch = at(T0).next(inStaging(r));
+    assertThat(launch.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    r.setStatus(launch.status());
+    return launch.status();
   }
 
   /** Runs the lifecycle to where it waits, performing its snapshot side effect as the reconciler would. */
@@ -64,7 +80,8 @@ class RequestLifecycleTest {
     Observed o = observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty());
     Step step = lifecycle.next(o);
     if (step.action() instanceof RequestLifecycle.CreateSnapshot create) {
-      step = lifecycle.next(o.withSnapshot(create.snapshot()));
+      assertThat(create.snapshot().getData()).isEqualTo(snapshot(r).getData());
+      step = lifecycle.next(o.withSnapshot(snapshot(r)));
     }
     return step;
   }
@@ -169,7 +186,7 @@ class RequestLifecycleTest {
   @Test
   void markerWithoutAnObservedJobRelaunchesButAnObservedJobThatVanishedIsLost() {
     MigrationRequest r = request();
-    MigrationRequestStatus status = launched(r);
+    MigrationRequestStatus status = approvedAndLaunched(r);
     Step relaunch = at(T0).next(inStaging(r));
     assertThat(relaunch.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
 
@@ -183,7 +200,8 @@ class RequestLifecycleTest {
   @Test
   void finishedJobAsksForEvidenceBeforeTheFinalStatus() {
     MigrationRequest r = request();
-    MigrationRequestStatus status = launched(r);
+    MigrationRequestStatus status = approvedAndLaunched(r);
+    status.job.uid = "job-uid";
     Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
         .withNewStatus().addNewCondition().withType("Failed").withStatus("True").withReason("DeadlineExceeded")
         .withLastTransitionTime("2026-11-25T10:15:00Z").endCondition().endStatus().build();
@@ -204,5 +222,119 @@ class RequestLifecycleTest {
     Step step = at(T0).next(observed(r, Map.of("environment", "production"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
     assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+  }
+
+  @Test
+  void aForgedApprovalForAnotherDigestLaunchesNothing() {
+    MigrationRequest r = request();
+    r.setStatus(untilIdle(at(T0), r).status());
+    r.getStatus().approval = new io.migrationgate.api.v1alpha1.ApprovalStatus();
+    r.getStatus().approval.approvedBy = "mallory";
+    r.getStatus().approval.digest = "sha256:" + "0".repeat(64);
+    r.getStatus().approval.recordedAt = T0.toString();
+    Step step = at(T0).next(inStaging(r));
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.status().phase).isEqualTo(Phase.Failed);
+    assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
+    assertThat(step.status().job).isNull();
+  }
+
+  @Test
+  void aForgedLaunchMarkerWithoutApprovalLaunchesNothing() {
+    MigrationRequest r = request();
+    r.setStatus(untilIdle(at(T0), r).status());
+    r.getStatus().job = new io.migrationgate.api.v1alpha1.JobStatus();
+    r.getStatus().job.name = "anything";
+    Step step = at(T0).next(inStaging(r));
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
+  }
+
+  @Test
+  void aSnapshotTheOperatorDidNotRecordIsNeverMounted() {
+    MigrationRequest r = request();
+    approvedAndLaunched(r);
+    r.getStatus().job = null;
+    ConfigMap source = Requests.scripts("staging");
+    source.getMetadata().setUid("source-uid");
+    r.getStatus().plan.snapshot = source.getMetadata().getName();
+    r.getStatus().plan.snapshotUid = "source-uid";
+    Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(source), Optional.empty(), Optional.empty()));
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(condition(step.status(), Conditions.FAILED).getMessage()).contains("not an immutable snapshot");
+
+    ConfigMap edited = snapshot(r);
+    edited.getData().put("V3__more.sql", "drop table orders;");
+    r.getStatus().plan.snapshot = edited.getMetadata().getName();
+    r.getStatus().plan.snapshotUid = edited.getMetadata().getUid();
+    Step changed = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(edited), Optional.empty(), Optional.empty()));
+    assertThat(condition(changed.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
+  }
+
+  @Test
+  void aRelaunchAfterACrashRechecksTheLiveNamespaceAndTheRejectionAndFreesTheMarker() {
+    MigrationRequest r = request();
+    approvedAndLaunched(r);
+    Step blocked = at(T0).next(labelledProductionMeanwhile(r));
+    assertThat(blocked.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(blocked.status().phase).isEqualTo(Phase.Blocked);
+    assertThat(blocked.status().job).as("a withdrawn marker frees the database").isNull();
+
+    r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
+    Step rejected = at(T0).next(inStaging(r));
+    assertThat(rejected.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(rejected.status().phase).isEqualTo(Phase.Rejected);
+  }
+
+  @Test
+  void aFirstLaunchReadsTheNamespaceLiveNotFromTheCache() {
+    MigrationRequest r = request();
+    r.setStatus(untilIdle(at(T0), r).status());
+    r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
+    Step step = at(T0).next(labelledProductionMeanwhile(r));
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.status().phase).isEqualTo(Phase.Blocked);
+  }
+
+  @Test
+  void aRefusedJobCreateWithdrawsTheMarkerAndWaits() {
+    MigrationRequest r = request();
+    approvedAndLaunched(r);
+    Step step = at(T0).launchRefused(r, "exceeded quota: jobs, requested: count/jobs.batch=1");
+    assertThat(step.status().phase).isEqualTo(Phase.Queued);
+    assertThat(step.status().job).isNull();
+    assertThat(step.status().approval.approvedBy).as("the approval stays latched").isEqualTo("alice");
+    assertThat(condition(step.status(), Conditions.READY).getReason()).isEqualTo(Reason.JOB_CREATE_REFUSED);
+    assertThat(condition(step.status(), Conditions.READY).getMessage()).contains("exceeded quota");
+  }
+
+  @Test
+  void aJobAtTheJobNameIsAdoptedOnlyIfItIsTheApprovedRun() {
+    MigrationRequest r = request();
+    approvedAndLaunched(r);
+    Job ours = JOBS.build(r);
+    ours.getMetadata().setUid("job-uid");
+    ours.getMetadata().setCreationTimestamp(T0.plusSeconds(1).toString());
+    Step adopted = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(ours), Optional.empty()));
+    assertThat(adopted.status().job.uid).isEqualTo("job-uid");
+    assertThat(adopted.status().phase).isEqualTo(Phase.Running);
+
+    Job early = JOBS.build(r);
+    early.getMetadata().setUid("decoy-uid");
+    early.getMetadata().setCreationTimestamp(T0.minusSeconds(60).toString());
+    Job other = JOBS.build(r);
+    other.getMetadata().setUid("decoy-uid");
+    other.getMetadata().setCreationTimestamp(T0.plusSeconds(1).toString());
+    other.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("attacker/image");
+    Job unowned = JOBS.build(r);
+    unowned.getMetadata().setUid("decoy-uid");
+    unowned.getMetadata().setCreationTimestamp(T0.plusSeconds(1).toString());
+    unowned.getMetadata().setOwnerReferences(java.util.List.of());
+    for (Job decoy : java.util.List.of(early, other, unowned)) {
+      Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(decoy), Optional.empty()));
+      assertThat(step.status().phase).isEqualTo(Phase.Failed);
+      assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
+      assertThat(step.status().job.uid).isNull();
+    }
   }
 }

@@ -48,6 +48,10 @@ public final class Conditions {
     public static final String MIGRATION_FAILED = "MigrationFailed";
     public static final String RUNNER_ARGUMENTS_REFUSED = "RunnerArgumentsRefused";
     public static final String REPORT_MISSING = "ReportMissing";
+    public static final String UNTRUSTED_STATUS = "UntrustedStatus";
+    public static final String JOB_CREATE_REFUSED = "JobCreateRefused";
+    public static final String OWNED_OBJECT_CONFLICT = "OwnedObjectConflict";
+    public static final String EVIDENCE_NOT_RECORDED = "EvidenceNotRecorded";
 
     private Reason() {}
   }

@@ -8,4 +8,8 @@ public class EvidenceStatus {
 
   @JsonPropertyDescription("Immutable ConfigMap with the runner's full report and the log tail.")
   public String configMap;
+
+  @JsonPropertyDescription(
+      "Why the evidence ConfigMap could not be written (quota, size, rights); the request still ends.")
+  public String problem;
 }

@@ -14,6 +14,10 @@ public class PlanStatus {
   @JsonPropertyDescription("The immutable ConfigMap the Job mounts; absent for an image source.")
   public String snapshot;
 
+  @JsonPropertyDescription(
+      "uid of the snapshot ConfigMap, recorded when the operator created it: the only snapshot a Job may mount.")
+  public String snapshotUid;
+
   @JsonPropertyDescription("When the plan was recorded.")
   public String recordedAt;
 
