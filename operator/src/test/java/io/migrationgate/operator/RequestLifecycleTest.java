@@ -312,23 +312,15 @@ class RequestLifecycleTest {
   void aJobAtTheJobNameIsAdoptedOnlyIfItIsTheApprovedRun() {
     MigrationRequest r = request();
     approvedAndLaunched(r);
-    Job ours = JOBS.build(r);
-    ours.getMetadata().setUid("job-uid");
-    ours.getMetadata().setCreationTimestamp(T0.plusSeconds(1).toString());
-    Step adopted = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(ours), Optional.empty()));
+    Step adopted = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
+        Optional.of(builtAt(r, "job-uid", T0.plusSeconds(1))), Optional.empty()));
     assertThat(adopted.status().job.uid).isEqualTo("job-uid");
     assertThat(adopted.status().phase).isEqualTo(Phase.Running);
 
-    Job early = JOBS.build(r);
-    early.getMetadata().setUid("decoy-uid");
-    early.getMetadata().setCreationTimestamp(T0.minusSeconds(60).toString());
-    Job other = JOBS.build(r);
-    other.getMetadata().setUid("decoy-uid");
-    other.getMetadata().setCreationTimestamp(T0.plusSeconds(1).toString());
+    Job early = builtAt(r, "decoy-uid", T0.minusSeconds(60));
+    Job other = builtAt(r, "decoy-uid", T0.plusSeconds(1));
     other.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("attacker/image");
-    Job unowned = JOBS.build(r);
-    unowned.getMetadata().setUid("decoy-uid");
-    unowned.getMetadata().setCreationTimestamp(T0.plusSeconds(1).toString());
+    Job unowned = builtAt(r, "decoy-uid", T0.plusSeconds(1));
     unowned.getMetadata().setOwnerReferences(java.util.List.of());
     for (Job decoy : java.util.List.of(early, other, unowned)) {
       Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(decoy), Optional.empty()));
@@ -336,5 +328,13 @@ class RequestLifecycleTest {
       assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
       assertThat(step.status().job.uid).isNull();
     }
+  }
+
+  /** The Job the operator would build, as the API server returns it after creating it at {@code created}. */
+  private static Job builtAt(MigrationRequest r, String uid, Instant created) {
+    Job job = JOBS.build(r);
+    job.getMetadata().setUid(uid);
+    job.getMetadata().setCreationTimestamp(created.toString());
+    return job;
   }
 }
