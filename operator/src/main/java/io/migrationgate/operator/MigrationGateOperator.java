@@ -45,7 +45,8 @@ public final class MigrationGateOperator {
       }
     });
     var reconciler = new MigrationRequestReconciler(
-        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()), clock),
+        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
+            new ApprovalPolicy(config.serviceAccountApprovers()), clock),
         new JobFactory(config.runnerImage(), config.defaultTimeout()),
         new DatabaseQueue(),
         new EventRecorder(client, clock),

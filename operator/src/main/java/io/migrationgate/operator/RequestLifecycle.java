@@ -75,10 +75,16 @@ public final class RequestLifecycle {
   private static final ObjectMapper COPIER = new ObjectMapper();
 
   private final ProductionGuard guard;
+  private final ApprovalPolicy approvals;
   private final Clock clock;
 
   public RequestLifecycle(ProductionGuard guard, Clock clock) {
+    this(guard, new ApprovalPolicy(java.util.Set.of()), clock);
+  }
+
+  public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, Clock clock) {
     this.guard = guard;
+    this.approvals = approvals;
     this.clock = clock;
   }
 
@@ -115,7 +121,7 @@ public final class RequestLifecycle {
       status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
     }
     if (status.approval == null) {
-      ApprovalDecision decision = ApprovalPolicy.decide(request.getMetadata().getName(), annotations, status.plan);
+      ApprovalDecision decision = approvals.decide(request.getMetadata().getName(), annotations, status.plan);
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
       }
