@@ -67,3 +67,43 @@ app.kubernetes.io/component: operator
   resources: ["events"]
   verbs: ["create", "get", "patch"]
 {{- end -}}
+
+{{/* The username the API server gives the operator's ServiceAccount; the admission policies key on it. */}}
+{{- define "migration-gate.serviceAccountUser" -}}
+{{- printf "system:serviceaccount:%s:%s" .Release.Namespace (include "migration-gate.serviceAccountName" .) -}}
+{{- end -}}
+
+{{/* The one image runner Jobs may use: the operator's MG_RUNNER_IMAGE and the runner-Job policy agree. */}}
+{{- define "migration-gate.runnerImage" -}}
+{{- default (include "migration-gate.image" .) .Values.runner.image -}}
+{{- end -}}
+
+{{/*
+blockedNamespaces.matchLabels / matchExpressions in kubectl's selector syntax, for the operator's
+MG_BLOCKED_NAMESPACE_SELECTOR. The production guard's binding uses the same values as they are, so
+the operator and the admission policy cannot disagree about which namespaces are blocked.
+*/}}
+{{- define "migration-gate.blockedSelector" -}}
+{{- $clauses := list -}}
+{{- range $key, $value := .Values.blockedNamespaces.matchLabels -}}
+{{- $clauses = append $clauses (printf "%s=%s" $key $value) -}}
+{{- end -}}
+{{- range .Values.blockedNamespaces.matchExpressions -}}
+{{- if has .operator (list "In" "NotIn") -}}
+{{- if not .values -}}
+{{- fail (printf "blockedNamespaces.matchExpressions: %s %s needs at least one value; an empty set would block nothing" .key .operator) -}}
+{{- end -}}
+{{- $clauses = append $clauses (printf "%s %s (%s)" .key (lower .operator) (join "," .values)) -}}
+{{- else if eq .operator "Exists" -}}
+{{- $clauses = append $clauses .key -}}
+{{- else if eq .operator "DoesNotExist" -}}
+{{- $clauses = append $clauses (printf "!%s" .key) -}}
+{{- else -}}
+{{- fail (printf "blockedNamespaces.matchExpressions: unknown operator %s" .operator) -}}
+{{- end -}}
+{{- end -}}
+{{- if not $clauses -}}
+{{- fail "blockedNamespaces needs matchLabels or matchExpressions: an empty selector would block every namespace" -}}
+{{- end -}}
+{{- join "," $clauses -}}
+{{- end -}}

@@ -2,10 +2,7 @@ package io.migrationgate.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +21,7 @@ class AdmissionPoliciesIT {
   static final String PROD = "orders-prod";
   static final String URL = "jdbc:postgresql://orders-db:5432/orders";
   static final String BOTH = "sam-both";
-  static Path workDir;
+  static PolicyPlane policies;
   static ControlPlane plane;
   static Kubectl admin;
   static Kubectl requester;
@@ -32,48 +29,29 @@ class AdmissionPoliciesIT {
 
   @BeforeAll
   static void controlPlaneWithThePolicies() throws Exception {
-    workDir = Files.createTempDirectory("mg-admission-");
-    Path repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
-    plane = ControlPlane.start(KubeBinaries.locate(System.getenv()), workDir);
-    admin = kubectl(LocalUser.ADMIN);
-    requester = kubectl(LocalUser.REQUESTER);
-    approver = kubectl(LocalUser.APPROVER);
-    require(admin.run("apply", "--server-side", "-f", repo.resolve("crds").toString()));
-    LocalCluster.awaitCrdServed(admin);
-
-    String policies = Processes.run(List.of(plane.binaries().binary("helm").toString(), "template", "mg",
-        repo.resolve("helm/migration-gate").toString(), "--namespace", "migration-gate",
-        "--show-only", "templates/admission-policies.yaml"), java.time.Duration.ofSeconds(60));
-    require(admin.runWithInput(policies, "apply", "-f", "-"));
-
-    for (Map.Entry<String, String> ns : Map.of(NS, "dev", PROD, "production").entrySet()) {
-      plane.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns.getKey())
-          .addToLabels("environment", ns.getValue()).endMetadata().build()).create();
-      Rbac.grant(plane.admin(), ns.getKey());
-    }
-    // The policies take effect once the API server has loaded them: wait until the policy itself
-    // (not anything else) refuses a request where it must.
+    policies = PolicyPlane.start(Map.of(NS, "dev", PROD, "production"));
+    plane = policies.plane;
+    admin = policies.admin;
+    requester = policies.requester;
+    approver = policies.approver;
     String refused = Yaml.request(PROD, "probe", spec());
-    for (int i = 0; i < 150 && !requester.runWithInput(refused, "create", "--dry-run=server", "-f", "-").err()
-        .contains("matches the blocked selector"); i++) {
-      ControlPlane.sleep(200);
-    }
+    PolicyPlane.awaitPolicy(() -> requester.runWithInput(refused, "create", "--dry-run=server", "-f", "-"),
+        "matches the blocked selector");
   }
 
   @AfterAll
   static void stop() {
-    if (plane != null) {
-      plane.close();
+    if (policies != null) {
+      policies.close();
     }
-    Processes.deleteTree(workDir);
   }
 
   static Kubectl kubectl(LocalUser user) {
-    return new Kubectl(plane.binaries().kubectl(), plane.kubeconfig(user));
+    return policies.kubectl(user);
   }
 
   static void require(Kubectl.Result result) {
-    assertThat(result.ok()).as(result.toString()).isTrue();
+    PolicyPlane.require(result);
   }
 
   static String spec() {
@@ -152,12 +130,12 @@ class AdmissionPoliciesIT {
   @Test
   void whoeverRequestedCannotApproveTheirOwnRequest() {
     // one person in both groups: the cluster admin acts as them (impersonation)
-    String[] asBoth = {"--as", BOTH, "--as-group", Rbac.REQUESTERS, "--as-group", Rbac.APPROVERS};
+    List<String> both = List.of(Rbac.REQUESTERS, Rbac.APPROVERS);
     Kubectl.Result created = admin.runWithInput(Yaml.request(NS, "four-eyes", spec()),
-        concat(asBoth, "create", "-f", "-"));
+        PolicyPlane.as(BOTH, both, "create", "-f", "-"));
     require(created);
     assertThat(annotation("four-eyes", "requested-by")).isEqualTo(BOTH);
-    Kubectl.Result selfApproved = admin.run(concat(asBoth, "annotate", "mr", "four-eyes", "-n", NS,
+    Kubectl.Result selfApproved = admin.run(PolicyPlane.as(BOTH, both, "annotate", "mr", "four-eyes", "-n", NS,
         "migrationgate.io/approved-by=" + BOTH));
     assertThat(selfApproved.ok()).isFalse();
     assertThat(selfApproved.err()).contains(BOTH + " requested this migration and cannot approve it");
@@ -177,11 +155,5 @@ class AdmissionPoliciesIT {
     Kubectl.Result created = requester.runWithInput(Yaml.request(PROD, "in-prod", spec()), "create", "-f", "-");
     assertThat(created.ok()).isFalse();
     assertThat(created.err()).contains("namespace orders-prod matches the blocked selector environment=production");
-  }
-
-  private static String[] concat(String[] first, String... rest) {
-    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
-    System.arraycopy(rest, 0, all, first.length, rest.length);
-    return all;
   }
 }

@@ -119,7 +119,11 @@ class HelmChartIT {
   void lintPassesForTheDefaultsAndEveryValueSetTested() {
     for (List<String> sets : List.of(List.<String>of(), List.of("watchNamespaces={a,b}"),
         List.of("leaderElection.enabled=false"), List.of("approval.stampRequestedBy=false"),
-        List.of("approval.policy.enabled=false", "approval.blockProductionAtAdmission=false"),
+        List.of("approval.policy.enabled=false", "approval.blockProductionAtAdmission=false",
+            "statusPolicy.enabled=false", "runnerJobPolicy.enabled=false"),
+        List.of("approval.serviceAccountApprovers={system:serviceaccount:ci:release-bot}"),
+        List.of("blockedNamespaces.matchLabels=null", "blockedNamespaces.matchExpressions[0].key=tier",
+            "blockedNamespaces.matchExpressions[0].operator=In", "blockedNamespaces.matchExpressions[0].values={prod}"),
         List.of("image.digest=" + DIGEST))) {
       List<String> args = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
       sets.forEach(s -> {
@@ -159,7 +163,8 @@ class HelmChartIT {
     Map<String, String> env = env(objects);
     assertThat(env).containsEntry("MG_WATCH_NAMESPACES", "").containsEntry("MG_LEADER_ELECTION", "true")
         .containsEntry("MG_LEASE_NAME", "migration-gate-leader").containsEntry("MG_RUNNER_IMAGE", container.getImage())
-        .containsEntry("MG_BLOCKED_NAMESPACE_SELECTOR", "environment=production");
+        .containsEntry("MG_BLOCKED_NAMESPACE_SELECTOR", "environment=production")
+        .containsEntry("MG_APPROVER_SERVICE_ACCOUNTS", "");
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("MG_LEASE_NAMESPACE"))
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
             .isEqualTo("metadata.namespace"));
@@ -178,8 +183,9 @@ class HelmChartIT {
     });
 
     assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
-        .containsExactlyInAnyOrder("mg-migration-gate-approvals", "mg-migration-gate-production-guard");
-    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(2);
+        .containsExactlyInAnyOrder("mg-migration-gate-approvals", "mg-migration-gate-production-guard",
+            "mg-migration-gate-status", "mg-migration-gate-runner-jobs");
+    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(4);
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
     assertThat(ofKind(objects, "MutatingAdmissionPolicyBinding")).hasSize(1);
   }
@@ -246,23 +252,114 @@ class HelmChartIT {
         .noneMatch(v -> v.contains("request.operation != 'CREATE'"));
   }
 
-  @SuppressWarnings("unchecked")
   static List<String> validations(List<KubernetesResource> objects, String policy) {
-    HasMetadata found = ofKind(objects, "ValidatingAdmissionPolicy").stream()
-        .filter(p -> p.getMetadata().getName().equals(policy)).findFirst().orElseThrow();
-    Map<String, Object> tree = Serialization.jsonMapper().convertValue(found, Map.class);
-    List<Map<String, Object>> list = (List<Map<String, Object>>) ((Map<String, Object>) tree.get("spec")).get("validations");
-    return list.stream().map(v -> String.valueOf(v.get("expression"))).toList();
+    return expressions(objects, "ValidatingAdmissionPolicy", policy, "validations");
+  }
+
+  /** The {@code expression}s in {@code spec.<list>} of a policy or binding, read generically. */
+  @SuppressWarnings("unchecked")
+  static List<String> expressions(List<KubernetesResource> objects, String kind, String name, String list) {
+    return ((List<Map<String, Object>>) spec(objects, kind, name).get(list)).stream()
+        .map(v -> String.valueOf(v.get("expression"))).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> spec(List<KubernetesResource> objects, String kind, String name) {
+    HasMetadata found = ofKind(objects, kind).stream()
+        .filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    return (Map<String, Object>) Serialization.jsonMapper().convertValue(found, Map.class).get("spec");
+  }
+
+  /** The production guard binding's namespaceSelector as kubectl would write it. */
+  @SuppressWarnings("unchecked")
+  static String bindingSelector(List<KubernetesResource> objects) {
+    Map<String, Object> selector = (Map<String, Object>) ((Map<String, Object>) spec(objects,
+        "ValidatingAdmissionPolicyBinding", "mg-migration-gate-production-guard").get("matchResources"))
+        .get("namespaceSelector");
+    List<String> clauses = new ArrayList<>();
+    new java.util.TreeMap<>((Map<String, String>) selector.getOrDefault("matchLabels", Map.of()))
+        .forEach((k, v) -> clauses.add(k + "=" + v));
+    for (Map<String, Object> e : (List<Map<String, Object>>) selector.getOrDefault("matchExpressions", List.of())) {
+      String key = (String) e.get("key");
+      List<String> values = (List<String>) e.getOrDefault("values", List.of());
+      clauses.add(switch ((String) e.get("operator")) {
+        case "In" -> key + " in (" + String.join(",", values) + ")";
+        case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+        case "Exists" -> key;
+        case "DoesNotExist" -> "!" + key;
+        default -> throw new IllegalArgumentException(e.toString());
+      });
+    }
+    return String.join(",", clauses);
+  }
+
+  @Test
+  void theOperatorAndTheProductionGuardBlockTheSameNamespaces() {
+    Map<List<String>, String> expected = new java.util.LinkedHashMap<>();
+    expected.put(List.of(), "environment=production");
+    expected.put(List.of("blockedNamespaces.matchLabels.environment=prod", "blockedNamespaces.matchLabels.tier=live"),
+        "environment=prod,tier=live");
+    expected.put(List.of("blockedNamespaces.matchLabels=null",
+        "blockedNamespaces.matchExpressions[0].key=environment",
+        "blockedNamespaces.matchExpressions[0].operator=In",
+        "blockedNamespaces.matchExpressions[0].values={production,live}",
+        "blockedNamespaces.matchExpressions[1].key=sandbox",
+        "blockedNamespaces.matchExpressions[1].operator=DoesNotExist"),
+        "environment in (production,live),!sandbox");
+    expected.put(List.of("blockedNamespaces.matchExpressions[0].key=regulated",
+        "blockedNamespaces.matchExpressions[0].operator=Exists",
+        "blockedNamespaces.matchExpressions[1].key=tier",
+        "blockedNamespaces.matchExpressions[1].operator=NotIn",
+        "blockedNamespaces.matchExpressions[1].values={dev}"),
+        "environment=production,regulated,tier notin (dev)");
+    expected.forEach((sets, selector) -> {
+      List<KubernetesResource> objects = render(sets.toArray(String[]::new));
+      assertThat(env(objects)).as(sets.toString()).containsEntry("MG_BLOCKED_NAMESPACE_SELECTOR", selector);
+      assertThat(bindingSelector(objects)).as(sets.toString()).isEqualTo(selector);
+      assertThat(validations(objects, "mg-migration-gate-production-guard")).hasSize(1);
+    });
+  }
+
+  @Test
+  void theStatusAndRunnerJobPoliciesKeyOnTheChartsServiceAccountAndRunnerImage() {
+    List<KubernetesResource> objects = render();
+    String operator = "system:serviceaccount:" + RELEASE_NS + ":mg-migration-gate";
+    assertThat(expressions(objects, "ValidatingAdmissionPolicy", "mg-migration-gate-status", "matchConditions"))
+        .containsExactly("request.userInfo.username != '" + operator + "'");
+    assertThat(validations(objects, "mg-migration-gate-status"))
+        .anyMatch(v -> v.contains("status.?approval")).anyMatch(v -> v.contains("status.?plan"))
+        .anyMatch(v -> v.contains("status.?job")).anyMatch(v -> v.contains("status.?result"));
+    assertThat(expressions(objects, "ValidatingAdmissionPolicy", "mg-migration-gate-runner-jobs", "matchConditions"))
+        .containsExactly("request.userInfo.username == '" + operator + "'");
+    assertThat(validations(objects, "mg-migration-gate-runner-jobs"))
+        .anyMatch(v -> v.contains("image == '" + env(objects).get("MG_RUNNER_IMAGE") + "'"));
+
+    List<KubernetesResource> named = render("serviceAccount.name=gate", "runner.image=registry.example/runner@" + DIGEST);
+    assertThat(expressions(named, "ValidatingAdmissionPolicy", "mg-migration-gate-runner-jobs", "matchConditions"))
+        .containsExactly("request.userInfo.username == 'system:serviceaccount:" + RELEASE_NS + ":gate'");
+    assertThat(validations(named, "mg-migration-gate-runner-jobs"))
+        .anyMatch(v -> v.contains("image == 'registry.example/runner@" + DIGEST + "'"));
+  }
+
+  @Test
+  void serviceAccountApproversReachTheOperatorAndThePolicy() {
+    String bot = "system:serviceaccount:ci:release-bot";
+    List<KubernetesResource> objects = render("approval.serviceAccountApprovers={" + bot + "}");
+    assertThat(env(objects)).containsEntry("MG_APPROVER_SERVICE_ACCOUNTS", bot);
+    assertThat(validations(objects, "mg-migration-gate-approvals")).anyMatch(v -> v.endsWith("in [\"" + bot + "\"]"));
+    assertThat(validations(render(), "mg-migration-gate-approvals")).anyMatch(v -> v.endsWith("in []"));
   }
 
   @Test
   void policiesCanBeTurnedOff() {
-    List<KubernetesResource> objects = render("approval.policy.enabled=false", "approval.blockProductionAtAdmission=false");
+    List<KubernetesResource> objects = render("approval.policy.enabled=false", "approval.blockProductionAtAdmission=false",
+        "statusPolicy.enabled=false", "runnerJobPolicy.enabled=false");
     assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).isEmpty();
     assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).isEmpty();
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
 
-    List<KubernetesResource> guardOnly = render("approval.policy.enabled=false");
+    List<KubernetesResource> guardOnly = render("approval.policy.enabled=false", "statusPolicy.enabled=false",
+        "runnerJobPolicy.enabled=false");
     assertThat(ofKind(guardOnly, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
         .containsExactly("mg-migration-gate-production-guard");
   }
@@ -292,5 +389,20 @@ class HelmChartIT {
         .hasMessageContaining("/runner/defaultTimeout");
     assertThatThrownBy(() -> render("typoedValue=1"))
         .hasMessageContaining("typoedValue");
+    // one selector value: the old free-text selector could drift from the binding's labels
+    assertThatThrownBy(() -> render("blockedNamespaces.selector=environment=production"))
+        .hasMessageContaining("/blockedNamespaces").hasMessageContaining("selector");
+    assertThatThrownBy(() -> render("blockedNamespaces.matchExpressions[0].key=environment",
+        "blockedNamespaces.matchExpressions[0].operator=In", "blockedNamespaces.matchExpressions[0].values=null"))
+        .hasMessageContaining("/blockedNamespaces/matchExpressions/0").hasMessageContaining("values");
+    assertThatThrownBy(() -> render("blockedNamespaces.matchExpressions[0].key=environment",
+        "blockedNamespaces.matchExpressions[0].operator=NotIn", "blockedNamespaces.matchExpressions[0].values={}"))
+        .hasMessageContaining("/blockedNamespaces/matchExpressions/0/values");
+    assertThatThrownBy(() -> render("blockedNamespaces.matchLabels=null"))
+        .hasMessageContaining("/blockedNamespaces");
+    assertThatThrownBy(() -> render("blockedNamespaces.matchLabels.environment=prod\\,live"))
+        .hasMessageContaining("/blockedNamespaces/matchLabels/environment");
+    assertThatThrownBy(() -> render("approval.serviceAccountApprovers={argocd}"))
+        .hasMessageContaining("/approval/serviceAccountApprovers/0");
   }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,13 +172,23 @@ class HelmInstallIT {
     return file;
   }
 
+  /**
+   * MG_RUNNER_IMAGE as the chart's Deployment sets it: the runner-Job policy allows only that image.
+   * (The process kubelet maps any image named migration-gate to the jar.)
+   */
+  static String chartRunnerImage() {
+    return client.apps().deployments().inNamespace(RELEASE_NS).withName(SERVICE_ACCOUNT).get().getSpec()
+        .getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
+  }
+
   /** Like the chart's Deployment: leader election on, the Lease in the release namespace. */
   static OperatorProcess startOperator() throws IOException {
     operatorStarts++;
     OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
         Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
         Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", RELEASE_NS, "MG_LEASE_NAME", LEASE,
-            "MG_LEASE_IDENTITY", LEASE_IDENTITY));
+            "MG_LEASE_IDENTITY", LEASE_IDENTITY, "MG_RUNNER_IMAGE", chartRunnerImage()));
     try {
       process.start(START_TIMEOUT);
     } catch (RuntimeException e) {
@@ -309,6 +320,37 @@ class HelmInstallIT {
           .hasMessageContaining("violates PodSecurity \"restricted:latest\"")
           .hasMessageContaining("capabilities.drop=[\"ALL\"]");
     }
+
+    // the chart's runner-Job policy admits exactly what the operator built, and only that
+    Kubectl asOperator = new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig);
+    for (Job job : List.of(fromConfigMap, fromImage)) {
+      require(asOperator.runWithInput(Serialization.asYaml(replayable(job)), "create", "--dry-run=server", "-f", "-"));
+      Job otherImage = replayable(job);
+      otherImage.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/miner:1");
+      Kubectl.Result refused = asOperator.runWithInput(Serialization.asYaml(otherImage), "create", "--dry-run=server",
+          "-f", "-");
+      assertThat(refused.ok()).as(refused.toString()).isFalse();
+      assertThat(refused.err()).contains("runs one container, runner, with the image " + chartRunnerImage());
+    }
+  }
+
+  /** The Job as the operator sent it: without what the API server and the Job controller added. */
+  static Job replayable(Job created) {
+    Job job = Serialization.clone(created);
+    job.getMetadata().setName(job.getMetadata().getName() + "-replay");
+    job.getMetadata().setUid(null);
+    job.getMetadata().setResourceVersion(null);
+    job.getMetadata().setCreationTimestamp(null);
+    job.getMetadata().setManagedFields(null);
+    job.getMetadata().setGeneration(null);
+    job.setStatus(null);
+    job.getSpec().setSelector(null);
+    for (Map<String, String> labels : List.of(job.getMetadata().getLabels(),
+        job.getSpec().getTemplate().getMetadata().getLabels())) {
+      labels.keySet().removeIf(k -> k.startsWith("batch.kubernetes.io/") || k.equals("controller-uid")
+          || k.equals("job-name"));
+    }
+    return job;
   }
 
   /** A Pod in the restricted namespace built from the Job's pod template, as the Job controller would. */

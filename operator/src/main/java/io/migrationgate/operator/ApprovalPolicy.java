@@ -5,6 +5,7 @@ import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.PlanStatus;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides whether a planned request is approved, rejected or still waiting. Anything missing or
@@ -12,9 +13,25 @@ import java.util.Optional;
  */
 public final class ApprovalPolicy {
 
-  private ApprovalPolicy() {}
+  /** How Kubernetes names a ServiceAccount as a user. */
+  public static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
 
-  /** An explicit, non-blank rejection; it revokes even a latched approval until the Job exists. */
+  private final Set<String> serviceAccountApprovers;
+
+  /**
+   * @param serviceAccountApprovers full usernames ({@code system:serviceaccount:<ns>:<name>}) that
+   *     may approve although they are ServiceAccounts; everything else with that prefix may not
+   */
+  public ApprovalPolicy(Set<String> serviceAccountApprovers) {
+    this.serviceAccountApprovers = Set.copyOf(serviceAccountApprovers);
+  }
+
+  /**
+   * An explicit, non-blank rejection; it revokes even a latched approval until the Job exists.
+   * Honoured whoever it names, a ServiceAccount included: a rejection can only stop a run, never
+   * start one, so refusing it would be the unsafe choice. Who may write it is the admission
+   * policy's business.
+   */
   public static Optional<ApprovalDecision.Rejected> rejection(RequestAnnotations a) {
     if (a.rejectedBy() == null || a.rejectedBy().isEmpty()) {
       return Optional.empty();
@@ -29,7 +46,7 @@ public final class ApprovalPolicy {
         Reason.REJECTED, "rejected by " + a.rejectedBy() + "; create a new request to try again"));
   }
 
-  public static ApprovalDecision decide(String requestName, RequestAnnotations a, PlanStatus plan) {
+  public ApprovalDecision decide(String requestName, RequestAnnotations a, PlanStatus plan) {
     Optional<ApprovalDecision.Rejected> rejected = rejection(a);
     if (rejected.isPresent()) {
       return rejected.get();
@@ -54,6 +71,16 @@ public final class ApprovalPolicy {
       return new ApprovalDecision.Waiting(
           Reason.SELF_APPROVAL,
           a.approvedBy() + " requested this migration and cannot approve it; another approver must");
+    }
+    if (a.approvedBy().startsWith(SERVICE_ACCOUNT_PREFIX) && !serviceAccountApprovers.contains(a.approvedBy())) {
+      // Approving is a person's act: a GitOps controller that syncs requests must not be able to
+      // approve what it syncs. The admission policy refuses this too; this is the second check
+      // for clusters without it.
+      return new ApprovalDecision.Waiting(
+          Reason.SERVICE_ACCOUNT_APPROVAL,
+          a.approvedBy() + " is a ServiceAccount and ServiceAccounts do not approve; a person in an approver"
+              + " group must approve, or an administrator names this ServiceAccount in MG_APPROVER_SERVICE_ACCOUNTS"
+              + " (Helm value approval.serviceAccountApprovers)");
     }
     if (a.approvedDigest() != null && !a.approvedDigest().equals(plan.digest)) {
       return new ApprovalDecision.Waiting(

@@ -46,7 +46,8 @@ public final class MigrationGateOperator {
     });
     JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
     var reconciler = new MigrationRequestReconciler(
-        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()), jobFactory, clock),
+        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
+            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, clock),
         jobFactory,
         new DatabaseQueue(),
         new EventRecorder(client, clock),

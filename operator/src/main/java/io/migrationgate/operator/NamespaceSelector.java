@@ -64,8 +64,15 @@ public final class NamespaceSelector {
   private static Requirement requirement(String clause) {
     Matcher m = SET_BASED.matcher(clause);
     if (m.matches()) {
-      Set<String> values = Set.of(m.group(3).trim().split("\\s*,\\s*"));
-      return new Requirement(m.group(1), m.group(2), values);
+      List<String> values = List.of(m.group(3).trim().split("\\s*,\\s*", -1));
+      if (values.stream().anyMatch(String::isEmpty)) {
+        // "in ()" would match no namespace, so a blocked selector written that way blocks nothing:
+        // fail at start-up instead of failing open. Kubernetes refuses empty value sets too.
+        throw new IllegalArgumentException("'" + clause + "' has an empty value in its set; "
+            + "Kubernetes refuses empty value sets, and this one would block nothing: list the values, "
+            + "e.g. " + m.group(1) + " " + m.group(2) + " (production)");
+      }
+      return new Requirement(m.group(1), m.group(2), Set.copyOf(values));
     }
     m = EQUALITY.matcher(clause);
     if (m.matches()) {

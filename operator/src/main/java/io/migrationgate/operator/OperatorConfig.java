@@ -21,7 +21,8 @@ public record OperatorConfig(
     String leaseIdentity,
     boolean exitOnLostLease,
     int port,
-    Duration recheckInterval) {
+    Duration recheckInterval,
+    Set<String> serviceAccountApprovers) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
   public static final String DEFAULT_BLOCKED_SELECTOR = "environment=production";
@@ -29,7 +30,7 @@ public record OperatorConfig(
   /** Reads the MG_* variables; a bad value stops start-up with a message naming the variable. */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
-        namespaces(env.getOrDefault("MG_WATCH_NAMESPACES", "")),
+        commaSeparated(env.getOrDefault("MG_WATCH_NAMESPACES", "")),
         parse(env, "MG_BLOCKED_NAMESPACE_SELECTOR", DEFAULT_BLOCKED_SELECTOR, NamespaceSelector::parse),
         env.getOrDefault("MG_RUNNER_IMAGE", DEFAULT_RUNNER_IMAGE),
         parse(env, "MG_DEFAULT_TIMEOUT", "15m", Durations::jobTimeout),
@@ -39,7 +40,8 @@ public record OperatorConfig(
         env.getOrDefault("MG_LEASE_IDENTITY", env.getOrDefault("HOSTNAME", "")),
         parse(env, "MG_EXIT_ON_LOST_LEASE", "true", OperatorConfig::strictBoolean),
         parse(env, "MG_PORT", "8080", Integer::parseInt),
-        parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse));
+        parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse),
+        parse(env, "MG_APPROVER_SERVICE_ACCOUNTS", "", OperatorConfig::serviceAccounts));
   }
 
   private static boolean strictBoolean(String value) {
@@ -50,12 +52,24 @@ public record OperatorConfig(
     };
   }
 
-  /** An empty set means every namespace. */
-  private static Set<String> namespaces(String commaSeparated) {
+  /** For MG_WATCH_NAMESPACES an empty set means every namespace. */
+  private static Set<String> commaSeparated(String commaSeparated) {
     return Arrays.stream(commaSeparated.split(","))
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Full usernames only: a bare name would silently allow nothing, which nobody meant. */
+  private static Set<String> serviceAccounts(String commaSeparated) {
+    Set<String> names = commaSeparated(commaSeparated);
+    for (String name : names) {
+      if (!name.matches("system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+        throw new IllegalArgumentException("'" + name + "' is not a ServiceAccount's full username; write "
+            + "system:serviceaccount:<namespace>:<name>");
+      }
+    }
+    return names;
   }
 
   private static <T> T parse(

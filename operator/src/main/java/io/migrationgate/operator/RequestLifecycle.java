@@ -81,12 +81,14 @@ public final class RequestLifecycle {
 
   private final ProductionGuard guard;
   private final LaunchGate gate;
+  private final ApprovalPolicy approvals;
   private final JobFactory jobFactory;
   private final Clock clock;
 
-  public RequestLifecycle(ProductionGuard guard, JobFactory jobFactory, Clock clock) {
+  public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, Clock clock) {
     this.guard = guard;
     this.gate = new LaunchGate(guard);
+    this.approvals = approvals;
     this.jobFactory = jobFactory;
     this.clock = clock;
   }
@@ -124,7 +126,7 @@ public final class RequestLifecycle {
       status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
     }
     if (status.approval == null) {
-      ApprovalDecision decision = ApprovalPolicy.decide(request.getMetadata().getName(), annotations, status.plan);
+      ApprovalDecision decision = approvals.decide(request.getMetadata().getName(), annotations, status.plan);
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
       }

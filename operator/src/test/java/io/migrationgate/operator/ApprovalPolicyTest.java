@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.PlanStatus;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ApprovalPolicyTest {
 
   private static final String DIGEST = "sha256:" + "a".repeat(64);
+  private static final String ARGOCD = "system:serviceaccount:argocd:argocd-application-controller";
+  private static final String RELEASE_BOT = "system:serviceaccount:ci:release-bot";
+  private static final ApprovalPolicy POLICY = new ApprovalPolicy(Set.of());
 
   private static PlanStatus plan(String approvalBeforePlan) {
     PlanStatus plan = new PlanStatus();
@@ -18,7 +22,7 @@ class ApprovalPolicyTest {
   }
 
   private static ApprovalDecision decide(String approvedBy, String rejectedBy, String requestedBy, String digest) {
-    return ApprovalPolicy.decide("orders", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null));
+    return POLICY.decide("orders", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null));
   }
 
   @Test
@@ -78,9 +82,9 @@ class ApprovalPolicyTest {
 
   @Test
   void approvalThatPredatesThePlanCountsOnlyWithAPinnedDigest() {
-    var unpinned = ApprovalPolicy.decide("orders", new RequestAnnotations("alice", null, "rita", null), plan("alice"));
+    var unpinned = POLICY.decide("orders", new RequestAnnotations("alice", null, "rita", null), plan("alice"));
     assertThat(((ApprovalDecision.Waiting) unpinned).reason()).isEqualTo(Reason.APPROVAL_PREDATES_PLAN);
-    var pinned = ApprovalPolicy.decide("orders", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"));
+    var pinned = POLICY.decide("orders", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"));
     assertThat(pinned).isInstanceOf(ApprovalDecision.Approved.class);
   }
 
@@ -93,7 +97,26 @@ class ApprovalPolicyTest {
 
   @Test
   void approvalByADifferentPersonThanTheOneBeforeThePlanIsFresh() {
-    var decision = ApprovalPolicy.decide("orders", new RequestAnnotations("carol", null, "rita", null), plan("alice"));
+    var decision = POLICY.decide("orders", new RequestAnnotations("carol", null, "rita", null), plan("alice"));
     assertThat(decision).isInstanceOf(ApprovalDecision.Approved.class);
+  }
+
+  @Test
+  void aServiceAccountDoesNotApproveUnlessNamed() {
+    var decision = (ApprovalDecision.Waiting) decide(ARGOCD, null, "rita", DIGEST);
+    assertThat(decision.reason()).isEqualTo(Reason.SERVICE_ACCOUNT_APPROVAL);
+    assertThat(decision.message()).contains(ARGOCD, "MG_APPROVER_SERVICE_ACCOUNTS", "approval.serviceAccountApprovers");
+
+    ApprovalPolicy allowing = new ApprovalPolicy(Set.of(RELEASE_BOT));
+    assertThat(allowing.decide("orders", new RequestAnnotations(RELEASE_BOT, null, "rita", null), plan(null)))
+        .isEqualTo(new ApprovalDecision.Approved(RELEASE_BOT, "rita", DIGEST));
+    var other = allowing.decide("orders", new RequestAnnotations(ARGOCD, null, "rita", null), plan(null));
+    assertThat(((ApprovalDecision.Waiting) other).reason()).isEqualTo(Reason.SERVICE_ACCOUNT_APPROVAL);
+  }
+
+  @Test
+  void aServiceAccountsRejectionIsHonouredBecauseItCanOnlyStopARun() {
+    assertThat(((ApprovalDecision.Rejected) decide(null, ARGOCD, "rita", null)).reason()).isEqualTo(Reason.REJECTED);
+    assertThat(ApprovalPolicy.rejection(new RequestAnnotations(null, ARGOCD, "rita", null))).isPresent();
   }
 }

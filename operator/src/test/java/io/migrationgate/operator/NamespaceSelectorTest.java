@@ -31,4 +31,16 @@ class NamespaceSelectorTest {
     assertThatThrownBy(() -> NamespaceSelector.parse(" ")).hasMessageContaining("block every namespace");
     assertThatThrownBy(() -> NamespaceSelector.parse("a in b")).hasMessageContaining("a in b");
   }
+
+  @Test
+  void anEmptyValueSetIsRefusedInsteadOfBlockingNothing() {
+    for (String failOpen : java.util.List.of("environment in ()", "environment in ( )", "environment notin ()",
+        "environment in (production,)", "team=a,environment in ()")) {
+      assertThatThrownBy(() -> NamespaceSelector.parse(failOpen)).as(failOpen)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("empty value").hasMessageContaining("would block nothing");
+    }
+    assertThat(NamespaceSelector.parse("environment in (production,production)")
+        .matches(Map.of("environment", "production"))).isTrue();
+  }
 }

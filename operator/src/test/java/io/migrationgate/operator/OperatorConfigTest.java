@@ -54,4 +54,22 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_BLOCKED_NAMESPACE_SELECTOR", "")))
         .hasMessageContaining("MG_BLOCKED_NAMESPACE_SELECTOR");
   }
+
+  @Test
+  void aBlockedSelectorWithAnEmptyValueSetStopsStartUp() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_BLOCKED_NAMESPACE_SELECTOR", "environment in ()")))
+        .hasMessageContaining("MG_BLOCKED_NAMESPACE_SELECTOR=environment in () is not valid")
+        .hasMessageContaining("would block nothing");
+  }
+
+  @Test
+  void serviceAccountApproversAreFullUsernamesAndNoneByDefault() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).serviceAccountApprovers()).isEmpty();
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MG_APPROVER_SERVICE_ACCOUNTS",
+        "system:serviceaccount:ci:release-bot, system:serviceaccount:ops:approver")).serviceAccountApprovers())
+        .containsExactlyInAnyOrder("system:serviceaccount:ci:release-bot", "system:serviceaccount:ops:approver");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_APPROVER_SERVICE_ACCOUNTS", "release-bot")))
+        .hasMessageContaining("MG_APPROVER_SERVICE_ACCOUNTS=release-bot")
+        .hasMessageContaining("system:serviceaccount:<namespace>:<name>");
+  }
 }

@@ -32,7 +32,7 @@ class RequestLifecycleTest {
 
   private RequestLifecycle at(Instant now) {
     return new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
-        JOBS, Clock.fixed(now, ZoneOffset.UTC));
+        new ApprovalPolicy(java.util.Set.of()), JOBS, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   /** The snapshot as the API server returns it once the operator created it. */

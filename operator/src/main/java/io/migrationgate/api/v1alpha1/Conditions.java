@@ -25,6 +25,7 @@ public final class Conditions {
     public static final String SELF_APPROVAL = "SelfApproval";
     public static final String DIGEST_MISMATCH = "DigestMismatch";
     public static final String APPROVAL_PREDATES_PLAN = "ApprovalPredatesPlan";
+    public static final String SERVICE_ACCOUNT_APPROVAL = "ServiceAccountApproval";
     public static final String APPROVED = "Approved";
     public static final String REJECTED = "Rejected";
     public static final String CONFLICTING_DECISION = "ConflictingDecision";

@@ -1,0 +1,134 @@
+package io.migrationgate.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A control plane of its own with only the chart's admission policies (rendered by the real helm,
+ * applied by the admin), the CRD and the people's RBAC: no operator, no kubelet. Cluster-wide, the
+ * policies would refuse what other e2e tests do on purpose, hence a plane per test class.
+ */
+final class PolicyPlane implements AutoCloseable {
+
+  static final String RELEASE_NS = "migration-gate";
+  /** The chart's ServiceAccount for release "mg", as the API server names it. */
+  static final String OPERATOR = "system:serviceaccount:" + RELEASE_NS + ":mg-migration-gate";
+
+  final Path workDir;
+  final Path repo;
+  final ControlPlane plane;
+  final Kubectl admin;
+  final Kubectl requester;
+  final Kubectl approver;
+
+  private PolicyPlane(Path workDir, Path repo, ControlPlane plane) {
+    this.workDir = workDir;
+    this.repo = repo;
+    this.plane = plane;
+    this.admin = kubectl(LocalUser.ADMIN);
+    this.requester = kubectl(LocalUser.REQUESTER);
+    this.approver = kubectl(LocalUser.APPROVER);
+  }
+
+  /**
+   * Starts the plane and creates each namespace with its {@code environment} label, where requesters
+   * and approvers get their usual rights. {@code helmSets} are {@code --set} pairs for the chart.
+   */
+  static PolicyPlane start(Map<String, String> environmentByNamespace, String... helmSets) throws Exception {
+    Path workDir = Files.createTempDirectory("mg-policies-");
+    Path repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
+    PolicyPlane p = new PolicyPlane(workDir, repo, ControlPlane.start(KubeBinaries.locate(System.getenv()), workDir));
+    try {
+      require(p.admin.run("apply", "--server-side", "-f", repo.resolve("crds").toString()));
+      LocalCluster.awaitCrdServed(p.admin);
+      List<String> template = new ArrayList<>(List.of(p.plane.binaries().binary("helm").toString(), "template", "mg",
+          repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
+          "--show-only", "templates/admission-policies.yaml"));
+      for (String set : helmSets) {
+        template.addAll(List.of("--set", set));
+      }
+      require(p.admin.runWithInput(Processes.run(template, Duration.ofSeconds(60)), "apply", "-f", "-"));
+      for (Map.Entry<String, String> ns : environmentByNamespace.entrySet()) {
+        p.plane.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns.getKey())
+            .addToLabels("environment", ns.getValue()).endMetadata().build()).create();
+        Rbac.grant(p.plane.admin(), ns.getKey());
+      }
+      return p;
+    } catch (Exception | Error e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  Kubectl kubectl(LocalUser user) {
+    return new Kubectl(plane.binaries().kubectl(), plane.kubeconfig(user));
+  }
+
+  static void require(Kubectl.Result result) {
+    assertThat(result.ok()).as(result.toString()).isTrue();
+  }
+
+  /** Asserts that the API server refused and that its message contains {@code fragments}. */
+  static void refused(Kubectl.Result result, String... fragments) {
+    assertThat(result.ok()).as("must be refused: " + result).isFalse();
+    assertThat(result.err()).contains(fragments);
+  }
+
+  /**
+   * A policy takes effect once the API server has loaded it, a moment after it was applied: waits
+   * until {@code probe} (a dry run) is refused with {@code message}, so that a test is refused by the
+   * policy and not by chance.
+   */
+  static void awaitPolicy(Supplier<Kubectl.Result> probe, String message) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> probe.get().err().contains(message));
+  }
+
+  /** kubectl arguments for the admin acting as {@code user} in {@code groups} (impersonation). */
+  static String[] as(String user, List<String> groups, String... args) {
+    List<String> all = new ArrayList<>(List.of("--as", user));
+    groups.forEach(g -> all.addAll(List.of("--as-group", g)));
+    all.addAll(Arrays.asList(args));
+    return all.toArray(String[]::new);
+  }
+
+  /** A Role in {@code namespace} with {@code verbs} on {@code resources} of {@code apiGroup}, bound to a user. */
+  void grant(String namespace, String user, String apiGroup, List<String> resources, List<String> verbs) {
+    String name = "grant-" + Integer.toHexString((user + resources + verbs).hashCode());
+    plane.admin().resource(new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .addNewRule().withApiGroups(apiGroup).withResources(resources).withVerbs(verbs).endRule().build())
+        .serverSideApply();
+    plane.admin().resource(new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        .endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
+        .build()).serverSideApply();
+    // the authorizer sees a new binding a moment later
+    String[] resource = resources.get(0).split("/", 2);
+    List<String> canI = new ArrayList<>(List.of("auth", "can-i", verbs.get(0),
+        resource[0] + (apiGroup.isEmpty() ? "" : "." + apiGroup), "-n", namespace, "--as", user));
+    if (resource.length > 1) {
+      canI.add("--subresource=" + resource[1]);
+    }
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> admin.run(canI.toArray(String[]::new)).out().strip().equals("yes"));
+  }
+
+  @Override
+  public void close() {
+    plane.close();
+    Processes.deleteTree(workDir);
+  }
+}
