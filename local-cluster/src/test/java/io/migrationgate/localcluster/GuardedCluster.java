@@ -9,11 +9,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
@@ -54,6 +60,7 @@ final class GuardedCluster implements AutoCloseable {
   final Kubectl requester;
   final Kubectl approver;
   private final AtomicInteger nudges = new AtomicInteger();
+  private KubernetesClient operatorIdentity;
 
   GuardedCluster(LocalCluster cluster, ChartRelease release) {
     this.cluster = cluster;
@@ -130,14 +137,29 @@ final class GuardedCluster implements AutoCloseable {
 
   // ---- attackers ----
 
-  /** kubectl as the operator's ServiceAccount: what a leaked token of it, or anyone it trusts, can do. */
-  Kubectl.Result asOperator(String... args) {
-    return admin.run(withFirst("--as=" + ChartRelease.SA_USER, args));
+  /**
+   * Writes {@code mergePatch} into the request's status as the operator's ServiceAccount
+   * (impersonated): what a leaked token of it can do. Sent as one PATCH, as the operator sends
+   * its own: {@code kubectl patch} would first GET the status subresource, which the chart does
+   * not grant.
+   */
+  void forgeStatus(String namespace, String name, String mergePatch) {
+    operatorIdentity().genericKubernetesResources("migrationgate.io/v1alpha1", "MigrationRequest")
+        .inNamespace(namespace).withName(name).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
   }
 
-  /** Writes {@code mergePatch} into the request's status as the operator's ServiceAccount. */
-  void forgeStatus(String namespace, String name, String mergePatch) {
-    require(asOperator("patch", "mr", name, "-n", namespace, "--subresource=status", "--type=merge", "-p", mergePatch));
+  private synchronized KubernetesClient operatorIdentity() {
+    if (operatorIdentity == null) {
+      try {
+        Config config = Config.fromKubeconfig(Files.readString(cluster.controlPlane().kubeconfig(LocalUser.ADMIN)));
+        config.setImpersonateUsername(ChartRelease.SA_USER);
+        operatorIdentity = new KubernetesClientBuilder().withConfig(config).build();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return operatorIdentity;
   }
 
   /** Gives {@link #ATTACKER} the built-in {@code edit} role in {@code namespace}, as a team member has. */
@@ -150,6 +172,13 @@ final class GuardedCluster implements AutoCloseable {
 
   Kubectl.Result asAttacker(String... args) {
     return admin.run(withFirst("--as=" + ATTACKER, args));
+  }
+
+  /** {@link #ATTACKER} creates the objects of {@code yaml}; returns the uid of the last. */
+  String attackerCreates(String yaml) {
+    Kubectl.Result created = require(admin.runWithInput(yaml, "--as=" + ATTACKER, "create", "-f", "-",
+        "-o", "jsonpath={.metadata.uid}"));
+    return created.out().strip();
   }
 
   private static String[] withFirst(String first, String... args) {
@@ -282,6 +311,7 @@ final class GuardedCluster implements AutoCloseable {
 
   static final class JobWatch implements AutoCloseable {
     private final Map<String, Job> byUid = new ConcurrentHashMap<>();
+    private final Map<String, Job> deleted = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Job> informer;
 
     JobWatch(KubernetesClient client, String namespace) {
@@ -299,6 +329,7 @@ final class GuardedCluster implements AutoCloseable {
         @Override
         public void onDelete(Job job, boolean unknownFinalState) {
           byUid.putIfAbsent(job.getMetadata().getUid(), job);
+          deleted.put(job.getMetadata().getUid(), job);
         }
       });
     }
@@ -308,12 +339,16 @@ final class GuardedCluster implements AutoCloseable {
       return Map.copyOf(byUid);
     }
 
+    /** The uids of the Jobs seen deleted. */
+    java.util.Set<String> deletedUids() {
+      return java.util.Set.copyOf(deleted.keySet());
+    }
+
     /** Watches for {@code window}; fails at once, naming it, when a Job matching {@code forbidden} is seen. */
     void assertNone(Duration window, Predicate<Job> forbidden, String why) {
       long deadline = System.nanoTime() + window.toNanos();
       while (System.nanoTime() < deadline) {
-        List<Job> found = byUid.values().stream().filter(forbidden).toList();
-        assertThat(found).as(why + ": " + found.stream().map(JobWatch::describe).toList()).isEmpty();
+        assertThat(byUid.values().stream().filter(forbidden).map(JobWatch::describe).toList()).as(why).isEmpty();
         ControlPlane.sleep(250);
       }
     }
@@ -336,7 +371,10 @@ final class GuardedCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (operatorIdentity != null) {
+      operatorIdentity.close();
+    }
     release.close();
   }
 }
