@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Event;
-import io.migrationgate.localcluster.GuardedCluster.JobWatch;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,19 +19,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GuardedClusterExtension.class)
 class EvidenceQuotaIT {
 
-  static GuardedCluster g;
+  private final GuardedCluster g;
 
-  @BeforeAll
-  static void cluster(GuardedCluster guarded) {
-    g = guarded;
+  EvidenceQuotaIT(GuardedCluster guarded) {
+    this.g = guarded;
   }
 
   @Test
   void migrationWhoseEvidenceTheQuotaRefusesStillSucceedsSaysWhyAndCanBeDeleted() throws Exception {
     String ns = "evidence-quota";
-    g.createNamespace(ns);
-    g.submit(ns, "orders", g.database("evidence_quota"), GuardedCluster.ordersScripts(""));
-    g.awaitPhase(ns, "orders", "AwaitingApproval", Duration.ofSeconds(90));
+    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
     int configMaps = g.client.configMaps().inNamespace(ns).list().getItems().size();
     g.quota(ns, "configmaps-full", "count/configmaps", configMaps, configMaps);
 

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.migrationgate.localcluster.GuardedCluster.JobWatch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,18 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GuardedClusterExtension.class)
 class ForgedOwnedObjectsIT {
 
-  static final Duration PLANNED = Duration.ofSeconds(90);
-  static final Duration VERDICT = Duration.ofSeconds(30);
+  private final GuardedCluster g;
 
-  static GuardedCluster g;
-
-  @BeforeAll
-  static void cluster(GuardedCluster guarded) {
-    g = guarded;
+  ForgedOwnedObjectsIT(GuardedCluster guarded) {
+    this.g = guarded;
   }
 
-  static void attackersNamespace(String namespace) {
-    g.createNamespace(namespace);
+  /** A request waiting for its approver in a namespace where the attacker may edit. */
+  void awaitingApprovalBesideAnAttacker(String namespace, Map<String, String> scripts) throws Exception {
+    g.awaitingApproval(namespace, "orders", scripts);
     g.grantAttackerEdit(namespace);
   }
 
@@ -60,9 +55,10 @@ class ForgedOwnedObjectsIT {
   @Test
   void decoySnapshotPlantedBeforeTheSourceExistsIsNotTakenAsThePlan() throws Exception {
     String ns = "decoy-snapshot";
-    attackersNamespace(ns);
+    g.createNamespace(ns);
+    g.grantAttackerEdit(ns);
     g.submit(ns, "orders", g.database("decoy_snapshot"), null);
-    await().atMost(PLANNED).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+    await().atMost(GuardedCluster.PLANNED).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
         assertThat(g.conditionWithReason(ns, "orders", "SourceNotFound").isMissingNode())
             .as("SourceNotFound; status: %s", g.request(ns, "orders").path("status")).isFalse());
     String uid = g.uid(ns, "orders");
@@ -73,7 +69,7 @@ class ForgedOwnedObjectsIT {
 
     Map<String, String> scripts = GuardedCluster.ordersScripts("");
     g.createSource(ns, "orders", scripts);
-    g.awaitPhase(ns, "orders", "AwaitingApproval", PLANNED);
+    g.awaitPhase(ns, "orders", "AwaitingApproval", GuardedCluster.PLANNED);
 
     JsonNode plan = g.request(ns, "orders").at("/status/plan");
     assertThat(plan.path("snapshot").asText()).as("status.plan.snapshot; plan: %s", plan).isNotEqualTo(decoy);
@@ -90,9 +86,7 @@ class ForgedOwnedObjectsIT {
   @Test
   void decoyJobAtTheJobsNameIsNeverAdoptedAndFailsTheRequestNamingIt() throws Exception {
     String ns = "decoy-job";
-    attackersNamespace(ns);
-    g.submit(ns, "orders", g.database("decoy_job"), GuardedCluster.ordersScripts(""));
-    g.awaitPhase(ns, "orders", "AwaitingApproval", PLANNED);
+    awaitingApprovalBesideAnAttacker(ns, GuardedCluster.ordersScripts(""));
     String uid = g.uid(ns, "orders");
     String job = GuardedCluster.jobName("orders", uid);
     // suspended: it never needs a pod to be mistaken for the migration
@@ -110,7 +104,7 @@ class ForgedOwnedObjectsIT {
         """);
 
     g.approve(ns, "orders");
-    await().atMost(VERDICT).pollInterval(Duration.ofMillis(500))
+    await().atMost(GuardedCluster.VERDICT).pollInterval(Duration.ofMillis(500))
         .failFast("the operator adopted the attacker's Job " + job + " (status.job.uid is its uid)",
             () -> decoyUid.equals(g.request(ns, "orders").at("/status/job/uid").asText()))
         .untilAsserted(() -> assertThat(g.phase(ns, "orders") + " "
@@ -124,9 +118,7 @@ class ForgedOwnedObjectsIT {
   @Test
   void decoyRunnerPodThatCannotStartNeitherStopsTheRealJobNorBecomesItsResult() throws Exception {
     String ns = "decoy-pod";
-    attackersNamespace(ns);
-    g.submit(ns, "orders", g.database("decoy_pod"), GuardedCluster.ordersScripts("select pg_sleep(8);\n"));
-    g.awaitPhase(ns, "orders", "AwaitingApproval", PLANNED);
+    awaitingApprovalBesideAnAttacker(ns, GuardedCluster.ordersScripts("select pg_sleep(8);\n"));
 
     try (JobWatch jobs = g.watchJobs(ns)) {
       g.approve(ns, "orders");

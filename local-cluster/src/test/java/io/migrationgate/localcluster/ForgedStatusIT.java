@@ -1,13 +1,12 @@
 package io.migrationgate.localcluster;
 
+import static io.migrationgate.localcluster.GuardedCluster.VERDICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.migrationgate.localcluster.GuardedCluster.JobWatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,22 +20,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GuardedClusterExtension.class)
 class ForgedStatusIT {
 
-  static final Duration PLANNED = Duration.ofSeconds(90);
-  static final Duration VERDICT = Duration.ofSeconds(20);
   static final String UNTRUSTED = "UntrustedStatus";
 
-  static GuardedCluster g;
+  private final GuardedCluster g;
 
-  @BeforeAll
-  static void cluster(GuardedCluster guarded) {
-    g = guarded;
+  ForgedStatusIT(GuardedCluster guarded) {
+    this.g = guarded;
   }
 
-  /** A request of its own namespace and database, planned and waiting for an approver. */
-  static String awaitingApproval(String namespace, String name) throws Exception {
-    g.createNamespace(namespace);
-    g.submit(namespace, name, g.database(namespace.replace('-', '_')), GuardedCluster.ordersScripts(""));
-    g.awaitPhase(namespace, name, "AwaitingApproval", PLANNED);
+  /** A request of its own namespace and database, planned and waiting for an approver; its plan's digest. */
+  String awaitingApproval(String namespace, String name) throws Exception {
+    g.awaitingApproval(namespace, name, GuardedCluster.ordersScripts(""));
     return g.request(namespace, name).at("/status/plan/digest").asText();
   }
 

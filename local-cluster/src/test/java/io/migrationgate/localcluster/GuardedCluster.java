@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 
 /**
@@ -52,6 +47,10 @@ final class GuardedCluster implements AutoCloseable {
    * a wrongly kept launch marker relaunches; short, because each such wait is spent in full.
    */
   static final Duration NO_JOB_WINDOW = Duration.ofSeconds(15);
+  /** From a request's creation to its plan: the first one waits for the operator's caches to fill. */
+  static final Duration PLANNED = Duration.ofSeconds(90);
+  /** From a cause (approval, forgery, nudge) to the operator's verdict in status. */
+  static final Duration VERDICT = Duration.ofSeconds(20);
 
   final LocalCluster cluster;
   final ChartRelease release;
@@ -108,6 +107,21 @@ final class GuardedCluster implements AutoCloseable {
     }
     documents.add(Yaml.request(namespace, name, Yaml.spec(url, name + "-scripts", name + "-db")));
     require(requester.runWithInput(String.join("---\n", documents), "apply", "-f", "-"));
+  }
+
+  /**
+   * A new namespace (environment=dev) with request {@code name} on a database of its own, named
+   * after the namespace, planned and waiting for its approver.
+   */
+  void awaitingApproval(String namespace, String name, Map<String, String> scripts) throws SQLException {
+    createNamespace(namespace);
+    awaitingApproval(namespace, name, database(namespace.replace('-', '_')), scripts);
+  }
+
+  /** Request {@code name} on {@code url} in an existing namespace, planned and waiting for its approver. */
+  void awaitingApproval(String namespace, String name, String url, Map<String, String> scripts) {
+    submit(namespace, name, url, scripts);
+    awaitPhase(namespace, name, "AwaitingApproval", PLANNED);
   }
 
   /** The requester creates the scripts ConfigMap of {@link #submit} afterwards. */
@@ -309,66 +323,6 @@ final class GuardedCluster implements AutoCloseable {
     return new JobWatch(client, namespace);
   }
 
-  static final class JobWatch implements AutoCloseable {
-    private final Map<String, Job> byUid = new ConcurrentHashMap<>();
-    private final Map<String, Job> deleted = new ConcurrentHashMap<>();
-    private final SharedIndexInformer<Job> informer;
-
-    JobWatch(KubernetesClient client, String namespace) {
-      informer = client.batch().v1().jobs().inNamespace(namespace).inform(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(Job job) {
-          byUid.put(job.getMetadata().getUid(), job);
-        }
-
-        @Override
-        public void onUpdate(Job before, Job after) {
-          byUid.put(after.getMetadata().getUid(), after);
-        }
-
-        @Override
-        public void onDelete(Job job, boolean unknownFinalState) {
-          byUid.putIfAbsent(job.getMetadata().getUid(), job);
-          deleted.put(job.getMetadata().getUid(), job);
-        }
-      });
-    }
-
-    /** Every Job seen, by uid, as last seen. */
-    Map<String, Job> seen() {
-      return Map.copyOf(byUid);
-    }
-
-    /** The uids of the Jobs seen deleted. */
-    java.util.Set<String> deletedUids() {
-      return java.util.Set.copyOf(deleted.keySet());
-    }
-
-    /** Watches for {@code window}; fails at once, naming it, when a Job matching {@code forbidden} is seen. */
-    void assertNone(Duration window, Predicate<Job> forbidden, String why) {
-      long deadline = System.nanoTime() + window.toNanos();
-      while (System.nanoTime() < deadline) {
-        assertThat(byUid.values().stream().filter(forbidden).map(JobWatch::describe).toList()).as(why).isEmpty();
-        ControlPlane.sleep(250);
-      }
-    }
-
-    void assertNoJob(Duration window, String why) {
-      assertNone(window, job -> true, why);
-    }
-
-    static String describe(Job job) {
-      return "Job " + job.getMetadata().getName() + " uid " + job.getMetadata().getUid() + " volumes "
-          + job.getSpec().getTemplate().getSpec().getVolumes().stream()
-              .map(v -> v.getConfigMap() == null ? v.getName() : v.getName() + "=configMap:" + v.getConfigMap().getName())
-              .toList();
-    }
-
-    @Override
-    public void close() {
-      informer.close();
-    }
-  }
 
   @Override
   public synchronized void close() {

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,33 +181,19 @@ class HelmInstallIT {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> client.serviceAccounts().inNamespace(RESTRICTED).withName("default").get() != null);
 
-    // every Job as it was created: the operator deletes the image source's Job once its pod reports
-    // an image pull failure (the process kubelet knows no such image), maybe before a get could see it
-    Map<String, Job> seen = new java.util.concurrent.ConcurrentHashMap<>();
-    try (var informer = client.batch().v1().jobs().inNamespace(NS).inform(new ResourceEventHandler<Job>() {
-      @Override
-      public void onAdd(Job job) {
-        seen.putIfAbsent(job.getMetadata().getName(), job);
-      }
-
-      @Override
-      public void onUpdate(Job before, Job after) {
-        seen.putIfAbsent(after.getMetadata().getName(), after);
-      }
-
-      @Override
-      public void onDelete(Job job, boolean unknownFinalState) {
-        seen.putIfAbsent(job.getMetadata().getName(), job);
-      }
-    })) {
+    // the operator deletes the image source's Job once its pod reports an image pull failure (the
+    // process kubelet knows no such image), maybe before a get could see it
+    Job fromConfigMap;
+    Job fromImage;
+    try (JobWatch seen = new JobWatch(client, NS)) {
       submit("from-image", "from_image", "{image: {ref: \"registry.example/orders-migrations@" + DIGEST + "\"}}");
       awaitPhase("from-image", "AwaitingApproval", Duration.ofSeconds(90));
       approve("from-image");
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .until(() -> seen.containsKey(jobName("from-image")));
+          .until(() -> seen.named(jobName("from-image")) != null);
+      fromConfigMap = seen.named(jobName("orders-add-status"));
+      fromImage = seen.named(jobName("from-image"));
     }
-    Job fromConfigMap = seen.get(jobName("orders-add-status"));
-    Job fromImage = seen.get(jobName("from-image"));
     assertThat(fromConfigMap).isNotNull();
     assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
         .as("an image source copies its scripts in an init container").isNotEmpty();

@@ -1,12 +1,11 @@
 package io.migrationgate.localcluster;
 
+import static io.migrationgate.localcluster.GuardedCluster.VERDICT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.migrationgate.localcluster.GuardedCluster.JobWatch;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,23 +17,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GuardedClusterExtension.class)
 class JobQuotaRelaunchIT {
 
-  static final Duration PLANNED = Duration.ofSeconds(90);
-  static final Duration VERDICT = Duration.ofSeconds(20);
   static final String QUOTA = "no-jobs";
 
-  static GuardedCluster g;
+  private final GuardedCluster g;
 
-  @BeforeAll
-  static void cluster(GuardedCluster guarded) {
-    g = guarded;
+  JobQuotaRelaunchIT(GuardedCluster guarded) {
+    this.g = guarded;
   }
 
   /** A namespace where no Job may be created, and a request there waiting for its approver. */
-  static void awaitingApprovalUnderAJobQuota(String namespace, String name, String url) {
+  void awaitingApprovalUnderAJobQuota(String namespace, String name, String url) {
     g.createNamespace(namespace);
     g.quota(namespace, QUOTA, "count/jobs.batch", 0, 0);
-    g.submit(namespace, name, url, GuardedCluster.ordersScripts(""));
-    g.awaitPhase(namespace, name, "AwaitingApproval", PLANNED);
+    g.awaitingApproval(namespace, name, url, GuardedCluster.ordersScripts(""));
+  }
+
+  /** Such a request, approved, and its Job refused by the API server. */
+  void approvedAndRefusedByQuota(String namespace, String name, String url) {
+    awaitingApprovalUnderAJobQuota(namespace, name, url);
+    g.approve(namespace, name);
+    awaitJobRefusedByQuota(namespace, name);
   }
 
   /**
@@ -43,7 +45,7 @@ class JobQuotaRelaunchIT {
    * attack, not what is tested ({@link #aJobCreateRefusedByQuotaQueuesTheRequestWithTheApiServersWordsAndNoLaunchMarker}
    * tests the condition).
    */
-  static void awaitJobRefusedByQuota(String namespace, String name) {
+  void awaitJobRefusedByQuota(String namespace, String name) {
     String job = GuardedCluster.jobName(name, g.uid(namespace, name));
     await().atMost(VERDICT).pollInterval(Duration.ofMillis(500)).until(() ->
         g.request(namespace, name).at("/status/conditions").toString().contains("exceeded quota")
@@ -72,11 +74,8 @@ class JobQuotaRelaunchIT {
   @Test
   void refusedLaunchIsNotResumedAfterTheNamespaceBecameProductionAndTheQuotaWasFreed() throws Exception {
     String ns = "quota-then-prod";
-    awaitingApprovalUnderAJobQuota(ns, "orders", g.database("quota_then_prod"));
+    approvedAndRefusedByQuota(ns, "orders", g.database("quota_then_prod"));
     try (JobWatch jobs = g.watchJobs(ns)) {
-      g.approve(ns, "orders");
-      awaitJobRefusedByQuota(ns, "orders");
-
       GuardedCluster.require(g.admin.run("label", "--overwrite", "namespace", ns, "environment=production"));
       GuardedCluster.require(g.admin.run("delete", "resourcequota", QUOTA, "-n", ns));
 
@@ -89,11 +88,8 @@ class JobQuotaRelaunchIT {
   @Test
   void refusedLaunchIsNotResumedAfterTheApproverRejectedAndTheQuotaWasFreed() throws Exception {
     String ns = "quota-then-reject";
-    awaitingApprovalUnderAJobQuota(ns, "orders", g.database("quota_then_reject"));
+    approvedAndRefusedByQuota(ns, "orders", g.database("quota_then_reject"));
     try (JobWatch jobs = g.watchJobs(ns)) {
-      g.approve(ns, "orders");
-      awaitJobRefusedByQuota(ns, "orders");
-
       g.reject(ns, "orders");
       GuardedCluster.require(g.admin.run("delete", "resourcequota", QUOTA, "-n", ns));
 
@@ -107,14 +103,11 @@ class JobQuotaRelaunchIT {
     String refusedNs = "quota-slot-refused";
     String freeNs = "quota-slot-free";
     String url = g.database("quota_slot");
-    awaitingApprovalUnderAJobQuota(refusedNs, "orders", url);
     g.createNamespace(freeNs);
-    g.submit(freeNs, "orders", url, GuardedCluster.ordersScripts(""));
-    g.awaitPhase(freeNs, "orders", "AwaitingApproval", PLANNED);
+    g.awaitingApproval(freeNs, "orders", url, GuardedCluster.ordersScripts(""));
+    approvedAndRefusedByQuota(refusedNs, "orders", url);
 
     try (JobWatch refusedJobs = g.watchJobs(refusedNs)) {
-      g.approve(refusedNs, "orders");
-      awaitJobRefusedByQuota(refusedNs, "orders");
       g.approve(freeNs, "orders");
 
       // the refused request would make this one wait for ever (WaitingForDatabase)

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.migrationgate.localcluster.GuardedCluster.JobWatch;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,16 +19,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GuardedClusterExtension.class)
 class JobVanishesBeforeUidIT {
 
-  static final Duration PLANNED = Duration.ofSeconds(90);
+  private final GuardedCluster g;
 
-  static GuardedCluster g;
-
-  @BeforeAll
-  static void cluster(GuardedCluster guarded) {
-    g = guarded;
+  JobVanishesBeforeUidIT(GuardedCluster guarded) {
+    this.g = guarded;
   }
 
-  static Job liveJob(String namespace, String name) {
+  Job liveJob(String namespace, String name) {
     return g.client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
   }
 
@@ -38,9 +33,7 @@ class JobVanishesBeforeUidIT {
   void jobDeletedWhileTheOperatorIsDownBeforeItsUidWasRecordedIsKeptUntilItsOutcomeAndNeverRelaunched()
       throws Exception {
     String ns = "vanish-before-uid";
-    g.createNamespace(ns);
-    g.submit(ns, "orders", g.database("vanish_before_uid"), GuardedCluster.ordersScripts("select pg_sleep(3);\n"));
-    g.awaitPhase(ns, "orders", "AwaitingApproval", PLANNED);
+    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts("select pg_sleep(3);\n"));
     String job = GuardedCluster.jobName("orders", g.uid(ns, "orders"));
 
     try (JobWatch jobs = g.watchJobs(ns)) {
@@ -81,9 +74,7 @@ class JobVanishesBeforeUidIT {
   @Test
   void jobWhoseFinalizerTheAdminStripsAndDeletesMidRunEndsTheRequestJobLostAndIsNeverReplaced() throws Exception {
     String ns = "vanish-stripped";
-    g.createNamespace(ns);
-    g.submit(ns, "orders", g.database("vanish_stripped"), GuardedCluster.ordersScripts("select pg_sleep(6);\n"));
-    g.awaitPhase(ns, "orders", "AwaitingApproval", PLANNED);
+    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts("select pg_sleep(6);\n"));
 
     try (JobWatch jobs = g.watchJobs(ns)) {
       g.approve(ns, "orders");
