@@ -12,10 +12,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,154 +46,62 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmInstallIT {
 
-  static final String RELEASE = "mg";
-  static final String RELEASE_NS = "migration-gate";
-  static final String SERVICE_ACCOUNT = "mg-migration-gate";
-  static final String LEASE = "migration-gate-leader";
+  static final String RELEASE = ChartRelease.RELEASE;
+  static final String RELEASE_NS = ChartRelease.NAMESPACE;
+  static final String SERVICE_ACCOUNT = ChartRelease.SERVICE_ACCOUNT;
+  static final String LEASE = ChartRelease.LEASE;
   static final String NS = "helm-shop";
   static final String PROD = "helm-shop-prod";
   static final String RESTRICTED = "psa-restricted";
-  // one identity for every start: a restarted operator renews its own Lease instead of waiting it out
-  static final String LEASE_IDENTITY = "out-of-cluster";
-  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  static final String SA_USER = "system:serviceaccount:" + RELEASE_NS + ":" + SERVICE_ACCOUNT;
+  static final String LEASE_IDENTITY = ChartRelease.LEASE_IDENTITY;
+  static final String SA_USER = ChartRelease.SA_USER;
   static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
 
   static Path workDir;
-  static Path repo;
-  static Path jar;
   static LocalCluster cluster;
+  static ChartRelease release;
   static KubernetesClient client;
   static Kubectl admin;
   static Kubectl requester;
   static Kubectl approver;
-  static Path operatorKubeconfig;
   static OperatorProcess operator;
-  static int operatorStarts;
 
   @BeforeAll
   static void installTheChartAndRunTheOperatorAsItsServiceAccount() throws Exception {
     workDir = Files.createTempDirectory("mg-helm-");
-    repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
-    jar = Path.of(System.getProperty("mg.jar", repo.resolve("operator/target/migration-gate.jar").toString()))
-        .toAbsolutePath();
-    // as on OpenShift and hardened clusters: blockOwnerDeletion needs update on the owner's finalizers
-    cluster = LocalCluster.startWithoutOperator(workDir, jar,
-        Map.of("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement"));
+    cluster = LocalCluster.startWithoutOperator(workDir, ChartRelease.jar(), ChartRelease.HARDENED_API_SERVER);
     client = cluster.controlPlane().admin();
     admin = cluster.kubectl(LocalUser.ADMIN);
     requester = cluster.kubectl(LocalUser.REQUESTER);
     approver = cluster.kubectl(LocalUser.APPROVER);
     cluster.createNamespace(NS, Map.of("environment", "dev"));
     cluster.createNamespace(PROD, Map.of("environment", "production"));
-
-    helm("install", RELEASE, repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
-        "--create-namespace");
-    LocalCluster.awaitCrdServed(admin);
-    awaitPoliciesLoaded();
-
-    // the authorizer sees new bindings a moment after helm created them
-    for (String[] canI : List.of(new String[] {"list", "migrationrequests.migrationgate.io", "-A"},
-        new String[] {"list", "namespaces"}, new String[] {"patch", "leases.coordination.k8s.io", "-n", RELEASE_NS})) {
-      List<String> args = new ArrayList<>(List.of("auth", "can-i", "--as", SA_USER));
-      args.addAll(List.of(canI));
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-          .until(() -> admin.run(args.toArray(String[]::new)).out().strip().equals("yes"));
-    }
-    operatorKubeconfig = serviceAccountKubeconfig();
-    Kubectl.Result whoami = new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig)
-        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
-    require(whoami);
-    assertThat(whoami.out()).isEqualTo("system:serviceaccount:" + RELEASE_NS + ":" + SERVICE_ACCOUNT);
+    release = ChartRelease.install(cluster, workDir, ChartRelease.jar(), PROD);
     operator = startOperator();
   }
 
   @AfterAll
   static void stop() throws IOException {
     try {
-      if (operator != null) {
-        operator.close();
+      if (release != null) {
+        release.close();
       }
       if (cluster != null) {
         cluster.close();
       }
     } finally {
-      keepLogs();
+      E2eLogs.keep(workDir, "helm-install");
       Processes.deleteTree(workDir);
     }
-  }
-
-  static void keepLogs() throws IOException {
-    if (workDir == null || !Files.isDirectory(workDir)) {
-      return;
-    }
-    Path target = Path.of("target", "e2e-logs", "helm-install");
-    try (Stream<Path> files = Files.walk(workDir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".log") && Files.isRegularFile(f)).toList()) {
-        Path copy = target.resolve(workDir.relativize(file));
-        Files.createDirectories(copy.getParent());
-        Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-  }
-
-  static String helm(String... args) {
-    List<String> command = new ArrayList<>(List.of(cluster.controlPlane().binaries().binary("helm").toString(),
-        "--kubeconfig", cluster.controlPlane().kubeconfig(LocalUser.ADMIN).toString()));
-    command.addAll(List.of(args));
-    return Processes.run(command, Duration.ofSeconds(120));
   }
 
   static void require(Kubectl.Result result) {
     assertThat(result.ok()).as(result.toString()).isTrue();
   }
 
-  /** The production guard refuses once the API server has loaded the chart's policies. */
-  static void awaitPoliciesLoaded() {
-    String probe = Yaml.request(PROD, "probe", """
-        workOrder: WO-0
-        database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
-        migrations: {configMap: {name: scripts}}
-        """);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> !requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-").ok());
-  }
-
-  /** A kubeconfig holding a TokenRequest token of the chart's ServiceAccount, asked for by the admin. */
-  static Path serviceAccountKubeconfig() throws IOException {
-    Kubectl.Result token = admin.run("create", "token", SERVICE_ACCOUNT, "-n", RELEASE_NS, "--duration=2h");
-    require(token);
-    Config adminConfig = Config.fromKubeconfig(Files.readString(cluster.controlPlane().kubeconfig(LocalUser.ADMIN)));
-    Path file = workDir.resolve("operator-service-account.kubeconfig");
-    Files.writeString(file, ControlPlane.kubeconfig(adminConfig.getMasterUrl().replaceAll("/$", ""),
-        adminConfig.getCaCertData(), "migration-gate-sa", token.out().strip()));
-    return file;
-  }
-
-  /**
-   * MG_RUNNER_IMAGE as the chart's Deployment sets it: the runner-Job policy allows only that image.
-   * (The process kubelet maps any image named migration-gate to the jar.)
-   */
-  static String chartRunnerImage() {
-    return client.apps().deployments().inNamespace(RELEASE_NS).withName(SERVICE_ACCOUNT).get().getSpec()
-        .getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
-  }
-
-  /** Like the chart's Deployment: leader election on, the Lease in the release namespace. */
+  /** A new operator process as the chart's ServiceAccount (see {@link ChartRelease#startOperator}). */
   static OperatorProcess startOperator() throws IOException {
-    operatorStarts++;
-    OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
-        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
-        Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", RELEASE_NS, "MG_LEASE_NAME", LEASE,
-            "MG_LEASE_IDENTITY", LEASE_IDENTITY, "MG_RUNNER_IMAGE", chartRunnerImage()));
-    try {
-      process.start(START_TIMEOUT);
-    } catch (RuntimeException e) {
-      process.close(); // not ready in time: it must not linger
-      throw e;
-    }
-    return process;
+    return release.startOperator();
   }
 
   static String submit(String name, String database, String sourceYaml) throws Exception {
@@ -276,33 +182,19 @@ class HelmInstallIT {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> client.serviceAccounts().inNamespace(RESTRICTED).withName("default").get() != null);
 
-    // every Job as it was created: the operator deletes the image source's Job once its pod reports
-    // an image pull failure (the process kubelet knows no such image), maybe before a get could see it
-    Map<String, Job> seen = new java.util.concurrent.ConcurrentHashMap<>();
-    try (var informer = client.batch().v1().jobs().inNamespace(NS).inform(new ResourceEventHandler<Job>() {
-      @Override
-      public void onAdd(Job job) {
-        seen.putIfAbsent(job.getMetadata().getName(), job);
-      }
-
-      @Override
-      public void onUpdate(Job before, Job after) {
-        seen.putIfAbsent(after.getMetadata().getName(), after);
-      }
-
-      @Override
-      public void onDelete(Job job, boolean unknownFinalState) {
-        seen.putIfAbsent(job.getMetadata().getName(), job);
-      }
-    })) {
+    // the operator deletes the image source's Job once its pod reports an image pull failure (the
+    // process kubelet knows no such image), maybe before a get could see it
+    Job fromConfigMap;
+    Job fromImage;
+    try (JobWatch seen = new JobWatch(client, NS)) {
       submit("from-image", "from_image", "{image: {ref: \"registry.example/orders-migrations@" + DIGEST + "\"}}");
       awaitPhase("from-image", "AwaitingApproval", Duration.ofSeconds(90));
       approve("from-image");
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .until(() -> seen.containsKey(jobName("from-image")));
+          .until(() -> seen.named(jobName("from-image")) != null);
+      fromConfigMap = seen.named(jobName("orders-add-status"));
+      fromImage = seen.named(jobName("from-image"));
     }
-    Job fromConfigMap = seen.get(jobName("orders-add-status"));
-    Job fromImage = seen.get(jobName("from-image"));
     assertThat(fromConfigMap).isNotNull();
     assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
         .as("an image source copies its scripts in an init container").isNotEmpty();
@@ -322,7 +214,7 @@ class HelmInstallIT {
     }
 
     // the chart's runner-Job policy admits exactly what the operator built, and only that
-    Kubectl asOperator = new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig);
+    Kubectl asOperator = release.asOperator();
     for (Job job : List.of(fromConfigMap, fromImage)) {
       require(asOperator.runWithInput(Serialization.asYaml(replayable(job)), "create", "--dry-run=server", "-f", "-"));
       Job otherImage = replayable(job);
@@ -330,7 +222,7 @@ class HelmInstallIT {
       Kubectl.Result refused = asOperator.runWithInput(Serialization.asYaml(otherImage), "create", "--dry-run=server",
           "-f", "-");
       assertThat(refused.ok()).as(refused.toString()).isFalse();
-      assertThat(refused.err()).contains("runs one container, runner, with the image " + chartRunnerImage());
+      assertThat(refused.err()).contains("runs one container, runner, with the image " + release.runnerImage());
     }
   }
 
@@ -366,16 +258,8 @@ class HelmInstallIT {
     return client.v1().events().inNamespace(NS).withField("involvedObject.name", request).list().getItems();
   }
 
-  static Path operatorLog() {
-    return workDir.resolve("logs/operator-as-sa-" + operatorStarts + "/operator-1.log");
-  }
-
   static String operatorLogText() {
-    try {
-      return Files.isRegularFile(operatorLog()) ? Files.readString(operatorLog()) : "";
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return release.operatorLogText();
   }
 
   /** One rule of a live Role or ClusterRole of the release. */

@@ -3,8 +3,6 @@ package io.migrationgate.localcluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -55,20 +53,9 @@ public final class LocalClusterExtension implements ParameterResolver {
       try {
         cluster.close();
       } finally {
-        keepLogs();
+        E2eLogs.keep(workDir, "");
         if (!Boolean.getBoolean("mg.keepWorkDir")) {
           Processes.deleteTree(workDir);
-        }
-      }
-    }
-
-    private void keepLogs() throws IOException {
-      Path target = Path.of("target", "e2e-logs");
-      try (Stream<Path> files = Files.walk(workDir)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".log") && Files.isRegularFile(f)).toList()) {
-          Path copy = target.resolve(workDir.relativize(file));
-          Files.createDirectories(copy.getParent());
-          Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }

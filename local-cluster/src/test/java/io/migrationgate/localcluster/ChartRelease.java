@@ -1,0 +1,193 @@
+package io.migrationgate.localcluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chart installed with the real helm on a {@link LocalCluster} started without an operator, and
+ * the operator run out of cluster as the chart's ServiceAccount (a TokenRequest token), with leader
+ * election as the chart's Deployment has it. What runs is then exactly what the chart grants: its
+ * RBAC and its admission policies. The chart's Deployment never gets a pod here (no Deployment
+ * controller, see {@link ControlPlane#CONTROLLERS}), so the operator started here is the only one.
+ */
+final class ChartRelease implements AutoCloseable {
+
+  static final String RELEASE = "mg";
+  static final String NAMESPACE = "migration-gate";
+  static final String SERVICE_ACCOUNT = "mg-migration-gate";
+  static final String SA_USER = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
+  static final String LEASE = "migration-gate-leader";
+  // one identity for every start: a restarted operator renews its own Lease instead of waiting it out
+  static final String LEASE_IDENTITY = "out-of-cluster";
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** As on OpenShift and hardened clusters: blockOwnerDeletion needs update on the owner's finalizers. */
+  static final Map<String, String> HARDENED_API_SERVER =
+      Map.of("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement");
+
+  private final LocalCluster cluster;
+  private final Path workDir;
+  private final Path jar;
+  private Path operatorKubeconfig;
+  private OperatorProcess operator;
+  private int operatorStarts;
+
+  private ChartRelease(LocalCluster cluster, Path workDir, Path jar) {
+    this.cluster = cluster;
+    this.workDir = workDir;
+    this.jar = jar;
+  }
+
+  /** The repository under test ({@code -Dmg.repo}, set by the POM). */
+  static Path repo() {
+    return Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
+  }
+
+  /** The operator jar under test ({@code -Dmg.jar}: the lead can point it at another build). */
+  static Path jar() {
+    return Path.of(System.getProperty("mg.jar", repo().resolve("operator/target/migration-gate.jar").toString()))
+        .toAbsolutePath();
+  }
+
+  /**
+   * Installs the chart and waits until its policies act and its ServiceAccount's rights are seen by
+   * the authorizer. {@code blockedNamespace} must be a production-labelled namespace the requester
+   * works in: the production guard's refusal there shows the policies are loaded.
+   */
+  static ChartRelease install(LocalCluster cluster, Path workDir, Path jar, String blockedNamespace)
+      throws IOException {
+    ChartRelease release = new ChartRelease(cluster, workDir, jar);
+    Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
+    release.helm("install", RELEASE, repo().resolve("helm/migration-gate").toString(), "--namespace", NAMESPACE,
+        "--create-namespace");
+    LocalCluster.awaitCrdServed(admin);
+    awaitPoliciesLoaded(cluster.kubectl(LocalUser.REQUESTER), blockedNamespace);
+    // the authorizer sees new bindings a moment after helm created them
+    for (String[] canI : List.of(new String[] {"list", "migrationrequests.migrationgate.io", "-A"},
+        new String[] {"list", "namespaces"}, new String[] {"patch", "leases.coordination.k8s.io", "-n", NAMESPACE})) {
+      List<String> args = new ArrayList<>(List.of("auth", "can-i", "--as", SA_USER));
+      args.addAll(List.of(canI));
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+          .until(() -> admin.run(args.toArray(String[]::new)).out().strip().equals("yes"));
+    }
+    release.operatorKubeconfig = release.serviceAccountKubeconfig(admin);
+    Kubectl.Result whoami = new Kubectl(cluster.controlPlane().binaries().kubectl(), release.operatorKubeconfig)
+        .run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    if (!whoami.ok() || !whoami.out().equals(SA_USER)) {
+      throw new IllegalStateException("the operator's kubeconfig does not sign in as " + SA_USER + ": " + whoami);
+    }
+    return release;
+  }
+
+  /** The production guard refuses once the API server has loaded the chart's policies. */
+  private static void awaitPoliciesLoaded(Kubectl requester, String blockedNamespace) {
+    String probe = Yaml.request(blockedNamespace, "probe", """
+        workOrder: WO-0
+        database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
+        migrations: {configMap: {name: scripts}}
+        """);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-").ok());
+  }
+
+  String helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(cluster.controlPlane().binaries().binary("helm").toString(),
+        "--kubeconfig", cluster.controlPlane().kubeconfig(LocalUser.ADMIN).toString()));
+    command.addAll(List.of(args));
+    return Processes.run(command, Duration.ofSeconds(120));
+  }
+
+  /** A kubeconfig holding a TokenRequest token of the chart's ServiceAccount, asked for by the admin. */
+  private Path serviceAccountKubeconfig(Kubectl admin) throws IOException {
+    Kubectl.Result token = admin.run("create", "token", SERVICE_ACCOUNT, "-n", NAMESPACE, "--duration=2h");
+    if (!token.ok()) {
+      throw new IllegalStateException("no token for " + SA_USER + ": " + token);
+    }
+    Config adminConfig = Config.fromKubeconfig(Files.readString(cluster.controlPlane().kubeconfig(LocalUser.ADMIN)));
+    Path file = workDir.resolve("operator-service-account.kubeconfig");
+    Files.writeString(file, ControlPlane.kubeconfig(adminConfig.getMasterUrl().replaceAll("/$", ""),
+        adminConfig.getCaCertData(), "migration-gate-sa", token.out().strip()));
+    return file;
+  }
+
+  /**
+   * Starts a new operator process as the chart's Deployment would run it: leader election on, the
+   * Lease in the release namespace. Each start logs to a directory of its own.
+   */
+  synchronized OperatorProcess startOperator() throws IOException {
+    operatorStarts++;
+    OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
+        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
+        Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", NAMESPACE, "MG_LEASE_NAME", LEASE,
+            "MG_LEASE_IDENTITY", LEASE_IDENTITY, "MG_RUNNER_IMAGE", runnerImage()));
+    try {
+      process.start(START_TIMEOUT);
+    } catch (RuntimeException e) {
+      process.close(); // not ready in time: it must not linger
+      throw e;
+    }
+    operator = process;
+    return process;
+  }
+
+  /**
+   * MG_RUNNER_IMAGE as the chart's Deployment sets it: the runner-Job policy allows only that image.
+   * (The process kubelet maps any image named migration-gate to the jar.)
+   */
+  String runnerImage() {
+    return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
+  }
+
+  /** kubectl signed in as the chart's ServiceAccount, as the operator is. */
+  Kubectl asOperator() {
+    return new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig);
+  }
+
+  /** SIGKILL, as a node failure or an OOM kill would end it: no shutdown hook, no Lease release. */
+  synchronized void killOperator() {
+    if (operator != null) {
+      operator.kill();
+      operator = null;
+    }
+  }
+
+  /** Stops the operator (SIGTERM) if one runs. */
+  synchronized void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  synchronized boolean operatorRunning() {
+    return operator != null;
+  }
+
+  /** The log of the latest operator start. */
+  Path operatorLog() {
+    return workDir.resolve("logs/operator-as-sa-" + operatorStarts + "/operator-1.log");
+  }
+
+  String operatorLogText() {
+    try {
+      return Files.isRegularFile(operatorLog()) ? Files.readString(operatorLog()) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+  }
+}

@@ -1,0 +1,84 @@
+package io.migrationgate.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Every Job of a namespace from now on, by uid, including ones that exist only for a moment (a
+ * get or list after the fact would miss a Job created and deleted in between).
+ */
+final class JobWatch implements AutoCloseable {
+  private final Map<String, Job> byUid = new ConcurrentHashMap<>();
+  private final Map<String, Job> deleted = new ConcurrentHashMap<>();
+  private final SharedIndexInformer<Job> informer;
+
+  JobWatch(KubernetesClient client, String namespace) {
+    informer = client.batch().v1().jobs().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Job job) {
+        byUid.put(job.getMetadata().getUid(), job);
+      }
+
+      @Override
+      public void onUpdate(Job before, Job after) {
+        byUid.put(after.getMetadata().getUid(), after);
+      }
+
+      @Override
+      public void onDelete(Job job, boolean unknownFinalState) {
+        byUid.putIfAbsent(job.getMetadata().getUid(), job);
+        deleted.put(job.getMetadata().getUid(), job);
+      }
+    });
+  }
+
+  /** Every Job seen, by uid, as last seen. */
+  Map<String, Job> seen() {
+    return Map.copyOf(byUid);
+  }
+
+  /** A Job seen with this name (the latest, should there be several). */
+  Job named(String name) {
+    return byUid.values().stream().filter(j -> j.getMetadata().getName().equals(name))
+        .max(java.util.Comparator.comparing(j -> j.getMetadata().getCreationTimestamp())).orElse(null);
+  }
+
+  /** The uids of the Jobs seen deleted. */
+  Set<String> deletedUids() {
+    return Set.copyOf(deleted.keySet());
+  }
+
+  /** Watches for {@code window}; fails at once, naming it, when a Job matching {@code forbidden} is seen. */
+  void assertNone(Duration window, Predicate<Job> forbidden, String why) {
+    long deadline = System.nanoTime() + window.toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(byUid.values().stream().filter(forbidden).map(JobWatch::describe).toList()).as(why).isEmpty();
+      ControlPlane.sleep(250);
+    }
+  }
+
+  void assertNoJob(Duration window, String why) {
+    assertNone(window, job -> true, why);
+  }
+
+  static String describe(Job job) {
+    return "Job " + job.getMetadata().getName() + " uid " + job.getMetadata().getUid() + " volumes "
+        + job.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .map(v -> v.getConfigMap() == null ? v.getName() : v.getName() + "=configMap:" + v.getConfigMap().getName())
+            .toList();
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}
