@@ -1,6 +1,8 @@
 package io.migrationgate.operator;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.migrationgate.api.v1alpha1.Conditions;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
 import java.util.Collection;
@@ -72,6 +74,11 @@ public final class DatabaseQueue {
     return DatabaseUrls.normalize(request.getSpec().database.url);
   }
 
+  private static boolean refusedByTheApiServer(MigrationRequest r) {
+    return r.getStatus().conditions.stream()
+        .anyMatch(c -> Conditions.READY.equals(c.getType()) && Reason.JOB_CREATE_REFUSED.equals(c.getReason()));
+  }
+
   private static boolean isRunning(MigrationRequest r) {
     return r.getStatus() != null && r.getStatus().job != null && !isFinal(r);
   }
@@ -80,9 +87,13 @@ public final class DatabaseQueue {
     return r.getStatus() != null && r.getStatus().phase != null && r.getStatus().phase.isFinal();
   }
 
+  /**
+   * A request whose Job the API server refused does not hold its place in line: it may be refused
+   * for hours (a full quota), and the database is free meanwhile.
+   */
   private static boolean approvedEarlierAndWaiting(MigrationRequest other, MigrationRequest me) {
     if (other.getStatus() == null || other.getStatus().phase != Phase.Queued
-        || other.getStatus().approval == null) {
+        || other.getStatus().approval == null || refusedByTheApiServer(other)) {
       return false;
     }
     if (me.getStatus() == null || me.getStatus().approval == null) {

@@ -53,6 +53,16 @@ class DatabaseQueueTest {
   }
 
   @Test
+  void aRequestWhoseJobTheApiServerRefusedDoesNotHoldItsPlace() {
+    MigrationRequest refused = request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false);
+    refused.getStatus().conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType(io.migrationgate.api.v1alpha1.Conditions.READY).withStatus("False")
+        .withReason(io.migrationgate.api.v1alpha1.Conditions.Reason.JOB_CREATE_REFUSED).build());
+    MigrationRequest me = request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:05:00Z", false);
+    assertThat(queue.ahead(me, List.of(refused, me))).isEmpty();
+  }
+
+  @Test
   void aClaimCoversTheMomentBeforeTheCacheShowsTheLaunch() {
     MigrationRequest first = request("a", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
     MigrationRequest second = request("b", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
