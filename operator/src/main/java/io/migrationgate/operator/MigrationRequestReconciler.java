@@ -239,13 +239,14 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   /**
    * The object status points at: from the cache, or from the API server when the cache has not
-   * caught up with an object created a moment ago. With a uid recorded only that very object counts;
-   * before that, whatever has the name, for the lifecycle to judge.
+   * caught up with an object created a moment ago. With a uid recorded only that very object under
+   * that very name counts (status names what gets mounted, so both must agree); before that, whatever
+   * has the name, for the lifecycle to judge.
    */
   private static <T extends HasMetadata> Optional<T> recordedOrNamed(
       Set<T> cached, String uid, String name, Supplier<T> live) {
     Optional<T> found = cached.stream()
-        .filter(o -> uid != null ? uid.equals(o.getMetadata().getUid()) : name.equals(o.getMetadata().getName()))
+        .filter(o -> name.equals(o.getMetadata().getName()) && (uid == null || uid.equals(o.getMetadata().getUid())))
         .findFirst();
     if (found.isEmpty()) {
       found = Optional.ofNullable(live.get()).filter(o -> uid == null || uid.equals(o.getMetadata().getUid()));

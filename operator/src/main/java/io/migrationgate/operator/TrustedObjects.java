@@ -38,7 +38,7 @@ public final class TrustedObjects {
       return Optional.of("snapshot ConfigMap " + plan.snapshot + " does not exist");
     }
     ConfigMap found = snapshot.get();
-    if (!plan.snapshotUid.equals(found.getMetadata().getUid())) {
+    if (!plan.snapshotUid.equals(found.getMetadata().getUid()) || !plan.snapshot.equals(found.getMetadata().getName())) {
       return Optional.of("ConfigMap " + plan.snapshot + " is not the snapshot the operator created (uid "
           + found.getMetadata().getUid() + ", recorded " + plan.snapshotUid + ")");
     }

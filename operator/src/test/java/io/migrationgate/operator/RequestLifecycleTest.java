@@ -263,6 +263,12 @@ class RequestLifecycleTest {
     assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
     assertThat(condition(step.status(), Conditions.FAILED).getMessage()).contains("not an immutable snapshot");
 
+    r.getStatus().plan.snapshot = source.getMetadata().getName();
+    r.getStatus().plan.snapshotUid = snapshot(r).getMetadata().getUid();
+    Step renamed = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
+    assertThat(condition(renamed.status(), Conditions.FAILED).getReason())
+        .as("the recorded uid with another name: the name is what the Job would mount").isEqualTo(Reason.UNTRUSTED_STATUS);
+
     ConfigMap edited = snapshot(r);
     edited.getData().put("V3__more.sql", "drop table orders;");
     r.getStatus().plan.snapshot = edited.getMetadata().getName();
