@@ -172,7 +172,7 @@ public record JdbcUrl(String driver, List<Host> hosts, String database, Map<Stri
     return parameters;
   }
 
-  /** The message a caller shows, naming where the URL came from. */
+  /** Why the URL is refused, if it is; the caller says where the URL came from. */
   public static Optional<String> problem(String url) {
     try {
       parse(url);
