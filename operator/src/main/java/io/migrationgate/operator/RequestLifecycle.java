@@ -184,6 +184,7 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     MigrationRequestSpec spec = request.getSpec();
     PlanStatus plan = new PlanStatus();
+    plan.database = DatabasePlan.of(spec.database.url);
     if (spec.migrations.image != null) {
       plan.digest = spec.migrations.image.ref.substring(spec.migrations.image.ref.indexOf('@') + 1);
     } else {

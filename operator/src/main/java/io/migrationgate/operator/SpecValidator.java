@@ -2,6 +2,8 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.evidence.JdbcUrl;
+import io.migrationgate.evidence.SingleStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,10 +42,11 @@ public final class SpecValidator {
     } else {
       if (!JDBC.matcher(spec.database.url).matches()) {
         problems.add("spec.database.url must start with jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://");
-      }
-      if (CREDENTIAL_PARAMETER.matcher(spec.database.url).find()
+      } else if (CREDENTIAL_PARAMETER.matcher(spec.database.url).find()
           || USERINFO.matcher(spec.database.url).find()) {
         problems.add("spec.database.url must not carry credentials: put them in credentialsSecret");
+      } else {
+        JdbcUrl.problem(spec.database.url).ifPresent(problem -> problems.add("spec.database.url: " + problem));
       }
     }
     if (spec.database != null && blank(spec.database.credentialsSecret)) {
@@ -77,6 +80,9 @@ public final class SpecValidator {
           problems.add("every spec.verify entry needs name, sql and expect");
         } else if (!names.add(query.name)) {
           problems.add("spec.verify names must be unique: '" + query.name + "' appears twice");
+        } else {
+          SingleStatement.problem(query.sql)
+              .ifPresent(problem -> problems.add("spec.verify '" + query.name + "': " + problem));
         }
       }
     }

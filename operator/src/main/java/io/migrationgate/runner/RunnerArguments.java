@@ -3,6 +3,8 @@ package io.migrationgate.runner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.migrationgate.evidence.JdbcUrl;
+import io.migrationgate.evidence.SingleStatement;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,6 +136,11 @@ public record RunnerArguments(
     if (PASSWORD_IN_URL.matcher(url).find()) {
       throw new BadArgumentsException(
           "--url must not carry a password; remove it and set " + PASSWORD_ENV + " instead");
+    }
+    try {
+      JdbcUrl.parse(url);
+    } catch (JdbcUrl.RefusedUrlException e) {
+      throw new BadArgumentsException("--url: " + e.getMessage());
     }
 
     String target = optional(values, "target").orElse(LATEST);
@@ -350,6 +357,10 @@ public record RunnerArguments(
       }
       String name = text(query, "name", i);
       String sql = text(query, "sql", i);
+      Optional<String> notOne = SingleStatement.problem(sql);
+      if (notOne.isPresent()) {
+        throw new BadArgumentsException("--verify: \"" + name + "\" " + notOne.get());
+      }
       JsonNode expect = query.get("expect");
       if (expect == null || !(expect.isValueNode())) {
         throw new BadArgumentsException(

@@ -100,6 +100,7 @@ class RequestLifecycleTest {
     assertThat(condition(step.status(), Conditions.PLANNED).getStatus()).isEqualTo("True");
     assertThat(condition(step.status(), Conditions.READY).getReason()).isEqualTo(Reason.AWAITING_APPROVAL);
     assertThat(step.status().plan.recordedAt).isEqualTo("2026-11-25T10:00:00Z");
+    assertThat(step.status().plan.database.database).as("where the scripts run").isEqualTo("orders");
     assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
   }
 

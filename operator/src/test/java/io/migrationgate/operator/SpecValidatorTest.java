@@ -100,4 +100,42 @@ class SpecValidatorTest {
     assertThat(problems(s -> s.verify = List.of(q, q))).contains("'rows' appears twice");
     assertThat(problems(s -> s.verify = List.of(new VerifyQuery()))).contains("name, sql and expect");
   }
+
+  @Test
+  void urlParameterThatRunsSqlOrLoadsCode() {
+    assertThat(problems(s -> s.database.url = "jdbc:mariadb://db:3306/orders?initSql=delete%20from%20orders"))
+        .contains("spec.database.url: parameter initSql is not allowed; allowed for mariadb: sslMode,");
+    assertThat(problems(s -> s.database.url = "jdbc:mysql://db/orders?sslMode=trust&ALLOWMULTIQUERIES=true"))
+        .contains("parameter ALLOWMULTIQUERIES is not allowed");
+    assertThat(problems(s -> s.database.url = "jdbc:postgresql://db/orders?socketFactory=x.Evil"))
+        .contains("parameter socketFactory is not allowed; allowed for postgresql: ssl, sslmode,");
+    assertThat(problems(s -> s.database.url = "jdbc:postgresql://db/orders?PGHOST=elsewhere"))
+        .contains("parameter PGHOST is not allowed");
+  }
+
+  @Test
+  void urlWithAHostFormOrSeparatorOutsideTheAllowedShape() {
+    assertThat(problems(s -> s.database.url = "jdbc:mariadb://address=(host=elsewhere)(port=3306)/orders"))
+        .contains("spec.database.url: must look like jdbc:<postgresql|mysql|mariadb>://host[:port]");
+    assertThat(problems(s -> s.database.url = "jdbc:mysql://db/orders;initSql=select 1"))
+        .contains("must look like");
+  }
+
+  @Test
+  void urlWithTlsAndTimeoutsIsValid() {
+    assertThat(problems(s -> s.database.url = "jdbc:postgresql://db:5432/orders?sslmode=require&connectTimeout=10"))
+        .isEmpty();
+    assertThat(problems(s -> s.database.url = "jdbc:mariadb://db/orders?sslMode=verify-full&socketTimeout=60000"))
+        .isEmpty();
+  }
+
+  @Test
+  void verifyQueryOfSeveralStatements() {
+    VerifyQuery q = new VerifyQuery();
+    q.name = "escape";
+    q.sql = "commit; delete from orders; select 1";
+    q.expect = "1";
+    assertThat(problems(s -> s.verify = List.of(q)))
+        .contains("spec.verify 'escape': holds 3 statements; a verify query must be exactly one statement");
+  }
 }

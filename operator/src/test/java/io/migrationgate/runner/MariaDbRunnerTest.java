@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
 
@@ -77,5 +79,38 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
     assertThat(result.exitCode()).isEqualTo(14);
     assertThat(result.report().getVerification().get(0).getError()).contains("max_statement_time");
     assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
+  }
+
+  /** Connector/J runs initSql on every connection it opens: SQL outside the approved scripts. */
+  @ParameterizedTest
+  @ValueSource(strings = {"initSql=delete from shop_orders", "INITSQL=delete from shop_orders"})
+  void aUrlThatCarriesInitSqlIsRefusedBeforeConnecting(String parameter) throws Exception {
+    String url = migratedDatabase();
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url + "?" + parameter,
+            "--placeholders=" + PLACEHOLDERS);
+
+    assertThat(mariaDb.queryAsMigrator(url, "select count(*) from shop_orders")).as("rows left").isEqualTo("1");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.report().getMessage())
+        .startsWith("bad arguments: --url: parameter " + parameter.substring(0, 7) + " is not allowed")
+        .doesNotContain("delete");
+    assertThat(result.stderr()).doesNotContain("connected to");
+  }
+
+  /** With allowMultiQueries the driver lets a verify query commit and then write. */
+  @Test
+  void aUrlThatAllowsMultipleQueriesIsRefusedSoAVerifyQueryCannotEscape() throws Exception {
+    String url = migratedDatabase();
+    String verify =
+        "[{\"name\":\"escape\",\"sql\":\"commit; delete from shop_orders; commit; select 1\",\"expect\":\"1\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url + "?allowMultiQueries=true",
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify);
+
+    assertThat(mariaDb.queryAsMigrator(url, "select count(*) from shop_orders")).as("rows left").isEqualTo("1");
+    assertThat(result.exitCode()).isEqualTo(2);
   }
 }

@@ -140,6 +140,40 @@ class RunnerArgumentsTest {
   }
 
   @Test
+  void refusesUrlParametersOutsideTheAllowListWhateverTheirCase() {
+    for (String url : List.of(
+        "jdbc:mariadb://db:3306/orders?initSql=delete%20from%20orders",
+        "jdbc:mariadb://db:3306/orders?INITSQL=select%201",
+        "jdbc:mysql://db:3306/orders?connectTimeout=5&initsql=select%201",
+        "jdbc:mariadb://db:3306/orders?allowMultiQueries=true",
+        "jdbc:postgresql://db/orders?options=-c%20default_transaction_read_only=off",
+        "jdbc:postgresql://db/orders?sslfactory=org.example.Anything",
+        "jdbc:postgresql://db/orders?%6Fptions=x")) {
+      assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + url))
+          .as(url)
+          .isInstanceOf(BadArgumentsException.class)
+          .hasMessageStartingWith("--url: parameter ")
+          .hasMessageContaining(" is not allowed; allowed for ")
+          .hasMessageNotContaining("select");
+    }
+  }
+
+  @Test
+  void acceptsTlsAndTimeoutParameters() throws Exception {
+    String url = "jdbc:postgresql://db:5432/orders?sslmode=verify-full&connectTimeout=10";
+    assertThat(parse("--scripts=/m", "--url=" + url).url()).isEqualTo(url);
+  }
+
+  @Test
+  void refusesAVerifyQueryOfSeveralStatements() {
+    assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL,
+            "--verify=[{\"name\":\"escape\",\"sql\":\"commit; delete from t; select 1\",\"expect\":\"1\"}]"))
+        .isInstanceOf(BadArgumentsException.class)
+        .hasMessage("--verify: \"escape\" holds 3 statements; a verify query must be exactly one statement"
+            + " (a trailing ';' is allowed)");
+  }
+
+  @Test
   void namesTheMissingRequiredOptionAndItsVariable() {
     assertThatThrownBy(() -> parse("--url=" + URL))
         .hasMessage("--scripts is required (or set MG_SCRIPTS)");

@@ -21,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the runner promises on every supported database, run against a real server. Each subclass
@@ -318,6 +320,41 @@ abstract class RunnerOnRealDatabaseContract {
         .as("a failed query does not poison the ones after it")
         .isTrue();
     assertThat(result.report().getMessage()).contains("\"typo\" errored");
+  }
+
+  /**
+   * Each statement before the final select tries to end or widen the read-only transaction, so that
+   * the delete would be committed; the runner must refuse the query before connecting.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "commit; delete from shop_orders; select 1",
+      "commit; delete from shop_orders; commit; select 1",
+      "rollback; delete from shop_orders; select 1",
+      "end; delete from shop_orders; select 1",
+      "set transaction read write; delete from shop_orders; select 1",
+      "select 1; commit; delete from shop_orders"})
+  void aVerifyQueryOfSeveralStatementsIsRefusedAndDeletesNothing(String sql) throws Exception {
+    String url = migratedDatabase();
+    String verify = "[{\"name\":\"escape\",\"sql\":\"" + sql + "\",\"expect\":\"1\"}]";
+
+    Result result =
+        runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+            "--placeholders=" + PLACEHOLDERS, "--verify=" + verify);
+
+    assertThat(database().queryAsMigrator(url, "select count(*) from shop_orders")).as("rows left").isEqualTo("1");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.report().getMessage()).contains("\"escape\" holds").contains("exactly one statement");
+    assertThat(result.stderr()).doesNotContain("connected to");
+  }
+
+  /** A database that went through the three scripts, so that a later run has nothing to apply. */
+  String migratedDatabase() throws Exception {
+    String url = database().newDatabaseUrl();
+    assertThat(runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url, "--placeholders=" + PLACEHOLDERS)
+            .exitCode())
+        .isZero();
+    return url;
   }
 
   @Test

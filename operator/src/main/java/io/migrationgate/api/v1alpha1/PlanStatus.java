@@ -26,6 +26,11 @@ public class PlanStatus {
           + "unless approved-digest pins this plan; remove and set approved-by again to approve.")
   public String approvalBeforePlan;
 
+  @JsonPropertyDescription(
+      "Where the scripts will run, read from spec.database.url: hosts, port, database and parameters; "
+          + "never credentials.")
+  public PlannedDatabase database;
+
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public List<PlannedScript> scripts = new ArrayList<>();
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.migrationgate.evidence.SingleStatement;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VerifyQuery {
@@ -15,6 +17,10 @@ public class VerifyQuery {
 
   @Required
   @Size(min = 1, max = 8192)
+  @ValidationRule(
+      value = "!self.matches(r'''" + SingleStatement.OBVIOUSLY_SEVERAL + "''')",
+      message = "verify sql must be exactly one statement (a trailing ';' is allowed): a second statement "
+          + "could end the read-only transaction and write")
   @JsonPropertyDescription("A read-only query; the first column of its first row is compared with expect.")
   public String sql;
 

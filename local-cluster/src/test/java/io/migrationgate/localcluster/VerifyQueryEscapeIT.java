@@ -1,0 +1,64 @@
+package io.migrationgate.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The attack: a verify query that ends the runner's read-only transaction ({@code commit;}) and
+ * then writes. The CRD refuses the plain case; a semicolon after a quote is beyond a CEL regex,
+ * so the operator refuses that one (InvalidSpec) and no Job is ever created.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class VerifyQueryEscapeIT {
+
+  static final String NS = "verify-escape";
+  static LocalCluster cluster;
+  static Kubectl requester;
+
+  @BeforeAll
+  static void namespace(LocalCluster localCluster) {
+    cluster = localCluster;
+    cluster.createNamespace(NS, Map.of("environment", "dev"));
+    requester = cluster.kubectl(LocalUser.REQUESTER);
+  }
+
+  static String spec(String sql) {
+    return """
+        workOrder: WO-1
+        database: {url: "jdbc:postgresql://orders-db:5432/orders", credentialsSecret: orders-db}
+        migrations: {configMap: {name: orders-migrations}}
+        verify:
+        - {name: escape, sql: "%s", expect: "1"}
+        """.formatted(sql);
+  }
+
+  @Test
+  void theApiServerRefusesAVerifyQueryThatCommitsAndWrites() {
+    Kubectl.Result applied = requester.runWithInput(
+        Yaml.request(NS, "commit-delete", spec("commit; delete from orders; select 1")), "apply", "-f", "-");
+
+    assertThat(applied.ok()).as("accepted: " + applied).isFalse();
+    assertThat(applied.err()).as(applied.toString())
+        .contains("spec.verify[0].sql: Invalid value")
+        .contains("verify sql must be exactly one statement");
+  }
+
+  @Test
+  void theOperatorRefusesOneTheCrdCannotSeeAndCreatesNoJob() {
+    Kubectl.Result applied = requester.runWithInput(
+        Yaml.request(NS, "quoted-delete", spec("select ';'; commit; delete from orders")), "apply", "-f", "-");
+    assertThat(applied.ok()).as(applied.toString()).isTrue();
+
+    Kubectl.Result failed =
+        requester.run("wait", "--for=condition=Failed", "mr/quoted-delete", "-n", NS, "--timeout=60s");
+    assertThat(failed.ok()).as(failed.toString()).isTrue();
+    Kubectl.Result reason = requester.run("get", "mr", "quoted-delete", "-n", NS, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason} {.status.conditions[?(@.type==\"Failed\")].message}");
+    assertThat(reason.out()).startsWith("InvalidSpec ").contains("spec.verify 'escape': holds 3 statements");
+    assertThat(cluster.controlPlane().admin().batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+  }
+}

@@ -1,0 +1,33 @@
+package io.migrationgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlannedDatabase {
+
+  @JsonPropertyDescription("postgresql, mysql or mariadb, as the URL names it.")
+  public String driver;
+
+  @JsonPropertyDescription("Where the driver connects, in order, with the default port filled in.")
+  public List<Host> hosts = new ArrayList<>();
+
+  @JsonPropertyDescription("The database the scripts run in.")
+  public String database;
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonPropertyDescription("The URL's parameters (TLS and timeouts only).")
+  public Map<String, String> parameters = new LinkedHashMap<>();
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Host {
+
+    public String host;
+
+    public Integer port;
+  }
+}

@@ -1,0 +1,25 @@
+package io.migrationgate.operator;
+
+import io.migrationgate.api.v1alpha1.PlannedDatabase;
+import io.migrationgate.evidence.JdbcUrl;
+
+/** What the approver is shown about where the scripts run, read from a URL the spec check passed. */
+final class DatabasePlan {
+
+  private DatabasePlan() {}
+
+  static PlannedDatabase of(String url) {
+    JdbcUrl parsed = JdbcUrl.parse(url);
+    PlannedDatabase planned = new PlannedDatabase();
+    planned.driver = parsed.driver();
+    for (JdbcUrl.Host host : parsed.hosts()) {
+      PlannedDatabase.Host shown = new PlannedDatabase.Host();
+      shown.host = host.name();
+      shown.port = host.port();
+      planned.hosts.add(shown);
+    }
+    planned.database = parsed.database();
+    planned.parameters.putAll(parsed.parameters());
+    return planned;
+  }
+}
