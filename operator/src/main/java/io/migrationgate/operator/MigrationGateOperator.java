@@ -51,7 +51,8 @@ public final class MigrationGateOperator {
         jobFactory,
         new DatabaseQueue(),
         new EventRecorder(client, clock),
-        config.recheckInterval());
+        config.recheckInterval(),
+        config.testLaunchPause());
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));

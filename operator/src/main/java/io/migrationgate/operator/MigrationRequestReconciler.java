@@ -63,15 +63,17 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final DatabaseQueue queue;
   private final EventRecorder events;
   private final Duration recheckInterval;
+  private final Duration testLaunchPause;
 
   public MigrationRequestReconciler(
       RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, EventRecorder events,
-      Duration recheckInterval) {
+      Duration recheckInterval, Duration testLaunchPause) {
     this.lifecycle = lifecycle;
     this.jobFactory = jobFactory;
     this.queue = queue;
     this.events = events;
     this.recheckInterval = recheckInterval;
+    this.testLaunchPause = testLaunchPause;
   }
 
   @Override
@@ -122,7 +124,9 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       } else if (action instanceof LaunchJob) {
         Job built = jobFactory.build(current);
         try {
+          pauseForTest();
           Job job = context.getClient().resource(built).create();
+          pauseForTest();
           current = StatusWriter.recordJob(current, job, context);
           observed = observed.with(current).withJob(job);
         } catch (KubernetesClientException e) {
@@ -164,6 +168,19 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     }
     TransitionEvents.between(before, step.status()).forEach(e -> events.record(request, e));
     return reschedule(step.status().phase);
+  }
+
+  /** MG_TEST_LAUNCH_PAUSE_MS: holds the launch inside its crash windows so fault injection can hit them. */
+  private void pauseForTest() {
+    if (testLaunchPause.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(testLaunchPause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted in the test launch pause", e);
+    }
   }
 
   private record Decision(Step step, MigrationRequest request) {}

@@ -22,7 +22,8 @@ public record OperatorConfig(
     boolean exitOnLostLease,
     int port,
     Duration recheckInterval,
-    Set<String> serviceAccountApprovers) {
+    Set<String> serviceAccountApprovers,
+    Duration testLaunchPause) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
   public static final String DEFAULT_BLOCKED_SELECTOR = "environment=production";
@@ -41,7 +42,9 @@ public record OperatorConfig(
         parse(env, "MG_EXIT_ON_LOST_LEASE", "true", OperatorConfig::strictBoolean),
         parse(env, "MG_PORT", "8080", Integer::parseInt),
         parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse),
-        parse(env, "MG_APPROVER_SERVICE_ACCOUNTS", "", OperatorConfig::serviceAccounts));
+        parse(env, "MG_APPROVER_SERVICE_ACCOUNTS", "", OperatorConfig::serviceAccounts),
+        // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
+        parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
   }
 
   private static boolean strictBoolean(String value) {

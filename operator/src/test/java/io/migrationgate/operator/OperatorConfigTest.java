@@ -19,6 +19,7 @@ class OperatorConfigTest {
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.exitOnLostLease()).isTrue();
     assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.testLaunchPause()).isZero();
   }
 
   @Test
@@ -31,6 +32,8 @@ class OperatorConfigTest {
     assertThat(config.defaultTimeout()).isEqualTo(Duration.ofMinutes(90));
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.recheckInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MG_TEST_LAUNCH_PAUSE_MS", "750")).testLaunchPause())
+        .isEqualTo(Duration.ofMillis(750));
   }
 
   @Test
