@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ public final class ControlPlane implements AutoCloseable {
   private final KubeletTls kubeletTls;
   private final Path apiServerDir;
   private Process controllerManager;
+  /** kube-apiserver after {@link #restartApiServer}: started by us, with kube-api-test's command line. */
+  private Process restartedApiServer;
   private KubernetesClient admin;
   private Duration startTime = Duration.ZERO;
 
@@ -244,6 +247,91 @@ public final class ControlPlane implements AutoCloseable {
     return startTime;
   }
 
+  /**
+   * Kills kube-apiserver (SIGKILL, as kube-api-test stops it), waits {@code downtime} and starts it
+   * again with the same command line, so the same port, certificates and etcd, except for
+   * {@code flags} (e.g. a short {@code --min-request-timeout}, which ends watches often).
+   */
+  public synchronized void restartApiServer(Duration downtime, Map<String, String> flags) throws IOException {
+    ProcessHandle running = apiServerProcess();
+    List<String> command = new ArrayList<>();
+    command.add(running.info().command().orElseThrow());
+    command.addAll(withFlags(List.of(running.info().arguments().orElseThrow()), flags));
+    running.destroyForcibly();
+    running.onExit().join();
+    sleep(downtime.toMillis());
+    restartedApiServer = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(Redirect.appendTo(workDir.resolve("logs/kube-apiserver-restarted.log").toFile())).start();
+    awaitApiServerReady(Duration.ofSeconds(90));
+  }
+
+  /** SIGSTOP: the API server holds every connection open and answers nothing, like a network partition. */
+  public synchronized void pauseApiServer() {
+    Processes.signal(apiServerProcess(), "STOP");
+  }
+
+  public synchronized void resumeApiServer() {
+    Processes.signal(apiServerProcess(), "CONT");
+  }
+
+  /** Stops etcd, waits {@code downtime} and starts it again with its data; the API server reconnects. */
+  public void restartEtcd(Duration downtime) {
+    etcd.restart(downtime);
+  }
+
+  private ProcessHandle apiServerProcess() {
+    if (restartedApiServer != null) {
+      return restartedApiServer.toHandle();
+    }
+    String port = String.valueOf(apiServer.getApiServerPort());
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("kube-apiserver")).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> flagValue(List.of(a), "--secure-port").equals(port)).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no kube-apiserver process serves port " + port));
+  }
+
+  private void awaitApiServerReady(Duration timeout) {
+    Kubectl kubectl = new Kubectl(binaries.kubectl(), kubeconfigs.get(LocalUser.ADMIN));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!kubectl.run("get", "--raw", "/readyz", "--request-timeout=2s").ok()) {
+      if (!restartedApiServer.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("kube-apiserver did not come back:\n"
+            + Processes.tail(workDir.resolve("logs/kube-apiserver-restarted.log"), 30));
+      }
+      sleep(200);
+    }
+  }
+
+  /** {@code args} with each of {@code flags} set to its value, whichever way it was given before. */
+  static List<String> withFlags(List<String> args, Map<String, String> flags) {
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (!flags.containsKey(name)) {
+        result.add(arg);
+      } else if (!arg.contains("=") && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        i++;
+      }
+    }
+    flags.forEach((name, value) -> result.add(name + "=" + value));
+    return result;
+  }
+
+  /** The value of {@code flag} in {@code args} ({@code --f v} or {@code --f=v}); empty when absent. */
+  static String flagValue(List<String> args, String flag) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).startsWith(flag + "=")) {
+        return args.get(i).substring(flag.length() + 1);
+      }
+      if (args.get(i).equals(flag) && i + 1 < args.size()) {
+        return args.get(i + 1);
+      }
+    }
+    return "";
+  }
+
   @Override
   public void close() {
     if (admin != null) {
@@ -254,6 +342,9 @@ public final class ControlPlane implements AutoCloseable {
       apiServer.stopApiServer();
     } catch (RuntimeException e) {
       LOG.warn("stopping kube-apiserver: {}", e.toString());
+    }
+    synchronized (this) {
+      Processes.stop(restartedApiServer, Duration.ofSeconds(10));
     }
     etcd.close();
   }

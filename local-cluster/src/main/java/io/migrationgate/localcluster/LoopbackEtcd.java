@@ -1,6 +1,8 @@
 package io.migrationgate.localcluster;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +17,13 @@ import java.util.List;
  */
 final class LoopbackEtcd implements AutoCloseable {
 
-  private final Process process;
+  private final List<String> command;
   private final int clientPort;
   private final Path log;
+  private volatile Process process;
 
-  private LoopbackEtcd(Process process, int clientPort, Path log) {
-    this.process = process;
+  private LoopbackEtcd(List<String> command, int clientPort, Path log) {
+    this.command = command;
     this.clientPort = clientPort;
     this.log = log;
   }
@@ -30,7 +33,7 @@ final class LoopbackEtcd implements AutoCloseable {
     int peerPort = Processes.freePort();
     String client = "http://127.0.0.1:" + clientPort;
     String peer = "http://127.0.0.1:" + peerPort;
-    Process process = new ProcessBuilder(List.of(binary.toString(),
+    LoopbackEtcd etcd = new LoopbackEtcd(List.of(binary.toString(),
         "--name", "local",
         "--data-dir", Files.createDirectories(dataDir).toString(),
         "--listen-client-urls", client,
@@ -38,23 +41,33 @@ final class LoopbackEtcd implements AutoCloseable {
         "--listen-peer-urls", peer,
         "--initial-advertise-peer-urls", peer,
         "--initial-cluster", "local=" + peer,
-        "--unsafe-no-fsync"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    LoopbackEtcd etcd = new LoopbackEtcd(process, clientPort, log);
-    try {
-      etcd.awaitHealthy(timeout);
-    } catch (RuntimeException e) {
-      etcd.close();
-      throw e;
-    }
+        "--unsafe-no-fsync"), clientPort, log);
+    etcd.launch(timeout);
     return etcd;
   }
 
-  private void awaitHealthy(Duration timeout) {
-    Processes.awaitHttpReady(process, "etcd", URI.create("http://127.0.0.1:" + clientPort + "/health"),
-        "\"health\":\"true\"", log, timeout);
+  private void launch(Duration timeout) {
+    try {
+      // appended: a restarted etcd keeps the story of the one before it in the same log
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Processes.awaitHttpReady(process, "etcd", URI.create("http://127.0.0.1:" + clientPort + "/health"),
+          "\"health\":\"true\"", log, timeout);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Stops etcd (SIGTERM), waits {@code downtime}, starts it again on the same ports and data. */
+  void restart(Duration downtime) {
+    close();
+    ControlPlane.sleep(downtime.toMillis());
+    launch(Duration.ofSeconds(60));
   }
 
   int clientPort() {

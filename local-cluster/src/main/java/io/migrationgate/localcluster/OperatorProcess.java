@@ -7,12 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Migration Gate operator as its own process ({@code java -jar migration-gate.jar operator}),
  * signed in through a kubeconfig, as a developer would run it. Tests kill it mid-flight.
  */
 public final class OperatorProcess implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorProcess.class);
+  /** Longer than a clean shutdown needs (reconciles in flight get 30 s only when the API server stalls). */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   /** The runner image the operator puts in its Jobs; the process kubelet maps it to the jar. */
   public static final String LOCAL_RUNNER_IMAGE = "migration-gate:local";
@@ -21,7 +27,8 @@ public final class OperatorProcess implements AutoCloseable {
   private final Path kubeconfig;
   private final Path logDir;
   private final Map<String, String> extraEnv;
-  private Process process;
+  // volatile, not guarded: a test kills the operator while another thread waits in start()
+  private volatile Process process;
   private int starts;
   private int port;
 
@@ -62,15 +69,38 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** Kills the operator as a crash would (SIGKILL): no shutdown hook runs. */
-  public synchronized void kill() {
-    if (process != null) {
-      process.destroyForcibly();
+  public void kill() {
+    Process running = process;
+    if (running != null) {
+      running.destroyForcibly();
       try {
-        process.waitFor();
+        running.waitFor();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  public boolean isAlive() {
+    Process running = process;
+    return running != null && running.isAlive();
+  }
+
+  /** The exit code of the last process, once it has ended. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /**
+   * SIGTERM, as Kubernetes stops a pod; false when it did not exit within {@code grace} and had to
+   * be killed (what Kubernetes does at the end of the grace period).
+   */
+  public boolean stop(Duration grace) {
+    boolean exited = Processes.stop(process, grace);
+    if (!exited) {
+      LOG.warn("the operator did not exit within {} s of SIGTERM and was killed", grace.toSeconds());
+    }
+    return exited;
   }
 
   public static void requireJar(Path jar) {
@@ -81,7 +111,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    Processes.stop(process, Duration.ofSeconds(15));
+  public void close() {
+    stop(STOP_GRACE);
   }
 }
