@@ -1,0 +1,527 @@
+package io.migrationgate.localcluster.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.migrationgate.localcluster.Kubectl;
+import io.migrationgate.localcluster.LocalCluster;
+import io.migrationgate.localcluster.LocalPostgres;
+import io.migrationgate.localcluster.LocalUser;
+import io.migrationgate.localcluster.faults.Checks.HistoryRow;
+import io.migrationgate.localcluster.faults.Checks.JobRecord;
+import io.migrationgate.localcluster.faults.Checks.RequestRecord;
+import io.migrationgate.localcluster.faults.Checks.Revocation;
+import io.migrationgate.localcluster.faults.FaultPlan.Aim;
+import io.migrationgate.localcluster.faults.FaultPlan.PlannedRequest;
+import io.migrationgate.localcluster.faults.FaultPlan.ProcessFault;
+import io.migrationgate.localcluster.faults.FaultPlan.Role;
+import io.migrationgate.localcluster.faults.LaunchWindows.Hits;
+import io.migrationgate.localcluster.faults.LaunchWindows.Launch;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * One fault-injection run on a local cluster with two operator replicas: submits the plan's
+ * requests, approves them wave by wave while the faults of each wave strike, then, faults over,
+ * waits for every request to settle and checks the guarantees ({@link Checks}).
+ */
+public final class FaultRun {
+
+  static final String APPROVED_BY = "migrationgate.io/approved-by";
+  static final String REJECTED_BY = "migrationgate.io/rejected-by";
+  private static final Set<String> SETTLED = Set.of("Succeeded", "Failed", "Rejected");
+  /** How long a request-level fault waits for its moment (a Job, a running pod, a running blocker). */
+  private static final Duration MOMENT = Duration.ofSeconds(90);
+
+  /** {@code crds}: the CRD to install; the chart's admission policies are not under test here. */
+  public record Settings(int requests, int waveSize, long seed, Duration launchPause, Duration settleTimeout,
+      Path workDir, Path jar, Path crds) {}
+
+  private final Settings settings;
+  private final FaultPlan plan;
+  private final PrintStream out;
+  private final long begun = System.nanoTime();
+  private final Map<FaultKind, Integer> injected = Collections.synchronizedMap(new EnumMap<>(FaultKind.class));
+  private final Map<Integer, Instant> approvalSent = new ConcurrentHashMap<>();
+  private final Map<Integer, Revocation> revocations = new ConcurrentHashMap<>();
+  private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+  private Hits windows = new Hits(0, 0);
+  private int sigterms;
+  private int sigtermHangs;
+  private LocalCluster cluster;
+  private KubernetesClient client;
+  private Replicas replicas;
+
+  private FaultRun(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.plan = FaultPlan.generate(settings.seed(), settings.requests(), settings.waveSize());
+    this.out = out;
+  }
+
+  public static FaultReport run(Settings settings, PrintStream out) throws IOException, SQLException {
+    return new FaultRun(settings, out).run();
+  }
+
+  private FaultReport run() throws IOException, SQLException {
+    String loadAtStart = loadAverage();
+    out.printf("fault injection: seed=%d requests=%d waves=%d launch pause %d ms, load %s%n", plan.seed(),
+        settings.requests(), plan.waves().size(), settings.launchPause().toMillis(), loadAtStart);
+    cluster = LocalCluster.startWithoutOperator(settings.workDir(), settings.jar(), Map.of());
+    try {
+      client = cluster.controlPlane().admin();
+      Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
+      require(admin.run("apply", "--server-side", "-f", settings.crds().toString()));
+      LocalCluster.awaitCrdServed(admin);
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Replicas.LEASE_NAMESPACE)
+          .endMetadata().build()).create();
+      submit();
+      replicas = new Replicas(client, settings.jar(), cluster.controlPlane().kubeconfig(LocalUser.ADMIN),
+          settings.workDir().resolve("logs"), settings.launchPause(), plan.seed());
+      awaitEvery(r -> "AwaitingApproval".equals(r.at("/status/phase").asText()), Duration.ofSeconds(180),
+          "AwaitingApproval");
+      try (JobLog jobLog = new JobLog(cluster.controlPlane().client(LocalUser.ADMIN))) {
+        long firstApproval = System.nanoTime();
+        for (FaultPlan.Wave wave : plan.waves()) {
+          runWave(wave);
+        }
+        replicas.awaitAllUp(Duration.ofSeconds(180));
+        log("faults over; waiting for every request to settle");
+        awaitEvery(this::settled, settings.settleTimeout(), "a final phase");
+        Duration timeToFinal = Duration.ofNanos(System.nanoTime() - firstApproval);
+        List<JobRecord> jobs = new ArrayList<>(jobLog.records());
+        Instant now = Instant.now();
+        client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(j -> jobs.add(JobLog.of(j, now)));
+        Checks.Figures figures = Checks.evaluate(requestRecords(), jobs, histories());
+        return new FaultReport(plan, new EnumMap<>(injected), List.copyOf(skipped), windows, sigterms, sigtermHangs,
+            replicas.exitedOnTheirOwn(), replicas.restarts(), figures, timeToFinal,
+            Duration.ofNanos(System.nanoTime() - begun), loadAtStart, loadAverage());
+      }
+    } finally {
+      if (replicas != null) {
+        replicas.close();
+      }
+      cluster.close();
+    }
+  }
+
+  // ---- requests ----
+
+  private void submit() throws SQLException {
+    Map<String, String> urls = new TreeMap<>();
+    for (String database : plan.requests().stream().map(PlannedRequest::database).collect(Collectors.toSet())) {
+      urls.put(database, cluster.postgres().createDatabase(database));
+    }
+    Map<String, List<PlannedRequest>> byNamespace = plan.requests().stream()
+        .collect(Collectors.groupingBy(PlannedRequest::namespace, TreeMap::new, Collectors.toList()));
+    Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
+    byNamespace.forEach((namespace, requests) -> {
+      cluster.createNamespace(namespace, Map.of("environment", "dev"));
+      List<String> documents = new ArrayList<>(List.of(RequestYaml.secret(namespace, LocalPostgres.MIGRATOR,
+          cluster.postgres().password())));
+      requests.forEach(r -> documents.addAll(RequestYaml.request(r, urls.get(r.database()))));
+      retry("submit to " + namespace, () -> requester.runWithInput(String.join("---\n", documents), "apply", "-f", "-"));
+    });
+    log("submitted %d requests in %d namespaces on %d databases", plan.requests().size(), byNamespace.size(),
+        urls.size());
+  }
+
+  private void runWave(FaultPlan.Wave wave) {
+    log("wave %d: %d requests, faults %s", wave.index(), wave.requests().size(),
+        wave.faults().stream().map(f -> f.kind().label()).toList());
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      work.add(threads.submit(() -> wave.faults().forEach(this::strike)));
+      for (int index : wave.requests()) {
+        PlannedRequest request = plan.requests().get(index);
+        if (request.role() != Role.PLAIN && request.role() != Role.BLOCKER) {
+          work.add(threads.submit(() -> requestFault(request)));
+        }
+      }
+      wave.requests().stream().map(plan.requests()::get)
+          .filter(r -> !r.approvedLate())
+          .sorted((a, b) -> Boolean.compare(b.role() == Role.BLOCKER, a.role() == Role.BLOCKER))
+          .forEach(this::approve);
+      for (Future<?> done : work) {
+        done.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("wave " + wave.index() + " failed: " + e.getMessage(), e);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private void approve(PlannedRequest r) {
+    approvalSent.put(r.index(), Instant.now());
+    retry("approve " + r.name(), () -> cluster.kubectl(LocalUser.APPROVER).run("annotate", "--overwrite", "mr",
+        r.name(), "-n", r.namespace(), APPROVED_BY + "=" + LocalUser.APPROVER.userName()));
+  }
+
+  // ---- faults on processes ----
+
+  private void strike(ProcessFault fault) {
+    Replicas.sleep(fault.delayMs());
+    try {
+      boolean struck = switch (fault.kind()) {
+        case LEADER_KILL -> killLeader(fault.aim());
+        case STANDBY_KILL -> replicas.standby().map(r -> {
+          replicas.kill(r);
+          log("standby kill %s", r.identity);
+          return true;
+        }).orElse(false);
+        case LEADER_SIGTERM -> awaitLeader().map(this::terminate).orElse(false);
+        case API_SERVER_RESTART -> {
+          cluster.controlPlane().restartApiServer(Duration.ofMillis(fault.downtimeMs()), Map.of());
+          log("apiserver restarted after %d ms down", fault.downtimeMs());
+          yield true;
+        }
+        case API_SERVER_STALL -> {
+          cluster.controlPlane().pauseApiServer();
+          try {
+            Replicas.sleep(fault.downtimeMs());
+          } finally {
+            cluster.controlPlane().resumeApiServer();
+          }
+          log("apiserver stalled (SIGSTOP) for %d ms", fault.downtimeMs());
+          yield true;
+        }
+        case ETCD_RESTART -> {
+          cluster.controlPlane().restartEtcd(Duration.ofMillis(fault.downtimeMs()));
+          log("etcd restarted after %d ms down", fault.downtimeMs());
+          yield true;
+        }
+        case WATCH_DISCONNECTS -> {
+          cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "3"));
+          log("apiserver restarted with --min-request-timeout=3 for %d ms", fault.downtimeMs());
+          Replicas.sleep(fault.downtimeMs());
+          cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "1800"));
+          yield true;
+        }
+        default -> throw new IllegalArgumentException(fault.kind() + " is not a process fault");
+      };
+      if (struck) {
+        injected.merge(fault.kind(), 1, Integer::sum);
+      } else {
+        skip(fault.kind(), "no replica in that role was up");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(fault.kind().label() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean terminate(Replicas.Replica leader) {
+    long started = System.nanoTime();
+    boolean exited = replicas.terminate(leader);
+    sigterms++;
+    if (!exited) {
+      sigtermHangs++;
+    }
+    log("leader SIGTERM %s: %s", leader.identity, exited ? "exited in "
+        + (System.nanoTime() - started) / 1_000_000 + " ms" : "HUNG, killed after "
+        + Replicas.SIGTERM_BOUND.toSeconds() + " s");
+    return true;
+  }
+
+  /**
+   * kill -9 of the leader: at once, or as soon as a launch is seen inside the aimed-at window
+   * (given up after 8 s). Which launches the kill caught is read from the API server right after.
+   */
+  private boolean killLeader(Aim aim) {
+    Replicas.Replica leader = awaitLeader().orElse(null);
+    if (leader == null) {
+      return false;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    while (aim != Aim.ANY_MOMENT && System.nanoTime() < deadline) {
+      Hits open = openWindows();
+      if (aim == Aim.MARKER_WINDOW ? open.markerToCreate() > 0 : open.createToUid() > 0) {
+        break;
+      }
+      Replicas.sleep(50);
+    }
+    replicas.kill(leader);
+    Hits caught = openWindows();
+    windows = windows.plus(caught);
+    log("leader kill %s (aim %s): caught marker->create %d, create->uid %d", leader.identity, aim,
+        caught.markerToCreate(), caught.createToUid());
+    return true;
+  }
+
+  private java.util.Optional<Replicas.Replica> awaitLeader() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    java.util.Optional<Replicas.Replica> leader = replicas.leader();
+    while (leader.isEmpty() && System.nanoTime() < deadline) {
+      Replicas.sleep(200);
+      leader = replicas.leader();
+    }
+    return leader;
+  }
+
+  private Hits openWindows() {
+    try {
+      List<Launch> launches = requests().stream()
+          .map(r -> new Launch(r.at("/metadata/namespace").asText(), text(r, "/status/job/name"),
+              text(r, "/status/job/uid")))
+          .toList();
+      Set<String> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
+          .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName()).collect(Collectors.toSet());
+      return LaunchWindows.caught(launches, jobs);
+    } catch (KubernetesClientException e) {
+      return new Hits(0, 0);
+    }
+  }
+
+  // ---- faults on one request ----
+
+  private void requestFault(PlannedRequest r) {
+    FaultKind kind = FaultKind.valueOf(r.role().name());
+    boolean done = switch (r.role()) {
+      case JOB_DELETE -> deleteJobWhenItAppears(r);
+      case POD_DELETE -> deletePodMidRun(r);
+      case NAMESPACE_PRODUCTION, REJECTION -> revokeWhileQueued(r);
+      default -> throw new IllegalArgumentException(r.role() + " is not a request fault");
+    };
+    if (done) {
+      injected.merge(kind, 1, Integer::sum);
+    } else {
+      skip(kind, r.name() + ": its moment did not come");
+    }
+  }
+
+  private boolean deleteJobWhenItAppears(PlannedRequest r) {
+    return until(() -> {
+      String job = text(request(r), "/status/job/name");
+      if (job == null || client.batch().v1().jobs().inNamespace(r.namespace()).withName(job).get() == null) {
+        return false;
+      }
+      client.batch().v1().jobs().inNamespace(r.namespace()).withName(job).delete();
+      log("Job %s of %s deleted", job, r.name());
+      return true;
+    }, Duration.ofMillis(100));
+  }
+
+  private boolean deletePodMidRun(PlannedRequest r) {
+    return until(() -> {
+      String job = text(request(r), "/status/job/name");
+      if (job == null) {
+        return false;
+      }
+      List<Pod> running = client.pods().inNamespace(r.namespace()).withLabel("job-name", job).list().getItems()
+          .stream().filter(p -> "Running".equals(p.getStatus().getPhase())).toList();
+      if (running.isEmpty()) {
+        return false;
+      }
+      Replicas.sleep(500);
+      client.pods().inNamespace(r.namespace()).resource(running.get(0)).delete();
+      log("pod %s of %s deleted mid-run", running.get(0).getMetadata().getName(), r.name());
+      return true;
+    }, Duration.ofMillis(200));
+  }
+
+  /**
+   * Approves the target once its blocker runs (so it queues behind it), then revokes: rejected-by
+   * from the approver, or the namespace relabelled production. Before the launch only if status
+   * shows no launch marker after the revocation: a marker written later is written by a reconcile
+   * that saw it (status updates are optimistically locked, and the target waits in the queue).
+   */
+  private boolean revokeWhileQueued(PlannedRequest r) {
+    PlannedRequest blocker = plan.requests().get(r.blocker());
+    boolean queued = until(() -> "Running".equals(request(blocker).at("/status/phase").asText())
+        && text(request(blocker), "/status/job/uid") != null, Duration.ofMillis(200));
+    approve(r);
+    until(() -> text(request(r), "/status/approval/approvedBy") != null, Duration.ofMillis(100));
+    String markerBefore = text(request(r), "/status/job/name");
+    if (r.role() == Role.REJECTION) {
+      retry("reject " + r.name(), () -> cluster.kubectl(LocalUser.APPROVER).run("annotate", "--overwrite", "mr",
+          r.name(), "-n", r.namespace(), REJECTED_BY + "=" + LocalUser.APPROVER.userName()));
+    } else {
+      retry("relabel " + r.namespace(), () -> cluster.kubectl(LocalUser.ADMIN).run("label", "--overwrite", "ns",
+          r.namespace(), "environment=production"));
+    }
+    Replicas.sleep(1000);
+    boolean beforeLaunch = markerBefore == null && text(request(r), "/status/job/name") == null;
+    revocations.put(r.index(), beforeLaunch ? Revocation.BEFORE_LAUNCH : Revocation.AFTER_LAUNCH);
+    log("%s of %s %s its launch (blocker %s %s)", r.role() == Role.REJECTION ? "rejection" : "production label",
+        r.name(), beforeLaunch ? "before" : "after", blocker.name(), queued ? "running" : "not seen running");
+    return true;
+  }
+
+  // ---- the end ----
+
+  private boolean settled(JsonNode request) {
+    String phase = request.at("/status/phase").asText();
+    return SETTLED.contains(phase) || "Blocked".equals(phase);
+  }
+
+  private List<RequestRecord> requestRecords() {
+    List<RequestRecord> records = new ArrayList<>();
+    for (PlannedRequest planned : plan.requests()) {
+      JsonNode r = request(planned);
+      String failedReason = null;
+      for (JsonNode c : r.at("/status/conditions")) {
+        if ("Failed".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+          failedReason = c.path("reason").asText();
+        }
+      }
+      String evidence = text(r, "/status/evidence/configMap");
+      records.add(new RequestRecord(planned.namespace(), planned.name(), r.at("/metadata/uid").asText(),
+          approvalSent.get(planned.index()), revocations.getOrDefault(planned.index(), Revocation.NONE),
+          r.at("/status/phase").asText(), failedReason, text(r, "/status/approval/approvedBy") != null,
+          !r.at("/status/result").isMissingNode(),
+          evidence != null && client.configMaps().inNamespace(planned.namespace()).withName(evidence).get() != null,
+          text(r, "/status/evidence/problem")));
+    }
+    return records;
+  }
+
+  private List<HistoryRow> histories() throws SQLException {
+    List<HistoryRow> rows = new ArrayList<>();
+    for (String database : plan.requests().stream().map(PlannedRequest::database).collect(Collectors.toSet())) {
+      try (Connection db = cluster.postgres().connect(database); Statement statement = db.createStatement()) {
+        List<String> schemas = new ArrayList<>();
+        try (ResultSet found = statement.executeQuery(
+            "select table_schema from information_schema.tables where table_name = 'flyway_schema_history'")) {
+          while (found.next()) {
+            schemas.add(found.getString(1));
+          }
+        }
+        for (String schema : schemas) {
+          try (ResultSet counted = statement.executeQuery("select script, count(*) from \"" + schema
+              + "\".flyway_schema_history where version is not null group by script")) {
+            while (counted.next()) {
+              rows.add(new HistoryRow(database, schema, counted.getString(1), counted.getInt(2)));
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  // ---- reading the API server through faults ----
+
+  private List<JsonNode> requests() {
+    return client.genericKubernetesResources("migrationgate.io/v1alpha1", "MigrationRequest").inAnyNamespace()
+        .list().getItems().stream().map(FaultRun::json).toList();
+  }
+
+  private JsonNode request(PlannedRequest r) {
+    GenericKubernetesResource found = client.genericKubernetesResources("migrationgate.io/v1alpha1",
+        "MigrationRequest").inNamespace(r.namespace()).withName(r.name()).get();
+    return found == null ? Serialization.jsonMapper().missingNode() : json(found);
+  }
+
+  private static JsonNode json(GenericKubernetesResource resource) {
+    return Serialization.jsonMapper().valueToTree(resource);
+  }
+
+  private static String text(JsonNode node, String pointer) {
+    JsonNode at = node.at(pointer);
+    return at.isMissingNode() || at.isNull() || at.asText().isBlank() ? null : at.asText();
+  }
+
+  private void awaitEvery(Predicate<JsonNode> condition, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        List<JsonNode> all = requests();
+        List<String> waiting = all.stream().filter(condition.negate())
+            .map(r -> r.at("/metadata/namespace").asText() + "/" + r.at("/metadata/name").asText() + " "
+                + r.at("/status/phase").asText())
+            .toList();
+        if (all.size() == plan.requests().size() && waiting.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          log("not %s after %d s: %s", what, timeout.toSeconds(), waiting);
+          return;
+        }
+      } catch (KubernetesClientException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Replicas.sleep(500);
+    }
+  }
+
+  /** Polls {@code step} until it returns true (API errors count as not yet) or {@link #MOMENT} passes. */
+  private static boolean until(java.util.function.BooleanSupplier step, Duration poll) {
+    long deadline = System.nanoTime() + MOMENT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (step.getAsBoolean()) {
+          return true;
+        }
+      } catch (KubernetesClientException e) {
+        // the API server is down or stalled by another fault: try again
+      }
+      Replicas.sleep(poll.toMillis());
+    }
+    return false;
+  }
+
+  /** Runs a kubectl command until it succeeds; people retry when the API server is away. */
+  private static void retry(String what, java.util.function.Supplier<Kubectl.Result> command) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    Kubectl.Result result = command.get();
+    while (!result.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + " kept failing: " + result);
+      }
+      Replicas.sleep(500);
+      result = command.get();
+    }
+  }
+
+  private static void require(Kubectl.Result result) {
+    if (!result.ok()) {
+      throw new IllegalStateException(result.toString());
+    }
+  }
+
+  private void skip(FaultKind kind, String why) {
+    skipped.add(kind.label() + " (" + why + ")");
+    log("skipped %s: %s", kind.label(), why);
+  }
+
+  private void log(String format, Object... args) {
+    out.printf("t+%6.1fs %s%n", (System.nanoTime() - begun) / 1e9, String.format(format, args));
+  }
+
+  /** The 1, 5 and 15 minute load averages, as uptime prints them. */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "(unknown)";
+    }
+  }
+}
