@@ -92,6 +92,9 @@ public final class FaultRun {
     out.printf("fault injection: seed=%d requests=%d waves=%d launch pause %d ms, load %s%n", plan.seed(),
         settings.requests(), plan.waves().size(), settings.launchPause().toMillis(), loadAtStart);
     cluster = LocalCluster.startWithoutOperator(settings.workDir(), settings.jar(), Map.of());
+    // Ctrl-C or a hang-up must not leave operators, etcd or PostgreSQL running
+    Thread stopAll = new Thread(this::stopAll, "fault-run-stop");
+    Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       client = cluster.controlPlane().admin();
       Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
@@ -122,11 +125,16 @@ public final class FaultRun {
             Duration.ofNanos(System.nanoTime() - begun), loadAtStart, loadAverage());
       }
     } finally {
-      if (replicas != null) {
-        replicas.close();
-      }
-      cluster.close();
+      stopAll();
+      Runtime.getRuntime().removeShutdownHook(stopAll);
     }
+  }
+
+  private synchronized void stopAll() {
+    if (replicas != null) {
+      replicas.close();
+    }
+    cluster.close();
   }
 
   // ---- requests ----
