@@ -349,7 +349,7 @@ public final class ControlPlane implements AutoCloseable {
     etcd.close();
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -23,11 +23,13 @@ public final class Checks {
 
   /**
    * A request at the end. {@code approvalSent}: when the harness began the approving kubectl call
-   * (null if it never did); {@code conditionReason}: the reason of its Failed condition.
+   * (null if it never did); {@code failedReason}: the reason of its Failed condition;
+   * {@code jobUnconcluded}: its Job counts a finished pod, none active, yet has no Complete or
+   * Failed condition (the Job controller's part, which the operator waits for).
    */
   public record RequestRecord(String namespace, String name, String uid, Instant approvalSent,
       Revocation revocation, String phase, String failedReason, boolean approvalLatched, boolean resultRecorded,
-      boolean evidenceConfigMap, String evidenceProblem) {
+      boolean evidenceConfigMap, String evidenceProblem, boolean jobUnconcluded) {
     String key() {
       return namespace + "/" + name;
     }
@@ -41,9 +43,9 @@ public final class Checks {
 
   public record Figures(int requests, int approvals, int jobs, int duplicateJobs, int stuck, int failedWithoutReason,
       int lostApprovals, int unapprovedLaunches, int revokedBeforeLaunch, int revocationsNotHonoured,
-      int scriptsApplied, int histories, int appliedTwice, int missingEvidence, Map<String, Integer> phases,
-      List<String> problems) {
-    /** Every count that must be zero. */
+      int scriptsApplied, int histories, int appliedTwice, int missingEvidence, int jobsUnconcluded,
+      Map<String, Integer> phases, List<String> problems) {
+    /** Every count that must be zero; {@code jobsUnconcluded} is Kubernetes' part and shown apart. */
     public int violations() {
       return duplicateJobs + stuck + failedWithoutReason + lostApprovals + unapprovedLaunches
           + revocationsNotHonoured + appliedTwice + missingEvidence;
@@ -66,6 +68,7 @@ public final class Checks {
     int revoked = 0;
     int notHonoured = 0;
     int missingEvidence = 0;
+    int unconcluded = 0;
     int approvals = 0;
     Map<String, Integer> phases = new TreeMap<>();
     for (RequestRecord r : requests) {
@@ -102,8 +105,13 @@ public final class Checks {
         }
         case NONE -> {
           if (r.approvalSent() != null && !Set.of("Succeeded", "Failed").contains(r.phase())) {
-            stuck++;
-            problems.add(r.key() + ": approved, still " + r.phase());
+            if (r.jobUnconcluded()) {
+              unconcluded++;
+            } else {
+              stuck++;
+            }
+            problems.add(r.key() + ": approved, still " + r.phase()
+                + (r.jobUnconcluded() ? " (its Job has a finished pod but no Complete or Failed condition)" : ""));
           }
         }
       }
@@ -131,6 +139,7 @@ public final class Checks {
     }
     int histories = (int) history.stream().map(h -> h.database() + "." + h.schema()).distinct().count();
     return new Figures(requests.size(), approvals, jobs.size(), duplicates, stuck, withoutReason, lost, unapproved,
-        revoked, notHonoured, applied, histories, appliedTwice, missingEvidence, phases, List.copyOf(problems));
+        revoked, notHonoured, applied, histories, appliedTwice, missingEvidence, unconcluded, phases,
+        List.copyOf(problems));
   }
 }

@@ -125,6 +125,8 @@ public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> wav
     for (int w = 0; w < waveCount; w++) {
       int wave = w;
       Collections.shuffle(faultsPerWave.get(w), random);
+      // a kill aimed at a launch window needs launches in flight: they come right after the approvals
+      faultsPerWave.get(w).sort(java.util.Comparator.comparing(f -> f.aim() == Aim.ANY_MOMENT));
       waves.add(new Wave(w, IntStream.range(0, requestCount).filter(i -> i / waveSize == wave).boxed().toList(),
           List.copyOf(faultsPerWave.get(w))));
     }

@@ -32,7 +32,8 @@ public record FaultReport(FaultPlan plan, Map<FaultKind, Integer> injected, List
     lines.add("replicas: " + restarts + " restarts, " + exitedOnTheirOwn + " exited on their own (lost Lease)");
     lines.add("check Jobs per request <= 1: duplicate Jobs " + f.duplicateJobs() + " (Jobs ever seen " + f.jobs() + ")");
     lines.add("check every approved request final: stuck " + f.stuck() + ", Failed without reason "
-        + f.failedWithoutReason());
+        + f.failedWithoutReason() + " (waiting on a Job the Job controller never concluded: " + f.jobsUnconcluded()
+        + ")");
     lines.add("check latched approvals kept: lost approvals " + f.lostApprovals());
     lines.add("check no Job unless approved and not revoked: unapproved launches " + f.unapprovedLaunches()
         + ", revocations before launch " + f.revokedBeforeLaunch() + " (not honoured " + f.revocationsNotHonoured()

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.migrationgate.localcluster.ControlPlane;
 import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
@@ -70,7 +73,7 @@ public final class FaultRun {
   private final Map<Integer, Instant> approvalSent = new ConcurrentHashMap<>();
   private final Map<Integer, Revocation> revocations = new ConcurrentHashMap<>();
   private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
-  private Hits windows = new Hits(0, 0);
+  private LaunchWindows.Caught windows = new LaunchWindows.Caught(Set.of(), Set.of());
   private int sigterms;
   private int sigtermHangs;
   private LocalCluster cluster;
@@ -120,7 +123,7 @@ public final class FaultRun {
         Instant now = Instant.now();
         client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(j -> jobs.add(JobLog.of(j, now)));
         Checks.Figures figures = Checks.evaluate(requestRecords(), jobs, histories());
-        return new FaultReport(plan, new EnumMap<>(injected), List.copyOf(skipped), windows, sigterms, sigtermHangs,
+        return new FaultReport(plan, new EnumMap<>(injected), List.copyOf(skipped), windows.hits(), sigterms, sigtermHangs,
             replicas.exitedOnTheirOwn(), replicas.restarts(), figures, timeToFinal,
             Duration.ofNanos(System.nanoTime() - begun), loadAtStart, loadAverage());
       }
@@ -194,7 +197,7 @@ public final class FaultRun {
   // ---- faults on processes ----
 
   private void strike(ProcessFault fault) {
-    Replicas.sleep(fault.delayMs());
+    ControlPlane.sleep(fault.delayMs());
     try {
       boolean struck = switch (fault.kind()) {
         case LEADER_KILL -> killLeader(fault.aim());
@@ -212,7 +215,7 @@ public final class FaultRun {
         case API_SERVER_STALL -> {
           cluster.controlPlane().pauseApiServer();
           try {
-            Replicas.sleep(fault.downtimeMs());
+            ControlPlane.sleep(fault.downtimeMs());
           } finally {
             cluster.controlPlane().resumeApiServer();
           }
@@ -227,7 +230,7 @@ public final class FaultRun {
         case WATCH_DISCONNECTS -> {
           cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "3"));
           log("apiserver restarted with --min-request-timeout=3 for %d ms", fault.downtimeMs());
-          Replicas.sleep(fault.downtimeMs());
+          ControlPlane.sleep(fault.downtimeMs());
           cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "1800"));
           yield true;
         }
@@ -258,25 +261,25 @@ public final class FaultRun {
 
   /**
    * kill -9 of the leader: at once, or as soon as a launch is seen inside the aimed-at window
-   * (given up after 8 s). Which launches the kill caught is read from the API server right after.
+   * (given up after 20 s). Which launches the kill caught is read from the API server right after.
    */
   private boolean killLeader(Aim aim) {
     Replicas.Replica leader = awaitLeader().orElse(null);
     if (leader == null) {
       return false;
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (aim != Aim.ANY_MOMENT && System.nanoTime() < deadline) {
-      Hits open = openWindows();
+      Hits open = openWindows().hits();
       if (aim == Aim.MARKER_WINDOW ? open.markerToCreate() > 0 : open.createToUid() > 0) {
         break;
       }
-      Replicas.sleep(50);
+      ControlPlane.sleep(50);
     }
     replicas.kill(leader);
-    Hits caught = openWindows();
+    LaunchWindows.Caught caught = openWindows();
     windows = windows.plus(caught);
-    log("leader kill %s (aim %s): caught marker->create %d, create->uid %d", leader.identity, aim,
+    log("leader kill %s (aim %s): caught marker->create %s, create->uid %s", leader.identity, aim,
         caught.markerToCreate(), caught.createToUid());
     return true;
   }
@@ -285,13 +288,13 @@ public final class FaultRun {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     java.util.Optional<Replicas.Replica> leader = replicas.leader();
     while (leader.isEmpty() && System.nanoTime() < deadline) {
-      Replicas.sleep(200);
+      ControlPlane.sleep(200);
       leader = replicas.leader();
     }
     return leader;
   }
 
-  private Hits openWindows() {
+  private LaunchWindows.Caught openWindows() {
     try {
       List<Launch> launches = requests().stream()
           .map(r -> new Launch(r.at("/metadata/namespace").asText(), text(r, "/status/job/name"),
@@ -301,7 +304,7 @@ public final class FaultRun {
           .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName()).collect(Collectors.toSet());
       return LaunchWindows.caught(launches, jobs);
     } catch (KubernetesClientException e) {
-      return new Hits(0, 0);
+      return new LaunchWindows.Caught(Set.of(), Set.of());
     }
   }
 
@@ -345,7 +348,7 @@ public final class FaultRun {
       if (running.isEmpty()) {
         return false;
       }
-      Replicas.sleep(500);
+      ControlPlane.sleep(500);
       client.pods().inNamespace(r.namespace()).resource(running.get(0)).delete();
       log("pod %s of %s deleted mid-run", running.get(0).getMetadata().getName(), r.name());
       return true;
@@ -372,7 +375,7 @@ public final class FaultRun {
       retry("relabel " + r.namespace(), () -> cluster.kubectl(LocalUser.ADMIN).run("label", "--overwrite", "ns",
           r.namespace(), "environment=production"));
     }
-    Replicas.sleep(1000);
+    ControlPlane.sleep(1000);
     boolean beforeLaunch = markerBefore == null && text(request(r), "/status/job/name") == null;
     revocations.put(r.index(), beforeLaunch ? Revocation.BEFORE_LAUNCH : Revocation.AFTER_LAUNCH);
     log("%s of %s %s its launch (blocker %s %s)", r.role() == Role.REJECTION ? "rejection" : "production label",
@@ -403,9 +406,25 @@ public final class FaultRun {
           r.at("/status/phase").asText(), failedReason, text(r, "/status/approval/approvedBy") != null,
           !r.at("/status/result").isMissingNode(),
           evidence != null && client.configMaps().inNamespace(planned.namespace()).withName(evidence).get() != null,
-          text(r, "/status/evidence/problem")));
+          text(r, "/status/evidence/problem"), jobUnconcluded(planned.namespace(), text(r, "/status/job/name"))));
     }
     return records;
+  }
+
+  private boolean jobUnconcluded(String namespace, String name) {
+    Job job = name == null ? null : client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    if (job == null || job.getStatus() == null) {
+      return false;
+    }
+    JobStatus status = job.getStatus();
+    boolean finishedPod = nonZero(status.getFailed()) || nonZero(status.getSucceeded());
+    boolean concluded = status.getConditions().stream()
+        .anyMatch(c -> Set.of("Complete", "Failed").contains(c.getType()) && "True".equals(c.getStatus()));
+    return finishedPod && !nonZero(status.getActive()) && !concluded;
+  }
+
+  private static boolean nonZero(Integer count) {
+    return count != null && count > 0;
   }
 
   private List<HistoryRow> histories() throws SQLException {
@@ -475,7 +494,7 @@ public final class FaultRun {
           throw e;
         }
       }
-      Replicas.sleep(500);
+      ControlPlane.sleep(500);
     }
   }
 
@@ -490,7 +509,7 @@ public final class FaultRun {
       } catch (KubernetesClientException e) {
         // the API server is down or stalled by another fault: try again
       }
-      Replicas.sleep(poll.toMillis());
+      ControlPlane.sleep(poll.toMillis());
     }
     return false;
   }
@@ -503,7 +522,7 @@ public final class FaultRun {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(what + " kept failing: " + result);
       }
-      Replicas.sleep(500);
+      ControlPlane.sleep(500);
       result = command.get();
     }
   }

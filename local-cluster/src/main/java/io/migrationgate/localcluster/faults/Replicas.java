@@ -3,6 +3,7 @@ package io.migrationgate.localcluster.faults;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.migrationgate.localcluster.ControlPlane;
 import io.migrationgate.localcluster.OperatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ final class Replicas implements AutoCloseable {
           restartLater(replica);
         }
       }
-      sleep(200);
+      ControlPlane.sleep(200);
     }
   }
 
@@ -93,7 +94,7 @@ final class Replicas implements AutoCloseable {
       delay = 500 + restartDelays.nextInt(4500);
     }
     Thread restart = new Thread(() -> {
-      sleep(delay);
+      ControlPlane.sleep(delay);
       while (running && !replica.up) {
         try {
           replica.process.start(Duration.ofSeconds(60));
@@ -102,7 +103,7 @@ final class Replicas implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
           LOG.warn("{} did not start, trying again: {}", replica.identity, e.getMessage());
           replica.process.kill();
-          sleep(1000);
+          ControlPlane.sleep(1000);
         }
       }
     }, "restart-" + replica.identity);
@@ -154,7 +155,7 @@ final class Replicas implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("operator replicas not back after " + timeout.toSeconds() + " s");
       }
-      sleep(200);
+      ControlPlane.sleep(200);
     }
   }
 
@@ -164,15 +165,6 @@ final class Replicas implements AutoCloseable {
 
   int restarts() {
     return restarts.get();
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   @Override

@@ -16,7 +16,7 @@ class ChecksTest {
 
   static RequestRecord succeeded(String name) {
     return new RequestRecord("ns", name, "uid-" + name, APPROVED, Revocation.NONE, "Succeeded", null, true, true,
-        true, null);
+        true, null, false);
   }
 
   static JobRecord job(String uid, String owner, Instant seen) {
@@ -44,7 +44,7 @@ class ChecksTest {
   @Test
   void aJobBeforeTheApprovalOrAfterARevocationIsAnUnapprovedLaunch() {
     RequestRecord revoked = new RequestRecord("ns", "b", "uid-b", APPROVED, Revocation.BEFORE_LAUNCH, "Rejected",
-        null, true, false, false, null);
+        null, true, false, false, null, false);
     Checks.Figures f = Checks.evaluate(List.of(succeeded("a"), revoked),
         List.of(job("j1", "uid-a", APPROVED.minusMillis(1)), job("j2", "uid-b", APPROVED.plusSeconds(3))), List.of());
     assertThat(f.unapprovedLaunches()).isEqualTo(2);
@@ -54,25 +54,35 @@ class ChecksTest {
   @Test
   void aRevokedRequestThatNeitherRejectsNorBlocksIsNotHonoured() {
     RequestRecord queued = new RequestRecord("ns", "b", "uid-b", APPROVED, Revocation.BEFORE_LAUNCH, "Queued",
-        null, true, false, false, null);
+        null, true, false, false, null, false);
     assertThat(Checks.evaluate(List.of(queued), List.of(), List.of()).revocationsNotHonoured()).isEqualTo(1);
   }
 
   @Test
   void approvedButNotFinalIsStuckAndFailedNeedsAReason() {
     RequestRecord running = new RequestRecord("ns", "a", "uid-a", APPROVED, Revocation.NONE, "Running", null, true,
-        false, false, null);
+        false, false, null, false);
     RequestRecord failed = new RequestRecord("ns", "b", "uid-b", APPROVED, Revocation.NONE, "Failed", " ", true,
-        false, false, null);
+        false, false, null, false);
     Checks.Figures f = Checks.evaluate(List.of(running, failed), List.of(), List.of());
     assertThat(f.stuck()).isEqualTo(1);
     assertThat(f.failedWithoutReason()).isEqualTo(1);
   }
 
   @Test
+  void aRequestWaitingOnAJobTheJobControllerNeverConcludedIsShownApartFromStuck() {
+    RequestRecord waiting = new RequestRecord("ns", "a", "uid-a", APPROVED, Revocation.NONE, "Running", null, true,
+        false, false, null, true);
+    Checks.Figures f = Checks.evaluate(List.of(waiting), List.of(), List.of());
+    assertThat(f.stuck()).isZero();
+    assertThat(f.jobsUnconcluded()).isEqualTo(1);
+    assertThat(f.problems()).singleElement().asString().contains("no Complete or Failed condition");
+  }
+
+  @Test
   void aRequestWhoseJobRanMustStillShowItsLatchedApproval() {
     RequestRecord forgot = new RequestRecord("ns", "a", "uid-a", APPROVED, Revocation.NONE, "Succeeded", null, false,
-        true, true, null);
+        true, true, null, false);
     assertThat(Checks.evaluate(List.of(forgot), List.of(job("j", "uid-a", APPROVED.plusSeconds(1))), List.of())
         .lostApprovals()).isEqualTo(1);
   }
@@ -80,9 +90,9 @@ class ChecksTest {
   @Test
   void aResultNeedsItsEvidenceConfigMapOrTheProblemWritingIt() {
     RequestRecord none = new RequestRecord("ns", "a", "uid-a", APPROVED, Revocation.NONE, "Succeeded", null, true,
-        true, false, null);
+        true, false, null, false);
     RequestRecord explained = new RequestRecord("ns", "b", "uid-b", APPROVED, Revocation.NONE, "Succeeded", null,
-        true, true, false, "exceeded quota");
+        true, true, false, "exceeded quota", false);
     assertThat(Checks.evaluate(List.of(none, explained), List.of(), List.of()).missingEvidence()).isEqualTo(1);
   }
 

@@ -2,6 +2,7 @@ package io.migrationgate.localcluster.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migrationgate.localcluster.faults.LaunchWindows.Caught;
 import io.migrationgate.localcluster.faults.LaunchWindows.Launch;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,16 @@ class LaunchWindowsTest {
         new Launch("a", "r3-run", "uid-3"),    // launched
         new Launch("a", null, null),           // not launching
         new Launch("b", "r2-run", null));      // same Job name, other namespace: no Job there
-    assertThat(LaunchWindows.caught(launches, Set.of("a/r2-run", "a/r3-run")))
-        .isEqualTo(new LaunchWindows.Hits(2, 1));
+    Caught caught = LaunchWindows.caught(launches, Set.of("a/r2-run", "a/r3-run"));
+    assertThat(caught.markerToCreate()).containsExactlyInAnyOrder("a/r1-run", "b/r2-run");
+    assertThat(caught.createToUid()).containsExactly("a/r2-run");
+  }
+
+  @Test
+  void aLaunchStillInItsWindowAtTheNextKillCountsOnce() {
+    Caught first = LaunchWindows.caught(List.of(new Launch("a", "r1-run", null)), Set.of());
+    Caught second = LaunchWindows.caught(List.of(new Launch("a", "r1-run", null), new Launch("a", "r2-run", null)),
+        Set.of("a/r2-run"));
+    assertThat(first.plus(second).hits()).isEqualTo(new LaunchWindows.Hits(1, 1));
   }
 }
