@@ -39,6 +39,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -201,12 +203,12 @@ public final class FaultRun {
     try {
       boolean struck = switch (fault.kind()) {
         case LEADER_KILL -> killLeader(fault.aim());
-        case STANDBY_KILL -> replicas.standby().map(r -> {
+        case STANDBY_KILL -> awaitReplica(replicas::standby).map(r -> {
           replicas.kill(r);
           log("standby kill %s", r.identity);
           return true;
         }).orElse(false);
-        case LEADER_SIGTERM -> awaitLeader().map(this::terminate).orElse(false);
+        case LEADER_SIGTERM -> awaitReplica(replicas::leader).map(this::terminate).orElse(false);
         case API_SERVER_RESTART -> {
           cluster.controlPlane().restartApiServer(Duration.ofMillis(fault.downtimeMs()), Map.of());
           log("apiserver restarted after %d ms down", fault.downtimeMs());
@@ -264,7 +266,7 @@ public final class FaultRun {
    * (given up after 20 s). Which launches the kill caught is read from the API server right after.
    */
   private boolean killLeader(Aim aim) {
-    Replicas.Replica leader = awaitLeader().orElse(null);
+    Replicas.Replica leader = awaitReplica(replicas::leader).orElse(null);
     if (leader == null) {
       return false;
     }
@@ -284,14 +286,15 @@ public final class FaultRun {
     return true;
   }
 
-  private java.util.Optional<Replicas.Replica> awaitLeader() {
+  /** The leader or the standby; after an earlier fault it may still be starting or taking over. */
+  private static Optional<Replicas.Replica> awaitReplica(Supplier<Optional<Replicas.Replica>> role) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    java.util.Optional<Replicas.Replica> leader = replicas.leader();
-    while (leader.isEmpty() && System.nanoTime() < deadline) {
+    Optional<Replicas.Replica> found = role.get();
+    while (found.isEmpty() && System.nanoTime() < deadline) {
       ControlPlane.sleep(200);
-      leader = replicas.leader();
+      found = role.get();
     }
-    return leader;
+    return found;
   }
 
   private LaunchWindows.Caught openWindows() {
@@ -515,7 +518,7 @@ public final class FaultRun {
   }
 
   /** Runs a kubectl command until it succeeds; people retry when the API server is away. */
-  private static void retry(String what, java.util.function.Supplier<Kubectl.Result> command) {
+  private static void retry(String what, Supplier<Kubectl.Result> command) {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     Kubectl.Result result = command.get();
     while (!result.ok()) {
