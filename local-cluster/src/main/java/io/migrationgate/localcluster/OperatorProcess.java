@@ -96,11 +96,40 @@ public final class OperatorProcess implements AutoCloseable {
    * be killed (what Kubernetes does at the end of the grace period).
    */
   public boolean stop(Duration grace) {
-    boolean exited = Processes.stop(process, grace);
+    if (process == null) {
+      return true;
+    }
+    boolean exited = terminate(grace);
     if (!exited) {
       LOG.warn("the operator did not exit within {} s of SIGTERM and was killed", grace.toSeconds());
+      kill();
     }
     return exited;
+  }
+
+  /**
+   * SIGTERM, as Kubernetes stops a pod, and waits up to {@code timeout}; false if the process is
+   * still running then (it is left running, for the caller to judge and kill).
+   */
+  public synchronized boolean terminate(Duration timeout) {
+    process.destroy();
+    try {
+      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Waits up to {@code timeout} for the process to end by itself; its exit code, or empty if it still runs. */
+  public synchronized java.util.OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.OptionalInt.empty();
+    }
   }
 
   public static void requireJar(Path jar) {

@@ -54,27 +54,21 @@ public final class Processes {
     }
   }
 
-  /**
-   * SIGTERM, then SIGKILL after {@code grace}; children first so nothing is left behind. Returns
-   * false when SIGKILL was needed: a process that hangs on SIGTERM would otherwise pass unnoticed.
-   */
-  public static boolean stop(Process process, Duration grace) {
+  /** SIGTERM, then SIGKILL after {@code grace}; children first so nothing is left behind. */
+  public static void stop(Process process, Duration grace) {
     if (process == null) {
-      return true;
+      return;
     }
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {
-      if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        return true;
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      return false;
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -147,6 +147,8 @@ class HelmChartIT {
     assertThat(pod.getServiceAccountName()).isEqualTo("mg-migration-gate");
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .as("Kubernetes waits longer than the operator's 30 s for reconciles in flight").isGreaterThan(30L);
     Container container = operator(objects);
     assertThat(container.getArgs()).containsExactly("operator");
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();

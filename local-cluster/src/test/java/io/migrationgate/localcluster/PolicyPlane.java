@@ -92,8 +92,18 @@ final class PolicyPlane implements AutoCloseable {
    * policy and not by chance.
    */
   static void awaitPolicy(Supplier<Kubectl.Result> probe, String message) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> probe.get().err().contains(message));
+    java.util.concurrent.atomic.AtomicReference<Kubectl.Result> last = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      // a loaded API server (CI, two cores) has taken more than 30 s to start enforcing a new policy
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            last.set(probe.get());
+            return last.get().err().contains(message);
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the policy did not refuse with '" + message + "' within 90 s; last answer: "
+          + last.get(), e);
+    }
   }
 
   /** kubectl arguments for the admin acting as {@code user} in {@code groups} (impersonation). */

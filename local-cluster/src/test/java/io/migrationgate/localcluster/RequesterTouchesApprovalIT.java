@@ -29,7 +29,7 @@ class RequesterTouchesApprovalIT {
 
   @BeforeAll
   static void policiesWithOneServiceAccountApprover() throws Exception {
-    policies = PolicyPlane.start(Map.of(NS, "dev"));
+    policies = PolicyPlane.start(Map.of(NS, "dev"), "approval.serviceAccountApprovers={" + RELEASE_BOT + "}");
     admin = policies.admin;
     // what the operator does once the source exists: record the plan (the operator's identity may)
     policies.grant(NS, PolicyPlane.OPERATOR, "migrationgate.io", List.of("migrationrequests/status"),

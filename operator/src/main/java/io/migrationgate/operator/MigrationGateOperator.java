@@ -20,6 +20,11 @@ public final class MigrationGateOperator {
 
   public static Operator create(
       KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics) {
+    return create(client, config, clock, metrics, new LeaseHandOver(config));
+  }
+
+  public static Operator create(
+      KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics, LeaseHandOver lease) {
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
@@ -32,16 +37,17 @@ public final class MigrationGateOperator {
           // On shutdown, reconciles in flight finish (a launch writes its marker, then its Job).
           .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
       if (config.leaderElection()) {
-        // A replica that loses its lease exits (and is restarted) rather than reconciling on.
+        // A replica that loses its lease exits (and is restarted) rather than reconciling on; the
+        // exit is LeaseHandOver's, not JOSDK's (see there why).
         overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
             config.leaseName(),
             config.leaseNamespace().isBlank() ? null : config.leaseNamespace(),
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-            config.leaseIdentity().isBlank() ? null : config.leaseIdentity(),
-            null,
-            config.exitOnLostLease()));
+            lease.identity(),
+            lease.callbacks(),
+            false));
       }
     });
     JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());

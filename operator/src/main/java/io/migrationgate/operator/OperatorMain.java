@@ -25,13 +25,20 @@ public final class OperatorMain {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
-    Operator operator = MigrationGateOperator.create(client, config, Clock.systemUTC(), metrics);
+    LeaseHandOver lease = new LeaseHandOver(config);
+    Operator operator = MigrationGateOperator.create(client, config, Clock.systemUTC(), metrics, lease);
     HealthServer health = new HealthServer(config.port(), operator, metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Operator.stop waits up to 30 s for reconciles in flight (MigrationGateOperator).
+      // Operator.stop waits up to 30 s for reconciles in flight (MigrationGateOperator); the Lease is
+      // handed over only after that, so the next leader never overlaps with this one.
       LOG.info("shutting down");
+      lease.stopping();
       operator.stop();
+      if (config.leaderElection()) {
+        lease.release(client, config.leaseNamespace().isBlank() ? client.getNamespace() : config.leaseNamespace(),
+            config.leaseName());
+      }
       health.close();
       client.close();
       stopped.countDown();
