@@ -65,6 +65,18 @@ final class PolicyPlane implements AutoCloseable {
             .addToLabels("environment", ns.getValue()).endMetadata().build()).create();
         Rbac.grant(p.plane.admin(), ns.getKey());
       }
+      // A request created before the mutating policy acts has no requested-by, and then no rule can
+      // name its requester: tests start once the API server stamps it.
+      String namespace = environmentByNamespace.entrySet().stream().filter(e -> !"production".equals(e.getValue()))
+          .map(Map.Entry::getKey).findFirst().orElseThrow();
+      String probe = Yaml.request(namespace, "stamp-probe", """
+          workOrder: WO-0
+          database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
+          migrations: {configMap: {name: scripts}}
+          """);
+      Kubectl requester = p.kubectl(LocalUser.REQUESTER);
+      awaitAnswer(() -> requester.runWithInput(probe, "create", "--dry-run=server", "-o",
+          "jsonpath={.metadata.annotations.migrationgate\\.io/requested-by}", "-f", "-"), LocalUser.REQUESTER.userName());
       return p;
     } catch (Exception | Error e) {
       p.close();
@@ -92,17 +104,26 @@ final class PolicyPlane implements AutoCloseable {
    * policy and not by chance.
    */
   static void awaitPolicy(Supplier<Kubectl.Result> probe, String message) {
+    awaitProbe(probe, r -> r.err().contains(message), "refuse with '" + message + "'");
+  }
+
+  /** Waits until {@code probe} prints {@code output}: for a mutating policy, once it acts. */
+  private static void awaitAnswer(Supplier<Kubectl.Result> probe, String output) {
+    awaitProbe(probe, r -> r.ok() && r.out().strip().equals(output), "answer '" + output + "'");
+  }
+
+  private static void awaitProbe(Supplier<Kubectl.Result> probe, java.util.function.Predicate<Kubectl.Result> done,
+      String what) {
     java.util.concurrent.atomic.AtomicReference<Kubectl.Result> last = new java.util.concurrent.atomic.AtomicReference<>();
     try {
       // a loaded API server (CI, two cores) has taken more than 30 s to start enforcing a new policy
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
           .until(() -> {
             last.set(probe.get());
-            return last.get().err().contains(message);
+            return done.test(last.get());
           });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("the policy did not refuse with '" + message + "' within 90 s; last answer: "
-          + last.get(), e);
+      throw new AssertionError("the policies did not " + what + " within 90 s; last answer: " + last.get(), e);
     }
   }
 
