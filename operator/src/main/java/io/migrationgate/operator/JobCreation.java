@@ -12,8 +12,8 @@ import java.util.Set;
  */
 final class JobCreation {
 
-  /** AlreadyExists, and the refusals of admission, quota, RBAC and validation. */
-  private static final Set<Integer> DEFINITE = Set.of(400, 403, 404, 409, 422);
+  /** The refusals of admission, quota, RBAC and validation (AlreadyExists is the caller's own case). */
+  private static final Set<Integer> DEFINITE = Set.of(400, 403, 404, 422);
 
   private JobCreation() {}
 

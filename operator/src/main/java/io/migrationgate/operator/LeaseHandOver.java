@@ -27,11 +27,15 @@ public final class LeaseHandOver {
 
   private final boolean exitOnLostLease;
   private final String identity;
+  private final String leaseName;
+  private final String leaseNamespace;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public LeaseHandOver(OperatorConfig config) {
     this.exitOnLostLease = config.exitOnLostLease();
     this.identity = config.leaseIdentity().isBlank() ? "migration-gate-" + UUID.randomUUID() : config.leaseIdentity();
+    this.leaseName = config.leaseName();
+    this.leaseNamespace = config.leaseNamespace();
   }
 
   /** The name this replica holds the Lease under. */
@@ -63,9 +67,11 @@ public final class LeaseHandOver {
    * with the next leader's. An update with the Lease's resourceVersion: if another replica took it
    * meanwhile, nothing changes.
    */
-  public void release(KubernetesClient client, String namespace, String name) {
+  public void release(KubernetesClient client) {
+    // JOSDK puts the Lease in the client's namespace when none is configured; so does this.
+    String namespace = leaseNamespace.isBlank() ? client.getNamespace() : leaseNamespace;
     try {
-      Lease lease = client.leases().inNamespace(namespace).withName(name).get();
+      Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();
       if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
         return;
       }
@@ -73,10 +79,10 @@ public final class LeaseHandOver {
       lease.getSpec().setLeaseDurationSeconds(1);
       lease.getSpec().setRenewTime(ZonedDateTime.now());
       client.resource(lease).update();
-      LOG.info("released the Lease {}/{} held as {}", namespace, name, identity);
+      LOG.info("released the Lease {}/{} held as {}", namespace, leaseName, identity);
     } catch (KubernetesClientException e) {
       LOG.warn("could not release the Lease {}/{} ({}): the next leader waits for it to expire",
-          namespace, name, e.getMessage());
+          namespace, leaseName, e.getMessage());
     }
   }
 }

@@ -130,9 +130,6 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
           current = StatusWriter.recordJob(current, job, context);
           observed = observed.with(current).withJob(job);
         } catch (KubernetesClientException e) {
-          if (!JobCreation.definitelyRefused(e)) {
-            throw e;
-          }
           if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
             // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
             Job existing = context.getClient().resource(built).get();
@@ -140,9 +137,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
               throw e;
             }
             observed = observed.with(current).withJob(existing);
-          } else {
+          } else if (JobCreation.definitelyRefused(e)) {
             step = lifecycle.launchRefused(current, JobCreation.why(e));
             break;
+          } else {
+            throw e;
           }
         }
       } else if (action instanceof CaptureEvidence capture) {
@@ -237,21 +236,22 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,
             status.plan.snapshot,
             () -> context.getClient().configMaps().inNamespace(namespace).withName(status.plan.snapshot).get());
-    var labels = context.getSecondaryResource(Namespace.class).map(ns -> ns.getMetadata().getLabels())
-        .map(l -> l == null ? Map.<String, String>of() : l)
-        .orElse(null);
     return new Observed(
         request,
-        labels,
-        () -> Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())
-            .map(ns -> ns.getMetadata().getLabels() == null ? Map.<String, String>of() : ns.getMetadata().getLabels())
-            .orElse(null),
+        labelsOf(context.getSecondaryResource(Namespace.class)),
+        () -> labelsOf(Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())),
         () -> Optional.ofNullable(context.getClient().configMaps().inNamespace(namespace)
             .withName(request.getSpec().migrations.configMap.name).get()),
         snapshot,
         job,
         pod,
         () -> queue.ahead(request, context.getPrimaryCache().list().toList()));
+  }
+
+  /** A namespace's labels; null when the namespace cannot be seen, so the production guard fails closed. */
+  private static Map<String, String> labelsOf(Optional<Namespace> namespace) {
+    return namespace.map(ns -> ns.getMetadata().getLabels() == null ? Map.<String, String>of() : ns.getMetadata().getLabels())
+        .orElse(null);
   }
 
   /**

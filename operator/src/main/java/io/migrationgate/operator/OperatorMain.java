@@ -36,8 +36,7 @@ public final class OperatorMain {
       lease.stopping();
       operator.stop();
       if (config.leaderElection()) {
-        lease.release(client, config.leaseNamespace().isBlank() ? client.getNamespace() : config.leaseNamespace(),
-            config.leaseName());
+        lease.release(client);
       }
       health.close();
       client.close();

@@ -1,6 +1,5 @@
 package io.migrationgate.operator;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -43,10 +42,5 @@ public final class OwnedLabels {
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
-  }
-
-  public static boolean isOwnedBy(HasMetadata owned, MigrationRequest request) {
-    return owned.getMetadata().getOwnerReferences().stream()
-        .anyMatch(ref -> ref.getUid().equals(request.getMetadata().getUid()));
   }
 }
