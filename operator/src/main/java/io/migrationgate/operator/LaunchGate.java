@@ -53,8 +53,7 @@ public final class LaunchGate {
       return Optional.of("the approval is for " + status.approval.digest + ", the plan is " + status.plan.digest);
     }
     if (request.getSpec().migrations.image != null) {
-      String ref = request.getSpec().migrations.image.ref;
-      String pinned = ref.substring(ref.indexOf('@') + 1);
+      String pinned = ScriptPlanner.imageDigest(request.getSpec().migrations.image.ref);
       return pinned.equals(status.plan.digest) ? Optional.empty()
           : Optional.of("the plan digest is not the image's digest " + pinned);
     }

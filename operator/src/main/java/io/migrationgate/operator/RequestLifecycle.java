@@ -186,7 +186,7 @@ public final class RequestLifecycle {
     PlanStatus plan = new PlanStatus();
     plan.database = DatabasePlan.of(spec.database.url);
     if (spec.migrations.image != null) {
-      plan.digest = spec.migrations.image.ref.substring(spec.migrations.image.ref.indexOf('@') + 1);
+      plan.digest = ScriptPlanner.imageDigest(spec.migrations.image.ref);
     } else {
       String sourceName = spec.migrations.configMap.name;
       ConfigMap scripts = o.snapshot().orElse(null);

@@ -30,6 +30,11 @@ public final class ScriptPlanner {
 
   private ScriptPlanner() {}
 
+  /** The plan digest of an image source: the digest its reference is pinned to (the schema requires one). */
+  public static String imageDigest(String ref) {
+    return ref.substring(ref.indexOf('@') + 1);
+  }
+
   public static Plan plan(String configMapName, Map<String, String> data, Map<String, String> binaryData) {
     if (binaryData != null && !binaryData.isEmpty()) {
       return new Invalid("ConfigMap " + configMapName + " has binaryData keys "
