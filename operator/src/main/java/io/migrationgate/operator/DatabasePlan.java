@@ -1,7 +1,7 @@
 package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.PlannedDatabase;
-import io.migrationgate.evidence.JdbcUrl;
+import io.migrationgate.contract.JdbcUrl;
 
 /** What the approver is shown about where the scripts run, read from a URL the spec check passed. */
 final class DatabasePlan {

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.ScriptsDigest;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import java.time.Clock;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.migrationgate.api.v1alpha1.EvidenceStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.evidence.RunReport;
+import io.migrationgate.contract.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

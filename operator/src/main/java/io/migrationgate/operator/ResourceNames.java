@@ -1,7 +1,7 @@
 package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.ScriptsDigest;
 
 /**
  * Names of the objects a request owns. The Job's name is deterministic: that is what makes a second

@@ -2,7 +2,7 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.ResultStatus;
-import io.migrationgate.evidence.RunReport;
+import io.migrationgate.contract.RunReport;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.PlannedScript;
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.ScriptsDigest;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
-import io.migrationgate.evidence.JdbcUrl;
-import io.migrationgate.evidence.SingleStatement;
+import io.migrationgate.contract.JdbcUrl;
+import io.migrationgate.contract.SingleStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.ScriptsDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

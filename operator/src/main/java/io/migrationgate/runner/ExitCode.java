@@ -1,6 +1,6 @@
 package io.migrationgate.runner;
 
-import io.migrationgate.evidence.RunReport.Outcome;
+import io.migrationgate.contract.RunReport.Outcome;
 
 /**
  * The runner's exit codes, one per outcome. The operator and people reading {@code kubectl get pod}

@@ -1,6 +1,6 @@
 package io.migrationgate.runner;
 
-import io.migrationgate.evidence.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.AppliedMigration;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.migrationgate.runner;
 
-import io.migrationgate.evidence.RunReport;
+import io.migrationgate.contract.RunReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.migrationgate.runner;
 
-import io.migrationgate.evidence.RunReport;
-import io.migrationgate.evidence.RunReport.AppliedMigration;
-import io.migrationgate.evidence.RunReport.VerificationResult;
+import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.VerificationResult;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
 import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.io.FileDescriptor;

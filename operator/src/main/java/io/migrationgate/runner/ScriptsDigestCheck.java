@@ -1,6 +1,6 @@
 package io.migrationgate.runner;
 
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.ScriptsDigest;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.migrationgate.runner;
 
-import io.migrationgate.evidence.RunReport.VerificationResult;
+import io.migrationgate.contract.RunReport.VerificationResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

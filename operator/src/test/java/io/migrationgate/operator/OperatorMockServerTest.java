@@ -30,7 +30,7 @@ import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.evidence.RunReport;
+import io.migrationgate.contract.RunReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

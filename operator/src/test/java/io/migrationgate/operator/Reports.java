@@ -1,6 +1,6 @@
 package io.migrationgate.operator;
 
-import io.migrationgate.evidence.RunReport;
+import io.migrationgate.contract.RunReport;
 
 /** Runner reports as the runner writes them into the termination message. */
 final class Reports {

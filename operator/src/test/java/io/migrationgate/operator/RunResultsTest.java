@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.ResultStatus;
-import io.migrationgate.evidence.RunReport;
+import io.migrationgate.contract.RunReport;
 import io.migrationgate.operator.JobObservation.State;
 import org.junit.jupiter.api.Test;
 

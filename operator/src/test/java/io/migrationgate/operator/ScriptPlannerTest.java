@@ -2,7 +2,7 @@ package io.migrationgate.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.ScriptsDigest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -102,7 +102,7 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.report().getApplied())
-        .extracting(io.migrationgate.evidence.RunReport.AppliedMigration::getScript)
+        .extracting(io.migrationgate.contract.RunReport.AppliedMigration::getScript)
         .containsExactly("V2__after_baseline.sql");
     assertThat(result.report().getSchemaVersionAfter()).isEqualTo("2");
     assertThat(result.report().getMessage()).contains("baselined the existing schema at version 1");

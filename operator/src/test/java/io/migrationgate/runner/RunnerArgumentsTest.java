@@ -3,8 +3,8 @@ package io.migrationgate.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.migrationgate.evidence.RunReport;
-import io.migrationgate.evidence.RunReport.Outcome;
+import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.RunReport.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package io.migrationgate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migrationgate.evidence.RunReport;
-import io.migrationgate.evidence.RunReport.AppliedMigration;
-import io.migrationgate.evidence.RunReport.Outcome;
-import io.migrationgate.evidence.ScriptsDigest;
+import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.Outcome;
+import io.migrationgate.contract.ScriptsDigest;
 import io.migrationgate.runner.RunnerInvocation.Result;
 import java.io.IOException;
 import java.net.InetAddress;

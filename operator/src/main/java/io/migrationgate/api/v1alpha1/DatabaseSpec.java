@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.migrationgate.evidence.JdbcUrl;
+import io.migrationgate.contract.JdbcUrl;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.migrationgate.evidence.SingleStatement;
+import io.migrationgate.contract.SingleStatement;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VerifyQuery {

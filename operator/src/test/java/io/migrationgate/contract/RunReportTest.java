@@ -1,11 +1,11 @@
-package io.migrationgate.evidence;
+package io.migrationgate.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.migrationgate.evidence.RunReport.AppliedMigration;
-import io.migrationgate.evidence.RunReport.Outcome;
-import io.migrationgate.evidence.RunReport.VerificationResult;
+import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.Outcome;
+import io.migrationgate.contract.RunReport.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

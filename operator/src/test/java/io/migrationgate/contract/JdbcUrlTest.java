@@ -1,11 +1,11 @@
-package io.migrationgate.evidence;
+package io.migrationgate.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.migrationgate.evidence.JdbcUrl.Host;
-import io.migrationgate.evidence.JdbcUrl.RefusedUrlException;
+import io.migrationgate.contract.JdbcUrl.Host;
+import io.migrationgate.contract.JdbcUrl.RefusedUrlException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.migrationgate.evidence;
+package io.migrationgate.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

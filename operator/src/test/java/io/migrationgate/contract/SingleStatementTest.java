@@ -1,4 +1,4 @@
-package io.migrationgate.evidence;
+package io.migrationgate.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
