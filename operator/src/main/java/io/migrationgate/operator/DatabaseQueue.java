@@ -4,13 +4,17 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.operator.RequestLifecycle.LaunchJob;
+import io.migrationgate.operator.RequestLifecycle.Step;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,15 +24,49 @@ import java.util.function.Supplier;
  *
  * <p>The launch marker in status is what makes a request count as running, but the informer cache
  * sees it a moment after it is written; an in-memory claim covers that moment, so two requests
- * reconciled on different threads can never both launch.
+ * reconciled on different threads can never both launch. The whole protocol (lock, decide, write
+ * the marker, claim; release once a written status shows the run over or withdrawn) is here,
+ * behind {@link #decide} and {@link #settled}.
  */
 public final class DatabaseQueue {
+
+  /** A decision and the request as it stands after it: with its launch marker written when it launches. */
+  public record Turn(Step step, MigrationRequest request) {}
 
   private final Map<String, ReentrantLock> locks = new HashMap<>();
   private final Map<String, ResourceID> claims = new HashMap<>();
 
-  /** Runs the check-and-launch section of one database while no other thread does. */
-  public <T> T exclusively(MigrationRequest request, Supplier<T> section) {
+  /**
+   * Decides under the database's lock. When the decision is a launch, {@code writeMarker} writes
+   * the status (approval latch and launch marker) and the database is this request's before the
+   * lock opens, so no other request on it can launch meanwhile.
+   */
+  public Turn decide(MigrationRequest request, Supplier<Step> decision, Function<Step, MigrationRequest> writeMarker) {
+    return exclusively(request, () -> {
+      Step step = decision.get();
+      if (!(step.action() instanceof LaunchJob)) {
+        return new Turn(step, request);
+      }
+      MigrationRequest marked = writeMarker.apply(step);
+      claim(marked);
+      return new Turn(step, marked);
+    });
+  }
+
+  /** After a status write: a request that ended, or withdrew its launch marker, frees its database. */
+  public void settled(MigrationRequest written) {
+    MigrationRequestStatus status = written.getStatus();
+    if (status == null || status.job == null || isFinal(written)) {
+      release(written);
+    }
+  }
+
+  /** The request is going away: whatever it held is free. */
+  public void forget(MigrationRequest request) {
+    release(request);
+  }
+
+  private <T> T exclusively(MigrationRequest request, Supplier<T> section) {
     ReentrantLock lock;
     synchronized (this) {
       lock = locks.computeIfAbsent(key(request), k -> new ReentrantLock());
@@ -56,12 +94,14 @@ public final class DatabaseQueue {
         .min(Comparator.comparing(other -> isRunning(other) ? 0 : 1));
   }
 
-  /** Called once the launch marker is written; holds the database until {@link #release}. */
-  public synchronized void claim(MigrationRequest request) {
+  private synchronized void claim(MigrationRequest request) {
     claims.put(key(request), ResourceID.fromResource(request));
   }
 
-  public synchronized void release(MigrationRequest request) {
+  private synchronized void release(MigrationRequest request) {
+    if (!hasDatabase(request)) {
+      return;
+    }
     claims.remove(key(request), ResourceID.fromResource(request));
   }
 

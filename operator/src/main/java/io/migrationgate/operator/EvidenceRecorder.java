@@ -56,13 +56,9 @@ public final class EvidenceRecorder {
         : "{\"note\":\"the full report (" + bytes(report) + " bytes) is too large to keep; see termination-message\"}"));
     data.put("log-tail", withoutReportLine(log));
     ConfigMap evidence = new ConfigMapBuilder()
-        .withNewMetadata()
-          .withGenerateName(ResourceNames.evidencePrefix(request))
-          .withNamespace(namespace)
-          .withLabels(OwnedLabels.labels(request, "evidence"))
-          .withAnnotations(OwnedLabels.annotations(request))
-          .withOwnerReferences(OwnedLabels.ownedBy(request))
-        .endMetadata()
+        .withMetadata(OwnedLabels.metadata(request, "evidence")
+            .withGenerateName(ResourceNames.evidencePrefix(request))
+            .build())
         .withImmutable(true)
         .withData(data)
         .build();

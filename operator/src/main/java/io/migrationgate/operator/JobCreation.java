@@ -21,6 +21,7 @@ final class JobCreation {
     return DEFINITE.contains(e.getCode());
   }
 
+  /** What the API server said, without the client's request line around it. */
   static String why(KubernetesClientException e) {
     return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
   }

@@ -38,6 +38,7 @@ import java.util.Map;
 public final class JobFactory {
 
   public static final String RUNNER_CONTAINER = "runner";
+  private static final String RUNNER_COMPONENT = "runner";
   /**
    * Held on every Job until its uid and outcome are in the request's status, so a Job deleted by
    * hand (or by a TTL) stays visible until then: the operator never mistakes it for one it never
@@ -74,22 +75,15 @@ public final class JobFactory {
     List<Container> initContainers = image == null ? List.of() : List.of(copyScripts(image));
 
     return new JobBuilder()
-        .withNewMetadata()
-          .withName(ResourceNames.job(request))
-          .withNamespace(request.getMetadata().getNamespace())
-          .withLabels(OwnedLabels.labels(request, "runner"))
-          .withAnnotations(OwnedLabels.annotations(request))
-          .withOwnerReferences(OwnedLabels.ownedBy(request))
-          .withFinalizers(OUTCOME_FINALIZER)
-        .endMetadata()
+        .withMetadata(OwnedLabels.metadata(request, RUNNER_COMPONENT)
+            .withName(ResourceNames.job(request))
+            .withFinalizers(OUTCOME_FINALIZER)
+            .build())
         .withNewSpec()
           .withBackoffLimit(0)
           .withActiveDeadlineSeconds(timeout(spec).toSeconds())
           .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(OwnedLabels.labels(request, "runner"))
-              .withAnnotations(OwnedLabels.annotations(request))
-            .endMetadata()
+            .withMetadata(OwnedLabels.podTemplateMetadata(request, RUNNER_COMPONENT))
             .withNewSpec()
               .withRestartPolicy("Never")
               .withAutomountServiceAccountToken(false)

@@ -58,7 +58,8 @@ public final class MigrationGateOperator {
         new DatabaseQueue(),
         new EventRecorder(client, clock),
         config.recheckInterval(),
-        config.testLaunchPause());
+        config.testLaunchPause(),
+        clock);
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));

@@ -5,48 +5,54 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.operator.DatabaseQueue.Turn;
+import io.migrationgate.operator.DeletionPolicy.Deletion;
+import io.migrationgate.operator.DeletionPolicy.RecordOutcomeThenDelete;
+import io.migrationgate.operator.DeletionPolicy.WaitForJob;
 import io.migrationgate.operator.RequestLifecycle.Action;
 import io.migrationgate.operator.RequestLifecycle.CaptureEvidence;
 import io.migrationgate.operator.RequestLifecycle.CreateSnapshot;
+import io.migrationgate.operator.RequestLifecycle.DeleteJob;
 import io.migrationgate.operator.RequestLifecycle.LaunchJob;
+import io.migrationgate.operator.RequestLifecycle.None;
 import io.migrationgate.operator.RequestLifecycle.Observed;
-import io.migrationgate.operator.RequestLifecycle.Step;
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires JOSDK to the lifecycle: it gathers what the lifecycle needs, performs the one side effect
- * the lifecycle asks for, and writes status. Every decision lives in {@link RequestLifecycle} and
- * the policy classes it calls.
+ * Wires JOSDK to the lifecycle and carries out effects, nothing else: observe, decide and perform,
+ * write, record events. Every decision lives in {@link RequestLifecycle} (and the policy classes it
+ * calls), the database's turn in {@link DatabaseQueue}, deletion in {@link DeletionPolicy}.
  */
 @ControllerConfiguration(
     name = "migrationrequest",
@@ -57,6 +63,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   private static final Logger LOG = LoggerFactory.getLogger(MigrationRequestReconciler.class);
   private static final Duration WAIT_FOR_JOB_ON_DELETE = Duration.ofSeconds(5);
+  /** Snapshot, launch, evidence and deleting a Job that cannot start is the longest chain; more means a loop. */
+  private static final int MAX_EFFECTS_PER_RECONCILE = 4;
 
   private final RequestLifecycle lifecycle;
   private final JobFactory jobFactory;
@@ -64,16 +72,18 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final EventRecorder events;
   private final Duration recheckInterval;
   private final Duration testLaunchPause;
+  private final Clock clock;
 
   public MigrationRequestReconciler(
       RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, EventRecorder events,
-      Duration recheckInterval, Duration testLaunchPause) {
+      Duration recheckInterval, Duration testLaunchPause, Clock clock) {
     this.lifecycle = lifecycle;
     this.jobFactory = jobFactory;
     this.queue = queue;
     this.events = events;
     this.recheckInterval = recheckInterval;
     this.testLaunchPause = testLaunchPause;
+    this.clock = clock;
   }
 
   @Override
@@ -89,84 +99,131 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     var pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, MigrationRequest.class)
             .withLabelSelector(OwnedLabels.SELECTOR)
-            .withSecondaryToPrimaryMapper(pod -> Optional.ofNullable(pod.getMetadata().getAnnotations())
-                .map(a -> a.get(OwnedLabels.REQUEST_ANNOTATION))
-                .map(name -> Set.of(new ResourceID(name, pod.getMetadata().getNamespace())))
-                .orElse(Set.of()))
+            .withSecondaryToPrimaryMapper(new PodToRequest())
             .build(), context);
+    var namespaceToRequests = new NamespaceToRequests(context.getPrimaryCache()::list);
     var namespaces = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Namespace.class, MigrationRequest.class)
             .withWatchAllNamespaces()
             .withFollowControllerNamespacesChanges(false)
-            .withOnUpdateFilter((updated, previous) ->
-                !Objects.equals(updated.getMetadata().getLabels(), previous.getMetadata().getLabels()))
-            .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
-                .list(ns.getMetadata().getName())
-                .map(ResourceID::fromResource)
-                .collect(Collectors.toSet()))
-            .withPrimaryToSecondaryMapper(
-                (MigrationRequest r) -> Set.of(new ResourceID(r.getMetadata().getNamespace())))
+            .withOnUpdateFilter(namespaceToRequests)
+            .withSecondaryToPrimaryMapper(namespaceToRequests)
+            .withPrimaryToSecondaryMapper(namespaceToRequests)
             .build(), context);
     return List.of(jobs, configMaps, pods, namespaces);
   }
 
   @Override
   public UpdateControl<MigrationRequest> reconcile(MigrationRequest request, Context<MigrationRequest> context) {
-    MigrationRequestStatus before = request.getStatus();
+    return reschedule(carryOut(request, context).phase);
+  }
+
+  /**
+   * Shows an unexpected failure on the request (ReconcileError); JOSDK retries as configured. The
+   * status is read fresh, since a launch marker may have been written before the failure, and
+   * written with optimistic locking, so it can never undo a write made meanwhile.
+   */
+  @Override
+  public ErrorStatusUpdateControl<MigrationRequest> updateErrorStatus(
+      MigrationRequest request, Context<MigrationRequest> context, Exception e) {
+    try {
+      MigrationRequest latest = context.getClient().resource(request).get();
+      if (latest != null) {
+        int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+        boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+        MigrationRequestStatus failed = ReconcileErrors.failed(
+            RequestLifecycle.copyOf(latest.getStatus()), e, attempt, last, clock);
+        StatusWriter.write(latest, failed, context);
+      }
+    } catch (RuntimeException unwritten) {
+      LOG.warn("could not show the reconcile failure on {}/{}: {}", request.getMetadata().getNamespace(),
+          request.getMetadata().getName(), unwritten.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Observe, decide and perform, write, record events. */
+  private MigrationRequestStatus carryOut(MigrationRequest request, Context<MigrationRequest> context) {
     Observed observed = observe(request, context);
-    Decision decision = decide(observed, context);
-    Step step = decision.step();
-    MigrationRequest current = decision.request();
-    for (int effects = 0; effects < 4 && !(step.action() instanceof RequestLifecycle.None); effects++) {
-      Action action = step.action();
-      if (action instanceof CreateSnapshot create) {
-        observed = observed.withSnapshot(context.getClient().resource(create.snapshot()).create());
+    Turn done = decideAndPerform(observed, context);
+    MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
+    settle(written, observed.job(), context);
+    TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> events.record(request, e));
+    return done.step().status();
+  }
+
+  /** Performs the lifecycle's actions one at a time, asking again after each with what it changed. */
+  private Turn decideAndPerform(Observed observed, Context<MigrationRequest> context) {
+    KubernetesClient client = context.getClient();
+    Turn turn = decide(observed, context);
+    for (int effects = 0; effects < MAX_EFFECTS_PER_RECONCILE; effects++) {
+      observed = observed.with(turn.request());
+      Action action = turn.step().action();
+      if (action instanceof None) {
+        break;
+      } else if (action instanceof CreateSnapshot create) {
+        observed = observed.withSnapshot(client.resource(create.snapshot()).create());
       } else if (action instanceof LaunchJob) {
-        Job built = jobFactory.build(current);
-        try {
-          pauseForTest();
-          Job job = context.getClient().resource(built).create();
-          pauseForTest();
-          current = StatusWriter.recordJob(current, job, context);
-          observed = observed.with(current).withJob(job);
-        } catch (KubernetesClientException e) {
-          if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-            // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
-            Job existing = context.getClient().resource(built).get();
-            if (existing == null) {
-              throw e;
-            }
-            observed = observed.with(current).withJob(existing);
-          } else if (JobCreation.definitelyRefused(e)) {
-            step = lifecycle.launchRefused(current, JobCreation.why(e));
-            break;
-          } else {
-            throw e;
-          }
+        Launch launch = launch(observed.request(), context);
+        if (launch.refusal() != null) {
+          return new Turn(lifecycle.launchRefused(observed.request(), launch.refusal()), observed.request());
         }
+        observed = observed.with(launch.request()).withJob(launch.job());
       } else if (action instanceof CaptureEvidence capture) {
-        step.status().evidence = new EvidenceRecorder(context.getClient())
-            .record(current, capture.observation(), capture.outcome());
-        if (capture.stopJob()) {
-          // Deleting the Job ends its pod, so it cannot start once the Secret appears.
-          context.getClient().resource(observed.job().orElseThrow()).delete();
-        }
+        observed = observed.withEvidence(
+            new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
+      } else if (action instanceof DeleteJob delete) {
+        client.resource(delete.job()).delete();
         break;
       }
-      decision = decide(observed, context);
-      step = decision.step();
-      current = decision.request();
+      turn = decide(observed, context);
     }
-    current = StatusWriter.write(current, step.status(), context);
-    if (step.status().phase.isFinal() || step.status().job == null) {
-      queue.release(current);
+    return turn;
+  }
+
+  private Turn decide(Observed observed, Context<MigrationRequest> context) {
+    return queue.decide(observed.request(), () -> lifecycle.next(observed),
+        step -> StatusWriter.write(observed.request(), step.status(), context));
+  }
+
+  /** A created (or already existing) Job and the request with its uid recorded; or why the API server refused. */
+  private record Launch(MigrationRequest request, Job job, String refusal) {}
+
+  private Launch launch(MigrationRequest request, Context<MigrationRequest> context) {
+    Job built = jobFactory.build(request);
+    try {
+      pauseForTest();
+      Job job = context.getClient().resource(built).create();
+      pauseForTest();
+      return new Launch(StatusWriter.recordJob(request, job, context), job, null);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
+        Job existing = context.getClient().resource(built).get();
+        if (existing == null) {
+          throw e;
+        }
+        return new Launch(request, existing, null);
+      }
+      if (JobCreation.definitelyRefused(e)) {
+        return new Launch(request, null, JobCreation.why(e));
+      }
+      throw e;
     }
-    if (step.status().phase.isFinal()) {
-      String recorded = step.status().job == null ? null : step.status().job.uid;
-      observed.job().ifPresent(job -> JobCreation.releaseOutcomeFinalizer(context.getClient(), job, recorded));
+  }
+
+  /** After a status write: the database is freed when the run is over or withdrawn, and a recorded Job let go. */
+  private void settle(MigrationRequest written, Optional<Job> job, Context<MigrationRequest> context) {
+    queue.settled(written);
+    MigrationRequestStatus status = written.getStatus();
+    if (status != null && status.phase != null && status.phase.isFinal()) {
+      releaseJob(status, job, context);
     }
-    TransitionEvents.between(before, step.status()).forEach(e -> events.record(request, e));
-    return reschedule(step.status().phase);
+  }
+
+  private static void releaseJob(MigrationRequestStatus status, Optional<Job> job, Context<MigrationRequest> context) {
+    String recorded = status == null || status.job == null ? null : status.job.uid;
+    job.ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, recorded));
   }
 
   /** MG_TEST_LAUNCH_PAUSE_MS: holds the launch inside its crash windows so fault injection can hit them. */
@@ -182,43 +239,20 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     }
   }
 
-  private record Decision(Step step, MigrationRequest request) {}
-
-  /**
-   * Asks the lifecycle under the database's lock. A launch writes its marker (with the approval
-   * latch) before the lock opens, so no other request on that database can launch meanwhile.
-   */
-  private Decision decide(Observed observed, Context<MigrationRequest> context) {
-    return queue.exclusively(observed.request(), () -> {
-      Step step = lifecycle.next(observed);
-      if (!(step.action() instanceof LaunchJob)) {
-        return new Decision(step, observed.request());
-      }
-      MigrationRequest marked = StatusWriter.write(observed.request(), step.status(), context);
-      queue.claim(marked);
-      return new Decision(step, marked);
-    });
-  }
-
   @Override
   public DeleteControl cleanup(MigrationRequest request, Context<MigrationRequest> context) {
-    MigrationRequestStatus status = request.getStatus();
     Observed observed = observe(request, context);
-    if (status != null && status.job != null && !status.phase.isFinal()) {
-      Step step = lifecycle.next(observed);
-      if (step.status().phase == Phase.Running && !(step.action() instanceof LaunchJob)) {
-        events.record(request, new TransitionEvents.Event("WaitingForJob",
-            "deletion waits for Job " + status.job.name + " to finish, so its result is recorded", false));
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_JOB_ON_DELETE);
-      }
-      if (!(step.action() instanceof LaunchJob) && step.status().phase.isFinal()) {
-        reconcile(request, context);
-      }
+    Deletion deletion = DeletionPolicy.decide(request.getStatus(), () -> lifecycle.next(observed));
+    if (deletion instanceof WaitForJob wait) {
+      events.record(request, new TransitionEvents.Event("WaitingForJob",
+          "deletion waits for Job " + wait.job() + " to finish, so its result is recorded", false));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_JOB_ON_DELETE);
     }
-    queue.release(request);
+    MigrationRequestStatus last = deletion instanceof RecordOutcomeThenDelete
+        ? carryOut(request, context) : request.getStatus();
+    queue.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
-    String recorded = status == null || status.job == null ? null : status.job.uid;
-    observed.job().ifPresent(job -> JobCreation.releaseOutcomeFinalizer(context.getClient(), job, recorded));
+    releaseJob(last, observed.job(), context);
     return DeleteControl.defaultDelete();
   }
 

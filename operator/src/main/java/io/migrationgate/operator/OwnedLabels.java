@@ -1,5 +1,7 @@
 package io.migrationgate.operator;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -20,6 +22,26 @@ public final class OwnedLabels {
   public static final String REQUEST_ANNOTATION = "migrationgate.io/request";
 
   private OwnedLabels() {}
+
+  /**
+   * The metadata of an object the request controls, in its namespace; the caller names it (or
+   * lets the API server name it) and adds what only that kind needs.
+   */
+  public static ObjectMetaBuilder metadata(MigrationRequest request, String component) {
+    return new ObjectMetaBuilder()
+        .withNamespace(request.getMetadata().getNamespace())
+        .withLabels(labels(request, component))
+        .withAnnotations(annotations(request))
+        .withOwnerReferences(ownedBy(request));
+  }
+
+  /** The metadata of a pod template: labels and annotations only, since the Job owns its pods. */
+  public static ObjectMeta podTemplateMetadata(MigrationRequest request, String component) {
+    return new ObjectMetaBuilder()
+        .withLabels(labels(request, component))
+        .withAnnotations(annotations(request))
+        .build();
+  }
 
   public static Map<String, String> labels(MigrationRequest request, String component) {
     return Map.of(

@@ -2,10 +2,10 @@ package io.migrationgate.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ApprovalStatus;
+import io.migrationgate.api.v1alpha1.EvidenceStatus;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -32,7 +32,8 @@ public final class RequestLifecycle {
   /**
    * What the reconciler saw. Suppliers are asked only when the decision gets that far. The snapshot
    * is the ConfigMap status.plan names (or the one just created); the Job is the one whose uid status
-   * recorded or, before that, the one found at the request's Job name; the pod is a pod of that Job.
+   * recorded or, before that, the one found at the request's Job name; the pod is a pod of that Job;
+   * the evidence is what recording it just gave (a ConfigMap's name, or why there is none).
    */
   public record Observed(
       MigrationRequest request,
@@ -42,18 +43,35 @@ public final class RequestLifecycle {
       Optional<ConfigMap> snapshot,
       Optional<Job> job,
       Optional<Pod> pod,
-      Supplier<Optional<MigrationRequest>> databaseAhead) {
+      Supplier<Optional<MigrationRequest>> databaseAhead,
+      Optional<EvidenceStatus> evidence) {
+
+    public Observed(
+        MigrationRequest request,
+        Map<String, String> namespaceLabels,
+        Supplier<Map<String, String>> liveNamespaceLabels,
+        Supplier<Optional<ConfigMap>> source,
+        Optional<ConfigMap> snapshot,
+        Optional<Job> job,
+        Optional<Pod> pod,
+        Supplier<Optional<MigrationRequest>> databaseAhead) {
+      this(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, Optional.empty());
+    }
 
     public Observed with(MigrationRequest r) {
-      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead);
+      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, evidence);
     }
 
     public Observed withSnapshot(ConfigMap s) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead);
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead, evidence);
     }
 
     public Observed withJob(Job j) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod, databaseAhead);
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod, databaseAhead, evidence);
+    }
+
+    public Observed withEvidence(EvidenceStatus e) {
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, Optional.of(e));
     }
   }
 
@@ -68,12 +86,14 @@ public final class RequestLifecycle {
   /** Write the status (approval latch and launch marker) first, then create the Job. */
   public record LaunchJob() implements Action {}
 
+  /** The Job is over: keep its report and log tail before the final status is written. */
+  public record CaptureEvidence(JobObservation observation, String outcome) implements Action {}
+
   /**
-   * The Job is over: keep its report and log tail before the final status is written. When its pod
-   * can never start (no credentials Secret), also delete the Job, so that it cannot run later
-   * while the request says Failed.
+   * The Job's pod can never start (no credentials Secret): delete the Job, so that it cannot run
+   * once the Secret appears while the request says Failed.
    */
-  public record CaptureEvidence(JobObservation observation, String outcome, boolean stopJob) implements Action {}
+  public record DeleteJob(Job job) implements Action {}
 
   public record Step(MigrationRequestStatus status, Action action) {}
 
@@ -97,7 +117,7 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     MigrationRequestStatus status = copyOf(request.getStatus());
     if (status.phase != null && status.phase.isFinal()) {
-      return new Step(status, new None());
+      return new Step(ReconcileErrors.cleared(status), new None());
     }
     status.observedGeneration = request.getMetadata().getGeneration();
     if (status.job != null) {
@@ -205,7 +225,7 @@ public final class RequestLifecycle {
             invalid.message() + "; the request waits for a corrected ConfigMap"));
       }
       if (o.snapshot().isEmpty()) {
-        return Optional.of(new Step(status, new CreateSnapshot(snapshotOf(request, scripts))));
+        return Optional.of(new Step(status, new CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
       }
       ScriptPlanner.Valid valid = (ScriptPlanner.Valid) planned;
       plan.digest = valid.digest();
@@ -260,26 +280,25 @@ public final class RequestLifecycle {
         String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
         String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
         Phase phase = succeeded ? Phase.Succeeded : Phase.Failed;
-        boolean podCannotStart = Reason.SECRET_NOT_FOUND.equals(seen.reason()) || Reason.POD_CONFIG_ERROR.equals(seen.reason());
-        Action next = status.evidence != null ? new None()
-            : new CaptureEvidence(seen, phase + " " + reason + ": " + message, podCannotStart);
-        return verdict(request, status, new Verdict(phase, reason, message, null, null), next);
+        if (status.evidence == null) {
+          status.evidence = o.evidence().orElse(null);
+        }
+        return verdict(request, status, new Verdict(phase, reason, message, null, null), afterTheJob(status, seen, job,
+            phase + " " + reason + ": " + message));
       }
     }
   }
 
-  private ConfigMap snapshotOf(MigrationRequest request, ConfigMap source) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-          .withGenerateName(ResourceNames.snapshotPrefix(request))
-          .withNamespace(request.getMetadata().getNamespace())
-          .withLabels(OwnedLabels.labels(request, "plan"))
-          .withAnnotations(OwnedLabels.annotations(request))
-          .withOwnerReferences(OwnedLabels.ownedBy(request))
-        .endMetadata()
-        .withImmutable(true)
-        .withData(source.getData())
-        .build();
+  /** Evidence first; then a Job whose pod can never start is deleted, so it cannot start later. */
+  private static Action afterTheJob(MigrationRequestStatus status, JobObservation seen, Job job, String outcome) {
+    if (status.evidence == null) {
+      return new CaptureEvidence(seen, outcome);
+    }
+    boolean podCannotStart = Reason.SECRET_NOT_FOUND.equals(seen.reason()) || Reason.POD_CONFIG_ERROR.equals(seen.reason());
+    if (podCannotStart && job.getMetadata().getDeletionTimestamp() == null) {
+      return new DeleteJob(job);
+    }
+    return new None();
   }
 
   private Step verdict(MigrationRequest r, MigrationRequestStatus s, Phase phase, String reason, String message) {
@@ -296,7 +315,8 @@ public final class RequestLifecycle {
     return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  private static MigrationRequestStatus copyOf(MigrationRequestStatus status) {
+  /** A deep copy: decisions are made on a copy, so the cached request is never changed in place. */
+  static MigrationRequestStatus copyOf(MigrationRequestStatus status) {
     return status == null ? new MigrationRequestStatus()
         : COPIER.convertValue(status, MigrationRequestStatus.class);
   }

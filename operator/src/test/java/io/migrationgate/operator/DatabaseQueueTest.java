@@ -7,6 +7,11 @@ import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.operator.DatabaseQueue.Turn;
+import io.migrationgate.operator.RequestLifecycle.LaunchJob;
+import io.migrationgate.operator.RequestLifecycle.None;
+import io.migrationgate.operator.RequestLifecycle.Step;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,14 +67,68 @@ class DatabaseQueueTest {
     assertThat(queue.ahead(me, List.of(refused, me))).isEmpty();
   }
 
+  private static Step step(Phase phase, boolean launched, RequestLifecycle.Action action) {
+    MigrationRequestStatus status = new MigrationRequestStatus();
+    status.phase = phase;
+    if (launched) {
+      status.job = new JobStatus();
+      status.job.name = "a-run";
+    }
+    return new Step(status, action);
+  }
+
+  /** The request as the status write returns it: with the decided status. */
+  private static MigrationRequest written(MigrationRequest request, Step step) {
+    MigrationRequest copy = Requests.request("team", request.getMetadata().getName(), request.getSpec().database.url);
+    copy.setStatus(step.status());
+    return copy;
+  }
+
   @Test
-  void aClaimCoversTheMomentBeforeTheCacheShowsTheLaunch() {
+  void aLaunchWritesItsMarkerAndHoldsTheDatabaseUntilTheWrittenStatusShowsTheRunOver() {
+    // The cache still shows both requests without a launch: only the claim keeps the second out.
     MigrationRequest first = request("a", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
     MigrationRequest second = request("b", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
-    queue.claim(first);
+    List<Step> markers = new ArrayList<>();
+
+    Turn turn = queue.decide(first, () -> step(Phase.Running, true, new LaunchJob()), s -> {
+      markers.add(s);
+      return written(first, s);
+    });
+
+    assertThat(markers).hasSize(1);
+    assertThat(turn.request().getStatus().job).isNotNull();
     assertThat(queue.ahead(second, List.of(first, second))).contains(first);
-    queue.release(first);
+    queue.settled(written(first, step(Phase.Running, true, new None())));
+    assertThat(queue.ahead(second, List.of(first, second))).as("still running").contains(first);
+    queue.settled(written(first, step(Phase.Succeeded, true, new None())));
     assertThat(queue.ahead(second, List.of(first, second))).isEmpty();
+  }
+
+  @Test
+  void aDecisionThatDoesNotLaunchWritesNothingAndHoldsNothing() {
+    MigrationRequest first = request("a", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+    MigrationRequest second = request("b", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+
+    Turn turn = queue.decide(first, () -> step(Phase.AwaitingApproval, false, new None()), s -> {
+      throw new AssertionError("no marker without a launch");
+    });
+
+    assertThat(turn.request()).isSameAs(first);
+    assertThat(queue.ahead(second, List.of(first, second))).isEmpty();
+  }
+
+  @Test
+  void aWithdrawnMarkerOrADeletedRequestFreesTheDatabase() {
+    MigrationRequest first = request("a", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+    MigrationRequest second = request("b", "jdbc:postgresql://db/orders", Phase.AwaitingApproval, null, false);
+    queue.decide(first, () -> step(Phase.Running, true, new LaunchJob()), s -> written(first, s));
+    queue.settled(written(first, step(Phase.Queued, false, new None())));
+    assertThat(queue.ahead(second, List.of(first, second))).as("marker withdrawn").isEmpty();
+
+    queue.decide(first, () -> step(Phase.Running, true, new LaunchJob()), s -> written(first, s));
+    queue.forget(first);
+    assertThat(queue.ahead(second, List.of(first, second))).as("request deleted").isEmpty();
   }
 
   @Test

@@ -149,6 +149,30 @@ class OperatorMockServerTest {
   }
 
   @Test
+  void anUnexpectedFailureShowsOnTheRequestAndGoesOnceAReconcileSucceeds() {
+    awaitingApproval(STAGING, "orders-flaky");
+    server.expect().post().withPath("/apis/batch/v1/namespaces/" + STAGING + "/jobs")
+        // Not a refusal that proves nothing was created, and not one the client retries by itself.
+        .andReturn(401, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(401)
+            .withMessage("Unauthorized: the token has expired").build())
+        .times(2);
+
+    annotate(STAGING, "orders-flaky", Map.of(APPROVED_BY, "alice"));
+
+    MigrationRequest failing = await().atMost(WAIT).until(() -> get(STAGING, "orders-flaky"),
+        r -> r.getStatus().conditions.stream().anyMatch(c -> Conditions.RECONCILE_ERROR.equals(c.getType())));
+    var error = condition(failing, Conditions.RECONCILE_ERROR);
+    assertThat(error.getStatus()).isEqualTo("True");
+    assertThat(error.getReason()).isEqualTo(Reason.API_SERVER_ERROR);
+    assertThat(error.getMessage()).contains("401", "the token has expired");
+
+    MigrationRequest recovered = await().atMost(WAIT).until(() -> get(STAGING, "orders-flaky"),
+        r -> r.getStatus().conditions.stream().noneMatch(c -> Conditions.RECONCILE_ERROR.equals(c.getType())));
+    assertThat(recovered.getStatus().phase).isEqualTo(Phase.Running);
+    assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  @Test
   void failedJobFailsTheRequestWithTheRunnersMessage() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-3", Requests.DB_URL);
     finishJob(jobs(STAGING).get(0), false, 13, Reports.compact(

@@ -214,6 +214,66 @@ class RequestLifecycleTest {
   }
 
   @Test
+  void theEvidenceRecordedGoesIntoTheFinalStatusAndNothingElseIsAskedFor() {
+    MigrationRequest r = request();
+    MigrationRequestStatus status = approvedAndLaunched(r);
+    status.job.uid = "job-uid";
+    Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
+        .withNewStatus().addNewCondition().withType("Complete").withStatus("True")
+        .withLastTransitionTime("2026-11-25T10:15:00Z").endCondition().endStatus().build();
+    io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
+    evidence.configMap = "orders-evidence-q8z1m";
+
+    Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty())
+        .withEvidence(evidence));
+
+    assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
+    assertThat(step.status().evidence.configMap).isEqualTo("orders-evidence-q8z1m");
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+  }
+
+  @Test
+  void aJobWhosePodCanNeverStartIsDeletedOnceItsEvidenceIsKept() {
+    MigrationRequest r = request();
+    MigrationRequestStatus status = approvedAndLaunched(r);
+    status.job.uid = "job-uid";
+    Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
+        .withNewStatus().withStartTime("2026-11-25T10:00:00Z").endStatus().build();
+    Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(status.job.name + "-x")
+        .endMetadata().withNewStatus().withPhase("Pending").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+        .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
+    Observed seen = new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(), Optional.of(job),
+        Optional.of(pod), Optional::empty);
+    io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
+    evidence.configMap = "orders-evidence-q8z1m";
+
+    Step first = at(T0).next(seen);
+    assertThat(first.action()).isInstanceOf(RequestLifecycle.CaptureEvidence.class);
+    Step second = at(T0).next(seen.withEvidence(evidence));
+    assertThat(condition(second.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+    assertThat(second.action()).isEqualTo(new RequestLifecycle.DeleteJob(job));
+
+    job.getMetadata().setDeletionTimestamp("2026-11-25T10:01:00Z");
+    Step deleting = at(T0).next(seen.withEvidence(evidence));
+    assertThat(deleting.action()).as("a Job already being deleted").isInstanceOf(RequestLifecycle.None.class);
+  }
+
+  @Test
+  void aFinalRequestLosesAReconcileErrorOnceAReconcileSucceeds() {
+    MigrationRequest r = request();
+    MigrationRequestStatus status = new MigrationRequestStatus();
+    status.phase = Phase.Succeeded;
+    r.setStatus(ReconcileErrors.failed(status, new IllegalStateException("boom"), 1, false, Clock.fixed(T0, ZoneOffset.UTC)));
+    assertThat(r.getStatus().conditions).extracting(Condition::getType).contains(Conditions.RECONCILE_ERROR);
+
+    Step step = at(T0).next(inStaging(r));
+
+    assertThat(step.status().conditions).extracting(Condition::getType).doesNotContain(Conditions.RECONCILE_ERROR);
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+  }
+
+  @Test
   void finalRequestsNeverChange() {
     MigrationRequest r = request();
     MigrationRequestStatus status = new MigrationRequestStatus();

@@ -13,6 +13,8 @@ public final class Conditions {
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";
   public static final String READY = "Ready";
+  /** True while reconciling the request fails unexpectedly; the next reconcile that succeeds removes it. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
 
   /** Reasons, each a CamelCase word a user can search the docs for. */
   public static final class Reason {
@@ -53,6 +55,8 @@ public final class Conditions {
     public static final String JOB_CREATE_REFUSED = "JobCreateRefused";
     public static final String OWNED_OBJECT_CONFLICT = "OwnedObjectConflict";
     public static final String EVIDENCE_NOT_RECORDED = "EvidenceNotRecorded";
+    public static final String API_SERVER_ERROR = "ApiServerError";
+    public static final String UNEXPECTED_ERROR = "UnexpectedError";
 
     private Reason() {}
   }
