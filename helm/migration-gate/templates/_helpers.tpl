@@ -107,3 +107,14 @@ the operator and the admission policy cannot disagree about which namespaces are
 {{- end -}}
 {{- join "," $clauses -}}
 {{- end -}}
+
+{{/*
+CEL for one migrationgate.io/ annotation of the object or the oldObject, '' when it is absent (and
+for the oldObject of a CREATE). Takes (list "object"|"oldObject" "approved-by").
+*/}}
+{{- define "migration-gate.annotationOrBlank" -}}
+{{- $object := index . 0 -}}
+{{- $key := printf "migrationgate.io/%s" (index . 1) -}}
+{{- if eq $object "oldObject" }}oldObject != null && {{ end -}}
+has({{ $object }}.metadata.annotations) && '{{ $key }}' in {{ $object }}.metadata.annotations ? {{ $object }}.metadata.annotations['{{ $key }}'] : ''
+{{- end -}}

@@ -14,12 +14,10 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   static final List<String> CONTROLLERS = List.of(
       "job-controller", "garbage-collector-controller", "namespace-controller",
       "serviceaccount-controller", "serviceaccount-token-controller", "clusterrole-aggregation-controller",
@@ -82,7 +79,7 @@ public final class ControlPlane implements AutoCloseable {
     Map<LocalUser, String> tokens = new EnumMap<>(LocalUser.class);
     StringBuilder csv = new StringBuilder();
     for (LocalUser user : LocalUser.values()) {
-      String token = randomToken();
+      String token = Processes.randomToken();
       tokens.put(user, token);
       csv.append(token).append(',').append(user.userName()).append(',').append(user.userName()).append("-uid");
       if (!user.groups().isEmpty()) {
@@ -177,7 +174,7 @@ public final class ControlPlane implements AutoCloseable {
         throw new IllegalStateException("kube-controller-manager created no default ServiceAccount in "
             + timeout.toSeconds() + " s:\n" + Processes.tail(workDir.resolve("logs/kube-controller-manager.log"), 30));
       }
-      sleep(200);
+      Processes.sleep(200);
     }
   }
 
@@ -199,12 +196,6 @@ public final class ControlPlane implements AutoCloseable {
           context: {cluster: local, user: %s}
         current-context: %s@local
         """.formatted(server, caData, user, token, user, user, user);
-  }
-
-  public static String randomToken() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 
   /** A client signed in as the cluster admin (system:masters). */
@@ -259,7 +250,7 @@ public final class ControlPlane implements AutoCloseable {
     command.addAll(withFlags(List.of(running.info().arguments().orElseThrow()), flags));
     running.destroyForcibly();
     running.onExit().join();
-    sleep(downtime.toMillis());
+    Processes.sleep(downtime.toMillis());
     restartedApiServer = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(workDir.resolve("logs/kube-apiserver-restarted.log").toFile())).start();
     awaitApiServerReady(Duration.ofSeconds(90));
@@ -299,7 +290,7 @@ public final class ControlPlane implements AutoCloseable {
         throw new IllegalStateException("kube-apiserver did not come back:\n"
             + Processes.tail(workDir.resolve("logs/kube-apiserver-restarted.log"), 30));
       }
-      sleep(200);
+      Processes.sleep(200);
     }
   }
 
@@ -347,14 +338,5 @@ public final class ControlPlane implements AutoCloseable {
       Processes.stop(restartedApiServer, Duration.ofSeconds(10));
     }
     etcd.close();
-  }
-
-  public static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

@@ -102,7 +102,7 @@ public final class Demo {
           .out().equals(phase)) {
         return;
       }
-      ControlPlane.sleep(250);
+      Processes.sleep(250);
     }
     throw new IllegalStateException("orders-add-status never reached " + phase);
   }

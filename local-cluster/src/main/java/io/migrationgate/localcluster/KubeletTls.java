@@ -14,7 +14,7 @@ public record KubeletTls(Path keyStore, char[] password, Path certificatePem) {
   static KubeletTls generate(Path dir) {
     Path keyStore = dir.resolve("kubelet.p12");
     Path pem = dir.resolve("kubelet.crt");
-    String password = ControlPlane.randomToken();
+    String password = Processes.randomToken();
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Processes.run(List.of(keytool, "-genkeypair", "-alias", "kubelet", "-keyalg", "EC", "-groupname", "secp256r1",
         "-sigalg", "SHA256withECDSA", "-dname", "CN=process-kubelet", "-validity", "7",

@@ -132,7 +132,7 @@ public final class LocalCluster implements AutoCloseable {
       if (last.ok() || !last.err().contains("not found")) {
         return;
       }
-      ControlPlane.sleep(200);
+      Processes.sleep(200);
     }
     throw new IllegalStateException("the CRD is established but not served after 30 s: " + last);
   }

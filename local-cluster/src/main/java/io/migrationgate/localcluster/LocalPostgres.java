@@ -40,7 +40,7 @@ public final class LocalPostgres implements AutoCloseable {
         .setCleanDataDirectory(true)
         .setServerConfig("password_encryption", "scram-sha-256")
         .start();
-    String password = ControlPlane.randomToken().substring(0, 20);
+    String password = Processes.randomToken().substring(0, 20);
     try (Connection admin = postgres.getPostgresDatabase().getConnection();
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE ROLE " + MIGRATOR + " LOGIN PASSWORD '" + password + "'");

@@ -66,7 +66,7 @@ final class LoopbackEtcd implements AutoCloseable {
   /** Stops etcd (SIGTERM), waits {@code downtime}, starts it again on the same ports and data. */
   void restart(Duration downtime) {
     close();
-    ControlPlane.sleep(downtime.toMillis());
+    Processes.sleep(downtime.toMillis());
     launch(Duration.ofSeconds(60));
   }
 

@@ -10,16 +10,40 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Small process and port helpers shared by the control plane, the operator and the demo. */
+/**
+ * Small process, port, token and waiting helpers shared by the control plane, the kubelet's TLS, the
+ * database, the operator, the demo and the fault runs. It depends on nothing else in this module.
+ */
 public final class Processes {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private Processes() {}
+
+  /** 48 hex characters from a secure random source: tokens and throwaway passwords. */
+  public static String randomToken() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Sleeps; an interrupt is kept on the thread and ends the wait with an exception. */
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
 
   /** A free TCP port on 127.0.0.1. */
   public static int freePort() {
@@ -111,7 +135,7 @@ public final class Processes {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted waiting for " + what, e);
       }
-      ControlPlane.sleep(100);
+      sleep(100);
     }
     throw new IllegalStateException(what + " not ready after " + timeout.toSeconds() + " s:\n" + tail(log, 40));
   }

@@ -62,7 +62,7 @@ final class JobWatch implements AutoCloseable {
     long deadline = System.nanoTime() + window.toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(byUid.values().stream().filter(forbidden).map(JobWatch::describe).toList()).as(why).isEmpty();
-      ControlPlane.sleep(250);
+      Processes.sleep(250);
     }
   }
 

@@ -9,11 +9,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.migrationgate.localcluster.ControlPlane;
 import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
 import io.migrationgate.localcluster.LocalUser;
+import io.migrationgate.localcluster.Processes;
 import io.migrationgate.localcluster.faults.Checks.HistoryRow;
 import io.migrationgate.localcluster.faults.Checks.JobRecord;
 import io.migrationgate.localcluster.faults.Checks.RequestRecord;
@@ -199,7 +199,7 @@ public final class FaultRun {
   // ---- faults on processes ----
 
   private void strike(ProcessFault fault) {
-    ControlPlane.sleep(fault.delayMs());
+    Processes.sleep(fault.delayMs());
     try {
       boolean struck = switch (fault.kind()) {
         case LEADER_KILL -> killLeader(fault.aim());
@@ -217,7 +217,7 @@ public final class FaultRun {
         case API_SERVER_STALL -> {
           cluster.controlPlane().pauseApiServer();
           try {
-            ControlPlane.sleep(fault.downtimeMs());
+            Processes.sleep(fault.downtimeMs());
           } finally {
             cluster.controlPlane().resumeApiServer();
           }
@@ -232,7 +232,7 @@ public final class FaultRun {
         case WATCH_DISCONNECTS -> {
           cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "3"));
           log("apiserver restarted with --min-request-timeout=3 for %d ms", fault.downtimeMs());
-          ControlPlane.sleep(fault.downtimeMs());
+          Processes.sleep(fault.downtimeMs());
           cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "1800"));
           yield true;
         }
@@ -276,7 +276,7 @@ public final class FaultRun {
       if (aim == Aim.MARKER_WINDOW ? open.markerToCreate() > 0 : open.createToUid() > 0) {
         break;
       }
-      ControlPlane.sleep(50);
+      Processes.sleep(50);
     }
     replicas.kill(leader);
     LaunchWindows.Caught caught = openWindows();
@@ -291,7 +291,7 @@ public final class FaultRun {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     Optional<Replicas.Replica> found = role.get();
     while (found.isEmpty() && System.nanoTime() < deadline) {
-      ControlPlane.sleep(200);
+      Processes.sleep(200);
       found = role.get();
     }
     return found;
@@ -351,7 +351,7 @@ public final class FaultRun {
       if (running.isEmpty()) {
         return false;
       }
-      ControlPlane.sleep(500);
+      Processes.sleep(500);
       client.pods().inNamespace(r.namespace()).resource(running.get(0)).delete();
       log("pod %s of %s deleted mid-run", running.get(0).getMetadata().getName(), r.name());
       return true;
@@ -378,7 +378,7 @@ public final class FaultRun {
       retry("relabel " + r.namespace(), () -> cluster.kubectl(LocalUser.ADMIN).run("label", "--overwrite", "ns",
           r.namespace(), "environment=production"));
     }
-    ControlPlane.sleep(1000);
+    Processes.sleep(1000);
     boolean beforeLaunch = markerBefore == null && text(request(r), "/status/job/name") == null;
     revocations.put(r.index(), beforeLaunch ? Revocation.BEFORE_LAUNCH : Revocation.AFTER_LAUNCH);
     log("%s of %s %s its launch (blocker %s %s)", r.role() == Role.REJECTION ? "rejection" : "production label",
@@ -497,7 +497,7 @@ public final class FaultRun {
           throw e;
         }
       }
-      ControlPlane.sleep(500);
+      Processes.sleep(500);
     }
   }
 
@@ -512,7 +512,7 @@ public final class FaultRun {
       } catch (KubernetesClientException e) {
         // the API server is down or stalled by another fault: try again
       }
-      ControlPlane.sleep(poll.toMillis());
+      Processes.sleep(poll.toMillis());
     }
     return false;
   }
@@ -525,7 +525,7 @@ public final class FaultRun {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(what + " kept failing: " + result);
       }
-      ControlPlane.sleep(500);
+      Processes.sleep(500);
       result = command.get();
     }
   }

@@ -3,8 +3,8 @@ package io.migrationgate.localcluster.faults;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.migrationgate.localcluster.ControlPlane;
 import io.migrationgate.localcluster.OperatorProcess;
+import io.migrationgate.localcluster.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ final class Replicas implements AutoCloseable {
           restartLater(replica);
         }
       }
-      ControlPlane.sleep(200);
+      Processes.sleep(200);
     }
   }
 
@@ -94,7 +94,7 @@ final class Replicas implements AutoCloseable {
       delay = 500 + restartDelays.nextInt(4500);
     }
     Thread restart = new Thread(() -> {
-      ControlPlane.sleep(delay);
+      Processes.sleep(delay);
       while (running && !replica.up) {
         try {
           replica.process.start(Duration.ofSeconds(60));
@@ -103,7 +103,7 @@ final class Replicas implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
           LOG.warn("{} did not start, trying again: {}", replica.identity, e.getMessage());
           replica.process.kill();
-          ControlPlane.sleep(1000);
+          Processes.sleep(1000);
         }
       }
     }, "restart-" + replica.identity);
@@ -155,7 +155,7 @@ final class Replicas implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("operator replicas not back after " + timeout.toSeconds() + " s");
       }
-      ControlPlane.sleep(200);
+      Processes.sleep(200);
     }
   }
 
