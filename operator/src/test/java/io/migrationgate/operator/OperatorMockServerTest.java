@@ -169,7 +169,7 @@ class OperatorMockServerTest {
     MigrationRequest recovered = await().atMost(WAIT).until(() -> get(STAGING, "orders-flaky"),
         r -> r.getStatus().conditions.stream().noneMatch(c -> Conditions.RECONCILE_ERROR.equals(c.getType())));
     assertThat(recovered.getStatus().phase).isEqualTo(Phase.Running);
-    assertThat(jobs(STAGING)).hasSize(1);
+    await().atMost(WAIT).until(() -> jobs(STAGING), l -> l.size() == 1);
   }
 
   @Test
