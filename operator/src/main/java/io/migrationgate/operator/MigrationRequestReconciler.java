@@ -279,7 +279,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         snapshot,
         job,
         pod,
-        () -> queue.ahead(request, context.getPrimaryCache().list().toList()));
+        () -> queue.ahead(request, context.getPrimaryCache().list().toList()),
+        Optional.empty());
   }
 
   /** A namespace's labels; null when the namespace cannot be seen, so the production guard fails closed. */

@@ -46,18 +46,6 @@ public final class RequestLifecycle {
       Supplier<Optional<MigrationRequest>> databaseAhead,
       Optional<EvidenceStatus> evidence) {
 
-    public Observed(
-        MigrationRequest request,
-        Map<String, String> namespaceLabels,
-        Supplier<Map<String, String>> liveNamespaceLabels,
-        Supplier<Optional<ConfigMap>> source,
-        Optional<ConfigMap> snapshot,
-        Optional<Job> job,
-        Optional<Pod> pod,
-        Supplier<Optional<MigrationRequest>> databaseAhead) {
-      this(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, Optional.empty());
-    }
-
     public Observed with(MigrationRequest r) {
       return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, evidence);
     }

@@ -52,7 +52,7 @@ class RequestLifecycleTest {
 
   private static Observed observed(MigrationRequest r, Map<String, String> labels, Optional<ConfigMap> source,
       Optional<ConfigMap> snapshot, Optional<Job> job, Optional<MigrationRequest> ahead) {
-    return new Observed(r, labels, () -> labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead);
+    return new Observed(r, labels, () -> labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead, Optional.empty());
   }
 
   private static Observed inStaging(MigrationRequest r) {
@@ -62,7 +62,7 @@ class RequestLifecycleTest {
   /** The cache still says staging; a live read of the Namespace says production. */
   private static Observed labelledProductionMeanwhile(MigrationRequest r) {
     return new Observed(r, STAGING, () -> Map.of("environment", "production"), Optional::empty,
-        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty);
+        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty, Optional.empty());
   }
 
   /** Planned, approved by alice at T0 and marked for launch, as the operator itself writes it. */
@@ -203,9 +203,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     MigrationRequestStatus status = approvedAndLaunched(r);
     status.job.uid = "job-uid";
-    Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
-        .withNewStatus().addNewCondition().withType("Failed").withStatus("True").withReason("DeadlineExceeded")
-        .withLastTransitionTime("2026-11-25T10:15:00Z").endCondition().endStatus().build();
+    Job job = ended(status, "Failed", "DeadlineExceeded");
     Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty()));
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
@@ -218,9 +216,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     MigrationRequestStatus status = approvedAndLaunched(r);
     status.job.uid = "job-uid";
-    Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
-        .withNewStatus().addNewCondition().withType("Complete").withStatus("True")
-        .withLastTransitionTime("2026-11-25T10:15:00Z").endCondition().endStatus().build();
+    Job job = ended(status, "Complete", null);
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
     evidence.configMap = "orders-evidence-q8z1m";
 
@@ -244,7 +240,7 @@ class RequestLifecycleTest {
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
     Observed seen = new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(), Optional.of(job),
-        Optional.of(pod), Optional::empty);
+        Optional.of(pod), Optional::empty, Optional.empty());
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
     evidence.configMap = "orders-evidence-q8z1m";
 
@@ -395,6 +391,13 @@ class RequestLifecycleTest {
       assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
       assertThat(step.status().job.uid).isNull();
     }
+  }
+
+  /** The recorded Job as the Job controller leaves it at 10:15 with condition {@code type}. */
+  private static Job ended(MigrationRequestStatus status, String type, String reason) {
+    return new JobBuilder().withNewMetadata().withName(status.job.name).withUid(status.job.uid).endMetadata()
+        .withNewStatus().addNewCondition().withType(type).withStatus("True").withReason(reason)
+        .withLastTransitionTime("2026-11-25T10:15:00Z").endCondition().endStatus().build();
   }
 
   /** The Job the operator would build, as the API server returns it after creating it at {@code created}. */
