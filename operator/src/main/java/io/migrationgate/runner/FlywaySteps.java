@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -82,14 +83,14 @@ final class FlywaySteps {
       if (find(e, SQLException.class) == null) {
         // Not the database: Flyway refused the scripts themselves (e.g. a misnamed file).
         throw new RunnerFailure(
-            ExitCode.VALIDATION_FAILED,
+            Outcome.VALIDATION_FAILED,
             "validation failed: "
                 + describe(e)
                 + ". Versioned scripts are named V<version>__<description>.sql",
             e);
       }
       throw new RunnerFailure(
-          ExitCode.VALIDATION_FAILED,
+          Outcome.VALIDATION_FAILED,
           "cannot read the schema history: "
               + describe(e)
               + "; check that the user may read and create tables in the target schema",
@@ -117,10 +118,10 @@ final class FlywaySteps {
       result = flyway.validateWithResult();
     } catch (FlywayException e) {
       throw new RunnerFailure(
-          ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+          Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
     }
     if (!result.validationSuccessful) {
-      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, describe(result));
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, describe(result));
     }
   }
 
@@ -128,9 +129,9 @@ final class FlywaySteps {
     try {
       return flyway.migrate();
     } catch (FlywayValidateException e) {
-      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
     } catch (FlywayException e) {
-      throw new RunnerFailure(ExitCode.MIGRATION_FAILED, describeMigrationFailure(e), e);
+      throw new RunnerFailure(Outcome.MIGRATION_FAILED, describeMigrationFailure(e), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,7 +41,7 @@ final class VerificationQueries {
       }
     } catch (SQLException e) {
       throw new RunnerFailure(
-          ExitCode.VERIFICATION_FAILED,
+          Outcome.VERIFICATION_FAILED,
           "verification could not start a read-only transaction: "
               + OneLine.of(e.getMessage())
               + sqlState(e),

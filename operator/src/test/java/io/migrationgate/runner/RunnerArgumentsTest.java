@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.migrationgate.contract.RunReport;
-import io.migrationgate.contract.RunReport.Outcome;
+import io.migrationgate.contract.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -285,9 +285,9 @@ class RunnerArgumentsTest {
         "bad arguments: --password is refused: command lines are visible to anyone who can read the"
             + " Pod; set MG_DB_USERNAME and MG_DB_PASSWORD from a Secret instead");
     RunReport report = RunReport.parse(Files.readString(reportFile));
-    assertThat(report.getOutcome()).isEqualTo(Outcome.BAD_ARGUMENTS);
-    assertThat(report.getExitCode()).isEqualTo(2);
-    assertThat(report.getMessage()).isEqualTo(stderr.strip());
+    assertThat(report.outcome()).isEqualTo(Outcome.BAD_ARGUMENTS);
+    assertThat(report.exitCode()).isEqualTo(2);
+    assertThat(report.message()).isEqualTo(stderr.strip());
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(RunReport.STDOUT_MARKER).doesNotContain("hunter2");
   }
 
@@ -303,7 +303,7 @@ class RunnerArgumentsTest {
 
     assertThat(exitCode).isEqualTo(2);
     RunReport report = RunReport.fromStdoutLine(out.toString(StandardCharsets.UTF_8).strip()).orElseThrow();
-    assertThat(report.getMessage()).contains("is not a directory");
+    assertThat(report.message()).contains("is not a directory");
   }
 
   @Test
