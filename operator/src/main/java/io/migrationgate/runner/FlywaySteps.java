@@ -1,6 +1,7 @@
 package io.migrationgate.runner;
 
 import io.migrationgate.contract.Outcome;
+import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class FlywaySteps {
 
   private final Flyway flyway;
 
-  FlywaySteps(RunnerArguments arguments, DataSource dataSource, MountedScripts scripts) {
+  FlywaySteps(RunnerCommand command, DataSource dataSource, MountedScripts scripts) {
     FluentConfiguration configuration =
         Flyway.configure(FlywaySteps.class.getClassLoader())
             .dataSource(dataSource)
@@ -59,15 +60,15 @@ final class FlywaySteps {
             .validateMigrationNaming(true)
             // Pending scripts are the point of the run; only history/script disagreements count.
             .ignoreMigrationPatterns("*:pending", "*:future")
-            .table(arguments.table())
-            .outOfOrder(arguments.outOfOrder())
-            .baselineOnMigrate(arguments.baselineOnMigrate())
-            .placeholders(arguments.placeholders())
-            .target(arguments.target());
-    if (!arguments.schemas().isEmpty()) {
-      configuration.schemas(arguments.schemas().toArray(String[]::new));
+            .table(command.table())
+            .outOfOrder(command.outOfOrder())
+            .baselineOnMigrate(command.baselineOnMigrate())
+            .placeholders(command.placeholders())
+            .target(command.target());
+    if (!command.schemas().isEmpty()) {
+      configuration.schemas(command.schemas().toArray(String[]::new));
     }
-    arguments.baselineVersion().ifPresent(configuration::baselineVersion);
+    command.baselineVersion().ifPresent(configuration::baselineVersion);
     this.flyway = configuration.load();
   }
 

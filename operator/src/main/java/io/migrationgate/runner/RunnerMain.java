@@ -1,9 +1,12 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.BadArgumentsException;
+import io.migrationgate.contract.JdbcUrl;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
+import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
 import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.io.FileDescriptor;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +39,7 @@ public final class RunnerMain {
   private final Progress progress;
   private final RunReport.Builder report = RunReport.builder();
 
-  private Optional<Path> reportFile = Optional.of(RunnerArguments.DEFAULT_REPORT_FILE);
+  private Optional<Path> reportFile = Optional.of(RunnerCommand.DEFAULT_REPORT_FILE);
   // The exit code an unexpected exception is charged to: the step that was running.
   private Outcome currentStep = Outcome.BAD_ARGUMENTS;
 
@@ -66,8 +70,8 @@ public final class RunnerMain {
   private int execute(String[] args, Map<String, String> env) {
     report.startedAt(timestamp(clock.instant()));
     report.flywayVersion(FlywaySteps.flywayVersion());
-    if (RunnerArguments.wantsHelp(args)) {
-      progress.bare(RunnerArguments.usage());
+    if (RunnerCommand.wantsHelp(Arrays.asList(args))) {
+      progress.bare(RunnerCommand.usage());
       return Outcome.SUCCEEDED.exitCode();
     }
     try {
@@ -85,36 +89,37 @@ public final class RunnerMain {
 
   private String migrate(String[] args, Map<String, String> env)
       throws BadArgumentsException, RunnerFailure {
-    reportFile = RunnerArguments.reportFileDespiteBadArguments(args, env);
-    RunnerArguments arguments = RunnerArguments.parse(args, env);
-    reportFile = arguments.reportFile();
-    report.target(arguments.target());
-    arguments.expectedDigest().ifPresent(report::expectedDigest);
+    reportFile = RunnerCommand.reportFileDespiteBadArguments(Arrays.asList(args), env);
+    RunnerCommand command = RunnerCommand.parse(Arrays.asList(args), env);
+    reportFile = command.reportFile();
+    report.target(command.target());
+    command.expectedDigest().ifPresent(report::expectedDigest);
 
-    MountedScripts scripts = MountedScripts.read(arguments.scriptsDir());
+    MountedScripts scripts = MountedScripts.read(command.scriptsDir());
     report.scriptCount(scripts.contentByName().size());
     currentStep = Outcome.DIGEST_MISMATCH;
     String digest = ScriptsDigestCheck.digestOf(scripts);
     report.scriptsDigest(digest);
-    ScriptsDigestCheck.requireApproved(scripts, digest, arguments.expectedDigest());
+    ScriptsDigestCheck.requireApproved(scripts, digest, command.expectedDigest());
     progress.note(
         scripts.contentByName().size()
             + (scripts.contentByName().size() == 1 ? " script in " : " scripts in ")
-            + arguments.scriptsDir()
+            + command.scriptsDir()
             + ", digest "
             + digest
-            + (arguments.expectedDigest().isPresent()
+            + (command.expectedDigest().isPresent()
                 ? " matches the approved digest"
                 : " (no --expected-digest given: not checked)"));
 
     currentStep = Outcome.CONNECTION_FAILED;
-    String printableUrl = RunnerArguments.redact(arguments.url());
+    String printableUrl = JdbcUrl.printable(command.url());
+    DatabaseCredentials credentials = DatabaseCredentials.fromEnvironment(env);
     TimeboxedDataSource dataSource =
         new TimeboxedDataSource(
-            arguments.url(),
-            arguments.username(),
-            arguments.password(),
-            arguments.connectTimeout());
+            command.url(),
+            credentials.username(),
+            credentials.password(),
+            command.connectTimeout());
     long connectStart = progress.elapsedMillis();
     DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl);
     report.databaseProduct(database.product());
@@ -133,7 +138,7 @@ public final class RunnerMain {
             + " ms after process start");
 
     currentStep = Outcome.VALIDATION_FAILED;
-    FlywaySteps flyway = new FlywaySteps(arguments, dataSource, scripts);
+    FlywaySteps flyway = new FlywaySteps(command, dataSource, scripts);
     HistorySnapshot before = flyway.history();
     report.schemaVersionBefore(before.currentVersion());
     progress.note("schema version before: " + describeVersion(before.currentVersion()));
@@ -154,7 +159,7 @@ public final class RunnerMain {
       }
       throw new RunnerFailure(
           failure.outcome(),
-          failure.getMessage() + aftermath(after, applied, arguments),
+          failure.getMessage() + aftermath(after, applied, command),
           failure.getCause());
     }
     after = flyway.history();
@@ -164,7 +169,7 @@ public final class RunnerMain {
 
     currentStep = Outcome.VERIFICATION_FAILED;
     List<VerificationResult> verification =
-        VerificationQueries.run(dataSource, arguments.verifyQueries(), arguments.verifyTimeout());
+        VerificationQueries.run(dataSource, command.verifyQueries(), command.verifyTimeout());
     report.verification(verification);
     List<VerificationResult> failed =
         verification.stream().filter(result -> !result.passed()).toList();
@@ -172,7 +177,7 @@ public final class RunnerMain {
       throw new RunnerFailure(
           Outcome.VERIFICATION_FAILED, describeVerificationFailure(failed, verification, after));
     }
-    return describeSuccess(before, after, applied, verification, arguments);
+    return describeSuccess(before, after, applied, verification, command);
   }
 
   private HistorySnapshot historyAfterFailure(FlywaySteps flyway) {
@@ -185,7 +190,7 @@ public final class RunnerMain {
   }
 
   private static String aftermath(
-      HistorySnapshot after, List<AppliedMigration> applied, RunnerArguments arguments) {
+      HistorySnapshot after, List<AppliedMigration> applied, RunnerCommand command) {
     StringBuilder text = new StringBuilder();
     List<String> failedScripts = FlywaySteps.failedScripts(after);
     if (failedScripts.isEmpty()) {
@@ -195,7 +200,7 @@ public final class RunnerMain {
           .append(String.join(", ", failedScripts))
           .append(" (no transactional DDL): undo its partial changes by hand and delete its failed")
           .append(" row from ")
-          .append(arguments.table())
+          .append(command.table())
           .append(" before the next run");
     }
     if (applied.isEmpty()) {
@@ -211,7 +216,7 @@ public final class RunnerMain {
       HistorySnapshot after,
       List<AppliedMigration> applied,
       List<VerificationResult> verification,
-      RunnerArguments arguments) {
+      RunnerCommand command) {
     StringBuilder text = new StringBuilder();
     if (applied.isEmpty()) {
       text.append("no migration applied (0 applied): schema already up to date at version ")
@@ -231,7 +236,7 @@ public final class RunnerMain {
     List<String> aboveTarget = FlywaySteps.aboveTarget(after);
     if (!aboveTarget.isEmpty()) {
       text.append("; stopped at target ")
-          .append(arguments.target())
+          .append(command.target())
           .append(", ")
           .append(aboveTarget.size())
           .append(aboveTarget.size() == 1 ? " later script" : " later scripts")

@@ -2,6 +2,7 @@ package io.migrationgate.runner;
 
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport.VerificationResult;
+import io.migrationgate.contract.VerifyQuery;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

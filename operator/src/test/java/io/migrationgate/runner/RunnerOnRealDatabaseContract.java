@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.RunnerCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.contract.RunReport;
@@ -257,7 +258,7 @@ abstract class RunnerOnRealDatabaseContract {
   void aWrongPasswordIsAConnectionFailureThatPointsAtTheSecret() throws Exception {
     String url = database().newDatabaseUrl();
     Map<String, String> env = new HashMap<>(database().migratorCredentials());
-    env.put(RunnerArguments.PASSWORD_ENV, "not-the-password");
+    env.put(RunnerCommand.PASSWORD_ENV, "not-the-password");
 
     Result result = runner(env, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url);
 
