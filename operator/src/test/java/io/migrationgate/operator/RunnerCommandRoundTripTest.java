@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migrationgate.api.v1alpha1.FlywaySpec;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
-import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
 import io.migrationgate.contract.RunnerCommand;
 import java.nio.file.Path;
@@ -23,12 +21,7 @@ class RunnerCommandRoundTripTest {
   private final JobFactory factory = new JobFactory("registry.test/migration-gate@sha256:" + "d".repeat(64), Duration.ofMinutes(20));
 
   private static MigrationRequest planned(MigrationRequest request) {
-    request.getMetadata().setUid("11111111-2222-3333-4444-555555555555");
-    request.setStatus(new MigrationRequestStatus());
-    request.getStatus().plan = new PlanStatus();
-    request.getStatus().plan.digest = DIGEST;
-    request.getStatus().plan.snapshot = ResourceNames.snapshotPrefix(request) + "x7k2p";
-    return request;
+    return Requests.planned(request, DIGEST);
   }
 
   private List<String> jobArgs(MigrationRequest request) {
