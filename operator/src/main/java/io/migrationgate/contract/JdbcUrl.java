@@ -33,6 +33,20 @@ public record JdbcUrl(String driver, List<Host> hosts, String database, Map<Stri
   public static final String POSTGRESQL = "postgresql";
   public static final String MYSQL = "mysql";
   public static final String MARIADB = "mariadb";
+  public static final String SCHEMES = POSTGRESQL + "|" + MYSQL + "|" + MARIADB;
+
+  /** The drivers the runner bundles; checked first, so that any other database gets this answer. */
+  public static final String SCHEME_PATTERN = "^jdbc:(" + SCHEMES + ")://.+";
+  public static final String SCHEME_HINT = "jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://";
+
+  /**
+   * Credentials as URL parameters or as user-info: credentials come from a Secret, never from a
+   * URL that the request, the Job's argv and the evidence show to everyone who can read them. The
+   * shape and the allow-lists below refuse these URLs too; these two name the mistake. CEL quotes
+   * them in raw strings, because they need backslashes.
+   */
+  public static final String CREDENTIAL_PARAMETER = "(?i)[?&;]\\s*(password|pwd|user|username)\\s*=";
+  public static final String USERINFO = "^jdbc:[a-z]+://[^/?]*@";
 
   /**
    * PostgreSQL (pgJDBC), each allowed because:
@@ -87,12 +101,15 @@ public record JdbcUrl(String driver, List<Host> hosts, String database, Map<Stri
    * {@code address=(...)} host form, a {@code ;} or a fragment) fits.
    */
   public static final String SHAPE =
-      "^jdbc:(" + POSTGRESQL + "|" + MYSQL + "|" + MARIADB + ")://" + HOST + "(," + HOST + ")*/"
+      "^jdbc:(" + SCHEMES + ")://" + HOST + "(," + HOST + ")*/"
           + DATABASE + "([?][^?#]+)?$";
 
   public static final String SHAPE_HINT =
       "jdbc:<postgresql|mysql|mariadb>://host[:port][,host[:port]...]/database[?name=value&...]";
 
+  private static final Pattern SCHEME = Pattern.compile(SCHEME_PATTERN);
+  private static final Pattern CREDENTIALS = Pattern.compile(CREDENTIAL_PARAMETER);
+  private static final Pattern CREDENTIALS_AS_USERINFO = Pattern.compile(USERINFO);
   private static final Pattern SHAPE_PATTERN = Pattern.compile(SHAPE);
   private static final Pattern VALUE_PATTERN = Pattern.compile(VALUE);
 
@@ -170,6 +187,20 @@ public record JdbcUrl(String driver, List<Host> hosts, String database, Map<Stri
       parameters.put(name, pair.substring(equals + 1));
     }
     return parameters;
+  }
+
+  public static boolean hasSupportedScheme(String url) {
+    return SCHEME.matcher(url).matches();
+  }
+
+  public static boolean carriesCredentials(String url) {
+    return CREDENTIALS.matcher(url).find() || CREDENTIALS_AS_USERINFO.matcher(url).find();
+  }
+
+  /** The URL as safe to print: query parameters may carry secrets the user did not mean to share. */
+  public static String printable(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?...";
   }
 
   /** Why the URL is refused, if it is; the caller says where the URL came from. */

@@ -7,23 +7,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What one runner execution did, as the runner writes it and the operator reads it back.
  *
  * <p>The runner emits it twice: in full as one stdout line after {@link #STDOUT_MARKER} (kept by
- * the log tail, any size), and compacted to fit the 4 KiB Kubernetes termination message. A
- * compacted report keeps the first and last entries of each list and says so with {@code
- * truncated=true}; {@code appliedTotal} and {@code verificationTotal} always count the real lists,
- * so a reader never mistakes a shortened list for the whole story.
+ * the log tail, any size), and compacted by {@link ReportCompactor} to fit the 4 KiB Kubernetes
+ * termination message. {@code appliedTotal} and {@code verificationTotal} always count the real
+ * lists, so a reader never mistakes a shortened list for the whole story.
  *
  * <p>Unknown JSON properties are ignored when parsing so that an operator can read a report written
- * by a newer runner image.
+ * by a newer runner image. Absent values are left out of the JSON rather than written as null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,7 +29,27 @@ import java.util.Optional;
   "schemaVersionBefore", "schemaVersionAfter", "appliedTotal", "applied", "verificationTotal",
   "verification", "startedAt", "finishedAt", "truncated"
 })
-public final class RunReport {
+public record RunReport(
+    int reportVersion,
+    Outcome outcome,
+    int exitCode,
+    String message,
+    String scriptsDigest,
+    String expectedDigest,
+    Integer scriptCount,
+    String target,
+    String flywayVersion,
+    String databaseProduct,
+    String databaseVersion,
+    String schemaVersionBefore,
+    String schemaVersionAfter,
+    Integer appliedTotal,
+    List<AppliedMigration> applied,
+    Integer verificationTotal,
+    List<VerificationResult> verification,
+    String startedAt,
+    String finishedAt,
+    boolean truncated) {
 
   /** Prefix of the single stdout line carrying the full report; log scrapers search for it. */
   public static final String STDOUT_MARKER = "MIGRATION-GATE-REPORT ";
@@ -43,142 +59,23 @@ public final class RunReport {
 
   public static final int CURRENT_REPORT_VERSION = 1;
 
-  // Entries longer than this carry SQL text or driver noise; their head is what a person reads.
-  private static final int COMPACT_ENTRY_TEXT_CHARS = 200;
-  private static final int COMPACT_MESSAGE_BYTES = 1024;
-  private static final int MINIMAL_MESSAGE_BYTES = 160;
-  private static final String ELLIPSIS = "...";
-
+  // A record's missing number or flag reaches Jackson as null, so nulls for primitives must read
+  // as their default; parse() checks that the two that matter, outcome and exitCode, are present.
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-          .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
-
-  /** One terminal state per run; each maps to exactly one exit code of the runner. */
-  public enum Outcome {
-    SUCCEEDED,
-    BAD_ARGUMENTS,
-    DIGEST_MISMATCH,
-    CONNECTION_FAILED,
-    VALIDATION_FAILED,
-    MIGRATION_FAILED,
-    VERIFICATION_FAILED
-  }
+          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonPropertyOrder({"version", "description", "script", "executionTimeMs"})
-  public static final class AppliedMigration {
-    private String version;
-    private String description;
-    private String script;
-    private long executionTimeMs;
+  public record AppliedMigration(String version, String description, String script, long executionTimeMs) {}
 
-    public AppliedMigration() {}
-
-    public AppliedMigration(String version, String description, String script, long executionTimeMs) {
-      this.version = version;
-      this.description = description;
-      this.script = script;
-      this.executionTimeMs = executionTimeMs;
-    }
-
-    public String getVersion() { return version; }
-    public void setVersion(String version) { this.version = version; }
-    public String getDescription() { return description; }
-    public void setDescription(String description) { this.description = description; }
-    public String getScript() { return script; }
-    public void setScript(String script) { this.script = script; }
-    public long getExecutionTimeMs() { return executionTimeMs; }
-    public void setExecutionTimeMs(long executionTimeMs) { this.executionTimeMs = executionTimeMs; }
-
-    AppliedMigration shortened() {
-      return new AppliedMigration(
-          version, shorten(description, COMPACT_ENTRY_TEXT_CHARS), script, executionTimeMs);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof AppliedMigration other
-          && executionTimeMs == other.executionTimeMs
-          && Objects.equals(version, other.version)
-          && Objects.equals(description, other.description)
-          && Objects.equals(script, other.script);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(version, description, script, executionTimeMs);
-    }
-
-    @Override
-    public String toString() {
-      return "AppliedMigration[" + version + ", " + script + ", " + executionTimeMs + " ms]";
-    }
-  }
-
+  /** {@code actual} is absent when the query errored or returned no row, {@code error} when it ran. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonPropertyOrder({"name", "passed", "actual", "expected", "error"})
-  public static final class VerificationResult {
-    private String name;
-    private boolean passed;
-    private String actual;
-    private String expected;
-    private String error;
-
-    public VerificationResult() {}
-
-    public VerificationResult(
-        String name, boolean passed, String actual, String expected, String error) {
-      this.name = name;
-      this.passed = passed;
-      this.actual = actual;
-      this.expected = expected;
-      this.error = error;
-    }
-
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public boolean isPassed() { return passed; }
-    public void setPassed(boolean passed) { this.passed = passed; }
-    public String getActual() { return actual; }
-    public void setActual(String actual) { this.actual = actual; }
-    public String getExpected() { return expected; }
-    public void setExpected(String expected) { this.expected = expected; }
-    public String getError() { return error; }
-    public void setError(String error) { this.error = error; }
-
-    VerificationResult shortened() {
-      return new VerificationResult(
-          shorten(name, COMPACT_ENTRY_TEXT_CHARS),
-          passed,
-          shorten(actual, COMPACT_ENTRY_TEXT_CHARS),
-          shorten(expected, COMPACT_ENTRY_TEXT_CHARS),
-          shorten(error, COMPACT_ENTRY_TEXT_CHARS));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof VerificationResult other
-          && passed == other.passed
-          && Objects.equals(name, other.name)
-          && Objects.equals(actual, other.actual)
-          && Objects.equals(expected, other.expected)
-          && Objects.equals(error, other.error);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(name, passed, actual, expected, error);
-    }
-
-    @Override
-    public String toString() {
-      return "VerificationResult[" + name + ", passed=" + passed + ", actual=" + actual + "]";
-    }
-  }
+  public record VerificationResult(String name, boolean passed, String actual, String expected, String error) {}
 
   /** Thrown by {@link #parse} for anything that is not a report this class could have written. */
   public static final class MalformedReportException extends IllegalArgumentException {
@@ -187,26 +84,18 @@ public final class RunReport {
     }
   }
 
-  private int reportVersion = CURRENT_REPORT_VERSION;
-  private Outcome outcome;
-  private int exitCode;
-  private String message;
-  private String scriptsDigest;
-  private String expectedDigest;
-  private Integer scriptCount;
-  private String target;
-  private String flywayVersion;
-  private String databaseProduct;
-  private String databaseVersion;
-  private String schemaVersionBefore;
-  private String schemaVersionAfter;
-  private List<AppliedMigration> applied = new ArrayList<>();
-  private Integer appliedTotal;
-  private List<VerificationResult> verification = new ArrayList<>();
-  private Integer verificationTotal;
-  private String startedAt;
-  private String finishedAt;
-  private boolean truncated;
+  /** Lists are never null; a missing total counts its list; a missing version is the first one. */
+  public RunReport {
+    reportVersion = reportVersion == 0 ? CURRENT_REPORT_VERSION : reportVersion;
+    applied = applied == null ? List.of() : List.copyOf(applied);
+    verification = verification == null ? List.of() : List.copyOf(verification);
+    appliedTotal = appliedTotal == null ? applied.size() : appliedTotal;
+    verificationTotal = verificationTotal == null ? verification.size() : verificationTotal;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
 
   public static RunReport parse(String json) {
     if (json == null || json.isBlank()) {
@@ -245,216 +134,80 @@ public final class RunReport {
     return Optional.of(parse(line.substring(STDOUT_MARKER.length())));
   }
 
+  /**
+   * The JSON of a log line that carries a readable report, exactly as printed; empty for any other
+   * line, including a marked line whose JSON {@link #fromStdoutLine} would refuse.
+   */
+  public static Optional<String> printedJson(String line) {
+    try {
+      return fromStdoutLine(line).map(report -> line.substring(STDOUT_MARKER.length()));
+    } catch (MalformedReportException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The full report on one line (Jackson escapes every newline inside strings). */
   public String toJson() {
-    return write(withTotals());
-  }
-
-  /**
-   * The report shrunk step by step until its UTF-8 encoding fits {@code maxBytes}: long list
-   * entries are shortened first, then the lists keep fewer entries (always the first and the last
-   * ones), then the message is shortened, and only then are the lists dropped altogether.
-   */
-  public String toCompactJson(int maxBytes) {
-    RunReport full = withTotals();
-    String json = write(full);
-    if (utf8Length(json) <= maxBytes) {
-      return json;
-    }
-    RunReport compact = full.copy();
-    compact.truncated = true;
-    compact.applied = mapAll(full.applied, AppliedMigration::shortened);
-    compact.verification = mapAll(full.verification, VerificationResult::shortened);
-    json = write(compact);
-    if (utf8Length(json) <= maxBytes) {
-      return json;
-    }
-    String fitted = fitLists(compact, full, maxBytes);
-    if (fitted != null) {
-      return fitted;
-    }
-    compact.message = shortenToBytes(full.message, COMPACT_MESSAGE_BYTES);
-    fitted = fitLists(compact, full, maxBytes);
-    if (fitted != null) {
-      return fitted;
-    }
-    compact.applied = List.of();
-    compact.verification = List.of();
-    compact.message = shortenToBytes(full.message, MINIMAL_MESSAGE_BYTES);
-    json = write(compact);
-    if (utf8Length(json) <= maxBytes) {
-      return json;
-    }
-    throw new IllegalArgumentException(
-        "a run report needs more than " + maxBytes + " bytes even without its lists");
-  }
-
-  /**
-   * Keeps as many entries as fit, preferring the first ones and always the last one, which is
-   * where a failure shows up; returns null when even first-and-last does not fit.
-   */
-  private static String fitLists(RunReport compact, RunReport full, int maxBytes) {
-    List<AppliedMigration> allApplied = mapAll(full.applied, AppliedMigration::shortened);
-    List<VerificationResult> allVerification =
-        mapAll(full.verification, VerificationResult::shortened);
-    int longest = Math.max(allApplied.size(), allVerification.size());
-    int low = Math.min(2, longest);
-    int high = longest;
-    String best = null;
-    while (low <= high) {
-      int keep = (low + high) >>> 1;
-      compact.applied = firstAndLast(allApplied, keep);
-      compact.verification = firstAndLast(allVerification, keep);
-      String json = write(compact);
-      if (utf8Length(json) <= maxBytes) {
-        best = json;
-        low = keep + 1;
-      } else {
-        high = keep - 1;
-      }
-    }
-    return best;
-  }
-
-  static <T> List<T> firstAndLast(List<T> list, int keep) {
-    if (list.size() <= keep) {
-      return list;
-    }
-    if (keep <= 1) {
-      return keep == 1 ? List.of(list.get(list.size() - 1)) : List.of();
-    }
-    List<T> kept = new ArrayList<>(list.subList(0, keep - 1));
-    kept.add(list.get(list.size() - 1));
-    return kept;
-  }
-
-  private RunReport withTotals() {
-    RunReport copy = copy();
-    if (copy.appliedTotal == null) {
-      copy.appliedTotal = applied.size();
-    }
-    if (copy.verificationTotal == null) {
-      copy.verificationTotal = verification.size();
-    }
-    return copy;
-  }
-
-  private RunReport copy() {
-    RunReport copy = new RunReport();
-    copy.reportVersion = reportVersion;
-    copy.outcome = outcome;
-    copy.exitCode = exitCode;
-    copy.message = message;
-    copy.scriptsDigest = scriptsDigest;
-    copy.expectedDigest = expectedDigest;
-    copy.scriptCount = scriptCount;
-    copy.target = target;
-    copy.flywayVersion = flywayVersion;
-    copy.databaseProduct = databaseProduct;
-    copy.databaseVersion = databaseVersion;
-    copy.schemaVersionBefore = schemaVersionBefore;
-    copy.schemaVersionAfter = schemaVersionAfter;
-    copy.applied = new ArrayList<>(applied);
-    copy.appliedTotal = appliedTotal;
-    copy.verification = new ArrayList<>(verification);
-    copy.verificationTotal = verificationTotal;
-    copy.startedAt = startedAt;
-    copy.finishedAt = finishedAt;
-    copy.truncated = truncated;
-    return copy;
-  }
-
-  private static String write(RunReport report) {
     try {
-      return JSON.writeValueAsString(report);
+      return JSON.writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a run report always serializes", e);
     }
   }
 
-  private static <T> List<T> mapAll(List<T> list, java.util.function.UnaryOperator<T> f) {
-    List<T> mapped = new ArrayList<>(list.size());
-    for (T t : list) {
-      mapped.add(f.apply(t));
-    }
-    return mapped;
+  /** The report fitted into {@code maxBytes} of UTF-8 by {@link ReportCompactor}. */
+  public String toCompactJson(int maxBytes) {
+    return ReportCompactor.fit(this, maxBytes);
   }
 
-  static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+  /** This report with other list entries and message, marked as a shortened copy. */
+  RunReport truncatedTo(String message, List<AppliedMigration> applied, List<VerificationResult> verification) {
+    return new RunReport(reportVersion, outcome, exitCode, message, scriptsDigest, expectedDigest, scriptCount,
+        target, flywayVersion, databaseProduct, databaseVersion, schemaVersionBefore, schemaVersionAfter,
+        appliedTotal, applied, verificationTotal, verification, startedAt, finishedAt, true);
   }
 
-  static String shorten(String s, int maxChars) {
-    if (s == null || s.length() <= maxChars) {
-      return s;
-    }
-    int end = maxChars - ELLIPSIS.length();
-    if (Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end) + ELLIPSIS;
-  }
+  /** Collects a report step by step, as the runner learns each part. */
+  public static final class Builder {
+    private Outcome outcome;
+    private String message;
+    private String scriptsDigest;
+    private String expectedDigest;
+    private Integer scriptCount;
+    private String target;
+    private String flywayVersion;
+    private String databaseProduct;
+    private String databaseVersion;
+    private String schemaVersionBefore;
+    private String schemaVersionAfter;
+    private List<AppliedMigration> applied = List.of();
+    private List<VerificationResult> verification = List.of();
+    private String startedAt;
+    private String finishedAt;
 
-  static String shortenToBytes(String s, int maxBytes) {
-    if (s == null || utf8Length(s) <= maxBytes) {
-      return s;
-    }
-    // JSON escaping can grow a string, so aim a little under the budget by characters first.
-    String shortened = shorten(s, Math.max(ELLIPSIS.length() + 1, maxBytes));
-    while (utf8Length(shortened) > maxBytes && shortened.length() > ELLIPSIS.length() + 1) {
-      shortened = shorten(shortened, shortened.length() - Math.max(1, shortened.length() / 10));
-    }
-    return shortened;
-  }
+    private Builder() {}
 
-  public int getReportVersion() { return reportVersion; }
-  public void setReportVersion(int reportVersion) { this.reportVersion = reportVersion; }
-  public Outcome getOutcome() { return outcome; }
-  public void setOutcome(Outcome outcome) { this.outcome = outcome; }
-  public int getExitCode() { return exitCode; }
-  public void setExitCode(int exitCode) { this.exitCode = exitCode; }
-  public String getMessage() { return message; }
-  public void setMessage(String message) { this.message = message; }
-  public String getScriptsDigest() { return scriptsDigest; }
-  public void setScriptsDigest(String scriptsDigest) { this.scriptsDigest = scriptsDigest; }
-  public String getExpectedDigest() { return expectedDigest; }
-  public void setExpectedDigest(String expectedDigest) { this.expectedDigest = expectedDigest; }
-  public Integer getScriptCount() { return scriptCount; }
-  public void setScriptCount(Integer scriptCount) { this.scriptCount = scriptCount; }
-  public String getTarget() { return target; }
-  public void setTarget(String target) { this.target = target; }
-  public String getFlywayVersion() { return flywayVersion; }
-  public void setFlywayVersion(String flywayVersion) { this.flywayVersion = flywayVersion; }
-  public String getDatabaseProduct() { return databaseProduct; }
-  public void setDatabaseProduct(String databaseProduct) { this.databaseProduct = databaseProduct; }
-  public String getDatabaseVersion() { return databaseVersion; }
-  public void setDatabaseVersion(String databaseVersion) { this.databaseVersion = databaseVersion; }
-  public String getSchemaVersionBefore() { return schemaVersionBefore; }
-  public void setSchemaVersionBefore(String v) { this.schemaVersionBefore = v; }
-  public String getSchemaVersionAfter() { return schemaVersionAfter; }
-  public void setSchemaVersionAfter(String v) { this.schemaVersionAfter = v; }
-  public List<AppliedMigration> getApplied() { return applied; }
-  public void setApplied(List<AppliedMigration> applied) {
-    this.applied = applied == null ? new ArrayList<>() : new ArrayList<>(applied);
+    /** Also sets the exit code, which the outcome decides. */
+    public Builder outcome(Outcome outcome) { this.outcome = outcome; return this; }
+    public Builder message(String message) { this.message = message; return this; }
+    public Builder scriptsDigest(String scriptsDigest) { this.scriptsDigest = scriptsDigest; return this; }
+    public Builder expectedDigest(String expectedDigest) { this.expectedDigest = expectedDigest; return this; }
+    public Builder scriptCount(Integer scriptCount) { this.scriptCount = scriptCount; return this; }
+    public Builder target(String target) { this.target = target; return this; }
+    public Builder flywayVersion(String flywayVersion) { this.flywayVersion = flywayVersion; return this; }
+    public Builder databaseProduct(String databaseProduct) { this.databaseProduct = databaseProduct; return this; }
+    public Builder databaseVersion(String databaseVersion) { this.databaseVersion = databaseVersion; return this; }
+    public Builder schemaVersionBefore(String version) { this.schemaVersionBefore = version; return this; }
+    public Builder schemaVersionAfter(String version) { this.schemaVersionAfter = version; return this; }
+    public Builder applied(List<AppliedMigration> applied) { this.applied = applied; return this; }
+    public Builder verification(List<VerificationResult> results) { this.verification = results; return this; }
+    public Builder startedAt(String startedAt) { this.startedAt = startedAt; return this; }
+    public Builder finishedAt(String finishedAt) { this.finishedAt = finishedAt; return this; }
+
+    public RunReport build() {
+      return new RunReport(CURRENT_REPORT_VERSION, outcome, outcome == null ? 0 : outcome.exitCode(), message,
+          scriptsDigest, expectedDigest, scriptCount, target, flywayVersion, databaseProduct, databaseVersion,
+          schemaVersionBefore, schemaVersionAfter, null, applied, null, verification, startedAt, finishedAt, false);
+    }
   }
-  /** How many migrations were applied, even when {@link #getApplied()} was shortened. */
-  public Integer getAppliedTotal() { return appliedTotal == null ? applied.size() : appliedTotal; }
-  public void setAppliedTotal(Integer appliedTotal) { this.appliedTotal = appliedTotal; }
-  public List<VerificationResult> getVerification() { return verification; }
-  public void setVerification(List<VerificationResult> verification) {
-    this.verification = verification == null ? new ArrayList<>() : new ArrayList<>(verification);
-  }
-  /** How many verification queries ran, even when {@link #getVerification()} was shortened. */
-  public Integer getVerificationTotal() {
-    return verificationTotal == null ? verification.size() : verificationTotal;
-  }
-  public void setVerificationTotal(Integer verificationTotal) {
-    this.verificationTotal = verificationTotal;
-  }
-  public String getStartedAt() { return startedAt; }
-  public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
-  public String getFinishedAt() { return finishedAt; }
-  public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
-  public boolean isTruncated() { return truncated; }
-  public void setTruncated(boolean truncated) { this.truncated = truncated; }
 }

@@ -72,17 +72,20 @@ public final class EvidenceRecorder {
     return status;
   }
 
-  /** The runner prints its full report as one marked stdout line, near the end of the log. */
+  /**
+   * The runner prints its full report as one marked stdout line, near the end of the log; it is
+   * kept as printed. A marked line that is no readable report stays in the log tail instead.
+   */
   private static Optional<String> fullReport(String log) {
     return log.lines()
-        .filter(line -> line.startsWith(RunReport.STDOUT_MARKER))
-        .reduce((first, last) -> last)
-        .map(line -> line.substring(RunReport.STDOUT_MARKER.length()));
+        .map(RunReport::printedJson)
+        .flatMap(Optional::stream)
+        .reduce((first, last) -> last);
   }
 
   private static String withoutReportLine(String log) {
     StringBuilder kept = new StringBuilder();
-    log.lines().filter(line -> !line.startsWith(RunReport.STDOUT_MARKER))
+    log.lines().filter(line -> RunReport.printedJson(line).isEmpty())
         .forEach(line -> kept.append(line).append('\n'));
     return tailBytes(kept.toString(), MAX_LOG_BYTES);
   }

@@ -1,7 +1,5 @@
 package io.migrationgate.operator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -26,9 +24,15 @@ import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.RunnerSpec;
+import io.migrationgate.contract.Durations;
+import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.Versions;
+import io.migrationgate.contract.VerifyQuery;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the one Job of an approved request. The Job runs the runner from the operator's own image,
@@ -48,8 +52,6 @@ public final class JobFactory {
   public static final String SCRIPTS_DIR = "/workspace/scripts";
   public static final String RUNNER_JAR = "/app/migration-gate.jar";
   static final long RUNNER_UID = 65532;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String runnerImage;
   private final java.time.Duration defaultTimeout;
@@ -130,40 +132,37 @@ public final class JobFactory {
 
   /** The runner's command line; see docs/runner.md for each option. */
   List<String> runnerArguments(MigrationRequest request) {
+    return runnerCommand(request).toArgs();
+  }
+
+  static RunnerCommand runnerCommand(MigrationRequest request) {
     MigrationRequestSpec spec = request.getSpec();
-    List<String> args = new ArrayList<>();
-    args.add("--scripts=" + SCRIPTS_DIR);
-    if (spec.migrations.configMap != null) {
-      // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
-      args.add("--expected-digest=" + request.getStatus().plan.digest);
-    }
-    args.add("--url=" + spec.database.url);
-    args.add("--target=" + (spec.target == null ? "latest" : spec.target));
     FlywaySpec flyway = spec.flyway == null ? new FlywaySpec() : spec.flyway;
-    if (flyway.schemas != null && !flyway.schemas.isEmpty()) {
-      args.add("--schemas=" + String.join(",", flyway.schemas));
-    }
-    args.add("--table=" + (flyway.table == null ? FlywaySpec.DEFAULT_TABLE : flyway.table));
-    args.add("--out-of-order=" + Boolean.TRUE.equals(flyway.outOfOrder));
-    args.add("--baseline-on-migrate=" + Boolean.TRUE.equals(flyway.baselineOnMigrate));
-    if (flyway.baselineVersion != null) {
-      args.add("--baseline-version=" + flyway.baselineVersion);
-    }
-    if (flyway.placeholders != null && !flyway.placeholders.isEmpty()) {
-      args.add("--placeholders=" + json(flyway.placeholders));
-    }
-    if (spec.verify != null && !spec.verify.isEmpty()) {
-      args.add("--verify=" + json(spec.verify));
-    }
-    args.add("--report-file=/dev/termination-log");
-    return args;
+    List<VerifyQuery> verify = spec.verify == null ? List.of()
+        : spec.verify.stream().map(query -> new VerifyQuery(query.name, query.sql, query.expect)).toList();
+    return new RunnerCommand(
+        Path.of(SCRIPTS_DIR),
+        // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
+        spec.migrations.configMap == null ? Optional.empty() : Optional.of(request.getStatus().plan.digest),
+        spec.database.url,
+        spec.target == null ? Versions.LATEST : spec.target,
+        flyway.schemas == null ? List.of() : flyway.schemas,
+        flyway.table == null ? RunnerCommand.DEFAULT_TABLE : flyway.table,
+        Boolean.TRUE.equals(flyway.outOfOrder),
+        Boolean.TRUE.equals(flyway.baselineOnMigrate),
+        Optional.ofNullable(flyway.baselineVersion),
+        flyway.placeholders == null ? Map.of() : flyway.placeholders,
+        verify,
+        RunnerCommand.DEFAULT_CONNECT_TIMEOUT,
+        RunnerCommand.DEFAULT_VERIFY_TIMEOUT,
+        Optional.of(RunnerCommand.DEFAULT_REPORT_FILE));
   }
 
   private static List<EnvVar> credentials(DatabaseSpec database) {
     return List.of(
-        secretEnv("MG_DB_USERNAME", database.credentialsSecret,
+        secretEnv(RunnerCommand.USERNAME_ENV, database.credentialsSecret,
             database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey),
-        secretEnv("MG_DB_PASSWORD", database.credentialsSecret,
+        secretEnv(RunnerCommand.PASSWORD_ENV, database.credentialsSecret,
             database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey));
   }
 
@@ -211,14 +210,6 @@ public final class JobFactory {
         .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
         .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
         .build();
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("spec values are plain strings and lists", e);
-    }
   }
 
   private static String blankToNull(String s) {

@@ -1,5 +1,6 @@
 package io.migrationgate.operator;
 
+import io.migrationgate.contract.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.ResultStatus;
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,15 +15,6 @@ import java.util.Optional;
 public final class RunResults {
 
   private static final int MAX_MESSAGE = 1024;
-
-  /** The condition reason for each way the runner can fail; each is searchable in docs/evidence.md. */
-  private static final Map<RunReport.Outcome, String> FAILURE_REASONS = Map.of(
-      RunReport.Outcome.DIGEST_MISMATCH, Reason.SNAPSHOT_DIGEST_MISMATCH,
-      RunReport.Outcome.CONNECTION_FAILED, Reason.DATABASE_UNREACHABLE,
-      RunReport.Outcome.VALIDATION_FAILED, Reason.VALIDATION_FAILED,
-      RunReport.Outcome.MIGRATION_FAILED, Reason.MIGRATION_FAILED,
-      RunReport.Outcome.VERIFICATION_FAILED, Reason.VERIFICATION_FAILED,
-      RunReport.Outcome.BAD_ARGUMENTS, Reason.RUNNER_ARGUMENTS_REFUSED);
 
   private RunResults() {}
 
@@ -46,7 +37,8 @@ public final class RunResults {
   public static String failureReason(ResultStatus result, JobObservation observation) {
     if (result.outcome != null) {
       try {
-        return FAILURE_REASONS.getOrDefault(RunReport.Outcome.valueOf(result.outcome), observation.reason());
+        Outcome outcome = Outcome.valueOf(result.outcome);
+        return outcome.succeeded() ? observation.reason() : outcome.conditionReason();
       } catch (IllegalArgumentException newerRunner) {
         return observation.reason();
       }
@@ -67,26 +59,26 @@ public final class RunResults {
 
   private static ResultStatus result(RunReport report) {
     ResultStatus result = new ResultStatus();
-    result.outcome = report.getOutcome() == null ? null : report.getOutcome().name();
-    result.exitCode = report.getExitCode();
-    result.message = report.getMessage();
-    result.flywayVersion = report.getFlywayVersion();
-    result.schemaVersionBefore = report.getSchemaVersionBefore();
-    result.schemaVersionAfter = report.getSchemaVersionAfter();
-    result.appliedTotal = report.getAppliedTotal();
-    for (RunReport.AppliedMigration applied : report.getApplied()) {
+    result.outcome = report.outcome() == null ? null : report.outcome().name();
+    result.exitCode = report.exitCode();
+    result.message = report.message();
+    result.flywayVersion = report.flywayVersion();
+    result.schemaVersionBefore = report.schemaVersionBefore();
+    result.schemaVersionAfter = report.schemaVersionAfter();
+    result.appliedTotal = report.appliedTotal();
+    for (RunReport.AppliedMigration applied : report.applied()) {
       ResultStatus.AppliedMigration entry = new ResultStatus.AppliedMigration();
-      entry.version = applied.getVersion();
-      entry.description = applied.getDescription();
-      entry.script = applied.getScript();
-      entry.executionTimeMs = applied.getExecutionTimeMs();
+      entry.version = applied.version();
+      entry.description = applied.description();
+      entry.script = applied.script();
+      entry.executionTimeMs = applied.executionTimeMs();
       result.applied.add(entry);
     }
-    for (RunReport.VerificationResult verified : report.getVerification()) {
+    for (RunReport.VerificationResult verified : report.verification()) {
       ResultStatus.VerificationResult entry = new ResultStatus.VerificationResult();
-      entry.name = verified.getName();
-      entry.passed = verified.isPassed();
-      entry.actual = verified.getActual();
+      entry.name = verified.name();
+      entry.passed = verified.passed();
+      entry.actual = verified.actual();
       result.verification.add(entry);
     }
     return result;

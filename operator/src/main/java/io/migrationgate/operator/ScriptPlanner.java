@@ -2,15 +2,15 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.PlannedScript;
 import io.migrationgate.contract.ScriptsDigest;
-import java.math.BigInteger;
+import io.migrationgate.contract.Versions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Turns the scripts of a ConfigMap into a plan: the digest the approver pins and the runner checks,
@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  */
 public final class ScriptPlanner {
 
-  private static final Pattern VERSIONED = Pattern.compile("^V([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql$");
-  private static final Pattern REPEATABLE = Pattern.compile("^R__(.+)\\.sql$");
+  private static final Pattern VERSIONED =
+      Pattern.compile("^V(?<version>" + Versions.VERSION + ")__(?<description>.+)\\.sql$");
+  private static final Pattern REPEATABLE = Pattern.compile("^R__(?<description>.+)\\.sql$");
 
   public sealed interface Plan {}
 
@@ -44,7 +45,7 @@ public final class ScriptPlanner {
       return new Invalid("ConfigMap " + configMapName + " has no scripts; add keys such as V1__init.sql");
     }
     List<String> badNames = new ArrayList<>();
-    Map<BigIntegerVersion, List<String>> byVersion = new HashMap<>();
+    Map<MigrationVersion, List<String>> byVersion = new TreeMap<>();
     List<PlannedScript> scripts = new ArrayList<>();
     for (Map.Entry<String, String> entry : new TreeMap<>(data).entrySet()) {
       String name = entry.getKey();
@@ -52,11 +53,11 @@ public final class ScriptPlanner {
       Matcher versioned = VERSIONED.matcher(name);
       Matcher repeatable = REPEATABLE.matcher(name);
       if (versioned.matches()) {
-        String version = versioned.group(1).replace('_', '.');
-        byVersion.computeIfAbsent(BigIntegerVersion.of(version), v -> new ArrayList<>()).add(name);
-        scripts.add(new PlannedScript(name, version, description(versioned.group(2)), sha256));
+        String version = versioned.group("version").replace('_', '.');
+        byVersion.computeIfAbsent(Versions.of(version), v -> new ArrayList<>()).add(name);
+        scripts.add(new PlannedScript(name, version, description(versioned.group("description")), sha256));
       } else if (repeatable.matches()) {
-        scripts.add(new PlannedScript(name, null, description(repeatable.group(1)), sha256));
+        scripts.add(new PlannedScript(name, null, description(repeatable.group("description")), sha256));
       } else {
         badNames.add(name);
       }
@@ -84,31 +85,10 @@ public final class ScriptPlanner {
   /** Flyway's order: versioned scripts by version, then repeatable ones by description. */
   private static int executionOrder(PlannedScript a, PlannedScript b) {
     if (a.version != null && b.version != null) {
-      return BigIntegerVersion.of(a.version).compareTo(BigIntegerVersion.of(b.version));
+      return Versions.of(a.version).compareTo(Versions.of(b.version));
     }
     if (a.version != null) return -1;
     if (b.version != null) return 1;
     return a.description.compareTo(b.description);
-  }
-
-  /** A dotted version compared part by part as numbers, so 1.10 sorts after 1.9 and 1.0 equals 1. */
-  private record BigIntegerVersion(List<BigInteger> parts) implements Comparable<BigIntegerVersion> {
-    static BigIntegerVersion of(String dotted) {
-      List<BigInteger> parts = new ArrayList<>();
-      for (String part : dotted.split("\\.")) parts.add(new BigInteger(part));
-      while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) parts.remove(parts.size() - 1);
-      return new BigIntegerVersion(List.copyOf(parts));
-    }
-
-    @Override
-    public int compareTo(BigIntegerVersion other) {
-      for (int i = 0; i < Math.max(parts.size(), other.parts.size()); i++) {
-        BigInteger mine = i < parts.size() ? parts.get(i) : BigInteger.ZERO;
-        BigInteger theirs = i < other.parts.size() ? other.parts.get(i) : BigInteger.ZERO;
-        int c = mine.compareTo(theirs);
-        if (c != 0) return c;
-      }
-      return 0;
-    }
   }
 }

@@ -2,13 +2,13 @@ package io.migrationgate.operator;
 
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.contract.Durations;
 import io.migrationgate.contract.JdbcUrl;
 import io.migrationgate.contract.SingleStatement;
+import io.migrationgate.contract.Versions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,13 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-  private static final Pattern JDBC = Pattern.compile("^jdbc:(postgresql|mysql|mariadb)://.+");
-  private static final Pattern CREDENTIAL_PARAMETER =
-      Pattern.compile("(?i)[?&;]\\s*(password|pwd|user|username)\\s*=");
-  private static final Pattern USERINFO = Pattern.compile("^jdbc:[a-z]+://[^/?]*@");
   private static final Pattern PINNED_IMAGE = Pattern.compile("^[^@\\s]+@sha256:[a-f0-9]{64}$");
   private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_$]*$");
-  private static final Pattern TARGET = Pattern.compile("^(latest|[0-9]+([._][0-9]+)*)$");
 
   private SpecValidator() {}
 
@@ -40,10 +35,9 @@ public final class SpecValidator {
     if (spec.database == null || blank(spec.database.url)) {
       problems.add("spec.database.url is required");
     } else {
-      if (!JDBC.matcher(spec.database.url).matches()) {
-        problems.add("spec.database.url must start with jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://");
-      } else if (CREDENTIAL_PARAMETER.matcher(spec.database.url).find()
-          || USERINFO.matcher(spec.database.url).find()) {
+      if (!JdbcUrl.hasSupportedScheme(spec.database.url)) {
+        problems.add("spec.database.url must start with " + JdbcUrl.SCHEME_HINT);
+      } else if (JdbcUrl.carriesCredentials(spec.database.url)) {
         problems.add("spec.database.url must not carry credentials: put them in credentialsSecret");
       } else {
         JdbcUrl.problem(spec.database.url).ifPresent(problem -> problems.add("spec.database.url: " + problem));
@@ -60,8 +54,11 @@ public final class SpecValidator {
         && (spec.migrations.image.ref == null || !PINNED_IMAGE.matcher(spec.migrations.image.ref).matches())) {
       problems.add("spec.migrations.image.ref must be pinned by digest (name@sha256:<64 hex>)");
     }
-    if (spec.target != null && !TARGET.matcher(spec.target).matches()) {
-      problems.add("spec.target must be 'latest' or a version such as 5 or 2.1");
+    if (spec.target != null && !Versions.isTarget(spec.target)) {
+      problems.add("spec.target must be " + Versions.TARGET_HINT);
+    }
+    if (spec.flyway != null && spec.flyway.baselineVersion != null && !Versions.isVersion(spec.flyway.baselineVersion)) {
+      problems.add("spec.flyway.baselineVersion must be a version such as 1 or 2.1");
     }
     if (spec.timeout != null) {
       timeoutProblem(spec.timeout).ifPresent(problems::add);
@@ -74,17 +71,17 @@ public final class SpecValidator {
               + "' is not a plain identifier such as public or app_data"));
     }
     if (spec.verify != null) {
-      Set<String> names = new HashSet<>();
       for (VerifyQuery query : spec.verify) {
         if (blank(query.name) || blank(query.sql) || query.expect == null) {
           problems.add("every spec.verify entry needs name, sql and expect");
-        } else if (!names.add(query.name)) {
-          problems.add("spec.verify names must be unique: '" + query.name + "' appears twice");
         } else {
           SingleStatement.problem(query.sql)
               .ifPresent(problem -> problems.add("spec.verify '" + query.name + "': " + problem));
         }
       }
+      io.migrationgate.contract.VerifyQuery
+          .repeatedName(spec.verify.stream().map(query -> query.name).filter(name -> !blank(name)).toList())
+          .ifPresent(name -> problems.add("spec.verify names must be unique: '" + name + "' appears twice"));
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
@@ -94,7 +91,7 @@ public final class SpecValidator {
       Durations.jobTimeout(timeout);
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return Optional.of("spec.timeout " + e.getMessage());
+      return Optional.of("spec.timeout " + timeout + " " + e.getMessage());
     }
   }
 

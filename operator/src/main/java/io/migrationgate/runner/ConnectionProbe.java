@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -46,7 +47,7 @@ final class ConnectionProbe {
     } catch (TimeoutException e) {
       attempt.cancel(true);
       throw new RunnerFailure(
-          ExitCode.CONNECTION_FAILED,
+          Outcome.CONNECTION_FAILED,
           "cannot connect to "
               + printableUrl
               + ": no answer within "
@@ -54,10 +55,10 @@ final class ConnectionProbe {
               + " ms; check the host, port and network policy, or raise --connect-timeout");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RunnerFailure(ExitCode.CONNECTION_FAILED, "interrupted while connecting", e);
+      throw new RunnerFailure(Outcome.CONNECTION_FAILED, "interrupted while connecting", e);
     } catch (ExecutionException e) {
       throw new RunnerFailure(
-          ExitCode.CONNECTION_FAILED,
+          Outcome.CONNECTION_FAILED,
           "cannot connect to " + printableUrl + ": " + describe(e.getCause()) + hint(e.getCause()),
           e.getCause());
     }

@@ -1,5 +1,7 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
+import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ final class FlywaySteps {
 
   private final Flyway flyway;
 
-  FlywaySteps(RunnerArguments arguments, DataSource dataSource, MountedScripts scripts) {
+  FlywaySteps(RunnerCommand command, DataSource dataSource, MountedScripts scripts) {
     FluentConfiguration configuration =
         Flyway.configure(FlywaySteps.class.getClassLoader())
             .dataSource(dataSource)
@@ -58,15 +60,15 @@ final class FlywaySteps {
             .validateMigrationNaming(true)
             // Pending scripts are the point of the run; only history/script disagreements count.
             .ignoreMigrationPatterns("*:pending", "*:future")
-            .table(arguments.table())
-            .outOfOrder(arguments.outOfOrder())
-            .baselineOnMigrate(arguments.baselineOnMigrate())
-            .placeholders(arguments.placeholders())
-            .target(arguments.target());
-    if (!arguments.schemas().isEmpty()) {
-      configuration.schemas(arguments.schemas().toArray(String[]::new));
+            .table(command.table())
+            .outOfOrder(command.outOfOrder())
+            .baselineOnMigrate(command.baselineOnMigrate())
+            .placeholders(command.placeholders())
+            .target(command.target());
+    if (!command.schemas().isEmpty()) {
+      configuration.schemas(command.schemas().toArray(String[]::new));
     }
-    arguments.baselineVersion().ifPresent(configuration::baselineVersion);
+    command.baselineVersion().ifPresent(configuration::baselineVersion);
     this.flyway = configuration.load();
   }
 
@@ -82,14 +84,14 @@ final class FlywaySteps {
       if (find(e, SQLException.class) == null) {
         // Not the database: Flyway refused the scripts themselves (e.g. a misnamed file).
         throw new RunnerFailure(
-            ExitCode.VALIDATION_FAILED,
+            Outcome.VALIDATION_FAILED,
             "validation failed: "
                 + describe(e)
                 + ". Versioned scripts are named V<version>__<description>.sql",
             e);
       }
       throw new RunnerFailure(
-          ExitCode.VALIDATION_FAILED,
+          Outcome.VALIDATION_FAILED,
           "cannot read the schema history: "
               + describe(e)
               + "; check that the user may read and create tables in the target schema",
@@ -117,10 +119,10 @@ final class FlywaySteps {
       result = flyway.validateWithResult();
     } catch (FlywayException e) {
       throw new RunnerFailure(
-          ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+          Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
     }
     if (!result.validationSuccessful) {
-      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, describe(result));
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, describe(result));
     }
   }
 
@@ -128,9 +130,9 @@ final class FlywaySteps {
     try {
       return flyway.migrate();
     } catch (FlywayValidateException e) {
-      throw new RunnerFailure(ExitCode.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
     } catch (FlywayException e) {
-      throw new RunnerFailure(ExitCode.MIGRATION_FAILED, describeMigrationFailure(e), e);
+      throw new RunnerFailure(Outcome.MIGRATION_FAILED, describeMigrationFailure(e), e);
     }
   }
 

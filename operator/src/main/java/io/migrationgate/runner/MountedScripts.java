@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.BadArgumentsException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

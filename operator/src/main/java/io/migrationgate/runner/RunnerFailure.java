@@ -1,24 +1,27 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
+
 /**
- * Ends a run early with a known exit code. Its message is the one line a person reads first (on
- * stderr and in the report), so it must say what failed and what the database or file said.
+ * Ends a run early with a known outcome, and so a known exit code. Its message is the one line a
+ * person reads first (on stderr and in the report), so it must say what failed and what the
+ * database or file said.
  */
 final class RunnerFailure extends Exception {
 
-  private final ExitCode exitCode;
+  private final Outcome outcome;
 
-  RunnerFailure(ExitCode exitCode, String message) {
+  RunnerFailure(Outcome outcome, String message) {
     super(OneLine.of(message));
-    this.exitCode = exitCode;
+    this.outcome = outcome;
   }
 
-  RunnerFailure(ExitCode exitCode, String message, Throwable cause) {
+  RunnerFailure(Outcome outcome, String message, Throwable cause) {
     super(OneLine.of(message), cause);
-    this.exitCode = exitCode;
+    this.outcome = outcome;
   }
 
-  ExitCode exitCode() {
-    return exitCode;
+  Outcome outcome() {
+    return outcome;
   }
 }

@@ -1,8 +1,12 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.BadArgumentsException;
+import io.migrationgate.contract.JdbcUrl;
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
+import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
 import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.io.FileDescriptor;
@@ -15,14 +19,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The program inside the migration Job: digest check, connect, info, validate, migrate, verify,
- * info, report. Each step that can fail owns one exit code ({@link ExitCode}); whatever happens, a
- * report is written before the process ends, because the operator records evidence from it.
+ * info, report. Each step that can fail owns one {@link Outcome}, and so one exit code; whatever
+ * happens, a report is written before the process ends, because the operator records evidence
+ * from it.
  */
 public final class RunnerMain {
 
@@ -31,11 +37,11 @@ public final class RunnerMain {
   private final Clock clock;
   private final PrintStream out;
   private final Progress progress;
-  private final RunReport report = new RunReport();
+  private final RunReport.Builder report = RunReport.builder();
 
-  private Optional<Path> reportFile = Optional.of(RunnerArguments.DEFAULT_REPORT_FILE);
+  private Optional<Path> reportFile = Optional.of(RunnerCommand.DEFAULT_REPORT_FILE);
   // The exit code an unexpected exception is charged to: the step that was running.
-  private ExitCode currentStep = ExitCode.BAD_ARGUMENTS;
+  private Outcome currentStep = Outcome.BAD_ARGUMENTS;
 
   private RunnerMain(Clock clock, PrintStream out, PrintStream err) {
     this.clock = clock;
@@ -62,19 +68,19 @@ public final class RunnerMain {
   }
 
   private int execute(String[] args, Map<String, String> env) {
-    report.setStartedAt(timestamp(clock.instant()));
-    report.setFlywayVersion(FlywaySteps.flywayVersion());
-    if (RunnerArguments.wantsHelp(args)) {
-      progress.bare(RunnerArguments.usage());
-      return ExitCode.SUCCEEDED.code();
+    report.startedAt(timestamp(clock.instant()));
+    report.flywayVersion(FlywaySteps.flywayVersion());
+    if (RunnerCommand.wantsHelp(Arrays.asList(args))) {
+      progress.bare(RunnerCommand.usage());
+      return Outcome.SUCCEEDED.exitCode();
     }
     try {
       String message = migrate(args, env);
-      return finish(ExitCode.SUCCEEDED, message);
+      return finish(Outcome.SUCCEEDED, message);
     } catch (BadArgumentsException e) {
-      return finish(ExitCode.BAD_ARGUMENTS, "bad arguments: " + e.getMessage());
+      return finish(Outcome.BAD_ARGUMENTS, "bad arguments: " + e.getMessage());
     } catch (RunnerFailure e) {
-      return finish(e.exitCode(), e.getMessage());
+      return finish(e.outcome(), e.getMessage());
     } catch (RuntimeException | LinkageError e) {
       return finish(
           currentStep, "unexpected runner error: " + OneLine.of(String.valueOf(e)) + at(e));
@@ -83,40 +89,41 @@ public final class RunnerMain {
 
   private String migrate(String[] args, Map<String, String> env)
       throws BadArgumentsException, RunnerFailure {
-    reportFile = RunnerArguments.reportFileDespiteBadArguments(args, env);
-    RunnerArguments arguments = RunnerArguments.parse(args, env);
-    reportFile = arguments.reportFile();
-    report.setTarget(arguments.target());
-    arguments.expectedDigest().ifPresent(report::setExpectedDigest);
+    reportFile = RunnerCommand.reportFileDespiteBadArguments(Arrays.asList(args), env);
+    RunnerCommand command = RunnerCommand.parse(Arrays.asList(args), env);
+    reportFile = command.reportFile();
+    report.target(command.target());
+    command.expectedDigest().ifPresent(report::expectedDigest);
 
-    MountedScripts scripts = MountedScripts.read(arguments.scriptsDir());
-    report.setScriptCount(scripts.contentByName().size());
-    currentStep = ExitCode.DIGEST_MISMATCH;
+    MountedScripts scripts = MountedScripts.read(command.scriptsDir());
+    report.scriptCount(scripts.contentByName().size());
+    currentStep = Outcome.DIGEST_MISMATCH;
     String digest = ScriptsDigestCheck.digestOf(scripts);
-    report.setScriptsDigest(digest);
-    ScriptsDigestCheck.requireApproved(scripts, digest, arguments.expectedDigest());
+    report.scriptsDigest(digest);
+    ScriptsDigestCheck.requireApproved(scripts, digest, command.expectedDigest());
     progress.note(
         scripts.contentByName().size()
             + (scripts.contentByName().size() == 1 ? " script in " : " scripts in ")
-            + arguments.scriptsDir()
+            + command.scriptsDir()
             + ", digest "
             + digest
-            + (arguments.expectedDigest().isPresent()
+            + (command.expectedDigest().isPresent()
                 ? " matches the approved digest"
                 : " (no --expected-digest given: not checked)"));
 
-    currentStep = ExitCode.CONNECTION_FAILED;
-    String printableUrl = RunnerArguments.redact(arguments.url());
+    currentStep = Outcome.CONNECTION_FAILED;
+    String printableUrl = JdbcUrl.printable(command.url());
+    DatabaseCredentials credentials = DatabaseCredentials.fromEnvironment(env);
     TimeboxedDataSource dataSource =
         new TimeboxedDataSource(
-            arguments.url(),
-            arguments.username(),
-            arguments.password(),
-            arguments.connectTimeout());
+            command.url(),
+            credentials.username(),
+            credentials.password(),
+            command.connectTimeout());
     long connectStart = progress.elapsedMillis();
     DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl);
-    report.setDatabaseProduct(database.product());
-    report.setDatabaseVersion(database.version());
+    report.databaseProduct(database.product());
+    report.databaseVersion(database.version());
     progress.note(
         "connected to "
             + database.product()
@@ -130,47 +137,47 @@ public final class RunnerMain {
             + millisSinceProcessStart()
             + " ms after process start");
 
-    currentStep = ExitCode.VALIDATION_FAILED;
-    FlywaySteps flyway = new FlywaySteps(arguments, dataSource, scripts);
+    currentStep = Outcome.VALIDATION_FAILED;
+    FlywaySteps flyway = new FlywaySteps(command, dataSource, scripts);
     HistorySnapshot before = flyway.history();
-    report.setSchemaVersionBefore(before.currentVersion());
+    report.schemaVersionBefore(before.currentVersion());
     progress.note("schema version before: " + describeVersion(before.currentVersion()));
     flyway.validate();
     progress.note("validated the schema history against the scripts");
 
-    currentStep = ExitCode.MIGRATION_FAILED;
+    currentStep = Outcome.MIGRATION_FAILED;
     HistorySnapshot after;
     try {
       flyway.migrate();
     } catch (RunnerFailure failure) {
       after = historyAfterFailure(flyway);
       List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
-      report.setApplied(applied);
-      report.setSchemaVersionAfter(after.currentVersion());
-      if (failure.exitCode() != ExitCode.MIGRATION_FAILED) {
+      report.applied(applied);
+      report.schemaVersionAfter(after.currentVersion());
+      if (failure.outcome() != Outcome.MIGRATION_FAILED) {
         throw failure;
       }
       throw new RunnerFailure(
-          failure.exitCode(),
-          failure.getMessage() + aftermath(after, applied, arguments),
+          failure.outcome(),
+          failure.getMessage() + aftermath(after, applied, command),
           failure.getCause());
     }
     after = flyway.history();
     List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
-    report.setApplied(applied);
-    report.setSchemaVersionAfter(after.currentVersion());
+    report.applied(applied);
+    report.schemaVersionAfter(after.currentVersion());
 
-    currentStep = ExitCode.VERIFICATION_FAILED;
+    currentStep = Outcome.VERIFICATION_FAILED;
     List<VerificationResult> verification =
-        VerificationQueries.run(dataSource, arguments.verifyQueries(), arguments.verifyTimeout());
-    report.setVerification(verification);
+        VerificationQueries.run(dataSource, command.verifyQueries(), command.verifyTimeout());
+    report.verification(verification);
     List<VerificationResult> failed =
-        verification.stream().filter(result -> !result.isPassed()).toList();
+        verification.stream().filter(result -> !result.passed()).toList();
     if (!failed.isEmpty()) {
       throw new RunnerFailure(
-          ExitCode.VERIFICATION_FAILED, describeVerificationFailure(failed, verification, after));
+          Outcome.VERIFICATION_FAILED, describeVerificationFailure(failed, verification, after));
     }
-    return describeSuccess(before, after, applied, verification, arguments);
+    return describeSuccess(before, after, applied, verification, command);
   }
 
   private HistorySnapshot historyAfterFailure(FlywaySteps flyway) {
@@ -183,7 +190,7 @@ public final class RunnerMain {
   }
 
   private static String aftermath(
-      HistorySnapshot after, List<AppliedMigration> applied, RunnerArguments arguments) {
+      HistorySnapshot after, List<AppliedMigration> applied, RunnerCommand command) {
     StringBuilder text = new StringBuilder();
     List<String> failedScripts = FlywaySteps.failedScripts(after);
     if (failedScripts.isEmpty()) {
@@ -193,7 +200,7 @@ public final class RunnerMain {
           .append(String.join(", ", failedScripts))
           .append(" (no transactional DDL): undo its partial changes by hand and delete its failed")
           .append(" row from ")
-          .append(arguments.table())
+          .append(command.table())
           .append(" before the next run");
     }
     if (applied.isEmpty()) {
@@ -209,7 +216,7 @@ public final class RunnerMain {
       HistorySnapshot after,
       List<AppliedMigration> applied,
       List<VerificationResult> verification,
-      RunnerArguments arguments) {
+      RunnerCommand command) {
     StringBuilder text = new StringBuilder();
     if (applied.isEmpty()) {
       text.append("no migration applied (0 applied): schema already up to date at version ")
@@ -229,7 +236,7 @@ public final class RunnerMain {
     List<String> aboveTarget = FlywaySteps.aboveTarget(after);
     if (!aboveTarget.isEmpty()) {
       text.append("; stopped at target ")
-          .append(arguments.target())
+          .append(command.target())
           .append(", ")
           .append(aboveTarget.size())
           .append(aboveTarget.size() == 1 ? " later script" : " later scripts")
@@ -256,15 +263,15 @@ public final class RunnerMain {
             .append(all.size())
             .append(all.size() == 1 ? " query" : " queries")
             .append(" failed; \"")
-            .append(first.getName())
+            .append(first.name())
             .append("\" ");
-    if (first.getError() != null) {
-      text.append("errored: ").append(first.getError());
+    if (first.error() != null) {
+      text.append("errored: ").append(first.error());
     } else {
       text.append("returned ")
-          .append(first.getActual())
+          .append(first.actual())
           .append(", expected ")
-          .append(first.getExpected());
+          .append(first.expected());
     }
     text.append(". The migrations stay applied (schema version ")
         .append(describeVersion(after.currentVersion()))
@@ -274,27 +281,25 @@ public final class RunnerMain {
 
   private static String scriptRange(List<AppliedMigration> applied) {
     if (applied.size() == 1) {
-      return applied.get(0).getScript();
+      return applied.get(0).script();
     }
-    return applied.get(0).getScript() + " .. " + applied.get(applied.size() - 1).getScript();
+    return applied.get(0).script() + " .. " + applied.get(applied.size() - 1).script();
   }
 
   private static String describeVersion(String version) {
     return version == null ? "<empty>" : version;
   }
 
-  private int finish(ExitCode exitCode, String message) {
-    report.setOutcome(exitCode.outcome());
-    report.setExitCode(exitCode.code());
-    report.setMessage(OneLine.of(message));
-    report.setFinishedAt(timestamp(clock.instant()));
-    if (exitCode == ExitCode.SUCCEEDED) {
-      progress.note(report.getMessage());
+  private int finish(Outcome outcome, String text) {
+    String message = OneLine.of(text);
+    report.outcome(outcome).message(message).finishedAt(timestamp(clock.instant()));
+    if (outcome.succeeded()) {
+      progress.note(message);
     } else {
-      progress.bare(report.getMessage());
+      progress.bare(message);
     }
-    ReportWriter.write(report, out, reportFile, progress);
-    return exitCode.code();
+    ReportWriter.write(report.build(), out, reportFile, progress);
+    return outcome.exitCode();
   }
 
   private static String at(Throwable e) {

@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.ScriptsDigest;
 import java.util.Optional;
 
@@ -20,7 +21,7 @@ final class ScriptsDigestCheck {
       throws RunnerFailure {
     if (expectedDigest.isPresent() && !expectedDigest.get().equals(actual)) {
       throw new RunnerFailure(
-          ExitCode.DIGEST_MISMATCH,
+          Outcome.DIGEST_MISMATCH,
           "scripts digest mismatch: the "
               + scripts.contentByName().size()
               + " scripts in "

@@ -1,6 +1,8 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport.VerificationResult;
+import io.migrationgate.contract.VerifyQuery;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +42,7 @@ final class VerificationQueries {
       }
     } catch (SQLException e) {
       throw new RunnerFailure(
-          ExitCode.VERIFICATION_FAILED,
+          Outcome.VERIFICATION_FAILED,
           "verification could not start a read-only transaction: "
               + OneLine.of(e.getMessage())
               + sqlState(e),

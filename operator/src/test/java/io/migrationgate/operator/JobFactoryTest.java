@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
-import io.migrationgate.api.v1alpha1.PlanStatus;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,12 +17,7 @@ class JobFactoryTest {
   private final JobFactory factory = new JobFactory("registry.test/migration-gate@sha256:" + "d".repeat(64), Duration.ofMinutes(20));
 
   private static MigrationRequest planned(MigrationRequest request) {
-    request.getMetadata().setUid("11111111-2222-3333-4444-555555555555");
-    request.setStatus(new MigrationRequestStatus());
-    request.getStatus().plan = new PlanStatus();
-    request.getStatus().plan.digest = DIGEST;
-    request.getStatus().plan.snapshot = ResourceNames.snapshotPrefix(request) + "x7k2p";
-    return request;
+    return Requests.planned(request, DIGEST);
   }
 
   @Test

@@ -30,6 +30,7 @@ import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -176,7 +177,7 @@ class OperatorMockServerTest {
   void failedJobFailsTheRequestWithTheRunnersMessage() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-3", Requests.DB_URL);
     finishJob(jobs(STAGING).get(0), false, 13, Reports.compact(
-        RunReport.Outcome.MIGRATION_FAILED, 13, "V2__add_status.sql line 1: syntax error at or near \"colum\"", "1", 1));
+        Outcome.MIGRATION_FAILED, "V2__add_status.sql line 1: syntax error at or near \"colum\"", "1", 1));
     MigrationRequest failed = awaitPhase(STAGING, running.getMetadata().getName(), Phase.Failed);
     assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.MIGRATION_FAILED);
     assertThat(condition(failed, Conditions.FAILED).getMessage()).contains("V2__add_status.sql line 1");
@@ -189,7 +190,7 @@ class OperatorMockServerTest {
   void failedVerificationFailsTheRequestAsVerificationFailed() {
     approvedAndRunning(STAGING, "orders-19", Requests.DB_URL);
     finishJob(jobs(STAGING).get(0), false, 14, Reports.compact(
-        RunReport.Outcome.VERIFICATION_FAILED, 14, "verify 'status column exists' expected 1 but got 0", "2", 2));
+        Outcome.VERIFICATION_FAILED, "verify 'status column exists' expected 1 but got 0", "2", 2));
     MigrationRequest failed = awaitPhase(STAGING, "orders-19", Phase.Failed);
     assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.VERIFICATION_FAILED);
     assertThat(failed.getStatus().result.verification).singleElement().satisfies(v -> {

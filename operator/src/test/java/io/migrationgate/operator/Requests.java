@@ -7,7 +7,9 @@ import io.migrationgate.api.v1alpha1.ConfigMapSource;
 import io.migrationgate.api.v1alpha1.DatabaseSpec;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.MigrationSource;
+import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +51,16 @@ final class Requests {
         .withAnnotations(new LinkedHashMap<>(Map.of(io.migrationgate.api.v1alpha1.Annotations.REQUESTED_BY, "rita")))
         .build());
     request.setSpec(spec);
+    return request;
+  }
+
+  /** The request as it is once its plan is recorded: a uid, the plan's digest and its snapshot. */
+  static MigrationRequest planned(MigrationRequest request, String digest) {
+    request.getMetadata().setUid("11111111-2222-3333-4444-555555555555");
+    request.setStatus(new MigrationRequestStatus());
+    request.getStatus().plan = new PlanStatus();
+    request.getStatus().plan.digest = digest;
+    request.getStatus().plan.snapshot = ResourceNames.snapshotPrefix(request) + "x7k2p";
     return request;
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.ResultStatus;
-import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.operator.JobObservation.State;
 import org.junit.jupiter.api.Test;
 
@@ -17,20 +17,20 @@ class RunResultsTest {
   @Test
   void eachRunnerOutcomeHasItsOwnReason() {
     for (var expected : java.util.Map.of(
-        RunReport.Outcome.DIGEST_MISMATCH, Reason.SNAPSHOT_DIGEST_MISMATCH,
-        RunReport.Outcome.CONNECTION_FAILED, Reason.DATABASE_UNREACHABLE,
-        RunReport.Outcome.VALIDATION_FAILED, Reason.VALIDATION_FAILED,
-        RunReport.Outcome.MIGRATION_FAILED, Reason.MIGRATION_FAILED,
-        RunReport.Outcome.VERIFICATION_FAILED, Reason.VERIFICATION_FAILED,
-        RunReport.Outcome.BAD_ARGUMENTS, Reason.RUNNER_ARGUMENTS_REFUSED).entrySet()) {
-      JobObservation seen = failed(Reason.JOB_FAILED, 13, Reports.compact(expected.getKey(), 13, "why", "1", 1));
+        Outcome.DIGEST_MISMATCH, Reason.SNAPSHOT_DIGEST_MISMATCH,
+        Outcome.CONNECTION_FAILED, Reason.DATABASE_UNREACHABLE,
+        Outcome.VALIDATION_FAILED, Reason.VALIDATION_FAILED,
+        Outcome.MIGRATION_FAILED, Reason.MIGRATION_FAILED,
+        Outcome.VERIFICATION_FAILED, Reason.VERIFICATION_FAILED,
+        Outcome.BAD_ARGUMENTS, Reason.RUNNER_ARGUMENTS_REFUSED).entrySet()) {
+      JobObservation seen = failed(Reason.JOB_FAILED, 13, Reports.compact(expected.getKey(), "why", "1", 1));
       assertThat(RunResults.failureReason(RunResults.from(seen), seen)).as(expected.getKey().name()).isEqualTo(expected.getValue());
     }
   }
 
   @Test
   void reportFieldsBecomeTheResult() {
-    JobObservation seen = failed(Reason.JOB_FAILED, 13, Reports.compact(RunReport.Outcome.MIGRATION_FAILED, 13,
+    JobObservation seen = failed(Reason.JOB_FAILED, 13, Reports.compact(Outcome.MIGRATION_FAILED,
         "V2__b.sql line 3: relation \"x\" does not exist", "1", 1));
     ResultStatus result = RunResults.from(seen);
     assertThat(result.outcome).isEqualTo("MIGRATION_FAILED");

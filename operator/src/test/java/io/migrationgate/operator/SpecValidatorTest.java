@@ -138,4 +138,19 @@ class SpecValidatorTest {
     assertThat(problems(s -> s.verify = List.of(q)))
         .contains("spec.verify 'escape': holds 3 statements; a verify query must be exactly one statement");
   }
+
+  @Test
+  void baselineVersionThatIsNotAVersion() {
+    assertThat(problems(s -> {
+      s.flyway = new io.migrationgate.api.v1alpha1.FlywaySpec();
+      s.flyway.baselineVersion = "1.x";
+    })).contains("spec.flyway.baselineVersion");
+  }
+
+  @Test
+  void targetLatestOnlyInLowerCaseAndCredentialsInEverySpelling() {
+    assertThat(problems(s -> s.target = "LATEST")).contains("spec.target");
+    assertThat(problems(s -> s.database.url = "jdbc:postgresql://db/orders?pwd=x")).contains("must not carry credentials");
+    assertThat(problems(s -> s.database.url = "jdbc:postgresql://app@db/orders")).contains("must not carry credentials");
+  }
 }

@@ -48,7 +48,7 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
     Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
 
     assertThat(result.exitCode()).isEqualTo(13);
-    assertThat(result.report().getMessage())
+    assertThat(result.report().message())
         .contains("V2__half_done.sql at line 3")
         .contains("could not roll back V2__half_done.sql")
         .contains("flyway_schema_history");
@@ -63,7 +63,7 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
         runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url, "--placeholders=" + PLACEHOLDERS);
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.report().getApplied()).hasSize(3);
+    assertThat(result.report().applied()).hasSize(3);
   }
 
   @Test
@@ -77,7 +77,7 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
             "--placeholders=" + PLACEHOLDERS, "--verify=" + verify, "--verify-timeout=1s");
 
     assertThat(result.exitCode()).isEqualTo(14);
-    assertThat(result.report().getVerification().get(0).getError()).contains("max_statement_time");
+    assertThat(result.report().verification().get(0).error()).contains("max_statement_time");
     assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
   }
 
@@ -93,7 +93,7 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
 
     assertThat(mariaDb.queryAsMigrator(url, "select count(*) from shop_orders")).as("rows left").isEqualTo("1");
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.report().getMessage())
+    assertThat(result.report().message())
         .startsWith("bad arguments: --url: parameter " + parameter.substring(0, 7) + " is not allowed")
         .doesNotContain("delete");
     assertThat(result.stderr()).doesNotContain("connected to");

@@ -47,13 +47,13 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
 
     assertThat(result.exitCode()).isEqualTo(13);
-    assertThat(result.report().getMessage())
+    assertThat(result.report().message())
         .contains("V2__half_done.sql at line 3")
         .contains("duplicate key")
         .contains("the failed script was rolled back");
     assertThat(postgres.tableExists(url, "half_done")).isFalse();
     assertThat(postgres.queryAsMigrator(url, "select count(*) from orders")).isEqualTo("0");
-    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("1");
+    assertThat(result.report().schemaVersionAfter()).isEqualTo("1");
   }
 
   @Test
@@ -67,7 +67,7 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
             "--placeholders=" + PLACEHOLDERS, "--verify=" + verify);
 
     assertThat(result.exitCode()).isEqualTo(14);
-    assertThat(result.report().getVerification().get(0).getError()).contains("read-only transaction");
+    assertThat(result.report().verification().get(0).error()).contains("read-only transaction");
     assertThat(postgres.queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
   }
 
@@ -81,7 +81,7 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
             "--placeholders=" + PLACEHOLDERS, "--verify=" + verify, "--verify-timeout=1s");
 
     assertThat(result.exitCode()).isEqualTo(14);
-    assertThat(result.report().getVerification().get(0).getError()).containsIgnoringCase("cancel");
+    assertThat(result.report().verification().get(0).error()).containsIgnoringCase("cancel");
     assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(8));
   }
 
@@ -101,11 +101,11 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
             "--baseline-on-migrate=true", "--baseline-version=1");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.report().getApplied())
-        .extracting(io.migrationgate.contract.RunReport.AppliedMigration::getScript)
+    assertThat(result.report().applied())
+        .extracting(io.migrationgate.contract.RunReport.AppliedMigration::script)
         .containsExactly("V2__after_baseline.sql");
-    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("2");
-    assertThat(result.report().getMessage()).contains("baselined the existing schema at version 1");
+    assertThat(result.report().schemaVersionAfter()).isEqualTo("2");
+    assertThat(result.report().message()).contains("baselined the existing schema at version 1");
   }
 
   @Test
@@ -119,7 +119,7 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     assertThat(result.exitCode()).isZero();
     assertThat(postgres.queryAsMigrator(url, "select count(*) from app.mg_history where success and type = 'SQL'"))
         .isEqualTo("3");
-    assertThat(result.report().getApplied()).as("Flyway's schema-creation row is no script").hasSize(3);
+    assertThat(result.report().applied()).as("Flyway's schema-creation row is no script").hasSize(3);
     assertThat(postgres.queryAsMigrator(url, "select count(*) from app.shop_orders")).isEqualTo("1");
   }
 
@@ -131,7 +131,7 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     Result result = runner("--scripts=" + scripts(scripts), "--url=" + url, "--connect-timeout=1s");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.report().getApplied()).hasSize(1);
+    assertThat(result.report().applied()).hasSize(1);
   }
 
   @Test
@@ -145,11 +145,11 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     Result result = runner("--scripts=" + scripts(scripts), "--url=" + url);
 
     assertThat(result.exitCode()).isEqualTo(12);
-    assertThat(result.report().getMessage())
+    assertThat(result.report().message())
         .startsWith("validation failed: ")
         .contains("V2_add_status.sql")
         .contains("V<version>__<description>.sql");
-    assertThat(result.report().getScriptCount()).isEqualTo(3);
+    assertThat(result.report().scriptCount()).isEqualTo(3);
     assertThat(postgres.tableExists(url, "orders")).isFalse();
   }
 }

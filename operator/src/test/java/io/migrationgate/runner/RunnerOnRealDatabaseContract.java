@@ -1,10 +1,11 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.RunnerCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.AppliedMigration;
-import io.migrationgate.contract.RunReport.Outcome;
+import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.ScriptsDigest;
 import io.migrationgate.runner.RunnerInvocation.Result;
 import java.io.IOException;
@@ -87,27 +88,27 @@ abstract class RunnerOnRealDatabaseContract {
 
     assertThat(result.exitCode()).isZero();
     RunReport report = result.report();
-    assertThat(report.getOutcome()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(report.getScriptCount()).as("each ConfigMap key once, not via ..data").isEqualTo(3);
-    assertThat(report.getScriptsDigest()).isEqualTo(approved);
-    assertThat(report.getApplied())
-        .extracting(AppliedMigration::getVersion, AppliedMigration::getScript)
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.scriptCount()).as("each ConfigMap key once, not via ..data").isEqualTo(3);
+    assertThat(report.scriptsDigest()).isEqualTo(approved);
+    assertThat(report.applied())
+        .extracting(AppliedMigration::version, AppliedMigration::script)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("1", "V1__create_orders.sql"),
             org.assertj.core.groups.Tuple.tuple("2", "V2__seed_orders.sql"),
             org.assertj.core.groups.Tuple.tuple("3", "V3__add_status.sql"));
-    assertThat(report.getApplied().get(0).getDescription()).isEqualTo("create orders");
-    assertThat(report.getSchemaVersionBefore()).isNull();
-    assertThat(report.getSchemaVersionAfter()).isEqualTo("3");
-    assertThat(report.getVerification()).allMatch(RunReport.VerificationResult::isPassed).hasSize(2);
-    assertThat(report.getFlywayVersion()).isNotBlank();
-    assertThat(report.getDatabaseProduct()).isNotBlank();
-    assertThat(report.getDatabaseVersion()).isNotBlank();
-    assertThat(report.getMessage()).contains("applied 3 migrations").contains("2 verification queries passed");
+    assertThat(report.applied().get(0).description()).isEqualTo("create orders");
+    assertThat(report.schemaVersionBefore()).isNull();
+    assertThat(report.schemaVersionAfter()).isEqualTo("3");
+    assertThat(report.verification()).allMatch(RunReport.VerificationResult::passed).hasSize(2);
+    assertThat(report.flywayVersion()).isNotBlank();
+    assertThat(report.databaseProduct()).isNotBlank();
+    assertThat(report.databaseVersion()).isNotBlank();
+    assertThat(report.message()).contains("applied 3 migrations").contains("2 verification queries passed");
     assertThat(database().queryAsMigrator(url, "select note from shop_orders where id = 1"))
         .isEqualTo("hello from placeholders");
-    assertThat(result.compactReport().getOutcome()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(result.compactReport().getApplied()).hasSize(3);
+    assertThat(result.compactReport().outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(result.compactReport().applied()).hasSize(3);
     assertThat(result.stderr()).contains("ms after process start");
   }
 
@@ -123,9 +124,9 @@ abstract class RunnerOnRealDatabaseContract {
             "--placeholders=" + PLACEHOLDERS);
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.report().getApplied()).extracting(AppliedMigration::getVersion).containsExactly("1", "2");
-    assertThat(result.report().getSchemaVersionAfter()).isEqualTo("2");
-    assertThat(result.report().getMessage()).contains("stopped at target 2").contains("V3__add_status.sql");
+    assertThat(result.report().applied()).extracting(AppliedMigration::version).containsExactly("1", "2");
+    assertThat(result.report().schemaVersionAfter()).isEqualTo("2");
+    assertThat(result.report().message()).contains("stopped at target 2").contains("V3__add_status.sql");
     assertThat(database().queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
     assertThat(columnExists(url, "shop_orders", "status")).isFalse();
   }
@@ -141,11 +142,11 @@ abstract class RunnerOnRealDatabaseContract {
 
     assertThat(second.exitCode()).isZero();
     RunReport report = second.report();
-    assertThat(report.getApplied()).isEmpty();
-    assertThat(report.getAppliedTotal()).isZero();
-    assertThat(report.getSchemaVersionBefore()).isEqualTo("3");
-    assertThat(report.getSchemaVersionAfter()).isEqualTo("3");
-    assertThat(report.getMessage()).contains("no migration applied").contains("0 applied");
+    assertThat(report.applied()).isEmpty();
+    assertThat(report.appliedTotal()).isZero();
+    assertThat(report.schemaVersionBefore()).isEqualTo("3");
+    assertThat(report.schemaVersionAfter()).isEqualTo("3");
+    assertThat(report.message()).contains("no migration applied").contains("0 applied");
     assertThat(database().queryAsMigrator(url, "select count(*) from shop_orders")).isEqualTo("1");
   }
 
@@ -165,14 +166,14 @@ abstract class RunnerOnRealDatabaseContract {
 
     assertThat(result.exitCode()).isEqualTo(13);
     RunReport report = result.report();
-    assertThat(report.getOutcome()).isEqualTo(Outcome.MIGRATION_FAILED);
-    assertThat(report.getApplied()).extracting(AppliedMigration::getScript).containsExactly("V1__create_orders.sql");
-    assertThat(report.getMessage())
+    assertThat(report.outcome()).isEqualTo(Outcome.MIGRATION_FAILED);
+    assertThat(report.applied()).extracting(AppliedMigration::script).containsExactly("V1__create_orders.sql");
+    assertThat(report.message())
         .startsWith("migration failed in V2__broken.sql at line 3: ")
         .contains(syntaxErrorWords())
         .contains("applied before the failure: V1__create_orders.sql");
-    assertThat(result.stderr().lines()).contains(report.getMessage());
-    assertThat(result.compactReport().getMessage()).isEqualTo(report.getMessage());
+    assertThat(result.stderr().lines()).contains(report.message());
+    assertThat(result.compactReport().message()).isEqualTo(report.message());
   }
 
   @Test
@@ -189,12 +190,12 @@ abstract class RunnerOnRealDatabaseContract {
     Result result = runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS);
 
     assertThat(result.exitCode()).isEqualTo(12);
-    assertThat(result.report().getOutcome()).isEqualTo(Outcome.VALIDATION_FAILED);
-    assertThat(result.report().getMessage())
+    assertThat(result.report().outcome()).isEqualTo(Outcome.VALIDATION_FAILED);
+    assertThat(result.report().message())
         .startsWith("validation failed")
         .contains("V1__create_orders.sql")
         .containsIgnoringCase("checksum");
-    assertThat(result.report().getApplied()).isEmpty();
+    assertThat(result.report().applied()).isEmpty();
     assertThat(database().tableExists(url, "later_table")).isFalse();
   }
 
@@ -210,11 +211,11 @@ abstract class RunnerOnRealDatabaseContract {
 
     assertThat(result.exitCode()).isEqualTo(10);
     RunReport report = result.report();
-    assertThat(report.getOutcome()).isEqualTo(Outcome.DIGEST_MISMATCH);
-    assertThat(report.getExpectedDigest()).isEqualTo(someOtherDigest);
-    assertThat(report.getScriptsDigest()).isEqualTo(ScriptsDigest.of(THREE_SCRIPTS));
-    assertThat(report.getDatabaseProduct()).isNull();
-    assertThat(report.getMessage()).contains("digest mismatch").contains("refusing to connect");
+    assertThat(report.outcome()).isEqualTo(Outcome.DIGEST_MISMATCH);
+    assertThat(report.expectedDigest()).isEqualTo(someOtherDigest);
+    assertThat(report.scriptsDigest()).isEqualTo(ScriptsDigest.of(THREE_SCRIPTS));
+    assertThat(report.databaseProduct()).isNull();
+    assertThat(report.message()).contains("digest mismatch").contains("refusing to connect");
     assertThat(result.stderr()).doesNotContain("connected to");
 
     Result sameScriptsApproved =
@@ -231,8 +232,8 @@ abstract class RunnerOnRealDatabaseContract {
         runner("--scripts=" + scripts(THREE_SCRIPTS), "--url=" + database().urlWithPort(closedPort()));
 
     assertThat(result.exitCode()).isEqualTo(11);
-    assertThat(result.report().getOutcome()).isEqualTo(Outcome.CONNECTION_FAILED);
-    assertThat(result.report().getMessage()).startsWith("cannot connect to");
+    assertThat(result.report().outcome()).isEqualTo(Outcome.CONNECTION_FAILED);
+    assertThat(result.report().message()).startsWith("cannot connect to");
     assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(10));
   }
 
@@ -248,7 +249,7 @@ abstract class RunnerOnRealDatabaseContract {
               "--connect-timeout=2s");
 
       assertThat(result.exitCode()).isEqualTo(11);
-      assertThat(result.report().getOutcome()).isEqualTo(Outcome.CONNECTION_FAILED);
+      assertThat(result.report().outcome()).isEqualTo(Outcome.CONNECTION_FAILED);
       assertThat(result.elapsed()).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
     }
   }
@@ -257,12 +258,12 @@ abstract class RunnerOnRealDatabaseContract {
   void aWrongPasswordIsAConnectionFailureThatPointsAtTheSecret() throws Exception {
     String url = database().newDatabaseUrl();
     Map<String, String> env = new HashMap<>(database().migratorCredentials());
-    env.put(RunnerArguments.PASSWORD_ENV, "not-the-password");
+    env.put(RunnerCommand.PASSWORD_ENV, "not-the-password");
 
     Result result = runner(env, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url);
 
     assertThat(result.exitCode()).isEqualTo(11);
-    assertThat(result.report().getMessage())
+    assertThat(result.report().message())
         .contains(TestDatabase.MIGRATOR)
         .contains("check the username and password");
     assertThat(result.stdout()).doesNotContain("not-the-password");
@@ -285,17 +286,17 @@ abstract class RunnerOnRealDatabaseContract {
 
     assertThat(result.exitCode()).isEqualTo(14);
     RunReport report = result.report();
-    assertThat(report.getOutcome()).isEqualTo(Outcome.VERIFICATION_FAILED);
-    assertThat(report.getVerification())
-        .extracting(RunReport.VerificationResult::getName, RunReport.VerificationResult::isPassed,
-            RunReport.VerificationResult::getActual)
+    assertThat(report.outcome()).isEqualTo(Outcome.VERIFICATION_FAILED);
+    assertThat(report.verification())
+        .extracting(RunReport.VerificationResult::name, RunReport.VerificationResult::passed,
+            RunReport.VerificationResult::actual)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("one order", true, "1"),
             org.assertj.core.groups.Tuple.tuple("two orders", false, "1"));
-    assertThat(report.getMessage())
+    assertThat(report.message())
         .contains("\"two orders\" returned 1, expected 2")
         .contains("migrations stay applied");
-    assertThat(report.getApplied()).hasSize(3);
+    assertThat(report.applied()).hasSize(3);
   }
 
   @Test
@@ -313,13 +314,13 @@ abstract class RunnerOnRealDatabaseContract {
             "--verify=" + verify);
 
     assertThat(result.exitCode()).isEqualTo(14);
-    RunReport.VerificationResult typo = result.report().getVerification().get(0);
-    assertThat(typo.isPassed()).isFalse();
-    assertThat(typo.getError()).contains(syntaxErrorWords());
-    assertThat(result.report().getVerification().get(1).isPassed())
+    RunReport.VerificationResult typo = result.report().verification().get(0);
+    assertThat(typo.passed()).isFalse();
+    assertThat(typo.error()).contains(syntaxErrorWords());
+    assertThat(result.report().verification().get(1).passed())
         .as("a failed query does not poison the ones after it")
         .isTrue();
-    assertThat(result.report().getMessage()).contains("\"typo\" errored");
+    assertThat(result.report().message()).contains("\"typo\" errored");
   }
 
   /**
@@ -344,7 +345,7 @@ abstract class RunnerOnRealDatabaseContract {
 
     assertThat(database().queryAsMigrator(url, "select count(*) from shop_orders")).as("rows left").isEqualTo("1");
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.report().getMessage()).contains("\"escape\" holds").contains("exactly one statement");
+    assertThat(result.report().message()).contains("\"escape\" holds").contains("exactly one statement");
     assertThat(result.stderr()).doesNotContain("connected to");
   }
 
@@ -372,14 +373,14 @@ abstract class RunnerOnRealDatabaseContract {
     assertThat(result.compactJson().getBytes(StandardCharsets.UTF_8).length)
         .isLessThanOrEqualTo(RunReport.TERMINATION_MESSAGE_MAX_BYTES);
     RunReport compact = result.compactReport();
-    assertThat(compact.isTruncated()).isTrue();
-    assertThat(compact.getAppliedTotal()).isEqualTo(500);
-    assertThat(compact.getApplied().get(0).getVersion()).isEqualTo("1");
-    assertThat(compact.getApplied().get(compact.getApplied().size() - 1).getVersion()).isEqualTo("500");
+    assertThat(compact.truncated()).isTrue();
+    assertThat(compact.appliedTotal()).isEqualTo(500);
+    assertThat(compact.applied().get(0).version()).isEqualTo("1");
+    assertThat(compact.applied().get(compact.applied().size() - 1).version()).isEqualTo("500");
     RunReport full = result.report();
-    assertThat(full.isTruncated()).isFalse();
-    assertThat(full.getApplied()).hasSize(500);
-    assertThat(full.getSchemaVersionAfter()).isEqualTo("500");
+    assertThat(full.truncated()).isFalse();
+    assertThat(full.applied()).hasSize(500);
+    assertThat(full.schemaVersionAfter()).isEqualTo("500");
   }
 
   boolean columnExists(String url, String table, String column) throws Exception {

@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.RunnerCommand;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,7 +22,7 @@ interface TestDatabase extends AutoCloseable {
 
   default Map<String, String> migratorCredentials() {
     return Map.of(
-        RunnerArguments.USERNAME_ENV, MIGRATOR, RunnerArguments.PASSWORD_ENV, MIGRATOR_PASSWORD);
+        RunnerCommand.USERNAME_ENV, MIGRATOR, RunnerCommand.PASSWORD_ENV, MIGRATOR_PASSWORD);
   }
 
   /** First column of the first row, read as the migrator; null when there is no row. */

@@ -1,5 +1,7 @@
 package io.migrationgate.api.v1alpha1;
 
+import io.migrationgate.contract.Outcome;
+
 /**
  * Condition types and reasons. They are part of the API: users search for them, alerts and GitOps
  * health checks match them, so a name never changes once released.
@@ -16,7 +18,10 @@ public final class Conditions {
   /** True while reconciling the request fails unexpectedly; the next reconcile that succeeds removes it. */
   public static final String RECONCILE_ERROR = "ReconcileError";
 
-  /** Reasons, each a CamelCase word a user can search the docs for. */
+  /**
+   * Reasons, each a CamelCase word a user can search the docs for. Those of a finished run come
+   * from the contract's table of outcomes, exit codes and reasons ({@link Outcome}).
+   */
   public static final class Reason {
     public static final String PLAN_RECORDED = "PlanRecorded";
     public static final String SOURCE_NOT_FOUND = "SourceNotFound";
@@ -37,19 +42,19 @@ public final class Conditions {
     public static final String JOB_CREATED = "JobCreated";
     public static final String JOB_RUNNING = "JobRunning";
     public static final String JOB_FINISHED = "JobFinished";
-    public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
+    public static final String MIGRATION_SUCCEEDED = Outcome.SUCCEEDED.conditionReason();
     public static final String JOB_FAILED = "JobFailed";
-    public static final String VERIFICATION_FAILED = "VerificationFailed";
+    public static final String VERIFICATION_FAILED = Outcome.VERIFICATION_FAILED.conditionReason();
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     public static final String JOB_LOST = "JobLost";
     public static final String SECRET_NOT_FOUND = "CredentialsSecretNotFound";
     public static final String POD_CONFIG_ERROR = "PodConfigError";
     public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
-    public static final String SNAPSHOT_DIGEST_MISMATCH = "SnapshotDigestMismatch";
-    public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
-    public static final String VALIDATION_FAILED = "ValidationFailed";
-    public static final String MIGRATION_FAILED = "MigrationFailed";
-    public static final String RUNNER_ARGUMENTS_REFUSED = "RunnerArgumentsRefused";
+    public static final String SNAPSHOT_DIGEST_MISMATCH = Outcome.DIGEST_MISMATCH.conditionReason();
+    public static final String DATABASE_UNREACHABLE = Outcome.CONNECTION_FAILED.conditionReason();
+    public static final String VALIDATION_FAILED = Outcome.VALIDATION_FAILED.conditionReason();
+    public static final String MIGRATION_FAILED = Outcome.MIGRATION_FAILED.conditionReason();
+    public static final String RUNNER_ARGUMENTS_REFUSED = Outcome.BAD_ARGUMENTS.conditionReason();
     public static final String REPORT_MISSING = "ReportMissing";
     public static final String UNTRUSTED_STATUS = "UntrustedStatus";
     public static final String JOB_CREATE_REFUSED = "JobCreateRefused";

@@ -23,12 +23,12 @@ public class DatabaseSpec {
 
   @Required
   @Size(max = 1024)
-  @Pattern("^jdbc:(postgresql|mysql|mariadb)://.+")
+  @Pattern(JdbcUrl.SCHEME_PATTERN)
   @ValidationRule(
-      value = "!self.matches('(?i)[?&;]\\\\s*(password|pwd|user|username)\\\\s*=')",
+      value = "!self.matches(r'''" + JdbcUrl.CREDENTIAL_PARAMETER + "''')",
       message = "database.url must not carry credentials (user=/password=): put them in credentialsSecret")
   @ValidationRule(
-      value = "!self.matches('^jdbc:[a-z]+://[^/?]*@')",
+      value = "!self.matches('" + JdbcUrl.USERINFO + "')",
       message = "database.url must not carry credentials (user:password@host): put them in credentialsSecret")
   @ValidationRule(
       value = "self.matches('" + JdbcUrl.SHAPE + "')",

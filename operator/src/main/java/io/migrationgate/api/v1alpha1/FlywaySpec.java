@@ -4,13 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.Versions;
 import java.util.List;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FlywaySpec {
 
-  public static final String DEFAULT_TABLE = "flyway_schema_history";
+  public static final String DEFAULT_TABLE = RunnerCommand.DEFAULT_TABLE;
 
   // No CEL rule on the items: the generator cannot bound their length, and the API server refuses
   // an unbounded regex over a list as too costly. The operator checks them (SpecValidator).
@@ -28,7 +30,7 @@ public class FlywaySpec {
   @JsonPropertyDescription("Baseline a non-empty schema that has no history table.")
   public Boolean baselineOnMigrate;
 
-  @Pattern("^[0-9]+([._][0-9]+)*$")
+  @Pattern(Versions.VERSION_PATTERN)
   @JsonPropertyDescription("Version to baseline at when baselineOnMigrate applies (default 1).")
   public String baselineVersion;
 

@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.migrationgate.contract.Durations;
+import io.migrationgate.contract.Versions;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,7 +35,7 @@ public class MigrationRequestSpec {
   @JsonPropertyDescription("Where the Flyway scripts come from: exactly one of configMap or image.")
   public MigrationSource migrations;
 
-  @Pattern("^(latest|[0-9]+([._][0-9]+)*)$")
+  @Pattern(Versions.TARGET_PATTERN)
   @JsonPropertyDescription("Flyway target: 'latest' (default) or a version such as '5' or '2.1'.")
   public String target;
 
@@ -42,7 +44,7 @@ public class MigrationRequestSpec {
 
   @Size(max = 20)
   @ValidationRule(
-      value = "self.all(q, self.exists_one(o, o.name == q.name))",
+      value = io.migrationgate.contract.VerifyQuery.UNIQUE_NAMES_RULE,
       message = "verify query names must be unique")
   @JsonPropertyDescription("Read-only queries run after migrate; a wrong answer fails the request.")
   public List<VerifyQuery> verify;
@@ -50,10 +52,8 @@ public class MigrationRequestSpec {
   @JsonPropertyDescription("How to undo this migration by hand; recorded with the plan.")
   public RollbackSpec rollback;
 
-  @Pattern("^([0-9]+(\\.[0-9]+)?(s|m|h))+$")
-  @ValidationRule(
-      value = "duration(self) >= duration('1m') && duration(self) <= duration('24h')",
-      message = "timeout must be between 1m and 24h, e.g. 15m")
+  @Pattern(Durations.PATTERN)
+  @ValidationRule(value = Durations.JOB_TIMEOUT_RULE, message = "timeout " + Durations.JOB_TIMEOUT_BOUNDS + ", e.g. 15m")
   @JsonPropertyDescription("How long the Job may run (activeDeadlineSeconds), e.g. 15m; 1m to 24h.")
   public String timeout;
 

@@ -1,17 +1,13 @@
-package io.migrationgate.runner;
+package io.migrationgate.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.migrationgate.contract.JdbcUrl;
-import io.migrationgate.contract.SingleStatement;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +18,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Everything one run needs, decided from the command line and the environment before any file or
- * network is touched.
+ * The runner's command line, written by the operator ({@link #toArgs()}, into the Job) and read by
+ * the runner ({@link #parse}), so that the two sides cannot disagree on an option's name, default
+ * or spelling. Parsing decides everything before any file or network is touched, and refuses what
+ * the operator would never write with a message naming the option; docs/runner.md lists them.
  *
- * <p>Each option {@code --some-name=value} may also come from the variable {@code MG_SOME_NAME}, so
- * the Job factory can pass long JSON values (placeholders, verify queries) through {@code env}
- * instead of argv; the command line wins when both are set. Credentials are never options: argv is
- * visible in {@code ps} and in the Pod spec, so they only come from {@code MG_DB_USERNAME} and
- * {@code MG_DB_PASSWORD}, which the Job fills from a Secret.
+ * <p>Each option {@code --some-name=value} may also come from the variable {@code MG_SOME_NAME};
+ * the command line wins when both are set. Credentials are never options: argv is visible in
+ * {@code ps} and in the Pod spec, so the runner reads them only from {@link #USERNAME_ENV} and
+ * {@link #PASSWORD_ENV}, which the Job fills from a Secret.
  */
-public record RunnerArguments(
+public record RunnerCommand(
     Path scriptsDir,
     Optional<String> expectedDigest,
     String url,
@@ -45,51 +42,52 @@ public record RunnerArguments(
     List<VerifyQuery> verifyQueries,
     Duration connectTimeout,
     Duration verifyTimeout,
-    Optional<Path> reportFile,
-    Optional<String> username,
-    Optional<String> password) {
+    Optional<Path> reportFile) {
 
   public static final String ENV_PREFIX = "MG_";
   public static final String USERNAME_ENV = "MG_DB_USERNAME";
   public static final String PASSWORD_ENV = "MG_DB_PASSWORD";
   public static final String DEFAULT_TABLE = "flyway_schema_history";
-  public static final String LATEST = "latest";
   public static final Path DEFAULT_REPORT_FILE = Path.of("/dev/termination-log");
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(30);
 
-  static final List<String> OPTIONS =
-      List.of(
-          "scripts",
-          "expected-digest",
-          "url",
-          "target",
-          "schemas",
-          "table",
-          "out-of-order",
-          "baseline-on-migrate",
-          "baseline-version",
-          "placeholders",
-          "verify",
-          "connect-timeout",
-          "verify-timeout",
-          "report-file");
+  private static final String SCRIPTS = "scripts";
+  private static final String EXPECTED_DIGEST = "expected-digest";
+  private static final String URL = "url";
+  private static final String TARGET = "target";
+  private static final String SCHEMAS = "schemas";
+  private static final String TABLE = "table";
+  private static final String OUT_OF_ORDER = "out-of-order";
+  private static final String BASELINE_ON_MIGRATE = "baseline-on-migrate";
+  private static final String BASELINE_VERSION = "baseline-version";
+  private static final String PLACEHOLDERS = "placeholders";
+  private static final String VERIFY = "verify";
+  private static final String CONNECT_TIMEOUT = "connect-timeout";
+  private static final String VERIFY_TIMEOUT = "verify-timeout";
+  private static final String REPORT_FILE = "report-file";
+
+  static final List<String> OPTIONS = List.of(SCRIPTS, EXPECTED_DIGEST, URL, TARGET, SCHEMAS, TABLE, OUT_OF_ORDER,
+      BASELINE_ON_MIGRATE, BASELINE_VERSION, PLACEHOLDERS, VERIFY, CONNECT_TIMEOUT, VERIFY_TIMEOUT, REPORT_FILE);
 
   private static final Set<String> CREDENTIAL_OPTIONS =
       Set.of("password", "db-password", "user", "username", "db-username", "db-user");
-  private static final Set<String> BOOLEAN_OPTIONS = Set.of("out-of-order", "baseline-on-migrate");
-  private static final List<String> JDBC_PREFIXES =
-      List.of("jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:");
+  private static final Set<String> BOOLEAN_OPTIONS = Set.of(OUT_OF_ORDER, BASELINE_ON_MIGRATE);
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern VERSION = Pattern.compile("\\d+(?:[._]\\d+)*");
-  private static final Pattern PASSWORD_IN_URL =
-      Pattern.compile("(?i)([?&;]password=)|(//[^/@?]*:[^/@?]*@)");
+  private static final String NO_REPORT_FILE = "-";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public RunnerArguments {
+  public RunnerCommand {
     schemas = List.copyOf(schemas);
     placeholders = Collections.unmodifiableMap(new LinkedHashMap<>(placeholders));
     verifyQueries = List.copyOf(verifyQueries);
+  }
+
+  /** A command with every optional setting at its default. */
+  public static RunnerCommand of(Path scriptsDir, String url) {
+    return new RunnerCommand(scriptsDir, Optional.empty(), url, Versions.LATEST, List.of(), DEFAULT_TABLE, false,
+        false, Optional.empty(), Map.of(), List.of(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_VERIFY_TIMEOUT,
+        Optional.of(DEFAULT_REPORT_FILE));
   }
 
   /** The usage text printed for {@code --help} and after a bad option. */
@@ -98,7 +96,7 @@ public record RunnerArguments(
         usage: migration-gate run --scripts=DIR --url=JDBC_URL [options]
           --scripts=DIR                 mounted scripts (top-level files; names starting with '.' ignored)
           --expected-digest=sha256:HEX  refuse to connect unless the scripts have this digest
-          --url=JDBC_URL                jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: (no password in it)
+          --url=JDBC_URL                jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: (no credentials in it)
           --target=latest|VERSION       migrate up to this version (default latest)
           --schemas=a,b  --table=NAME   Flyway schemas and history table (default flyway_schema_history)
           --out-of-order=true|false  --baseline-on-migrate=true|false  --baseline-version=V
@@ -111,100 +109,123 @@ public record RunnerArguments(
         """;
   }
 
-  public static boolean wantsHelp(String[] args) {
-    return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+  public static boolean wantsHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
   }
 
-  public static RunnerArguments parse(String[] args, Map<String, String> env)
-      throws BadArgumentsException {
+  /** The command line as the operator writes it: defaults of the timeouts are left out. */
+  public List<String> toArgs() {
+    List<String> args = new ArrayList<>();
+    args.add(option(SCRIPTS, scriptsDir.toString()));
+    expectedDigest.ifPresent(digest -> args.add(option(EXPECTED_DIGEST, digest)));
+    args.add(option(URL, url));
+    args.add(option(TARGET, target));
+    if (!schemas.isEmpty()) {
+      args.add(option(SCHEMAS, String.join(",", schemas)));
+    }
+    args.add(option(TABLE, table));
+    args.add(option(OUT_OF_ORDER, Boolean.toString(outOfOrder)));
+    args.add(option(BASELINE_ON_MIGRATE, Boolean.toString(baselineOnMigrate)));
+    baselineVersion.ifPresent(version -> args.add(option(BASELINE_VERSION, version)));
+    if (!placeholders.isEmpty()) {
+      args.add(option(PLACEHOLDERS, json(placeholders)));
+    }
+    if (!verifyQueries.isEmpty()) {
+      args.add(option(VERIFY, json(verifyQueries)));
+    }
+    if (!connectTimeout.equals(DEFAULT_CONNECT_TIMEOUT)) {
+      args.add(option(CONNECT_TIMEOUT, Durations.format(connectTimeout)));
+    }
+    if (!verifyTimeout.equals(DEFAULT_VERIFY_TIMEOUT)) {
+      args.add(option(VERIFY_TIMEOUT, Durations.format(verifyTimeout)));
+    }
+    args.add(option(REPORT_FILE, reportFile.map(Path::toString).orElse(NO_REPORT_FILE)));
+    return args;
+  }
+
+  public static RunnerCommand parse(List<String> args) throws BadArgumentsException {
+    return parse(args, Map.of());
+  }
+
+  /** Reads the command line, and for each option it lacks the MG_* variable in {@code env}. */
+  public static RunnerCommand parse(List<String> args, Map<String, String> env) throws BadArgumentsException {
     Map<String, String> values = merge(readCommandLine(args), env);
 
-    String scripts = required(values, "scripts");
-    Path scriptsDir = path("scripts", scripts);
+    Path scriptsDir = path(SCRIPTS, required(values, SCRIPTS));
 
-    Optional<String> expectedDigest = optional(values, "expected-digest").map(d -> d.toLowerCase(Locale.ROOT));
+    Optional<String> expectedDigest = optional(values, EXPECTED_DIGEST).map(d -> d.toLowerCase(Locale.ROOT));
     if (expectedDigest.isPresent() && !DIGEST.matcher(expectedDigest.get()).matches()) {
       throw new BadArgumentsException(
-          "--expected-digest must look like sha256:<64 hex digits>, got " + values.get("expected-digest"));
+          "--expected-digest must look like sha256:<64 hex digits>, got " + values.get(EXPECTED_DIGEST));
     }
 
-    String url = required(values, "url");
-    if (JDBC_PREFIXES.stream().noneMatch(url::startsWith)) {
+    String url = required(values, URL);
+    if (!JdbcUrl.hasSupportedScheme(url)) {
       throw new BadArgumentsException(
-          "--url must start with one of " + String.join(", ", JDBC_PREFIXES) + "; got " + redact(url));
+          "--url must start with one of " + JdbcUrl.SCHEME_HINT + "; got " + JdbcUrl.printable(url));
     }
-    if (PASSWORD_IN_URL.matcher(url).find()) {
-      throw new BadArgumentsException(
-          "--url must not carry a password; remove it and set " + PASSWORD_ENV + " instead");
+    if (JdbcUrl.carriesCredentials(url)) {
+      throw new BadArgumentsException("--url must not carry a password or user name; remove them and set "
+          + USERNAME_ENV + " and " + PASSWORD_ENV + " instead");
     }
-    try {
-      JdbcUrl.parse(url);
-    } catch (JdbcUrl.RefusedUrlException e) {
-      throw new BadArgumentsException("--url: " + e.getMessage());
+    Optional<String> refused = JdbcUrl.problem(url);
+    if (refused.isPresent()) {
+      throw new BadArgumentsException("--url: " + refused.get());
     }
 
-    String target = optional(values, "target").orElse(LATEST);
-    if (!target.equalsIgnoreCase(LATEST) && !VERSION.matcher(target).matches()) {
-      throw new BadArgumentsException(
-          "--target must be 'latest' or a version like 5 or 2.1, got " + target);
-    }
-    if (target.equalsIgnoreCase(LATEST)) {
-      target = LATEST;
+    String target = optional(values, TARGET).orElse(Versions.LATEST);
+    if (!Versions.isTarget(target)) {
+      throw new BadArgumentsException("--target must be " + Versions.TARGET_HINT + ", got " + target);
     }
 
     List<String> schemas = new ArrayList<>();
-    for (String schema : optional(values, "schemas").orElse("").split(",")) {
+    for (String schema : optional(values, SCHEMAS).orElse("").split(",")) {
       if (!schema.isBlank()) {
         schemas.add(schema.strip());
       }
     }
 
-    Optional<String> baselineVersion = optional(values, "baseline-version");
-    if (baselineVersion.isPresent() && !VERSION.matcher(baselineVersion.get()).matches()) {
+    Optional<String> baselineVersion = optional(values, BASELINE_VERSION);
+    if (baselineVersion.isPresent() && !Versions.isVersion(baselineVersion.get())) {
       throw new BadArgumentsException(
           "--baseline-version must be a version like 1 or 2.1, got " + baselineVersion.get());
     }
 
-    return new RunnerArguments(
+    return new RunnerCommand(
         scriptsDir,
         expectedDigest,
         url,
         target,
         schemas,
-        optional(values, "table").orElse(DEFAULT_TABLE),
-        bool(values, "out-of-order"),
-        bool(values, "baseline-on-migrate"),
+        optional(values, TABLE).orElse(DEFAULT_TABLE),
+        bool(values, OUT_OF_ORDER),
+        bool(values, BASELINE_ON_MIGRATE),
         baselineVersion,
-        placeholders(optional(values, "placeholders")),
-        verifyQueries(optional(values, "verify")),
-        duration(values, "connect-timeout", DEFAULT_CONNECT_TIMEOUT),
-        duration(values, "verify-timeout", DEFAULT_VERIFY_TIMEOUT),
-        reportFile(values),
-        nonBlank(env.get(USERNAME_ENV)),
-        Optional.ofNullable(env.get(PASSWORD_ENV)).filter(p -> !p.isEmpty()));
+        placeholders(optional(values, PLACEHOLDERS)),
+        verifyQueries(optional(values, VERIFY)),
+        duration(values, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
+        duration(values, VERIFY_TIMEOUT, DEFAULT_VERIFY_TIMEOUT),
+        reportFile(values));
   }
 
   /**
    * Where a report should go even when the arguments as a whole are unusable, so that a
    * BAD_ARGUMENTS outcome still reaches the termination message.
    */
-  public static Optional<Path> reportFileDespiteBadArguments(String[] args, Map<String, String> env) {
+  public static Optional<Path> reportFileDespiteBadArguments(List<String> args, Map<String, String> env) {
     String fromArgs = null;
     for (String arg : args) {
-      if (arg.startsWith("--report-file=")) {
-        fromArgs = arg.substring("--report-file=".length());
+      if (arg.startsWith("--" + REPORT_FILE + "=")) {
+        fromArgs = arg.substring(("--" + REPORT_FILE + "=").length());
       }
     }
-    String value = fromArgs != null ? fromArgs : env.get(envName("report-file"));
+    String value = fromArgs != null ? fromArgs : env.get(envName(REPORT_FILE));
     if (value == null) {
       return Optional.of(DEFAULT_REPORT_FILE);
     }
-    if (value.isBlank() || value.strip().equals("-")) {
-      return Optional.empty();
-    }
     try {
-      return Optional.of(Path.of(value.strip()));
-    } catch (InvalidPathException e) {
+      return reportFile(value);
+    } catch (BadArgumentsException e) {
       return Optional.of(DEFAULT_REPORT_FILE);
     }
   }
@@ -213,7 +234,11 @@ public record RunnerArguments(
     return ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
-  private static Map<String, String> readCommandLine(String[] args) throws BadArgumentsException {
+  private static String option(String name, String value) {
+    return "--" + name + "=" + value;
+  }
+
+  private static Map<String, String> readCommandLine(List<String> args) throws BadArgumentsException {
     Map<String, String> values = new LinkedHashMap<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -256,26 +281,20 @@ public record RunnerArguments(
     return merged;
   }
 
-  private static String required(Map<String, String> values, String option)
-      throws BadArgumentsException {
-    return optional(values, option)
-        .orElseThrow(
-            () ->
-                new BadArgumentsException(
-                    "--" + option + " is required (or set " + envName(option) + ")"));
+  private static String required(Map<String, String> values, String option) throws BadArgumentsException {
+    Optional<String> value = optional(values, option);
+    if (value.isEmpty()) {
+      throw new BadArgumentsException("--" + option + " is required (or set " + envName(option) + ")");
+    }
+    return value.get();
   }
 
   /** An empty value counts as absent, so a Job template can always set every variable. */
   private static Optional<String> optional(Map<String, String> values, String option) {
-    return nonBlank(values.get(option)).map(String::strip);
+    return Optional.ofNullable(values.get(option)).filter(v -> !v.isBlank()).map(String::strip);
   }
 
-  private static Optional<String> nonBlank(String value) {
-    return Optional.ofNullable(value).filter(v -> !v.isBlank());
-  }
-
-  private static boolean bool(Map<String, String> values, String option)
-      throws BadArgumentsException {
+  private static boolean bool(Map<String, String> values, String option) throws BadArgumentsException {
     Optional<String> value = optional(values, option);
     if (value.isEmpty()) {
       return false;
@@ -283,16 +302,26 @@ public record RunnerArguments(
     return switch (value.get().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default ->
-          throw new BadArgumentsException(
-              "--" + option + " must be true or false, got " + value.get());
+      default -> throw new BadArgumentsException("--" + option + " must be true or false, got " + value.get());
     };
   }
 
   private static Duration duration(Map<String, String> values, String option, Duration fallback)
       throws BadArgumentsException {
     Optional<String> value = optional(values, option);
-    return value.isEmpty() ? fallback : DurationOption.parse(option, value.get());
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    Duration duration;
+    try {
+      duration = Durations.parse(value.get());
+    } catch (IllegalArgumentException e) {
+      throw new BadArgumentsException("--" + option + "=" + value.get() + " " + e.getMessage());
+    }
+    if (duration.isZero()) {
+      throw new BadArgumentsException("--" + option + " must be longer than zero");
+    }
+    return duration;
   }
 
   private static Path path(String option, String value) throws BadArgumentsException {
@@ -303,25 +332,25 @@ public record RunnerArguments(
     }
   }
 
-  private static Optional<Path> reportFile(Map<String, String> values)
-      throws BadArgumentsException {
-    if (!values.containsKey("report-file")) {
-      return Optional.of(DEFAULT_REPORT_FILE);
-    }
-    String value = values.get("report-file").strip();
-    if (value.isEmpty() || value.equals("-")) {
-      return Optional.empty();
-    }
-    return Optional.of(path("report-file", value));
+  private static Optional<Path> reportFile(Map<String, String> values) throws BadArgumentsException {
+    return values.containsKey(REPORT_FILE) ? reportFile(values.get(REPORT_FILE)) : Optional.of(DEFAULT_REPORT_FILE);
   }
 
-  private static Map<String, String> placeholders(Optional<String> json)
-      throws BadArgumentsException {
+  /** An empty value or {@code -} means no report file. */
+  private static Optional<Path> reportFile(String value) throws BadArgumentsException {
+    String stripped = value.strip();
+    if (stripped.isEmpty() || stripped.equals(NO_REPORT_FILE)) {
+      return Optional.empty();
+    }
+    return Optional.of(path(REPORT_FILE, stripped));
+  }
+
+  private static Map<String, String> placeholders(Optional<String> json) throws BadArgumentsException {
     Map<String, String> placeholders = new LinkedHashMap<>();
     if (json.isEmpty()) {
       return placeholders;
     }
-    JsonNode tree = readJson("placeholders", json.get());
+    JsonNode tree = readJson(PLACEHOLDERS, json.get());
     if (!tree.isObject()) {
       throw new BadArgumentsException(
           "--placeholders must be a JSON object of names to strings, like {\"owner\":\"app\"}");
@@ -338,18 +367,16 @@ public record RunnerArguments(
     return placeholders;
   }
 
-  private static List<VerifyQuery> verifyQueries(Optional<String> json)
-      throws BadArgumentsException {
+  private static List<VerifyQuery> verifyQueries(Optional<String> json) throws BadArgumentsException {
     List<VerifyQuery> queries = new ArrayList<>();
     if (json.isEmpty()) {
       return queries;
     }
-    JsonNode tree = readJson("verify", json.get());
+    JsonNode tree = readJson(VERIFY, json.get());
     if (!tree.isArray()) {
       throw new BadArgumentsException(
           "--verify must be a JSON array like [{\"name\":...,\"sql\":...,\"expect\":...}]");
     }
-    Set<String> names = new HashSet<>();
     for (int i = 0; i < tree.size(); i++) {
       JsonNode query = tree.get(i);
       if (!query.isObject()) {
@@ -362,16 +389,17 @@ public record RunnerArguments(
         throw new BadArgumentsException("--verify: \"" + name + "\" " + notOne.get());
       }
       JsonNode expect = query.get("expect");
-      if (expect == null || !(expect.isValueNode())) {
+      if (expect == null || !expect.isValueNode()) {
         throw new BadArgumentsException(
             "--verify: entry " + i + " (\"" + name + "\") needs \"expect\", the first column of"
                 + " the first row as a string");
       }
-      if (!names.add(name)) {
-        throw new BadArgumentsException("--verify: the name \"" + name + "\" is used twice");
-      }
       // A JSON null means "expect SQL NULL", which the comparison spells "null".
       queries.add(new VerifyQuery(name, sql, expect.isNull() ? "null" : expect.asText()));
+    }
+    Optional<String> repeated = VerifyQuery.repeatedName(queries.stream().map(VerifyQuery::name).toList());
+    if (repeated.isPresent()) {
+      throw new BadArgumentsException("--verify: the name \"" + repeated.get() + "\" is used twice");
     }
     return queries;
   }
@@ -390,28 +418,21 @@ public record RunnerArguments(
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new BadArgumentsException(
-          "--" + option + " is not valid JSON: " + OneLine.of(e.getOriginalMessage()));
+          "--" + option + " is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
-  /** The URL as safe to print: query parameters may carry secrets the user did not mean to share. */
-  static String redact(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query) + "?...";
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("placeholders and verify queries are plain strings", e);
+    }
   }
 
+  /** Shows no query string: its parameters are not secret, but a URL mistyped by hand might be. */
   @Override
   public String toString() {
-    return "RunnerArguments[scripts="
-        + scriptsDir
-        + ", url="
-        + redact(url)
-        + ", target="
-        + target
-        + ", username="
-        + username.orElse("<none>")
-        + ", password="
-        + (password.isPresent() ? "<set>" : "<none>")
-        + "]";
+    return "RunnerCommand[scripts=" + scriptsDir + ", url=" + JdbcUrl.printable(url) + ", target=" + target + "]";
   }
 }

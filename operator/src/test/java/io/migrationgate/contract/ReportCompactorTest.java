@@ -1,0 +1,88 @@
+package io.migrationgate.contract;
+
+import static io.migrationgate.contract.RunReportTest.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.migrationgate.contract.RunReport.VerificationResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportCompactorTest {
+
+  private static int bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  @Test
+  void aSmallReportIsNotTouchedByCompaction() {
+    RunReport report = succeeded(3, 2).build();
+
+    String compact = report.toCompactJson(RunReport.TERMINATION_MESSAGE_MAX_BYTES);
+
+    assertThat(compact).isEqualTo(report.toJson());
+    assertThat(RunReport.parse(compact).truncated()).isFalse();
+  }
+
+  @Test
+  void fiveHundredAppliedScriptsCompactToFourKibKeepingFirstAndLastAndTheTrueTotals() {
+    RunReport report = succeeded(500, 40).build();
+    assertThat(bytes(report.toJson())).isGreaterThan(4096);
+
+    String compact = report.toCompactJson(4096);
+
+    assertThat(bytes(compact)).isLessThanOrEqualTo(4096);
+    RunReport parsed = RunReport.parse(compact);
+    assertThat(parsed.truncated()).isTrue();
+    assertThat(parsed.appliedTotal()).isEqualTo(500);
+    assertThat(parsed.verificationTotal()).isEqualTo(40);
+    assertThat(parsed.applied()).hasSizeGreaterThanOrEqualTo(2).hasSizeLessThan(500);
+    assertThat(parsed.applied().get(0).version()).isEqualTo("1");
+    assertThat(parsed.applied().get(parsed.applied().size() - 1).version()).isEqualTo("500");
+    assertThat(parsed.verification().get(parsed.verification().size() - 1).name()).isEqualTo("check 40");
+    assertThat(parsed.message()).isEqualTo("applied 500 migrations");
+    assertThat(report.truncated()).as("compaction works on a copy").isFalse();
+  }
+
+  @Test
+  void aHugeMultiByteMessageIsShortenedToFitTheByteBudget() {
+    RunReport report = succeeded(2, 0)
+        .outcome(Outcome.MIGRATION_FAILED)
+        .message("migration failed in V2__ünïcödé.sql: " + "€ \"quoted\" ".repeat(2000))
+        .build();
+
+    String compact = report.toCompactJson(4096);
+
+    assertThat(bytes(compact)).isLessThanOrEqualTo(4096);
+    RunReport parsed = RunReport.parse(compact);
+    assertThat(parsed.message()).startsWith("migration failed in V2__ünïcödé.sql: €").endsWith("...");
+    assertThat(parsed.applied()).as("two entries fit once the message is short").hasSize(2);
+    assertThat(parsed.truncated()).isTrue();
+  }
+
+  @Test
+  void longTextInsideEntriesIsShortenedBeforeEntriesAreDropped() {
+    RunReport report = succeeded(1, 0)
+        .verification(List.of(new VerificationResult("big", false, "x".repeat(9000), "1", null))).build();
+
+    RunReport parsed = RunReport.parse(report.toCompactJson(4096));
+
+    assertThat(parsed.verification()).hasSize(1);
+    assertThat(parsed.verification().get(0).actual()).hasSize(200).endsWith("...");
+  }
+
+  @Test
+  void refusesABudgetTooSmallForEvenTheSkeleton() {
+    assertThatThrownBy(() -> succeeded(1, 0).build().toCompactJson(50))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than 50 bytes");
+  }
+
+  @Test
+  void keepsTheFirstEntriesAndTheLastOne() {
+    assertThat(ReportCompactor.firstAndLast(List.of(1, 2, 3, 4, 5), 3)).containsExactly(1, 2, 5);
+    assertThat(ReportCompactor.firstAndLast(List.of(1, 2, 3, 4, 5), 2)).containsExactly(1, 5);
+    assertThat(ReportCompactor.firstAndLast(List.of(1, 2), 5)).containsExactly(1, 2);
+  }
+}
