@@ -181,9 +181,10 @@ public record RunnerCommand(
     List<String> schemas = new ArrayList<>();
     for (String schema : optional(values, SCHEMAS).orElse("").split(",")) {
       if (!schema.isBlank()) {
-        schemas.add(schema.strip());
+        schemas.add(identifier(SCHEMAS, schema.strip()));
       }
     }
+    String table = identifier(TABLE, optional(values, TABLE).orElse(DEFAULT_TABLE));
 
     Optional<String> baselineVersion = optional(values, BASELINE_VERSION);
     if (baselineVersion.isPresent() && !Versions.isVersion(baselineVersion.get())) {
@@ -197,7 +198,7 @@ public record RunnerCommand(
         url,
         target,
         schemas,
-        optional(values, TABLE).orElse(DEFAULT_TABLE),
+        table,
         bool(values, OUT_OF_ORDER),
         bool(values, BASELINE_ON_MIGRATE),
         baselineVersion,
@@ -322,6 +323,13 @@ public record RunnerCommand(
       throw new BadArgumentsException("--" + option + " must be longer than zero");
     }
     return duration;
+  }
+
+  private static String identifier(String option, String value) throws BadArgumentsException {
+    if (!SqlIdentifier.isIdentifier(value)) {
+      throw new BadArgumentsException("--" + option + ": '" + value + "' is not " + SqlIdentifier.HINT);
+    }
+    return value;
   }
 
   private static Path path(String option, String value) throws BadArgumentsException {

@@ -4,12 +4,13 @@ import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
 import io.migrationgate.contract.Durations;
 import io.migrationgate.contract.JdbcUrl;
+import io.migrationgate.contract.PinnedImage;
 import io.migrationgate.contract.SingleStatement;
+import io.migrationgate.contract.SqlIdentifier;
 import io.migrationgate.contract.Versions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The CRD schema rejects bad specs at admission; this re-checks the same rules in the operator
@@ -17,9 +18,6 @@ import java.util.regex.Pattern;
  * server), and a request that slipped through must fail with a reason, never launch.
  */
 public final class SpecValidator {
-
-  private static final Pattern PINNED_IMAGE = Pattern.compile("^[^@\\s]+@sha256:[a-f0-9]{64}$");
-  private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_$]*$");
 
   private SpecValidator() {}
 
@@ -50,9 +48,8 @@ public final class SpecValidator {
       problems.add("spec.migrations needs exactly one source: configMap or image");
     } else if (spec.migrations.configMap != null && blank(spec.migrations.configMap.name)) {
       problems.add("spec.migrations.configMap.name is required");
-    } else if (spec.migrations.image != null
-        && (spec.migrations.image.ref == null || !PINNED_IMAGE.matcher(spec.migrations.image.ref).matches())) {
-      problems.add("spec.migrations.image.ref must be pinned by digest (name@sha256:<64 hex>)");
+    } else if (spec.migrations.image != null && !PinnedImage.isPinned(spec.migrations.image.ref)) {
+      problems.add("spec.migrations.image.ref must be " + PinnedImage.HINT);
     }
     if (spec.target != null && !Versions.isTarget(spec.target)) {
       problems.add("spec.target must be " + Versions.TARGET_HINT);
@@ -65,10 +62,12 @@ public final class SpecValidator {
     }
     if (spec.flyway != null && spec.flyway.schemas != null) {
       spec.flyway.schemas.stream()
-          .filter(schema -> schema == null || !IDENTIFIER.matcher(schema).matches())
+          .filter(schema -> !SqlIdentifier.isIdentifier(schema))
           .findFirst()
-          .ifPresent(schema -> problems.add("spec.flyway.schemas: '" + schema
-              + "' is not a plain identifier such as public or app_data"));
+          .ifPresent(schema -> problems.add("spec.flyway.schemas: '" + schema + "' is not " + SqlIdentifier.HINT));
+    }
+    if (spec.flyway != null && spec.flyway.table != null && !SqlIdentifier.isIdentifier(spec.flyway.table)) {
+      problems.add("spec.flyway.table: '" + spec.flyway.table + "' is not " + SqlIdentifier.HINT);
     }
     if (spec.verify != null) {
       for (VerifyQuery query : spec.verify) {

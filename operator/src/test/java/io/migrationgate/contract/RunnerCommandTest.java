@@ -111,6 +111,17 @@ class RunnerCommandTest {
   }
 
   @Test
+  void refusesSchemaAndTableNamesThatAreNotPlainIdentifiers() {
+    assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--schemas=app,\"x\";drop"))
+        .isInstanceOf(BadArgumentsException.class)
+        .hasMessageContaining("--schemas")
+        .hasMessageContaining("plain identifier");
+    assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--table=history; drop table orders"))
+        .isInstanceOf(BadArgumentsException.class)
+        .hasMessageContaining("--table");
+  }
+
+  @Test
   void refusesAPasswordInsideTheUrl() {
     assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL + "?user=a&password=b"))
         .hasMessageContaining("must not carry a password")

@@ -92,6 +92,14 @@ class SpecValidatorTest {
   }
 
   @Test
+  void historyTableNameThatIsNotAnIdentifier() {
+    assertThat(problems(s -> {
+      s.flyway = new io.migrationgate.api.v1alpha1.FlywaySpec();
+      s.flyway.table = "history\"; drop table orders; --";
+    })).contains("spec.flyway.table", "plain identifier");
+  }
+
+  @Test
   void duplicateOrIncompleteVerifyQueries() {
     VerifyQuery q = new VerifyQuery();
     q.name = "rows";

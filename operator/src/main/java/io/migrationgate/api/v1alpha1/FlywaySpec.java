@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.SqlIdentifier;
 import io.migrationgate.contract.Versions;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public class FlywaySpec {
   @JsonPropertyDescription("Schemas Flyway manages; the first holds the history table.")
   public List<String> schemas;
 
-  @Pattern("^[A-Za-z_][A-Za-z0-9_$]*$")
+  @Pattern(SqlIdentifier.PATTERN)
   @JsonPropertyDescription("History table name (default flyway_schema_history).")
   public String table;
 

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.migrationgate.contract.PinnedImage;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImageSource {
@@ -15,7 +16,7 @@ public class ImageSource {
   @Required
   @Size(max = 512)
   @ValidationRule(
-      value = "self.matches('^[^@\\\\s]+@sha256:[a-f0-9]{64}$')",
+      value = PinnedImage.RULE,
       message = "migrations.image.ref must be pinned by digest, e.g. registry/app-migrations@sha256:<64 hex>")
   @JsonPropertyDescription("Image reference pinned by digest: registry/name@sha256:<64 hex>.")
   public String ref;
