@@ -91,6 +91,7 @@ public final class Demo {
     show(ready);
     show(requester.run("get", "mr", "-n", "shop-staging"));
     show(requester.run("get", "mr", "orders-add-status", "-n", "shop-staging", "-o", "jsonpath={.status.result}"));
+    show(requester.run("events", "-n", "shop-staging", "--for", "mr/orders-add-status"));
     if (!ready.ok()) {
       throw new IllegalStateException("the example request did not become Ready");
     }

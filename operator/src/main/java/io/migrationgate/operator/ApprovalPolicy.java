@@ -46,7 +46,8 @@ public final class ApprovalPolicy {
         Reason.REJECTED, "rejected by " + a.rejectedBy() + "; create a new request to try again"));
   }
 
-  public ApprovalDecision decide(String requestName, RequestAnnotations a, PlanStatus plan) {
+  /** {@code request} names the request as kubectl does: {@code NAME -n NAMESPACE}, for the hints. */
+  public ApprovalDecision decide(String request, RequestAnnotations a, PlanStatus plan) {
     Optional<ApprovalDecision.Rejected> rejected = rejection(a);
     if (rejected.isPresent()) {
       return rejected.get();
@@ -59,8 +60,9 @@ public final class ApprovalPolicy {
     if (a.approvedBy() == null) {
       return new ApprovalDecision.Waiting(
           Reason.AWAITING_APPROVAL,
-          "plan " + plan.digest + " is ready for review; an approver runs: kubectl annotate mr "
-              + requestName + " " + Annotations.APPROVED_BY + "=<their username>");
+          "plan " + plan.digest + " is ready for review; an approver runs: kubectl annotate mr " + request
+              + " " + Annotations.APPROVED_BY + "=<their username> " + Annotations.APPROVED_DIGEST + "=" + plan.digest
+              + " (or: kubectl migrationgate approve " + request + ")");
     }
     if (a.approvedBy().isEmpty()) {
       return new ApprovalDecision.Waiting(
@@ -70,7 +72,9 @@ public final class ApprovalPolicy {
     if (a.approvedBy().equals(a.requestedBy())) {
       return new ApprovalDecision.Waiting(
           Reason.SELF_APPROVAL,
-          a.approvedBy() + " requested this migration and cannot approve it; another approver must");
+          a.approvedBy() + " requested this migration and cannot approve it; another approver approves in their"
+              + " own name: kubectl annotate --overwrite mr " + request + " " + Annotations.APPROVED_BY
+              + "=<their username>");
     }
     if (a.approvedBy().startsWith(SERVICE_ACCOUNT_PREFIX) && !serviceAccountApprovers.contains(a.approvedBy())) {
       // Approving is a person's act: a GitOps controller that syncs requests must not be able to

@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * Reads a Job and its Pod. The Job controller decides when the Job is over; the Pod tells why
- * (the runner's own report, read by {@link RunResults}, tells more). A
- * Pod that can never start (its credentials Secret is missing) is reported as failed at once,
- * rather than after the Job's deadline.
+ * (the runner's own report, read by {@link RunResults}, tells more). A Pod waiting for its
+ * credentials Secret keeps the request running until the Job's deadline: GitOps tools apply objects
+ * in their own order, and the kubelet starts the pod as soon as the Secret exists. A Pod that can
+ * never start for another reason is reported as failed at once, rather than after the deadline.
  */
 public final class JobObserver {
 
@@ -44,7 +45,10 @@ public final class JobObserver {
     Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent()) {
       String reason = "DeadlineExceeded".equals(failed.get().getReason()) ? Reason.DEADLINE_EXCEEDED : Reason.JOB_FAILED;
-      String why = failed.get().getMessage() == null ? "" : ": " + failed.get().getMessage();
+      // With a backoff limit of 0 "reached the specified backoff limit" only says the pod failed once.
+      String why = failed.get().getMessage() == null || "BackoffLimitExceeded".equals(failed.get().getReason())
+          ? (exitCode == null ? "" : ": the runner exited with code " + exitCode)
+          : ": " + failed.get().getMessage();
       return new JobObservation(State.FAILED, reason, "Job " + jobName + " failed" + why,
           startedAt, failed.get().getLastTransitionTime(), podName, exitCode, terminationMessage);
     }
@@ -68,17 +72,29 @@ public final class JobObserver {
     Optional<ContainerStateWaiting> waiting = pod.flatMap(JobObserver::waitingContainer);
     if (waiting.isPresent() && "CreateContainerConfigError".equals(waiting.get().getReason())) {
       String why = String.valueOf(waiting.get().getMessage());
-      boolean secret = why.toLowerCase(java.util.Locale.ROOT).contains("secret");
-      return new JobObservation(State.FAILED, secret ? Reason.SECRET_NOT_FOUND : Reason.POD_CONFIG_ERROR,
-          "pod " + podName + " cannot start: " + why
-              + (secret ? "; create the credentials Secret with its keys and submit a new request"
-                  : "; fix it and submit a new request"),
+      if (why.toLowerCase(java.util.Locale.ROOT).contains("secret")) {
+        return new JobObservation(State.PENDING, Reason.SECRET_NOT_FOUND,
+            "pod " + podName + " waits for its credentials (" + why + "): create the Secret named in "
+                + "spec.database.credentialsSecret, with its username and password keys, in namespace "
+                + job.getMetadata().getNamespace() + "; the pod starts once it exists, and the Job fails at its "
+                + "deadline (spec.timeout) if it never does",
+            startedAt, null, podName, null, null);
+      }
+      return new JobObservation(State.FAILED, Reason.POD_CONFIG_ERROR,
+          "pod " + podName + " cannot start: " + why + "; fix it and submit a new request",
           startedAt, null, podName, null, null);
     }
     if (waiting.isPresent() && IMAGE_PULL_FAILURES.contains(waiting.get().getReason())) {
       return new JobObservation(State.PENDING, Reason.IMAGE_PULL_FAILED,
           "pod " + podName + " cannot pull its image: " + waiting.get().getMessage(),
           startedAt, null, podName, null, null);
+    }
+    if (exitCode != null) {
+      // The pod has ended but the Job controller has not concluded the Job yet: still running, as
+      // far as the request goes, and not "waiting for its pod to start" again.
+      return new JobObservation(State.RUNNING, Reason.JOB_RUNNING,
+          "pod " + podName + " ended with exit code " + exitCode + "; waiting for the Job controller to conclude Job "
+              + jobName, startedAt, null, podName, null, null);
     }
     if (pod.isPresent() && "Running".equals(pod.get().getStatus() == null ? null : pod.get().getStatus().getPhase())) {
       return new JobObservation(State.RUNNING, Reason.JOB_RUNNING,

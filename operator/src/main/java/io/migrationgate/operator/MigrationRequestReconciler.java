@@ -148,7 +148,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     Turn done = decideAndPerform(observed, context);
     MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
     settle(written, observed.job(), context);
-    TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> events.record(request, e));
+    TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> {
+      // The log tells the same story as the Events; the text format shows namespace/name from the MDC.
+      LOG.info("{}: {}", e.reason(), e.message());
+      events.record(request, e);
+    });
     return done.step().status();
   }
 

@@ -78,8 +78,8 @@ public final class RequestLifecycle {
   public record CaptureEvidence(JobObservation observation, String outcome) implements Action {}
 
   /**
-   * The Job's pod can never start (no credentials Secret): delete the Job, so that it cannot run
-   * once the Secret appears while the request says Failed.
+   * The Job's pod can never start (a configuration error other than its credentials): delete the
+   * Job, so that it cannot run once someone fixes the cause while the request says Failed.
    */
   public record DeleteJob(Job job) implements Action {}
 
@@ -134,7 +134,8 @@ public final class RequestLifecycle {
       status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
     }
     if (status.approval == null) {
-      ApprovalDecision decision = approvals.decide(request.getMetadata().getName(), annotations, status.plan);
+      ApprovalDecision decision = approvals.decide(
+          request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan);
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
       }
@@ -267,6 +268,9 @@ public final class RequestLifecycle {
         boolean succeeded = seen.state() == JobObservation.State.SUCCEEDED;
         String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
         String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
+        if (Reason.DEADLINE_EXCEEDED.equals(reason) && readyReason(status).equals(Reason.SECRET_NOT_FOUND)) {
+          message += "; its pod waited for the credentials Secret until the deadline: create the Secret, then a new request";
+        }
         Phase phase = succeeded ? Phase.Succeeded : Phase.Failed;
         if (status.evidence == null) {
           status.evidence = o.evidence().orElse(null);
@@ -277,13 +281,20 @@ public final class RequestLifecycle {
     }
   }
 
+  private static String readyReason(MigrationRequestStatus status) {
+    return status.conditions.stream()
+        .filter(c -> io.migrationgate.api.v1alpha1.Conditions.READY.equals(c.getType()))
+        .map(io.fabric8.kubernetes.api.model.Condition::getReason)
+        .filter(java.util.Objects::nonNull)
+        .findFirst().orElse("");
+  }
+
   /** Evidence first; then a Job whose pod can never start is deleted, so it cannot start later. */
   private static Action afterTheJob(MigrationRequestStatus status, JobObservation seen, Job job, String outcome) {
     if (status.evidence == null) {
       return new CaptureEvidence(seen, outcome);
     }
-    boolean podCannotStart = Reason.SECRET_NOT_FOUND.equals(seen.reason()) || Reason.POD_CONFIG_ERROR.equals(seen.reason());
-    if (podCannotStart && job.getMetadata().getDeletionTimestamp() == null) {
+    if (Reason.POD_CONFIG_ERROR.equals(seen.reason()) && job.getMetadata().getDeletionTimestamp() == null) {
       return new DeleteJob(job);
     }
     return new None();

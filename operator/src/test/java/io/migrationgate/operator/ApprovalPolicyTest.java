@@ -22,14 +22,16 @@ class ApprovalPolicyTest {
   }
 
   private static ApprovalDecision decide(String approvedBy, String rejectedBy, String requestedBy, String digest) {
-    return POLICY.decide("orders", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null));
+    return POLICY.decide("orders -n team", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null));
   }
 
   @Test
   void noAnnotationWaitsAndTellsHowToApprove() {
     var decision = (ApprovalDecision.Waiting) decide(null, null, "rita", null);
     assertThat(decision.reason()).isEqualTo(Reason.AWAITING_APPROVAL);
-    assertThat(decision.message()).contains("kubectl annotate mr orders migrationgate.io/approved-by=", DIGEST);
+    assertThat(decision.message())
+        .contains("kubectl annotate mr orders -n team migrationgate.io/approved-by=<their username> "
+            + "migrationgate.io/approved-digest=" + DIGEST);
   }
 
   @Test
@@ -57,7 +59,8 @@ class ApprovalPolicyTest {
   void requesterCannotApproveTheirOwnRequest() {
     var decision = (ApprovalDecision.Waiting) decide("rita", null, "rita", null);
     assertThat(decision.reason()).isEqualTo(Reason.SELF_APPROVAL);
-    assertThat(decision.message()).contains("rita");
+    assertThat(decision.message()).contains("rita", "another approver approves in their own name",
+        "kubectl annotate --overwrite mr orders -n team");
   }
 
   @Test
@@ -82,9 +85,9 @@ class ApprovalPolicyTest {
 
   @Test
   void approvalThatPredatesThePlanCountsOnlyWithAPinnedDigest() {
-    var unpinned = POLICY.decide("orders", new RequestAnnotations("alice", null, "rita", null), plan("alice"));
+    var unpinned = POLICY.decide("orders -n team", new RequestAnnotations("alice", null, "rita", null), plan("alice"));
     assertThat(((ApprovalDecision.Waiting) unpinned).reason()).isEqualTo(Reason.APPROVAL_PREDATES_PLAN);
-    var pinned = POLICY.decide("orders", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"));
+    var pinned = POLICY.decide("orders -n team", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"));
     assertThat(pinned).isInstanceOf(ApprovalDecision.Approved.class);
   }
 
@@ -97,7 +100,7 @@ class ApprovalPolicyTest {
 
   @Test
   void approvalByADifferentPersonThanTheOneBeforeThePlanIsFresh() {
-    var decision = POLICY.decide("orders", new RequestAnnotations("carol", null, "rita", null), plan("alice"));
+    var decision = POLICY.decide("orders -n team", new RequestAnnotations("carol", null, "rita", null), plan("alice"));
     assertThat(decision).isInstanceOf(ApprovalDecision.Approved.class);
   }
 
@@ -108,9 +111,9 @@ class ApprovalPolicyTest {
     assertThat(decision.message()).contains(ARGOCD, "MG_APPROVER_SERVICE_ACCOUNTS", "approval.serviceAccountApprovers");
 
     ApprovalPolicy allowing = new ApprovalPolicy(Set.of(RELEASE_BOT));
-    assertThat(allowing.decide("orders", new RequestAnnotations(RELEASE_BOT, null, "rita", null), plan(null)))
+    assertThat(allowing.decide("orders -n team", new RequestAnnotations(RELEASE_BOT, null, "rita", null), plan(null)))
         .isEqualTo(new ApprovalDecision.Approved(RELEASE_BOT, "rita", DIGEST));
-    var other = allowing.decide("orders", new RequestAnnotations(ARGOCD, null, "rita", null), plan(null));
+    var other = allowing.decide("orders -n team", new RequestAnnotations(ARGOCD, null, "rita", null), plan(null));
     assertThat(((ApprovalDecision.Waiting) other).reason()).isEqualTo(Reason.SERVICE_ACCOUNT_APPROVAL);
   }
 

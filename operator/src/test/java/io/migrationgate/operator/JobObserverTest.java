@@ -24,11 +24,37 @@ class JobObserverTest {
   }
 
   @Test
-  void aMissingSecretFailsAtOnceNamingIt() {
+  void aMissingSecretIsWaitedForNamingItAndWhatToCreate() {
     JobObservation seen = JobObserver.observe(JOB, Optional.of(waiting("CreateContainerConfigError", "secret \"orders-db\" not found")));
-    assertThat(seen.state()).isEqualTo(State.FAILED);
+    assertThat(seen.state()).isEqualTo(State.PENDING);
     assertThat(seen.reason()).isEqualTo(Reason.SECRET_NOT_FOUND);
-    assertThat(seen.message()).contains("orders-db");
+    assertThat(seen.message()).contains("orders-db", "username and password keys", "deadline (spec.timeout)");
+    assertThat(seen.message().indexOf("orders-db")).as("named once").isEqualTo(seen.message().lastIndexOf("orders-db"));
+  }
+
+  @Test
+  void aPodThatEndedBeforeTheJobIsConcludedIsStillRunningNotWaitingToStart() {
+    Pod ended = new PodBuilder().withNewMetadata().withName("orders-run-x").endMetadata().withNewStatus()
+        .withPhase("Succeeded").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(0).endTerminated().endState()
+        .endContainerStatus().endStatus().build();
+    JobObservation seen = JobObserver.observe(JOB, Optional.of(ended));
+    assertThat(seen.state()).isEqualTo(State.RUNNING);
+    assertThat(seen.reason()).isEqualTo(Reason.JOB_RUNNING);
+    assertThat(seen.message()).contains("ended with exit code 0");
+  }
+
+  @Test
+  void aFailedJobSaysHowTheRunnerExitedNotThatABackoffLimitOfZeroWasReached() {
+    Job failed = new JobBuilder().withNewMetadata().withName("orders-run").endMetadata().withNewStatus()
+        .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+        .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build();
+    Pod exited = new PodBuilder().withNewMetadata().withName("orders-run-x").endMetadata().withNewStatus()
+        .withPhase("Failed").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(13).endTerminated().endState()
+        .endContainerStatus().endStatus().build();
+    JobObservation seen = JobObserver.observe(failed, Optional.of(exited));
+    assertThat(seen.message()).isEqualTo("Job orders-run failed: the runner exited with code 13");
   }
 
   @Test

@@ -460,16 +460,28 @@ class OperatorMockServerTest {
   }
 
   @Test
-  void missingCredentialsSecretFailsTheRequestNamingTheSecretAndStopsTheJob() {
+  void aMissingCredentialsSecretIsWaitedForNamingItAndTheRunGoesOnOnceItExists() {
     approvedAndRunning(STAGING, "orders-13", Requests.DB_URL);
     Job job = jobs(STAGING).get(0);
     client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("secret \"orders-db-migrator\" not found").endWaiting().endState().build(), "Pending")).create();
-    MigrationRequest failed = awaitPhase(STAGING, "orders-13", Phase.Failed);
-    assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
-    assertThat(condition(failed, Conditions.FAILED).getMessage()).contains("orders-db-migrator");
-    await().atMost(WAIT).until(() -> jobs(STAGING).isEmpty());
+    MigrationRequest waiting = await().atMost(WAIT).until(() -> get(STAGING, "orders-13"),
+        r -> Reason.SECRET_NOT_FOUND.equals(condition(r, Conditions.READY).getReason()));
+    assertThat(waiting.getStatus().phase).isEqualTo(Phase.Running);
+    assertThat(condition(waiting, Conditions.READY).getMessage()).contains("orders-db-migrator", "spec.timeout");
+    assertStaysWithJob(job);
+
+    // The Secret appears; the kubelet starts the pod and the run ends as any run does.
+    finishJob(job, true, 0, Reports.compact(io.migrationgate.contract.Outcome.SUCCEEDED, "applied 2 migrations", "2", 2));
+    assertThat(awaitPhase(STAGING, "orders-13", Phase.Succeeded).getStatus().result.schemaVersionAfter).isEqualTo("2");
+  }
+
+  /** The Job the request waits on is neither deleted nor replaced for a few reconciles. */
+  private void assertStaysWithJob(Job job) {
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> jobs(STAGING),
+        l -> l.size() == 1 && l.get(0).getMetadata().getUid().equals(job.getMetadata().getUid())
+            && l.get(0).getMetadata().getDeletionTimestamp() == null);
   }
 
   @Test

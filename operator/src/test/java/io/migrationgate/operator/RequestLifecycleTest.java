@@ -238,7 +238,7 @@ class RequestLifecycleTest {
     Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(status.job.name + "-x")
         .endMetadata().withNewStatus().withPhase("Pending").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
-        .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
+        .withMessage("configmap \"orders-plan-x7k2p\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
     Observed seen = new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(), Optional.of(job),
         Optional.of(pod), Optional::empty, Optional.empty());
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
@@ -247,12 +247,35 @@ class RequestLifecycleTest {
     Step first = at(T0).next(seen);
     assertThat(first.action()).isInstanceOf(RequestLifecycle.CaptureEvidence.class);
     Step second = at(T0).next(seen.withEvidence(evidence));
-    assertThat(condition(second.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+    assertThat(condition(second.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.POD_CONFIG_ERROR);
     assertThat(second.action()).isEqualTo(new RequestLifecycle.DeleteJob(job));
 
     job.getMetadata().setDeletionTimestamp("2026-11-25T10:01:00Z");
     Step deleting = at(T0).next(seen.withEvidence(evidence));
     assertThat(deleting.action()).as("a Job already being deleted").isInstanceOf(RequestLifecycle.None.class);
+  }
+
+  @Test
+  void aJobThatWaitedForItsCredentialsUntilTheDeadlineSaysSo() {
+    MigrationRequest r = request();
+    MigrationRequestStatus status = approvedAndLaunched(r);
+    status.job.uid = "job-uid";
+    Job job = ended(status, "Failed", "DeadlineExceeded");
+    Pod waiting = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(status.job.name + "-x")
+        .endMetadata().withNewStatus().withPhase("Pending").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+        .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
+    Job started = new JobBuilder(job).withStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus()).build();
+    Step wait = at(T0).next(new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(),
+        Optional.of(started), Optional.of(waiting), Optional::empty, Optional.empty()));
+    assertThat(wait.status().phase).isEqualTo(Phase.Running);
+    assertThat(condition(wait.status(), Conditions.READY).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+    r.setStatus(wait.status());
+
+    Step deadline = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty()));
+
+    assertThat(condition(deadline.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
+    assertThat(condition(deadline.status(), Conditions.FAILED).getMessage()).contains("waited for the credentials Secret");
   }
 
   @Test
