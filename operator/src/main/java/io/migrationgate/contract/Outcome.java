@@ -13,7 +13,8 @@ public enum Outcome {
   CONNECTION_FAILED(11, "DatabaseUnreachable"),
   VALIDATION_FAILED(12, "ValidationFailed"),
   MIGRATION_FAILED(13, "MigrationFailed"),
-  VERIFICATION_FAILED(14, "VerificationFailed");
+  VERIFICATION_FAILED(14, "VerificationFailed"),
+  PLAN_STALE(15, "PlanStale");
 
   private final int exitCode;
   private final String conditionReason;

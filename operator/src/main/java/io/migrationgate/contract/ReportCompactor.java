@@ -1,6 +1,10 @@
 package io.migrationgate.contract;
 
 import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.Finding;
+import io.migrationgate.contract.RunReport.HistoryEntry;
+import io.migrationgate.contract.RunReport.Lists;
+import io.migrationgate.contract.RunReport.PendingMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +16,8 @@ import java.util.function.UnaryOperator;
  * until its UTF-8 encoding fits: long list entries are shortened first, then the lists keep fewer
  * entries (always the first and the last ones), then the message is shortened, and only then are
  * the lists dropped altogether. A shortened report says so with {@code truncated=true} and keeps
- * the real totals.
+ * the real totals. A plan report's fields that are not lists (program, planned state, whether the
+ * history table exists) are never shortened: the operator acts on them.
  */
 final class ReportCompactor {
 
@@ -29,21 +34,20 @@ final class ReportCompactor {
     if (utf8Length(json) <= maxBytes) {
       return json;
     }
-    List<AppliedMigration> applied = mapAll(full.applied(), ReportCompactor::shortened);
-    List<VerificationResult> verification = mapAll(full.verification(), ReportCompactor::shortened);
-    json = full.truncatedTo(full.message(), applied, verification).toJson();
+    Lists lists = shortenedEntries(full.lists());
+    json = full.truncatedTo(full.message(), lists).toJson();
     if (utf8Length(json) <= maxBytes) {
       return json;
     }
-    String fitted = fitLists(full, full.message(), applied, verification, maxBytes);
+    String fitted = fitLists(full, full.message(), lists, maxBytes);
     if (fitted != null) {
       return fitted;
     }
-    fitted = fitLists(full, shortenToBytes(full.message(), COMPACT_MESSAGE_BYTES), applied, verification, maxBytes);
+    fitted = fitLists(full, shortenToBytes(full.message(), COMPACT_MESSAGE_BYTES), lists, maxBytes);
     if (fitted != null) {
       return fitted;
     }
-    json = full.truncatedTo(shortenToBytes(full.message(), MINIMAL_MESSAGE_BYTES), List.of(), List.of()).toJson();
+    json = full.truncatedTo(shortenToBytes(full.message(), MINIMAL_MESSAGE_BYTES), firstAndLast(lists, 0)).toJson();
     if (utf8Length(json) <= maxBytes) {
       return json;
     }
@@ -55,15 +59,15 @@ final class ReportCompactor {
    * Keeps as many entries as fit, preferring the first ones and always the last one, which is
    * where a failure shows up; returns null when even first-and-last does not fit.
    */
-  private static String fitLists(RunReport full, String message, List<AppliedMigration> applied,
-      List<VerificationResult> verification, int maxBytes) {
-    int longest = Math.max(applied.size(), verification.size());
+  private static String fitLists(RunReport full, String message, Lists lists, int maxBytes) {
+    int longest = Math.max(Math.max(lists.applied().size(), lists.verification().size()),
+        Math.max(Math.max(size(lists.history()), size(lists.pending())), size(lists.findings())));
     int low = Math.min(2, longest);
     int high = longest;
     String best = null;
     while (low <= high) {
       int keep = (low + high) >>> 1;
-      String json = full.truncatedTo(message, firstAndLast(applied, keep), firstAndLast(verification, keep)).toJson();
+      String json = full.truncatedTo(message, firstAndLast(lists, keep)).toJson();
       if (utf8Length(json) <= maxBytes) {
         best = json;
         low = keep + 1;
@@ -74,8 +78,26 @@ final class ReportCompactor {
     return best;
   }
 
+  private static Lists firstAndLast(Lists lists, int keep) {
+    return new Lists(firstAndLast(lists.applied(), keep), firstAndLast(lists.verification(), keep),
+        firstAndLast(lists.history(), keep), firstAndLast(lists.pending(), keep), firstAndLast(lists.findings(), keep));
+  }
+
+  private static Lists shortenedEntries(Lists lists) {
+    return new Lists(mapAll(lists.applied(), ReportCompactor::shortened),
+        mapAll(lists.verification(), ReportCompactor::shortened),
+        mapAll(lists.history(), ReportCompactor::shortened),
+        mapAll(lists.pending(), ReportCompactor::shortened),
+        mapAll(lists.findings(), ReportCompactor::shortened));
+  }
+
+  private static int size(List<?> list) {
+    return list == null ? 0 : list.size();
+  }
+
+  /** A null list (a plan list in a run report) stays null. */
   static <T> List<T> firstAndLast(List<T> list, int keep) {
-    if (list.size() <= keep) {
+    if (list == null || list.size() <= keep) {
       return list;
     }
     if (keep <= 1) {
@@ -100,8 +122,23 @@ final class ReportCompactor {
         shorten(result.error(), COMPACT_ENTRY_TEXT_CHARS));
   }
 
+  private static HistoryEntry shortened(HistoryEntry entry) {
+    return new HistoryEntry(entry.version(), shorten(entry.description(), COMPACT_ENTRY_TEXT_CHARS), entry.script(),
+        entry.checksum(), entry.success());
+  }
+
+  private static PendingMigration shortened(PendingMigration pending) {
+    return new PendingMigration(pending.version(), shorten(pending.description(), COMPACT_ENTRY_TEXT_CHARS),
+        pending.script(), pending.checksum());
+  }
+
+  private static Finding shortened(Finding finding) {
+    return new Finding(finding.kind(), finding.version(), finding.script(),
+        shorten(finding.message(), COMPACT_ENTRY_TEXT_CHARS));
+  }
+
   private static <T> List<T> mapAll(List<T> list, UnaryOperator<T> f) {
-    return list.stream().map(f).toList();
+    return list == null ? null : list.stream().map(f).toList();
   }
 
   static int utf8Length(String s) {

@@ -15,8 +15,13 @@ import java.util.Optional;
  *
  * <p>The runner emits it twice: in full as one stdout line after {@link #STDOUT_MARKER} (kept by
  * the log tail, any size), and compacted by {@link ReportCompactor} to fit the 4 KiB Kubernetes
- * termination message. {@code appliedTotal} and {@code verificationTotal} always count the real
- * lists, so a reader never mistakes a shortened list for the whole story.
+ * termination message. {@code appliedTotal}, {@code verificationTotal} and the other totals always
+ * count the real lists, so a reader never mistakes a shortened list for the whole story.
+ *
+ * <p>The {@code plan} program (a read-only look at the database before approval) writes the same
+ * report with {@code program} set to {@link #PLAN_PROGRAM} and the plan's parts: whether the
+ * history table exists, the history, the pending scripts, what validation found and the {@link
+ * PlannedState}. A run report leaves these out.
  *
  * <p>Unknown JSON properties are ignored when parsing so that an operator can read a report written
  * by a newer runner image. Absent values are left out of the JSON rather than written as null.
@@ -24,13 +29,15 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
-  "reportVersion", "outcome", "exitCode", "message", "scriptsDigest", "expectedDigest",
+  "reportVersion", "program", "outcome", "exitCode", "message", "scriptsDigest", "expectedDigest",
   "scriptCount", "target", "flywayVersion", "databaseProduct", "databaseVersion",
-  "schemaVersionBefore", "schemaVersionAfter", "appliedTotal", "applied", "verificationTotal",
-  "verification", "startedAt", "finishedAt", "truncated"
+  "historyTableExists", "plannedState", "schemaVersionBefore", "schemaVersionAfter", "appliedTotal",
+  "applied", "verificationTotal", "verification", "historyTotal", "history", "pendingTotal", "pending",
+  "findingsTotal", "findings", "startedAt", "finishedAt", "truncated"
 })
 public record RunReport(
     int reportVersion,
+    String program,
     Outcome outcome,
     int exitCode,
     String message,
@@ -41,12 +48,20 @@ public record RunReport(
     String flywayVersion,
     String databaseProduct,
     String databaseVersion,
+    Boolean historyTableExists,
+    String plannedState,
     String schemaVersionBefore,
     String schemaVersionAfter,
     Integer appliedTotal,
     List<AppliedMigration> applied,
     Integer verificationTotal,
     List<VerificationResult> verification,
+    Integer historyTotal,
+    List<HistoryEntry> history,
+    Integer pendingTotal,
+    List<PendingMigration> pending,
+    Integer findingsTotal,
+    List<Finding> findings,
     String startedAt,
     String finishedAt,
     boolean truncated) {
@@ -58,6 +73,9 @@ public record RunReport(
   public static final int TERMINATION_MESSAGE_MAX_BYTES = 4096;
 
   public static final int CURRENT_REPORT_VERSION = 1;
+
+  /** The {@code program} of a plan report; a run report has none. */
+  public static final String PLAN_PROGRAM = "plan";
 
   // A record's missing number or flag reaches Jackson as null, so nulls for primitives must read
   // as their default; parse() checks that the two that matter, outcome and exitCode, are present.
@@ -77,6 +95,38 @@ public record RunReport(
   @JsonPropertyOrder({"name", "passed", "actual", "expected", "error"})
   public record VerificationResult(String name, boolean passed, String actual, String expected, String error) {}
 
+  /** One row of the schema history, in installed-rank order. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonPropertyOrder({"version", "description", "script", "checksum", "success"})
+  public record HistoryEntry(String version, String description, String script, Integer checksum, boolean success) {}
+
+  /** A script the plan would apply, in the order Flyway would apply it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonPropertyOrder({"version", "description", "script", "checksum"})
+  public record PendingMigration(String version, String description, String script, Integer checksum) {}
+
+  /**
+   * A disagreement between the schema history and the scripts that a run would stop on; {@code
+   * kind} is one of the constants below, a word the operator and alerts match on.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonPropertyOrder({"kind", "version", "script", "message"})
+  public record Finding(String kind, String version, String script, String message) {
+    /** An applied script was changed since it was applied. */
+    public static final String CHECKSUM_DRIFT = "CHECKSUM_DRIFT";
+    /** The history records a failed migration. */
+    public static final String FAILED = "FAILED";
+    /** An applied migration is no longer among the scripts. */
+    public static final String MISSING = "MISSING";
+    /** A pending script is older than the current version, and outOfOrder is off. */
+    public static final String OUT_OF_ORDER = "OUT_OF_ORDER";
+    /** Any other validation error; the message says which. */
+    public static final String OTHER = "OTHER";
+  }
+
   /** Thrown by {@link #parse} for anything that is not a report this class could have written. */
   public static final class MalformedReportException extends IllegalArgumentException {
     public MalformedReportException(String message, Throwable cause) {
@@ -84,13 +134,22 @@ public record RunReport(
     }
   }
 
-  /** Lists are never null; a missing total counts its list; a missing version is the first one. */
+  /**
+   * The run's lists are never null; the plan's lists are null when absent (a run report), so they
+   * stay out of its JSON. A missing total counts its list; a missing version is the first one.
+   */
   public RunReport {
     reportVersion = reportVersion == 0 ? CURRENT_REPORT_VERSION : reportVersion;
     applied = applied == null ? List.of() : List.copyOf(applied);
     verification = verification == null ? List.of() : List.copyOf(verification);
     appliedTotal = appliedTotal == null ? applied.size() : appliedTotal;
     verificationTotal = verificationTotal == null ? verification.size() : verificationTotal;
+    history = history == null ? null : List.copyOf(history);
+    pending = pending == null ? null : List.copyOf(pending);
+    findings = findings == null ? null : List.copyOf(findings);
+    historyTotal = historyTotal == null && history != null ? Integer.valueOf(history.size()) : historyTotal;
+    pendingTotal = pendingTotal == null && pending != null ? Integer.valueOf(pending.size()) : pendingTotal;
+    findingsTotal = findingsTotal == null && findings != null ? Integer.valueOf(findings.size()) : findingsTotal;
   }
 
   public static Builder builder() {
@@ -160,15 +219,29 @@ public record RunReport(
     return ReportCompactor.fit(this, maxBytes);
   }
 
-  /** This report with other list entries and message, marked as a shortened copy. */
-  RunReport truncatedTo(String message, List<AppliedMigration> applied, List<VerificationResult> verification) {
-    return new RunReport(reportVersion, outcome, exitCode, message, scriptsDigest, expectedDigest, scriptCount,
-        target, flywayVersion, databaseProduct, databaseVersion, schemaVersionBefore, schemaVersionAfter,
-        appliedTotal, applied, verificationTotal, verification, startedAt, finishedAt, true);
+  /**
+   * This report with other list entries and message, marked as a shortened copy; the totals stay
+   * those of the full lists.
+   */
+  RunReport truncatedTo(String message, Lists lists) {
+    return new RunReport(reportVersion, program, outcome, exitCode, message, scriptsDigest, expectedDigest,
+        scriptCount, target, flywayVersion, databaseProduct, databaseVersion, historyTableExists, plannedState,
+        schemaVersionBefore, schemaVersionAfter, appliedTotal, lists.applied(), verificationTotal,
+        lists.verification(), historyTotal, lists.history(), pendingTotal, lists.pending(), findingsTotal,
+        lists.findings(), startedAt, finishedAt, true);
+  }
+
+  /** The report's lists, the part {@link ReportCompactor} shortens; a null plan list stays absent. */
+  record Lists(List<AppliedMigration> applied, List<VerificationResult> verification, List<HistoryEntry> history,
+      List<PendingMigration> pending, List<Finding> findings) {}
+
+  Lists lists() {
+    return new Lists(applied, verification, history, pending, findings);
   }
 
   /** Collects a report step by step, as the runner learns each part. */
   public static final class Builder {
+    private String program;
     private Outcome outcome;
     private String message;
     private String scriptsDigest;
@@ -178,15 +251,25 @@ public record RunReport(
     private String flywayVersion;
     private String databaseProduct;
     private String databaseVersion;
+    private Boolean historyTableExists;
+    private String plannedState;
     private String schemaVersionBefore;
     private String schemaVersionAfter;
     private List<AppliedMigration> applied = List.of();
     private List<VerificationResult> verification = List.of();
+    private Integer historyTotal;
+    private List<HistoryEntry> history;
+    private Integer pendingTotal;
+    private List<PendingMigration> pending;
+    private Integer findingsTotal;
+    private List<Finding> findings;
     private String startedAt;
     private String finishedAt;
 
     private Builder() {}
 
+    /** {@link #PLAN_PROGRAM} for a plan; a run leaves it unset. */
+    public Builder program(String program) { this.program = program; return this; }
     /** Also sets the exit code, which the outcome decides. */
     public Builder outcome(Outcome outcome) { this.outcome = outcome; return this; }
     public Builder message(String message) { this.message = message; return this; }
@@ -197,17 +280,28 @@ public record RunReport(
     public Builder flywayVersion(String flywayVersion) { this.flywayVersion = flywayVersion; return this; }
     public Builder databaseProduct(String databaseProduct) { this.databaseProduct = databaseProduct; return this; }
     public Builder databaseVersion(String databaseVersion) { this.databaseVersion = databaseVersion; return this; }
+    public Builder historyTableExists(Boolean exists) { this.historyTableExists = exists; return this; }
+    public Builder plannedState(String plannedState) { this.plannedState = plannedState; return this; }
     public Builder schemaVersionBefore(String version) { this.schemaVersionBefore = version; return this; }
     public Builder schemaVersionAfter(String version) { this.schemaVersionAfter = version; return this; }
     public Builder applied(List<AppliedMigration> applied) { this.applied = applied; return this; }
     public Builder verification(List<VerificationResult> results) { this.verification = results; return this; }
+    /** The total defaults to the list's size; set it only for a list that is already shortened. */
+    public Builder historyTotal(Integer total) { this.historyTotal = total; return this; }
+    public Builder history(List<HistoryEntry> history) { this.history = history; return this; }
+    public Builder pendingTotal(Integer total) { this.pendingTotal = total; return this; }
+    public Builder pending(List<PendingMigration> pending) { this.pending = pending; return this; }
+    public Builder findingsTotal(Integer total) { this.findingsTotal = total; return this; }
+    public Builder findings(List<Finding> findings) { this.findings = findings; return this; }
     public Builder startedAt(String startedAt) { this.startedAt = startedAt; return this; }
     public Builder finishedAt(String finishedAt) { this.finishedAt = finishedAt; return this; }
 
     public RunReport build() {
-      return new RunReport(CURRENT_REPORT_VERSION, outcome, outcome == null ? 0 : outcome.exitCode(), message,
-          scriptsDigest, expectedDigest, scriptCount, target, flywayVersion, databaseProduct, databaseVersion,
-          schemaVersionBefore, schemaVersionAfter, null, applied, null, verification, startedAt, finishedAt, false);
+      return new RunReport(CURRENT_REPORT_VERSION, program, outcome, outcome == null ? 0 : outcome.exitCode(),
+          message, scriptsDigest, expectedDigest, scriptCount, target, flywayVersion, databaseProduct,
+          databaseVersion, historyTableExists, plannedState, schemaVersionBefore, schemaVersionAfter, null, applied,
+          null, verification, historyTotal, history, pendingTotal, pending, findingsTotal, findings, startedAt,
+          finishedAt, false);
     }
   }
 }

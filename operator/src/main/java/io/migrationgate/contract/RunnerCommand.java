@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public record RunnerCommand(
     Path scriptsDir,
     Optional<String> expectedDigest,
+    Optional<PlannedState> expectedState,
     String url,
     String target,
     List<String> schemas,
@@ -54,6 +55,7 @@ public record RunnerCommand(
 
   private static final String SCRIPTS = "scripts";
   private static final String EXPECTED_DIGEST = "expected-digest";
+  private static final String EXPECTED_STATE = "expected-state";
   private static final String URL = "url";
   private static final String TARGET = "target";
   private static final String SCHEMAS = "schemas";
@@ -67,7 +69,7 @@ public record RunnerCommand(
   private static final String VERIFY_TIMEOUT = "verify-timeout";
   private static final String REPORT_FILE = "report-file";
 
-  static final List<String> OPTIONS = List.of(SCRIPTS, EXPECTED_DIGEST, URL, TARGET, SCHEMAS, TABLE, OUT_OF_ORDER,
+  static final List<String> OPTIONS = List.of(SCRIPTS, EXPECTED_DIGEST, EXPECTED_STATE, URL, TARGET, SCHEMAS, TABLE, OUT_OF_ORDER,
       BASELINE_ON_MIGRATE, BASELINE_VERSION, PLACEHOLDERS, VERIFY, CONNECT_TIMEOUT, VERIFY_TIMEOUT, REPORT_FILE);
 
   private static final Set<String> CREDENTIAL_OPTIONS =
@@ -85,7 +87,7 @@ public record RunnerCommand(
 
   /** A command with every optional setting at its default. */
   public static RunnerCommand of(Path scriptsDir, String url) {
-    return new RunnerCommand(scriptsDir, Optional.empty(), url, Versions.LATEST, List.of(), DEFAULT_TABLE, false,
+    return new RunnerCommand(scriptsDir, Optional.empty(), Optional.empty(), url, Versions.LATEST, List.of(), DEFAULT_TABLE, false,
         false, Optional.empty(), Map.of(), List.of(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_VERIFY_TIMEOUT,
         Optional.of(DEFAULT_REPORT_FILE));
   }
@@ -93,9 +95,12 @@ public record RunnerCommand(
   /** The usage text printed for {@code --help} and after a bad option. */
   public static String usage() {
     return """
-        usage: migration-gate run --scripts=DIR --url=JDBC_URL [options]
+        usage: migration-gate run|plan --scripts=DIR --url=JDBC_URL [options]
+          run migrates; plan only reads the database and reports what run would apply
           --scripts=DIR                 mounted scripts (top-level files; names starting with '.' ignored)
           --expected-digest=sha256:HEX  refuse to connect unless the scripts have this digest
+          --expected-state=STATE        run: apply nothing unless the database is still in this state, the
+                                        plannedState of the plan report (version=V;history=sha256:HEX)
           --url=JDBC_URL                jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: (no credentials in it)
           --target=latest|VERSION       migrate up to this version (default latest)
           --schemas=a,b  --table=NAME   Flyway schemas and history table (default flyway_schema_history)
@@ -118,6 +123,7 @@ public record RunnerCommand(
     List<String> args = new ArrayList<>();
     args.add(option(SCRIPTS, scriptsDir.toString()));
     expectedDigest.ifPresent(digest -> args.add(option(EXPECTED_DIGEST, digest)));
+    expectedState.ifPresent(state -> args.add(option(EXPECTED_STATE, state.toString())));
     args.add(option(URL, url));
     args.add(option(TARGET, target));
     if (!schemas.isEmpty()) {
@@ -159,6 +165,16 @@ public record RunnerCommand(
           "--expected-digest must look like sha256:<64 hex digits>, got " + values.get(EXPECTED_DIGEST));
     }
 
+    Optional<PlannedState> expectedState = Optional.empty();
+    if (optional(values, EXPECTED_STATE).isPresent()) {
+      try {
+        expectedState = Optional.of(PlannedState.parse(optional(values, EXPECTED_STATE).get()));
+      } catch (IllegalArgumentException e) {
+        throw new BadArgumentsException("--" + EXPECTED_STATE + ": " + e.getMessage()
+            + "; pass the plannedState of the plan report unchanged");
+      }
+    }
+
     String url = required(values, URL);
     if (!JdbcUrl.hasSupportedScheme(url)) {
       throw new BadArgumentsException(
@@ -195,6 +211,7 @@ public record RunnerCommand(
     return new RunnerCommand(
         scriptsDir,
         expectedDigest,
+        expectedState,
         url,
         target,
         schemas,

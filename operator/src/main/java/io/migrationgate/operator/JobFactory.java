@@ -144,6 +144,7 @@ public final class JobFactory {
         Path.of(SCRIPTS_DIR),
         // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
         spec.migrations.configMap == null ? Optional.empty() : Optional.of(request.getStatus().plan.digest),
+        Optional.empty(),
         spec.database.url,
         spec.target == null ? Versions.LATEST : spec.target,
         flyway.schemas == null ? List.of() : flyway.schemas,

@@ -1,11 +1,14 @@
 package io.migrationgate.contract;
 
+import static io.migrationgate.contract.RunReportTest.planned;
 import static io.migrationgate.contract.RunReportTest.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.migrationgate.contract.RunReport.Finding;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,59 @@ class ReportCompactorTest {
     assertThatThrownBy(() -> succeeded(1, 0).build().toCompactJson(50))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more than 50 bytes");
+  }
+
+  @Test
+  void aLongPlanKeepsItsStateTotalsAndTheEndsOfEveryList() {
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      findings.add(new Finding(Finding.CHECKSUM_DRIFT, Integer.toString(i), "V" + i + "__step_number_" + i + ".sql",
+          "checksum differs: " + "x".repeat(500)));
+    }
+    RunReport report = planned(300, 200, findings.toArray(Finding[]::new)).build();
+
+    String compact = report.toCompactJson(4096);
+
+    assertThat(bytes(compact)).isLessThanOrEqualTo(4096);
+    RunReport parsed = RunReport.parse(compact);
+    assertThat(parsed.truncated()).isTrue();
+    assertThat(parsed.program()).isEqualTo("plan");
+    assertThat(parsed.plannedState()).isEqualTo(report.plannedState());
+    assertThat(parsed.historyTableExists()).isTrue();
+    assertThat(parsed.historyTotal()).isEqualTo(300);
+    assertThat(parsed.pendingTotal()).isEqualTo(200);
+    assertThat(parsed.findingsTotal()).isEqualTo(60);
+    assertThat(parsed.pending()).hasSizeGreaterThanOrEqualTo(2).hasSizeLessThan(200);
+    assertThat(parsed.pending().get(0).script()).isEqualTo("V301__step_number_301.sql");
+    assertThat(parsed.pending().get(parsed.pending().size() - 1).script()).isEqualTo("V500__step_number_500.sql");
+    assertThat(parsed.findings().get(parsed.findings().size() - 1).version()).isEqualTo("60");
+    assertThat(parsed.findings().get(0).message()).hasSize(200).endsWith("...");
+    assertThat(parsed.history().get(parsed.history().size() - 1).version()).isEqualTo("300");
+  }
+
+  @Test
+  void aPlanTooLongForAnyListKeepsItsStateAndTotalsWithEmptyLists() {
+    RunReport report = planned(3, 2).message("m".repeat(5000)).build();
+
+    RunReport parsed = RunReport.parse(report.toCompactJson(1000));
+
+    assertThat(parsed.truncated()).isTrue();
+    assertThat(parsed.history()).isEmpty();
+    assertThat(parsed.pending()).isEmpty();
+    assertThat(parsed.historyTotal()).isEqualTo(3);
+    assertThat(parsed.pendingTotal()).isEqualTo(2);
+    assertThat(parsed.findingsTotal()).isZero();
+    assertThat(parsed.plannedState()).isEqualTo(report.plannedState());
+  }
+
+  @Test
+  void aShortenedRunReportStillCarriesNoPlanLists() {
+    RunReport parsed = RunReport.parse(succeeded(500, 40).build().toCompactJson(4096));
+
+    assertThat(parsed.truncated()).isTrue();
+    assertThat(parsed.history()).isNull();
+    assertThat(parsed.pending()).isNull();
+    assertThat(parsed.findings()).isNull();
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.Finding;
+import io.migrationgate.contract.RunReport.HistoryEntry;
+import io.migrationgate.contract.RunReport.PendingMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,68 @@ class RunReportTest {
         .verification(verification)
         .startedAt("2026-11-25T16:00:00.000Z")
         .finishedAt("2026-11-25T16:00:01.250Z");
+  }
+
+  /** A plan's report: {@code applied} scripts in the history, {@code pending} more, the findings given. */
+  static RunReport.Builder planned(int applied, int pending, Finding... findings) {
+    List<HistoryEntry> history = new ArrayList<>();
+    for (int i = 1; i <= applied; i++) {
+      history.add(new HistoryEntry(Integer.toString(i), "step number " + i, "V" + i + "__step_number_" + i + ".sql", 1000 + i, true));
+    }
+    List<PendingMigration> pendingScripts = new ArrayList<>();
+    for (int i = applied + 1; i <= applied + pending; i++) {
+      pendingScripts.add(new PendingMigration(Integer.toString(i), "step number " + i, "V" + i + "__step_number_" + i + ".sql", 1000 + i));
+    }
+    String current = applied == 0 ? null : Integer.toString(applied);
+    return RunReport.builder()
+        .program(RunReport.PLAN_PROGRAM)
+        .outcome(Outcome.SUCCEEDED)
+        .message(pending + " pending")
+        .scriptsDigest("sha256:" + "0".repeat(64))
+        .scriptCount(applied + pending)
+        .target("latest")
+        .databaseProduct("PostgreSQL")
+        .databaseVersion("17.6")
+        .historyTableExists(applied > 0)
+        .plannedState(PlannedState.of(current, history).toString())
+        .schemaVersionBefore(current)
+        .history(history)
+        .pending(pendingScripts)
+        .findings(List.of(findings));
+  }
+
+  @Test
+  void aPlanReportWritesItsPartsUnderTheAgreedNames() {
+    RunReport report = planned(1, 1, new Finding(Finding.CHECKSUM_DRIFT, "1", "V1__step_number_1.sql", "changed")).build();
+
+    String json = report.toJson();
+
+    assertThat(json).startsWith("{\"reportVersion\":1,\"program\":\"plan\",\"outcome\":\"SUCCEEDED\"")
+        .contains("\"historyTableExists\":true", "\"plannedState\":\"version=1;history=sha256:",
+            "\"historyTotal\":1",
+            "\"history\":[{\"version\":\"1\",\"description\":\"step number 1\",\"script\":\"V1__step_number_1.sql\",\"checksum\":1001,\"success\":true}]",
+            "\"pendingTotal\":1",
+            "\"pending\":[{\"version\":\"2\",\"description\":\"step number 2\",\"script\":\"V2__step_number_2.sql\",\"checksum\":1002}]",
+            "\"findingsTotal\":1",
+            "\"findings\":[{\"kind\":\"CHECKSUM_DRIFT\",\"version\":\"1\",\"script\":\"V1__step_number_1.sql\",\"message\":\"changed\"}]");
+    assertThat(RunReport.parse(json)).isEqualTo(report);
+  }
+
+  @Test
+  void aRunReportCarriesNoneOfThePlanFields() {
+    String json = succeeded(2, 1).build().toJson();
+
+    assertThat(json).doesNotContain("program", "historyTableExists", "plannedState", "history", "pending", "findings");
+    RunReport parsed = RunReport.parse(json);
+    assertThat(parsed.history()).isNull();
+    assertThat(parsed.pendingTotal()).isNull();
+  }
+
+  @Test
+  void anEmptyPlanListIsWrittenWithItsZeroTotal() {
+    String json = planned(3, 0).build().toJson();
+
+    assertThat(json).contains("\"pendingTotal\":0,\"pending\":[]", "\"findingsTotal\":0,\"findings\":[]");
   }
 
   @Test

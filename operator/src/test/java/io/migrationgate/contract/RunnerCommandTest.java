@@ -16,6 +16,7 @@ class RunnerCommandTest {
 
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
   private static final String URL = "jdbc:postgresql://db:5432/orders";
+  private static final String STATE = "version=2.1;history=sha256:" + "cd".repeat(32);
 
   private static RunnerCommand parse(Map<String, String> env, String... args) throws BadArgumentsException {
     return RunnerCommand.parse(List.of(args), env);
@@ -31,6 +32,7 @@ class RunnerCommandTest {
         parse(
             "--scripts=/migrations",
             "--expected-digest=" + DIGEST.toUpperCase().replace("SHA256", "sha256"),
+            "--expected-state=" + STATE,
             "--url=" + URL,
             "--target=5.1",
             "--schemas=app, audit,",
@@ -46,6 +48,7 @@ class RunnerCommandTest {
 
     assertThat(command.scriptsDir()).isEqualTo(Path.of("/migrations"));
     assertThat(command.expectedDigest()).contains(DIGEST);
+    assertThat(command.expectedState()).contains(new PlannedState("2.1", "sha256:" + "cd".repeat(32)));
     assertThat(command.url()).isEqualTo(URL);
     assertThat(command.target()).isEqualTo("5.1");
     assertThat(command.schemas()).containsExactly("app", "audit");
@@ -65,6 +68,7 @@ class RunnerCommandTest {
     RunnerCommand command = parse("--scripts=/migrations", "--url=" + URL);
 
     assertThat(command.expectedDigest()).isEmpty();
+    assertThat(command.expectedState()).isEmpty();
     assertThat(command.target()).isEqualTo("latest");
     assertThat(command.schemas()).isEmpty();
     assertThat(command.table()).isEqualTo("flyway_schema_history");
@@ -85,6 +89,7 @@ class RunnerCommandTest {
             "MG_SCRIPTS", "/from-env",
             "MG_URL", URL,
             "MG_EXPECTED_DIGEST", DIGEST,
+            "MG_EXPECTED_STATE", "version=;history=sha256:" + "0".repeat(64),
             "MG_TARGET", "3",
             "MG_VERIFY_TIMEOUT", "2m",
             "MG_BASELINE_ON_MIGRATE", "true");
@@ -94,6 +99,7 @@ class RunnerCommandTest {
     assertThat(command.scriptsDir()).isEqualTo(Path.of("/from-env"));
     assertThat(command.url()).isEqualTo(URL);
     assertThat(command.expectedDigest()).contains(DIGEST);
+    assertThat(command.expectedState().orElseThrow().currentVersion()).as("nothing applied").isNull();
     assertThat(command.target()).as("command line wins").isEqualTo("4");
     assertThat(command.verifyTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(command.baselineOnMigrate()).isTrue();
@@ -199,6 +205,18 @@ class RunnerCommandTest {
   }
 
   @Test
+  void refusesAnExpectedStateThatIsNotAPlannedStateNamingTheOption() {
+    for (String state : List.of("2", "version=2", "version=2;history=sha256:abc", "version=two;history=sha256:"
+        + "0".repeat(64), "history=sha256:" + "0".repeat(64) + ";version=2")) {
+      assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--expected-state=" + state))
+          .as(state)
+          .isInstanceOf(BadArgumentsException.class)
+          .hasMessageStartingWith("--expected-state: ")
+          .hasMessageContaining("version=<current version");
+    }
+  }
+
+  @Test
   void aBareBooleanFlagMeansTrueButOtherOptionsNeedAValue() throws Exception {
     assertThat(parse("--scripts=/m", "--url=" + URL, "--out-of-order").outOfOrder()).isTrue();
     assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--target"))
@@ -218,6 +236,7 @@ class RunnerCommandTest {
         parse(Map.of("MG_EXPECTED_DIGEST", "", "MG_TARGET", " "), "--scripts=/m", "--url=" + URL);
 
     assertThat(command.expectedDigest()).isEmpty();
+    assertThat(command.expectedState()).isEmpty();
     assertThat(command.target()).isEqualTo("latest");
   }
 
@@ -271,7 +290,7 @@ class RunnerCommandTest {
   void everyCommandWritesArgumentsThatParseBackIntoIt() throws Exception {
     RunnerCommand defaults = RunnerCommand.of(Path.of("/m"), URL);
     RunnerCommand everything = new RunnerCommand(Path.of("/scripts"), java.util.Optional.of(DIGEST),
-        "jdbc:mariadb://db-a,db-b:3307/shop?sslMode=trust", "5.1", List.of("app", "audit"), "history", true, true,
+        java.util.Optional.of(PlannedState.parse(STATE)), "jdbc:mariadb://db-a,db-b:3307/shop?sslMode=trust", "5.1", List.of("app", "audit"), "history", true, true,
         java.util.Optional.of("2"), Map.of("owner", "app"), List.of(new VerifyQuery("n", "select 1", "null")),
         Duration.ofMillis(1500), Duration.ofMinutes(2), java.util.Optional.empty());
 

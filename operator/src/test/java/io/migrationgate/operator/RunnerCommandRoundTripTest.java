@@ -6,12 +6,15 @@ import io.migrationgate.api.v1alpha1.FlywaySpec;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.contract.PlannedState;
+import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What the operator writes into the Job is what the runner reads, option for option. */
@@ -68,6 +71,7 @@ class RunnerCommandRoundTripTest {
 
     assertThat(command.scriptsDir()).isEqualTo(Path.of(JobFactory.SCRIPTS_DIR));
     assertThat(command.expectedDigest()).contains(DIGEST);
+    assertThat(command.expectedState()).as("no database plan pinned yet").isEmpty();
     assertThat(command.url()).isEqualTo(request.getSpec().database.url);
     assertThat(command.target()).isEqualTo("2_1");
     assertThat(command.schemas()).containsExactly("app", "audit");
@@ -79,6 +83,24 @@ class RunnerCommandRoundTripTest {
     assertThat(command.verifyQueries()).extracting(io.migrationgate.contract.VerifyQuery::name)
         .containsExactly("status column exists", "no orphans");
     assertThat(command.reportFile()).contains(RunnerCommand.DEFAULT_REPORT_FILE);
+  }
+
+  @Test
+  void anExpectedStateAddedToTheJobCommandReachesTheRunnerUnchanged() throws Exception {
+    RunnerCommand written = JobFactory.runnerCommand(everySetting());
+    PlannedState state = PlannedState.of("2", List.of(
+        new RunReport.HistoryEntry("1", "init", "V1__init.sql", 1234, true),
+        new RunReport.HistoryEntry("2", "add status", "V2__add_status.sql", -99, true)));
+    RunnerCommand pinned = new RunnerCommand(written.scriptsDir(), written.expectedDigest(), Optional.of(state),
+        written.url(), written.target(), written.schemas(), written.table(), written.outOfOrder(),
+        written.baselineOnMigrate(), written.baselineVersion(), written.placeholders(), written.verifyQueries(),
+        written.connectTimeout(), written.verifyTimeout(), written.reportFile());
+
+    RunnerCommand read = RunnerCommand.parse(pinned.toArgs());
+
+    assertThat(read).isEqualTo(pinned);
+    assertThat(read.expectedState()).contains(state);
+    assertThat(pinned.toArgs()).contains("--expected-state=" + state);
   }
 
   @Test
