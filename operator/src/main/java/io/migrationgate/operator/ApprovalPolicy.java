@@ -47,7 +47,7 @@ public final class ApprovalPolicy {
   }
 
   /** {@code request} names the request as kubectl does: {@code NAME -n NAMESPACE}, for the hints. */
-  public ApprovalDecision decide(String request, RequestAnnotations a, PlanStatus plan) {
+  public ApprovalDecision decide(String request, RequestAnnotations a, PlanStatus plan, String summary) {
     Optional<ApprovalDecision.Rejected> rejected = rejection(a);
     if (rejected.isPresent()) {
       return rejected.get();
@@ -60,7 +60,7 @@ public final class ApprovalPolicy {
     if (a.approvedBy() == null) {
       return new ApprovalDecision.Waiting(
           Reason.AWAITING_APPROVAL,
-          "plan " + plan.digest + " is ready for review; an approver runs: kubectl annotate mr " + request
+          "plan " + plan.digest + " is ready for review: " + summary + "; an approver runs: kubectl annotate mr " + request
               + " " + Annotations.APPROVED_BY + "=<their username> " + Annotations.APPROVED_DIGEST + "=" + plan.digest
               + " (or: kubectl migrationgate approve " + request + ")");
     }

@@ -38,9 +38,19 @@ public final class EvidenceRecorder {
 
   /** Creates the evidence ConfigMap; the status names it, or says why there is none. */
   public EvidenceStatus record(MigrationRequest request, JobObservation observation, String outcome) {
+    return record(request, ResourceNames.job(request), "evidence", observation, outcome);
+  }
+
+  /** The evidence of the plan Job {@code job}: the database's view before approval. */
+  public EvidenceStatus recordPlan(MigrationRequest request, String job, JobObservation observation, String outcome) {
+    return record(request, job, "plan-evidence", observation, outcome);
+  }
+
+  private EvidenceStatus record(
+      MigrationRequest request, String job, String component, JobObservation observation, String outcome) {
     String namespace = request.getMetadata().getNamespace();
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("job", ResourceNames.job(request));
+    data.put("job", job);
     if (observation.pod() != null) {
       data.put("pod", observation.pod());
     }
@@ -56,7 +66,7 @@ public final class EvidenceRecorder {
         : "{\"note\":\"the full report (" + bytes(report) + " bytes) is too large to keep; see termination-message\"}"));
     data.put("log-tail", withoutReportLine(log));
     ConfigMap evidence = new ConfigMapBuilder()
-        .withMetadata(OwnedLabels.metadata(request, "evidence")
+        .withMetadata(OwnedLabels.metadata(request, component)
             .withGenerateName(ResourceNames.evidencePrefix(request))
             .build())
         .withImmutable(true)

@@ -29,6 +29,7 @@ import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.Versions;
 import io.migrationgate.contract.VerifyQuery;
 import java.nio.file.Path;
+import io.migrationgate.api.v1alpha1.PlanStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,11 @@ public final class JobFactory {
 
   public static final String RUNNER_CONTAINER = "runner";
   private static final String RUNNER_COMPONENT = "runner";
+  private static final String PLAN_COMPONENT = "check";
+  public static final String RUN = "run";
+  public static final String PLAN = "plan";
+  /** Reading the history takes seconds; a plan Job that hangs must not hold a request for the whole timeout. */
+  static final java.time.Duration PLAN_DEADLINE = java.time.Duration.ofMinutes(5);
   /**
    * Held on every Job until its uid and outcome are in the request's status, so a Job deleted by
    * hand (or by a TTL) stays visible until then: the operator never mistakes it for one it never
@@ -61,7 +67,25 @@ public final class JobFactory {
     this.defaultTimeout = defaultTimeout;
   }
 
+  /** The migration Job: the runner's {@code run} program, at the request's one Job name. */
   public Job build(MigrationRequest request) {
+    return job(request, ResourceNames.job(request), RUNNER_COMPONENT, RUN, runnerCommand(request, RUN).toArgs(),
+        timeout(request.getSpec()));
+  }
+
+  /**
+   * The read-only plan Job of plan number {@code plan}: the same pod as the migration Job (so it
+   * reaches the database the same way, with the same credentials and restrictions), running the
+   * runner's {@code plan} program, for at most {@link #PLAN_DEADLINE} or the request's timeout.
+   */
+  public Job buildPlan(MigrationRequest request, int plan) {
+    java.time.Duration deadline = timeout(request.getSpec());
+    return job(request, ResourceNames.planJob(request, plan), PLAN_COMPONENT, PLAN,
+        runnerCommand(request, PLAN).toArgs(), deadline.compareTo(PLAN_DEADLINE) < 0 ? deadline : PLAN_DEADLINE);
+  }
+
+  private Job job(MigrationRequest request, String name, String component, String program, List<String> args,
+      java.time.Duration deadline) {
     MigrationRequestSpec spec = request.getSpec();
     RunnerSpec runner = spec.runner == null ? new RunnerSpec() : spec.runner;
     ImageSource image = spec.migrations.image;
@@ -77,15 +101,15 @@ public final class JobFactory {
     List<Container> initContainers = image == null ? List.of() : List.of(copyScripts(image));
 
     return new JobBuilder()
-        .withMetadata(OwnedLabels.metadata(request, RUNNER_COMPONENT)
-            .withName(ResourceNames.job(request))
+        .withMetadata(OwnedLabels.metadata(request, component)
+            .withName(name)
             .withFinalizers(OUTCOME_FINALIZER)
             .build())
         .withNewSpec()
           .withBackoffLimit(0)
-          .withActiveDeadlineSeconds(timeout(spec).toSeconds())
+          .withActiveDeadlineSeconds(deadline.toSeconds())
           .withNewTemplate()
-            .withMetadata(OwnedLabels.podTemplateMetadata(request, RUNNER_COMPONENT))
+            .withMetadata(OwnedLabels.podTemplateMetadata(request, component))
             .withNewSpec()
               .withRestartPolicy("Never")
               .withAutomountServiceAccountToken(false)
@@ -101,7 +125,7 @@ public final class JobFactory {
                   .build())
               .withVolumes(volumes)
               .withInitContainers(initContainers)
-              .withContainers(runnerContainer(request))
+              .withContainers(runnerContainer(request, program, args))
             .endSpec()
           .endTemplate()
         .endSpec()
@@ -112,14 +136,14 @@ public final class JobFactory {
     return spec.timeout == null ? defaultTimeout : Durations.parse(spec.timeout);
   }
 
-  private Container runnerContainer(MigrationRequest request) {
+  private Container runnerContainer(MigrationRequest request, String program, List<String> args) {
     MigrationRequestSpec spec = request.getSpec();
     return new ContainerBuilder()
         .withName(RUNNER_CONTAINER)
         .withImage(runnerImage)
         .withImagePullPolicy("IfNotPresent")
-        .withCommand("java", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", RUNNER_JAR, "run")
-        .withArgs(runnerArguments(request))
+        .withCommand("java", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", RUNNER_JAR, program)
+        .withArgs(args)
         .withEnv(credentials(spec.database))
         .withResources(resources(spec.runner))
         .withSecurityContext(restricted())
@@ -132,19 +156,24 @@ public final class JobFactory {
 
   /** The runner's command line; see docs/runner.md for each option. */
   List<String> runnerArguments(MigrationRequest request) {
-    return runnerCommand(request).toArgs();
+    return runnerCommand(request, RUN).toArgs();
   }
 
-  static RunnerCommand runnerCommand(MigrationRequest request) {
+  /**
+   * What the runner is told. Both programs check the scripts against the plan's scripts digest; the
+   * run also checks that the database is still in the planned state, when the database was planned.
+   */
+  static RunnerCommand runnerCommand(MigrationRequest request, String program) {
     MigrationRequestSpec spec = request.getSpec();
+    PlanStatus plan = request.getStatus().plan;
     FlywaySpec flyway = spec.flyway == null ? new FlywaySpec() : spec.flyway;
     List<VerifyQuery> verify = spec.verify == null ? List.of()
         : spec.verify.stream().map(query -> new VerifyQuery(query.name, query.sql, query.expect)).toList();
     return new RunnerCommand(
         Path.of(SCRIPTS_DIR),
         // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
-        spec.migrations.configMap == null ? Optional.empty() : Optional.of(request.getStatus().plan.digest),
-        Optional.empty(),
+        spec.migrations.configMap == null ? Optional.empty() : Optional.of(PlanDigests.scripts(plan)),
+        RUN.equals(program) ? PlanDigests.plannedState(plan) : Optional.empty(),
         spec.database.url,
         spec.target == null ? Versions.LATEST : spec.target,
         flyway.schemas == null ? List.of() : flyway.schemas,

@@ -53,7 +53,7 @@ public final class MigrationGateOperator {
     JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
-            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, clock),
+            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), clock),
         jobFactory,
         new DatabaseQueue(),
         new EventRecorder(client, clock),

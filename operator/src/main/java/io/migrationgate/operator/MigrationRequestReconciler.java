@@ -30,7 +30,11 @@ import io.migrationgate.operator.DeletionPolicy.Deletion;
 import io.migrationgate.operator.DeletionPolicy.RecordOutcomeThenDelete;
 import io.migrationgate.operator.DeletionPolicy.WaitForJob;
 import io.migrationgate.operator.RequestLifecycle.Action;
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.operator.RequestLifecycle.CaptureEvidence;
+import io.migrationgate.operator.RequestLifecycle.CapturePlanEvidence;
+import io.migrationgate.operator.RequestLifecycle.LaunchPlanJob;
+import io.migrationgate.operator.RequestLifecycle.PlanRun;
 import io.migrationgate.operator.RequestLifecycle.CreateSnapshot;
 import io.migrationgate.operator.RequestLifecycle.DeleteJob;
 import io.migrationgate.operator.RequestLifecycle.LaunchJob;
@@ -147,7 +151,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     Observed observed = observe(request, context);
     Turn done = decideAndPerform(observed, context);
     MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
-    settle(written, observed.job(), context);
+    settle(written, observed, context);
     TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> {
       // The log tells the same story as the Events; the text format shows namespace/name from the MDC.
       LOG.info("{}: {}", e.reason(), e.message());
@@ -176,6 +180,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       } else if (action instanceof CaptureEvidence capture) {
         observed = observed.withEvidence(
             new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
+      } else if (action instanceof LaunchPlanJob launch) {
+        observed = observed.withPlanRun(observed.planRun().withJob(createOrFind(launch.job(), client)));
+      } else if (action instanceof CapturePlanEvidence capture) {
+        observed = observed.withPlanRun(observed.planRun().withEvidence(new EvidenceRecorder(client)
+            .recordPlan(observed.request(), capture.job(), capture.observation(), capture.outcome())));
       } else if (action instanceof DeleteJob delete) {
         client.resource(delete.job()).delete();
         break;
@@ -216,12 +225,39 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     }
   }
 
-  /** After a status write: the database is freed when the run is over or withdrawn, and a recorded Job let go. */
-  private void settle(MigrationRequest written, Optional<Job> job, Context<MigrationRequest> context) {
+  /**
+   * A plan Job is read-only, so one the operator finds at its name is judged by the lifecycle
+   * (TrustedObjects) rather than refused here.
+   */
+  private static Job createOrFind(Job built, KubernetesClient client) {
+    try {
+      return client.resource(built).create();
+    } catch (KubernetesClientException e) {
+      Job existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT ? client.resource(built).get() : null;
+      if (existing == null) {
+        throw e;
+      }
+      return existing;
+    }
+  }
+
+  /**
+   * After a status write: the database is freed when the run is over or withdrawn, and a recorded
+   * Job let go; a plan Job as soon as its report is kept.
+   */
+  private void settle(MigrationRequest written, Observed observed, Context<MigrationRequest> context) {
     queue.settled(written);
     MigrationRequestStatus status = written.getStatus();
     if (status != null && status.phase != null && status.phase.isFinal()) {
-      releaseJob(status, job, context);
+      releaseJob(status, observed.job(), context);
+    }
+    releasePlanJob(status, observed.planRun(), context);
+  }
+
+  private static void releasePlanJob(MigrationRequestStatus status, PlanRun run, Context<MigrationRequest> context) {
+    DatabaseCheck check = status == null || status.plan == null ? null : status.plan.check;
+    if (check != null && check.evidence != null) {
+      run.job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
     }
   }
 
@@ -257,6 +293,10 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     queue.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     releaseJob(last, observed.job(), context);
+    DatabaseCheck check = last == null || last.plan == null ? null : last.plan.check;
+    if (check != null) {
+      observed.planRun().job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
+    }
     return DeleteControl.defaultDelete();
   }
 
@@ -264,11 +304,10 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     String namespace = request.getMetadata().getNamespace();
     MigrationRequestStatus status = request.getStatus();
     Optional<Job> job = status == null || status.job == null ? Optional.empty()
-        : recordedOrNamed(context.getSecondaryResources(Job.class), status.job.uid, status.job.name,
-            () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(status.job.name).get());
-    Optional<Pod> pod = job.flatMap(j -> context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> TrustedObjects.isPodOf(p, j))
-        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())));
+        : job(context, namespace, status.job.uid, status.job.name);
+    DatabaseCheck check = status == null || status.plan == null ? null : status.plan.check;
+    Optional<Job> planJob = check == null || check.job == null ? Optional.empty()
+        : job(context, namespace, check.jobUid, check.job);
     Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
         ? Optional.empty()
         : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,
@@ -282,9 +321,22 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             .withName(request.getSpec().migrations.configMap.name).get()),
         snapshot,
         job,
-        pod,
+        podOf(job, context),
         () -> queue.ahead(request, context.getPrimaryCache().list().toList()),
-        Optional.empty());
+        Optional.empty(),
+        new PlanRun(planJob, podOf(planJob, context), Optional.empty()));
+  }
+
+  private static Optional<Job> job(Context<MigrationRequest> context, String namespace, String uid, String name) {
+    return recordedOrNamed(context.getSecondaryResources(Job.class), uid, name,
+        () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(name).get());
+  }
+
+  /** The newest pod of {@code job}; a decoy pod with the same labels is not one. */
+  private static Optional<Pod> podOf(Optional<Job> job, Context<MigrationRequest> context) {
+    return job.flatMap(j -> context.getSecondaryResources(Pod.class).stream()
+        .filter(p -> TrustedObjects.isPodOf(p, j))
+        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())));
   }
 
   /** A namespace's labels; null when the namespace cannot be seen, so the production guard fails closed. */

@@ -24,6 +24,7 @@ public record OperatorConfig(
     int port,
     Duration recheckInterval,
     Set<String> serviceAccountApprovers,
+    boolean databasePlan,
     Duration testLaunchPause) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
@@ -44,6 +45,7 @@ public record OperatorConfig(
         parse(env, "MG_PORT", "8080", Integer::parseInt),
         parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse),
         parse(env, "MG_APPROVER_SERVICE_ACCOUNTS", "", OperatorConfig::serviceAccounts),
+        parse(env, "MG_DATABASE_PLAN", "true", OperatorConfig::strictBoolean),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
   }

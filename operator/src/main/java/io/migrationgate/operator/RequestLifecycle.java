@@ -44,22 +44,50 @@ public final class RequestLifecycle {
       Optional<Job> job,
       Optional<Pod> pod,
       Supplier<Optional<MigrationRequest>> databaseAhead,
-      Optional<EvidenceStatus> evidence) {
+      Optional<EvidenceStatus> evidence,
+      PlanRun planRun) {
 
     public Observed with(MigrationRequest r) {
-      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, evidence);
+      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, evidence, planRun);
     }
 
     public Observed withSnapshot(ConfigMap s) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead, evidence);
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead,
+          evidence, planRun);
     }
 
     public Observed withJob(Job j) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod, databaseAhead, evidence);
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod,
+          databaseAhead, evidence, planRun);
     }
 
     public Observed withEvidence(EvidenceStatus e) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, Optional.of(e));
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
+          Optional.of(e), planRun);
+    }
+
+    public Observed withPlanRun(PlanRun p) {
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
+          evidence, p);
+    }
+  }
+
+  /**
+   * The read-only plan Job of the current plan (status.plan.check.job), its pod, and the evidence
+   * recording its report just gave.
+   */
+  public record PlanRun(Optional<Job> job, Optional<Pod> pod, Optional<EvidenceStatus> evidence) {
+
+    public static PlanRun none() {
+      return new PlanRun(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public PlanRun withJob(Job j) {
+      return new PlanRun(Optional.of(j), pod, evidence);
+    }
+
+    public PlanRun withEvidence(EvidenceStatus e) {
+      return new PlanRun(job, pod, Optional.of(e));
     }
   }
 
@@ -77,6 +105,12 @@ public final class RequestLifecycle {
   /** The Job is over: keep its report and log tail before the final status is written. */
   public record CaptureEvidence(JobObservation observation, String outcome) implements Action {}
 
+  /** Create the read-only plan Job of the current plan; its uid goes into status.plan.check. */
+  public record LaunchPlanJob(Job job) implements Action {}
+
+  /** The plan Job is over: keep its full report (the database's view) beside the request. */
+  public record CapturePlanEvidence(String job, JobObservation observation, String outcome) implements Action {}
+
   /**
    * The Job's pod can never start (a configuration error other than its credentials): delete the
    * Job, so that it cannot run once someone fixes the cause while the request says Failed.
@@ -91,10 +125,13 @@ public final class RequestLifecycle {
   private final LaunchGate gate;
   private final ApprovalPolicy approvals;
   private final JobFactory jobFactory;
+  private final DatabasePlanCheck databaseCheck;
   private final Clock clock;
 
-  public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, Clock clock) {
+  public RequestLifecycle(
+      ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan, Clock clock) {
     this.guard = guard;
+    this.databaseCheck = new DatabasePlanCheck(jobFactory, databasePlan);
     this.gate = new LaunchGate(guard);
     this.approvals = approvals;
     this.jobFactory = jobFactory;
@@ -126,16 +163,23 @@ public final class RequestLifecycle {
       return verdict(request, status, Phase.Blocked, Reason.PRODUCTION_NAMESPACE, refusal.get());
     }
     if (status.plan == null) {
-      Optional<Step> notPlanned = plan(o, status, annotations);
+      Optional<Step> notPlanned = plan(o, status);
       if (notPlanned.isPresent()) {
         return notPlanned.get();
       }
-    } else {
+    } else if (status.plan.digest != null) {
       status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
+    }
+    Optional<DatabasePlanCheck.Halt> checking =
+        databaseCheck.next(request, status, o.planRun(), annotations.approvedBy(), now());
+    if (checking.isPresent()) {
+      DatabasePlanCheck.Halt halt = checking.get();
+      return verdict(request, status, new Verdict(halt.phase(), halt.reason(), halt.message(), null, null), halt.action());
     }
     if (status.approval == null) {
       ApprovalDecision decision = approvals.decide(
-          request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan);
+          request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
+          DatabasePlanCheck.summary(request, status.plan));
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
       }
@@ -189,13 +233,14 @@ public final class RequestLifecycle {
         "creating Job " + status.job.name, null, null), new LaunchJob());
   }
 
-  private Optional<Step> plan(Observed o, MigrationRequestStatus status, RequestAnnotations annotations) {
+  /** The scripts half of the plan; {@link DatabasePlanCheck} adds the database's half and the digest. */
+  private Optional<Step> plan(Observed o, MigrationRequestStatus status) {
     MigrationRequest request = o.request();
     MigrationRequestSpec spec = request.getSpec();
     PlanStatus plan = new PlanStatus();
     plan.database = DatabasePlan.of(spec.database.url);
     if (spec.migrations.image != null) {
-      plan.digest = ScriptPlanner.imageDigest(spec.migrations.image.ref);
+      plan.scriptsDigest = ScriptPlanner.imageDigest(spec.migrations.image.ref);
     } else {
       String sourceName = spec.migrations.configMap.name;
       ConfigMap scripts = o.snapshot().orElse(null);
@@ -217,13 +262,12 @@ public final class RequestLifecycle {
         return Optional.of(new Step(status, new CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
       }
       ScriptPlanner.Valid valid = (ScriptPlanner.Valid) planned;
-      plan.digest = valid.digest();
+      plan.scriptsDigest = valid.digest();
       plan.scripts = valid.scripts();
       plan.snapshot = o.snapshot().get().getMetadata().getName();
       plan.snapshotUid = o.snapshot().get().getMetadata().getUid();
     }
     plan.recordedAt = now();
-    plan.approvalBeforePlan = annotations.approvedBy();
     status.plan = plan;
     return Optional.empty();
   }

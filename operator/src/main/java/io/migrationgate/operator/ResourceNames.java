@@ -20,6 +20,11 @@ public final class ResourceNames {
     return base(request) + "-run";
   }
 
+  /** One plan Job per plan: a fresh plan (replan) gets the next number, never a second Job for the same one. */
+  public static String planJob(MigrationRequest request, int plan) {
+    return base(request) + "-check-" + plan;
+  }
+
   public static String snapshotPrefix(MigrationRequest request) {
     return base(request) + "-plan-";
   }

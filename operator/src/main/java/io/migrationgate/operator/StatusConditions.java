@@ -53,7 +53,7 @@ public final class StatusConditions {
   private static String planMessage(MigrationRequestStatus status) {
     int count = status.plan.scripts == null ? 0 : status.plan.scripts.size();
     return (status.plan.snapshot == null ? "image source" : count + " script(s) in " + status.plan.snapshot)
-        + ", digest " + status.plan.digest;
+        + (status.plan.digest == null ? ", reading the database's state" : ", digest " + status.plan.digest);
   }
 
   private static Condition condition(String type, boolean isTrue, String reason, String message) {

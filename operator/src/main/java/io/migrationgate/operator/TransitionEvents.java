@@ -22,8 +22,14 @@ public final class TransitionEvents {
   public static List<Event> between(MigrationRequestStatus before, MigrationRequestStatus after) {
     List<Event> events = new ArrayList<>();
     MigrationRequestStatus old = before == null ? new MigrationRequestStatus() : before;
-    if (old.plan == null && after.plan != null) {
+    boolean hadDigest = old.plan != null && old.plan.digest != null;
+    if (!hadDigest && after.plan != null && after.plan.digest != null) {
       events.add(new Event(Reason.PLAN_RECORDED, "plan " + after.plan.digest + " recorded", false));
+    }
+    if (replans(after) > replans(old)) {
+      events.add(new Event(Reason.REPLANNED, "a fresh plan was asked for (migrationgate.io/replan="
+          + after.plan.check.replanToken + "); plan Job " + after.plan.check.job + " reads the database again, "
+          + "and approvals given before it no longer count", false));
     }
     if (old.approval == null && after.approval != null) {
       events.add(new Event(Reason.APPROVED, "approved by " + after.approval.approvedBy
@@ -41,6 +47,11 @@ public final class TransitionEvents {
           WARNING_PHASES.contains(after.phase)));
     }
     return events;
+  }
+
+  private static int replans(MigrationRequestStatus status) {
+    return status.plan == null || status.plan.check == null || status.plan.check.replans == null
+        ? 0 : status.plan.check.replans;
   }
 
   private static Condition ready(MigrationRequestStatus status) {

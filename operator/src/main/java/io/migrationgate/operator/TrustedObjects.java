@@ -46,8 +46,8 @@ public final class TrustedObjects {
       return Optional.of("ConfigMap " + plan.snapshot + " is not an immutable snapshot owned by this request");
     }
     String digest = ScriptsDigest.of(found.getData() == null ? java.util.Map.of() : found.getData());
-    if (!digest.equals(plan.digest)) {
-      return Optional.of("snapshot " + plan.snapshot + " has digest " + digest + ", the plan says " + plan.digest);
+    if (!digest.equals(PlanDigests.scripts(plan))) {
+      return Optional.of("snapshot " + plan.snapshot + " has digest " + digest + ", the plan says " + PlanDigests.scripts(plan));
     }
     return Optional.empty();
   }
@@ -59,17 +59,23 @@ public final class TrustedObjects {
    * as the operator's own: adopting anything else would record someone else's run as the approved one.
    */
   public static Optional<String> jobConflict(Job found, Job expected, MigrationRequest request, ApprovalStatus approval) {
+    return jobConflict(found, expected, request, approval == null ? null : approval.recordedAt, "the approval was recorded");
+  }
+
+  /** The same judgement for a Job that may exist only since {@code notBefore}, when {@code event} happened. */
+  public static Optional<String> jobConflict(
+      Job found, Job expected, MigrationRequest request, String notBefore, String event) {
     String name = found.getMetadata().getName();
     String conflict = "Job " + name + " exists but was not created by Migration Gate for this request";
     if (!controlledBy(found, request.getMetadata().getUid())) {
       return Optional.of(conflict + " (no controller reference to it)");
     }
-    if (approval == null || approval.recordedAt == null || createdBefore(found, approval.recordedAt)) {
+    if (notBefore == null || createdBefore(found, notBefore)) {
       return Optional.of(conflict + " (created " + found.getMetadata().getCreationTimestamp()
-          + ", before the approval was recorded)");
+          + ", before " + event + ")");
     }
     if (!sameRun(found.getSpec().getTemplate().getSpec(), expected.getSpec().getTemplate().getSpec())) {
-      return Optional.of(conflict + " (its pod template differs from the approved run)");
+      return Optional.of(conflict + " (its pod template differs from the one the operator builds)");
     }
     return Optional.empty();
   }

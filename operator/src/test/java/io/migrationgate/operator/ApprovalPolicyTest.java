@@ -22,7 +22,7 @@ class ApprovalPolicyTest {
   }
 
   private static ApprovalDecision decide(String approvedBy, String rejectedBy, String requestedBy, String digest) {
-    return POLICY.decide("orders -n team", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null));
+    return POLICY.decide("orders -n team", new RequestAnnotations(approvedBy, rejectedBy, requestedBy, digest), plan(null), "2 script(s)");
   }
 
   @Test
@@ -85,9 +85,9 @@ class ApprovalPolicyTest {
 
   @Test
   void approvalThatPredatesThePlanCountsOnlyWithAPinnedDigest() {
-    var unpinned = POLICY.decide("orders -n team", new RequestAnnotations("alice", null, "rita", null), plan("alice"));
+    var unpinned = POLICY.decide("orders -n team", new RequestAnnotations("alice", null, "rita", null), plan("alice"), "2 script(s)");
     assertThat(((ApprovalDecision.Waiting) unpinned).reason()).isEqualTo(Reason.APPROVAL_PREDATES_PLAN);
-    var pinned = POLICY.decide("orders -n team", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"));
+    var pinned = POLICY.decide("orders -n team", new RequestAnnotations("alice", null, "rita", DIGEST), plan("alice"), "2 script(s)");
     assertThat(pinned).isInstanceOf(ApprovalDecision.Approved.class);
   }
 
@@ -100,7 +100,7 @@ class ApprovalPolicyTest {
 
   @Test
   void approvalByADifferentPersonThanTheOneBeforeThePlanIsFresh() {
-    var decision = POLICY.decide("orders -n team", new RequestAnnotations("carol", null, "rita", null), plan("alice"));
+    var decision = POLICY.decide("orders -n team", new RequestAnnotations("carol", null, "rita", null), plan("alice"), "2 script(s)");
     assertThat(decision).isInstanceOf(ApprovalDecision.Approved.class);
   }
 
@@ -111,9 +111,9 @@ class ApprovalPolicyTest {
     assertThat(decision.message()).contains(ARGOCD, "MG_APPROVER_SERVICE_ACCOUNTS", "approval.serviceAccountApprovers");
 
     ApprovalPolicy allowing = new ApprovalPolicy(Set.of(RELEASE_BOT));
-    assertThat(allowing.decide("orders -n team", new RequestAnnotations(RELEASE_BOT, null, "rita", null), plan(null)))
+    assertThat(allowing.decide("orders -n team", new RequestAnnotations(RELEASE_BOT, null, "rita", null), plan(null), "2 script(s)"))
         .isEqualTo(new ApprovalDecision.Approved(RELEASE_BOT, "rita", DIGEST));
-    var other = allowing.decide("orders -n team", new RequestAnnotations(ARGOCD, null, "rita", null), plan(null));
+    var other = allowing.decide("orders -n team", new RequestAnnotations(ARGOCD, null, "rita", null), plan(null), "2 script(s)");
     assertThat(((ApprovalDecision.Waiting) other).reason()).isEqualTo(Reason.SERVICE_ACCOUNT_APPROVAL);
   }
 

@@ -32,7 +32,7 @@ class RequestLifecycleTest {
 
   private RequestLifecycle at(Instant now) {
     return new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
-        new ApprovalPolicy(java.util.Set.of()), JOBS, Clock.fixed(now, ZoneOffset.UTC));
+        new ApprovalPolicy(java.util.Set.of()), JOBS, false, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   /** The snapshot as the API server returns it once the operator created it. */
@@ -52,7 +52,8 @@ class RequestLifecycleTest {
 
   private static Observed observed(MigrationRequest r, Map<String, String> labels, Optional<ConfigMap> source,
       Optional<ConfigMap> snapshot, Optional<Job> job, Optional<MigrationRequest> ahead) {
-    return new Observed(r, labels, () -> labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead, Optional.empty());
+    return new Observed(r, labels, () -> labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead, Optional.empty(),
+        RequestLifecycle.PlanRun.none());
   }
 
   private static Observed inStaging(MigrationRequest r) {
@@ -62,7 +63,8 @@ class RequestLifecycleTest {
   /** The cache still says staging; a live read of the Namespace says production. */
   private static Observed labelledProductionMeanwhile(MigrationRequest r) {
     return new Observed(r, STAGING, () -> Map.of("environment", "production"), Optional::empty,
-        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty, Optional.empty());
+        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty, Optional.empty(),
+        RequestLifecycle.PlanRun.none());
   }
 
   /** Planned, approved by alice at T0 and marked for launch, as the operator itself writes it. */
@@ -240,7 +242,7 @@ class RequestLifecycleTest {
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("configmap \"orders-plan-x7k2p\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
     Observed seen = new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(), Optional.of(job),
-        Optional.of(pod), Optional::empty, Optional.empty());
+        Optional.of(pod), Optional::empty, Optional.empty(), RequestLifecycle.PlanRun.none());
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
     evidence.configMap = "orders-evidence-q8z1m";
 
@@ -267,7 +269,7 @@ class RequestLifecycleTest {
         .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
     Job started = new JobBuilder(job).withStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus()).build();
     Step wait = at(T0).next(new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(),
-        Optional.of(started), Optional.of(waiting), Optional::empty, Optional.empty()));
+        Optional.of(started), Optional.of(waiting), Optional::empty, Optional.empty(), RequestLifecycle.PlanRun.none()));
     assertThat(wait.status().phase).isEqualTo(Phase.Running);
     assertThat(condition(wait.status(), Conditions.READY).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
     r.setStatus(wait.status());

@@ -8,6 +8,8 @@ public final class Annotations {
   public static final String REJECTED_BY = PREFIX + "rejected-by";
   public static final String REQUESTED_BY = PREFIX + "requested-by";
   public static final String APPROVED_DIGEST = PREFIX + "approved-digest";
+  /** A new value asks for a fresh database plan; it voids approvals given before it. */
+  public static final String REPLAN = PREFIX + "replan";
 
   private Annotations() {}
 }

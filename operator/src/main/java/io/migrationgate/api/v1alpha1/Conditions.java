@@ -60,6 +60,12 @@ public final class Conditions {
     public static final String JOB_CREATE_REFUSED = "JobCreateRefused";
     public static final String OWNED_OBJECT_CONFLICT = "OwnedObjectConflict";
     public static final String EVIDENCE_NOT_RECORDED = "EvidenceNotRecorded";
+    public static final String CHECKING_DATABASE = "CheckingDatabase";
+    public static final String PLAN_FINDINGS = "PlanFindings";
+    public static final String NOTHING_TO_APPLY = "NothingToApply";
+    public static final String PLAN_FAILED = "PlanFailed";
+    public static final String REPLANNED = "Replanned";
+    public static final String REPLAN_LIMIT = "ReplanLimitReached";
     public static final String API_SERVER_ERROR = "ApiServerError";
     public static final String UNEXPECTED_ERROR = "UnexpectedError";
 

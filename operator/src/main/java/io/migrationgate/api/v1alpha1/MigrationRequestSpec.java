@@ -59,4 +59,10 @@ public class MigrationRequestSpec {
 
   @JsonPropertyDescription("Pod settings for the runner Job.")
   public RunnerSpec runner;
+
+  @JsonPropertyDescription(
+      "Whether a read-only plan Job may connect before approval to show what will be applied (default "
+          + "true). False for teams whose policy forbids any connection before approval: the plan is then "
+          + "the scripts alone.")
+  public Boolean connectBeforeApproval;
 }

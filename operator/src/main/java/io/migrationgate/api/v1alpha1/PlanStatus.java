@@ -8,8 +8,16 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlanStatus {
 
-  @JsonPropertyDescription("sha256 over the sorted script names and contents, or the image digest.")
+  @JsonPropertyDescription(
+      "The digest approved-digest pins: the scripts' digest, combined with the planned database state "
+          + "when the database was consulted (check.state).")
   public String digest;
+
+  @JsonPropertyDescription("sha256 over the sorted script names and contents, or the image digest.")
+  public String scriptsDigest;
+
+  @JsonPropertyDescription("What the read-only plan Job found in the database, or that it was not consulted.")
+  public DatabaseCheck check;
 
   @JsonPropertyDescription("The immutable ConfigMap the Job mounts; absent for an image source.")
   public String snapshot;

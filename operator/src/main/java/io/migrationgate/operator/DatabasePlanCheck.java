@@ -1,0 +1,244 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.migrationgate.api.v1alpha1.Annotations;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import io.migrationgate.contract.Outcome;
+import io.migrationgate.contract.PlannedState;
+import io.migrationgate.contract.RunReport;
+import io.migrationgate.operator.RequestLifecycle.Action;
+import io.migrationgate.operator.RequestLifecycle.CapturePlanEvidence;
+import io.migrationgate.operator.RequestLifecycle.LaunchPlanJob;
+import io.migrationgate.operator.RequestLifecycle.None;
+import io.migrationgate.operator.RequestLifecycle.PlanRun;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The plan's second half: before anyone approves, a read-only plan Job asks the database what
+ * Flyway would do (current version, pending scripts, drift), so an approval names one concrete
+ * change. Its result goes into status.plan.check, and the plan's digest then covers the scripts and
+ * the planned database state. A request whose database is not consulted (its own choice, or the
+ * operator's) gets a scripts-only plan, marked as such.
+ */
+final class DatabasePlanCheck {
+
+  /** A fresh plan costs a Job and an approval; a request that needs more than this is a new request. */
+  static final int MAX_REPLANS = 3;
+  /** How many pending scripts status lists; the total is always there, the rest in the evidence. */
+  static final int PENDING_SHOWN = 20;
+
+  /** Where the request stands while the check is not done; empty once the plan is complete. */
+  record Halt(Phase phase, String reason, String message, Action action) {}
+
+  private final JobFactory jobs;
+  private final boolean operatorAllows;
+
+  DatabasePlanCheck(JobFactory jobs, boolean operatorAllows) {
+    this.jobs = jobs;
+    this.operatorAllows = operatorAllows;
+  }
+
+  /**
+   * Continues the check of a plan whose scripts are recorded. {@code approvedBy} is the approval
+   * annotation as it is now: an approval given before the plan's digest exists predates the plan.
+   */
+  Optional<Halt> next(MigrationRequest request, MigrationRequestStatus status, PlanRun run, String approvedBy, String now) {
+    PlanStatus plan = status.plan;
+    if (plan.check == null) {
+      // A plan recorded by an operator before the database check existed keeps its scripts-only digest.
+      plan.check = plan.digest != null ? scriptsOnly() : start(request);
+    }
+    DatabaseCheck check = plan.check;
+    if (DatabaseCheck.SCRIPTS_ONLY.equals(check.mode)) {
+      completePlan(plan, Optional.empty(), approvedBy);
+      return Optional.empty();
+    }
+    replanIfAsked(request, status);
+    if (check.checkedAt == null) {
+      Optional<Halt> reading = read(request, status, run, approvedBy, now);
+      if (reading.isPresent()) {
+        return reading;
+      }
+    }
+    if (!check.findings.isEmpty()) {
+      return Optional.of(new Halt(Phase.Failed, Reason.PLAN_FINDINGS,
+          "the database needs attention before anything is applied: " + String.join("; ", check.findings)
+              + ". Nothing ran; fix the database or the scripts, then create a new request", new None()));
+    }
+    if (check.pendingTotal != null && check.pendingTotal == 0) {
+      return Optional.of(new Halt(Phase.Succeeded, Reason.NOTHING_TO_APPLY,
+          "the database " + where(request) + " is already at " + versionText(check)
+              + ": every script is applied, so nothing ran and no approval is needed", new None()));
+    }
+    return Optional.empty();
+  }
+
+  private static DatabaseCheck scriptsOnly() {
+    DatabaseCheck check = new DatabaseCheck();
+    check.mode = DatabaseCheck.SCRIPTS_ONLY;
+    return check;
+  }
+
+  private DatabaseCheck start(MigrationRequest request) {
+    if (!operatorAllows || Boolean.FALSE.equals(request.getSpec().connectBeforeApproval)) {
+      return scriptsOnly();
+    }
+    DatabaseCheck check = new DatabaseCheck();
+    check.mode = DatabaseCheck.DATABASE;
+    check.replans = 0;
+    check.replanToken = replanToken(request);
+    check.job = ResourceNames.planJob(request, 1);
+    return check;
+  }
+
+  /** A new migrationgate.io/replan value before launch: a fresh plan, and approvals given before it no longer count. */
+  private static void replanIfAsked(MigrationRequest request, MigrationRequestStatus status) {
+    DatabaseCheck check = status.plan.check;
+    String token = replanToken(request);
+    if (token == null || token.equals(check.replanToken) || status.job != null || check.replans >= MAX_REPLANS) {
+      return;
+    }
+    DatabaseCheck fresh = new DatabaseCheck();
+    fresh.mode = DatabaseCheck.DATABASE;
+    fresh.replans = check.replans + 1;
+    fresh.replanToken = token;
+    fresh.job = ResourceNames.planJob(request, fresh.replans + 1);
+    status.plan.check = fresh;
+    status.plan.digest = null;
+    status.approval = null;
+  }
+
+  private Optional<Halt> read(
+      MigrationRequest request, MigrationRequestStatus status, PlanRun run, String approvedBy, String now) {
+    DatabaseCheck check = status.plan.check;
+    int number = check.replans + 1;
+    if (run.job().isEmpty()) {
+      if (check.jobUid != null) {
+        return Optional.of(new Halt(Phase.Failed, Reason.PLAN_FAILED, "plan Job " + check.job
+            + " was deleted before its report was recorded; nothing ran. Create a new request", new None()));
+      }
+      return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
+          "creating plan Job " + check.job + " to read the database's state before approval",
+          new LaunchPlanJob(jobs.buildPlan(request, number))));
+    }
+    Job job = run.job().get();
+    if (check.jobUid == null) {
+      Optional<String> conflict = TrustedObjects.jobConflict(
+          job, jobs.buildPlan(request, number), request, status.plan.recordedAt, "the plan was recorded");
+      if (conflict.isPresent()) {
+        return Optional.of(new Halt(Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
+            + "; the operator did not adopt it. Find out who created it, delete it, then create a new request",
+            new None()));
+      }
+      check.jobUid = job.getMetadata().getUid();
+    }
+    JobObservation seen = JobObserver.observe(job, run.pod());
+    if (seen.state() == JobObservation.State.PENDING || seen.state() == JobObservation.State.RUNNING) {
+      return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
+          "plan Job " + check.job + " reads the database's state: " + seen.message(), new None()));
+    }
+    Optional<RunReport> report = readable(seen.terminationMessage());
+    if (check.evidence == null) {
+      if (run.evidence().isEmpty()) {
+        return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
+            "plan Job " + check.job + " is over; keeping its report",
+            new CapturePlanEvidence(check.job, seen, report.map(RunReport::message).orElse(seen.message()))));
+      }
+      check.evidence = run.evidence().get();
+    }
+    if (report.isEmpty() || report.get().outcome() != Outcome.SUCCEEDED) {
+      String reason = report.map(r -> r.outcome().conditionReason()).orElse(Reason.REPORT_MISSING);
+      String why = report.map(RunReport::message).orElse(seen.message() + " and left no report");
+      return Optional.of(new Halt(Phase.Failed, reason,
+          "the plan Job could not read the database: " + why + ". Nothing ran; fix it, then create a new request",
+          new None()));
+    }
+    record(check, report.get(), now);
+    completePlan(status.plan, Optional.of(PlannedState.parse(check.state)), approvedBy);
+    return Optional.empty();
+  }
+
+  private static void record(DatabaseCheck check, RunReport report, String now) {
+    check.product = report.databaseProduct() == null ? null
+        : report.databaseProduct() + (report.databaseVersion() == null ? "" : " " + report.databaseVersion());
+    check.state = report.plannedState();
+    check.currentVersion = PlannedState.parse(report.plannedState()).currentVersion();
+    check.pendingTotal = report.pendingTotal();
+    check.pending.clear();
+    report.pending().stream().limit(PENDING_SHOWN).forEach(p ->
+        check.pending.add(new DatabaseCheck.PendingScript(p.version(), p.script(), p.checksum())));
+    check.findings.clear();
+    report.findings().forEach(f -> check.findings.add(describe(f)));
+    if (report.findingsTotal() != null && report.findingsTotal() > report.findings().size()) {
+      check.findings.add((report.findingsTotal() - report.findings().size()) + " more in the plan's evidence");
+    }
+    check.checkedAt = now;
+  }
+
+  private static String describe(RunReport.Finding finding) {
+    String what = switch (finding.kind()) {
+      case "CHECKSUM_DRIFT" -> "changed since it was applied (checksum drift)";
+      case "FAILED" -> "failed when it was applied and is still marked failed in the history";
+      case "MISSING" -> "is applied but no longer among the scripts";
+      case "OUT_OF_ORDER" -> "is older than the current version and flyway.outOfOrder is off";
+      default -> finding.message() == null ? finding.kind() : finding.message();
+    };
+    return (finding.script() != null ? finding.script() : "version " + finding.version()) + " " + what;
+  }
+
+  /**
+   * The plan's digest is set once the plan is complete; an approval written before that could not
+   * have seen it, so it is remembered as predating the plan.
+   */
+  private static void completePlan(PlanStatus plan, Optional<PlannedState> state, String approvedBy) {
+    if (plan.digest != null) {
+      return;
+    }
+    plan.digest = PlanDigests.approval(plan.scriptsDigest, state);
+    plan.approvalBeforePlan = approvedBy;
+  }
+
+  private static Optional<RunReport> readable(String terminationMessage) {
+    try {
+      return terminationMessage == null ? Optional.empty() : Optional.of(RunReport.parse(terminationMessage));
+    } catch (RunReport.MalformedReportException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String replanToken(MigrationRequest request) {
+    Map<String, String> annotations = request.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(Annotations.REPLAN);
+  }
+
+  /** "orders at 10.0.0.5:5432": where the scripts will run, as the approver reads it. */
+  static String where(MigrationRequest request) {
+    var database = DatabasePlan.of(request.getSpec().database.url);
+    return database.database + " at " + database.hosts.stream()
+        .map(h -> h.host + ":" + h.port).collect(Collectors.joining(","));
+  }
+
+  static String versionText(DatabaseCheck check) {
+    return check.currentVersion == null ? "no applied migration" : "version " + check.currentVersion;
+  }
+
+  /** What the approver reads: "will apply V3, V4 to orders at db:5432, now at version 2". */
+  static String summary(MigrationRequest request, PlanStatus plan) {
+    DatabaseCheck check = plan.check;
+    if (check == null || !DatabaseCheck.DATABASE.equals(check.mode)) {
+      int scripts = plan.scripts == null ? 0 : plan.scripts.size();
+      return "scripts-only plan (" + scripts + " script(s); the database was not consulted before approval)";
+    }
+    String versions = check.pending.stream().map(p -> "V" + p.version).collect(Collectors.joining(", "));
+    int more = check.pendingTotal - check.pending.size();
+    return "will apply " + versions + (more > 0 ? " and " + more + " more" : "") + " to " + where(request)
+        + ", now at " + versionText(check);
+  }
+}
