@@ -55,12 +55,12 @@ final class DatabasePlanCheck {
       // A plan recorded by an operator before the database check existed keeps its scripts-only digest.
       plan.check = plan.digest != null ? scriptsOnly() : start(request);
     }
-    DatabaseCheck check = plan.check;
-    if (DatabaseCheck.SCRIPTS_ONLY.equals(check.mode)) {
+    if (DatabaseCheck.SCRIPTS_ONLY.equals(plan.check.mode)) {
       completePlan(plan, Optional.empty(), approvedBy);
       return Optional.empty();
     }
     replanIfAsked(request, status);
+    DatabaseCheck check = plan.check;
     if (check.checkedAt == null) {
       Optional<Halt> reading = read(request, status, run, approvedBy, now);
       if (reading.isPresent()) {
@@ -126,12 +126,12 @@ final class DatabasePlanCheck {
       }
       return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
           "creating plan Job " + check.job + " to read the database's state before approval",
-          new LaunchPlanJob(jobs.buildPlan(request, number))));
+          new LaunchPlanJob(jobs.buildPlan(request, status.plan, number))));
     }
     Job job = run.job().get();
     if (check.jobUid == null) {
       Optional<String> conflict = TrustedObjects.jobConflict(
-          job, jobs.buildPlan(request, number), request, status.plan.recordedAt, "the plan was recorded");
+          job, jobs.buildPlan(request, status.plan, number), request, status.plan.recordedAt, "the plan was recorded");
       if (conflict.isPresent()) {
         return Optional.of(new Halt(Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
             + "; the operator did not adopt it. Find out who created it, delete it, then create a new request",

@@ -69,8 +69,9 @@ public final class JobFactory {
 
   /** The migration Job: the runner's {@code run} program, at the request's one Job name. */
   public Job build(MigrationRequest request) {
-    return job(request, ResourceNames.job(request), RUNNER_COMPONENT, RUN, runnerCommand(request, RUN).toArgs(),
-        timeout(request.getSpec()));
+    PlanStatus plan = request.getStatus().plan;
+    return job(request, plan, ResourceNames.job(request), RUNNER_COMPONENT, RUN,
+        runnerCommand(request, plan, RUN).toArgs(), timeout(request.getSpec()));
   }
 
   /**
@@ -78,21 +79,21 @@ public final class JobFactory {
    * reaches the database the same way, with the same credentials and restrictions), running the
    * runner's {@code plan} program, for at most {@link #PLAN_DEADLINE} or the request's timeout.
    */
-  public Job buildPlan(MigrationRequest request, int plan) {
+  public Job buildPlan(MigrationRequest request, PlanStatus plan, int number) {
     java.time.Duration deadline = timeout(request.getSpec());
-    return job(request, ResourceNames.planJob(request, plan), PLAN_COMPONENT, PLAN,
-        runnerCommand(request, PLAN).toArgs(), deadline.compareTo(PLAN_DEADLINE) < 0 ? deadline : PLAN_DEADLINE);
+    return job(request, plan, ResourceNames.planJob(request, number), PLAN_COMPONENT, PLAN,
+        runnerCommand(request, plan, PLAN).toArgs(), deadline.compareTo(PLAN_DEADLINE) < 0 ? deadline : PLAN_DEADLINE);
   }
 
-  private Job job(MigrationRequest request, String name, String component, String program, List<String> args,
-      java.time.Duration deadline) {
+  private Job job(MigrationRequest request, PlanStatus plan, String name, String component, String program,
+      List<String> args, java.time.Duration deadline) {
     MigrationRequestSpec spec = request.getSpec();
     RunnerSpec runner = spec.runner == null ? new RunnerSpec() : spec.runner;
     ImageSource image = spec.migrations.image;
     List<Volume> volumes = new ArrayList<>();
     volumes.add(image == null
         ? new VolumeBuilder().withName("scripts").withNewConfigMap()
-            .withName(request.getStatus().plan.snapshot).withDefaultMode(0444).endConfigMap().build()
+            .withName(plan.snapshot).withDefaultMode(0444).endConfigMap().build()
         : new VolumeBuilder().withName("scripts").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
             .endEmptyDir().build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
@@ -156,16 +157,15 @@ public final class JobFactory {
 
   /** The runner's command line; see docs/runner.md for each option. */
   List<String> runnerArguments(MigrationRequest request) {
-    return runnerCommand(request, RUN).toArgs();
+    return runnerCommand(request, request.getStatus().plan, RUN).toArgs();
   }
 
   /**
    * What the runner is told. Both programs check the scripts against the plan's scripts digest; the
    * run also checks that the database is still in the planned state, when the database was planned.
    */
-  static RunnerCommand runnerCommand(MigrationRequest request, String program) {
+  static RunnerCommand runnerCommand(MigrationRequest request, PlanStatus plan, String program) {
     MigrationRequestSpec spec = request.getSpec();
-    PlanStatus plan = request.getStatus().plan;
     FlywaySpec flyway = spec.flyway == null ? new FlywaySpec() : spec.flyway;
     List<VerifyQuery> verify = spec.verify == null ? List.of()
         : spec.verify.stream().map(query -> new VerifyQuery(query.name, query.sql, query.expect)).toList();

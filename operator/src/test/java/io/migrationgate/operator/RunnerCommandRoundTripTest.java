@@ -59,7 +59,7 @@ class RunnerCommandRoundTripTest {
       RunnerCommand command = RunnerCommand.parse(args);
 
       assertThat(command.toArgs()).as(String.join(" ", args)).isEqualTo(args);
-      assertThat(command).isEqualTo(JobFactory.runnerCommand(request, JobFactory.RUN));
+      assertThat(command).isEqualTo(JobFactory.runnerCommand(request, request.getStatus().plan, JobFactory.RUN));
     }
   }
 
@@ -87,7 +87,7 @@ class RunnerCommandRoundTripTest {
 
   @Test
   void anExpectedStateAddedToTheJobCommandReachesTheRunnerUnchanged() throws Exception {
-    RunnerCommand written = JobFactory.runnerCommand(everySetting(), JobFactory.RUN);
+    RunnerCommand written = JobFactory.runnerCommand(everySetting(), everySetting().getStatus().plan, JobFactory.RUN);
     PlannedState state = PlannedState.of("2", List.of(
         new RunReport.HistoryEntry("1", "init", "V1__init.sql", 1234, true),
         new RunReport.HistoryEntry("2", "add status", "V2__add_status.sql", -99, true)));
