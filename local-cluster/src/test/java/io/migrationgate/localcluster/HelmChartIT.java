@@ -276,6 +276,13 @@ class HelmChartIT {
   }
 
   @Test
+  void theLogFormatReachesTheOperatorAndOnlyTextOrJsonIsAccepted() {
+    assertThat(env(render())).containsEntry("MG_LOG_FORMAT", "text");
+    assertThat(env(render("logFormat=json"))).containsEntry("MG_LOG_FORMAT", "json");
+    assertThatThrownBy(() -> render("logFormat=yaml")).hasMessageContaining("/logFormat");
+  }
+
+  @Test
   void withoutStampingTheCreatorMustDeclareThemselves() {
     List<KubernetesResource> objects = render("approval.stampRequestedBy=false");
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).isEmpty();
