@@ -118,3 +118,14 @@ for the oldObject of a CREATE). Takes (list "object"|"oldObject" "approved-by").
 {{- if eq $object "oldObject" }}oldObject != null && {{ end -}}
 has({{ $object }}.metadata.annotations) && '{{ $key }}' in {{ $object }}.metadata.annotations ? {{ $object }}.metadata.annotations['{{ $key }}'] : ''
 {{- end -}}
+
+{{/*
+"true" when the API server stamps requested-by: wanted (approval.stampRequestedBy) and served
+(MutatingAdmissionPolicy in admissionregistration.k8s.io/v1, Kubernetes 1.36+). Otherwise the
+approvals policy makes the creator declare themselves. The policies and NOTES.txt ask this one place.
+*/}}
+{{- define "migration-gate.stampsRequestedBy" -}}
+{{- if and .Values.approval.stampRequestedBy (.Capabilities.APIVersions.Has "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy") -}}
+true
+{{- end -}}
+{{- end -}}

@@ -39,11 +39,16 @@ final class ChartRelease implements AutoCloseable {
   private Path operatorKubeconfig;
   private OperatorProcess operator;
   private int operatorStarts;
+  private String installOutput;
 
   private ChartRelease(LocalCluster cluster, Path workDir, Path jar) {
     this.cluster = cluster;
     this.workDir = workDir;
     this.jar = jar;
+  }
+
+  static Path chart() {
+    return repo().resolve("helm/migration-gate");
   }
 
   /** The repository under test ({@code -Dmg.repo}, set by the POM). */
@@ -62,12 +67,16 @@ final class ChartRelease implements AutoCloseable {
    * the authorizer. {@code blockedNamespace} must be a production-labelled namespace the requester
    * works in: the production guard's refusal there shows the policies are loaded.
    */
-  static ChartRelease install(LocalCluster cluster, Path workDir, Path jar, String blockedNamespace)
-      throws IOException {
+  static ChartRelease install(LocalCluster cluster, Path workDir, Path jar, String blockedNamespace,
+      String... helmSets) throws IOException {
     ChartRelease release = new ChartRelease(cluster, workDir, jar);
     Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
-    release.helm("install", RELEASE, repo().resolve("helm/migration-gate").toString(), "--namespace", NAMESPACE,
-        "--create-namespace");
+    List<String> install = new ArrayList<>(List.of("install", RELEASE, chart().toString(), "--namespace", NAMESPACE,
+        "--create-namespace"));
+    for (String set : helmSets) {
+      install.addAll(List.of("--set", set));
+    }
+    release.installOutput = release.helm(install.toArray(String[]::new));
     LocalCluster.awaitCrdServed(admin);
     awaitPoliciesLoaded(cluster.kubectl(LocalUser.REQUESTER), blockedNamespace);
     // the authorizer sees new bindings a moment after helm created them
@@ -146,6 +155,11 @@ final class ChartRelease implements AutoCloseable {
     return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
         .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
+  }
+
+  /** What {@code helm install} printed: the release and its NOTES.txt. */
+  String installOutput() {
+    return installOutput;
   }
 
   /** kubectl signed in as the chart's ServiceAccount, as the operator is. */

@@ -8,12 +8,16 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,10 @@ class HelmChartIT {
 
   static final String RELEASE_NS = "migration-gate";
   static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+  static final String MUTATING_ADMISSION_POLICY = "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy";
+  static final String OPERATOR_CLUSTER_ROLE = "mg-migration-gate-namespaces";
+  static final String DECLARE_YOURSELF =
+      "request.operation != 'CREATE' || variables.newRequester == request.userInfo.username";
   static Path helm;
   static Path chart;
 
@@ -50,15 +58,27 @@ class HelmChartIT {
     return Processes.run(command, Duration.ofSeconds(60));
   }
 
-  /** {@code helm template} with {@code --set} pairs, parsed into objects. */
+  /**
+   * {@code helm template} with {@code --set} pairs, parsed into objects, as for a Kubernetes 1.36
+   * cluster: one that serves MutatingAdmissionPolicy, which helm does not know offline.
+   */
   static List<KubernetesResource> render(String... sets) {
+    return renderFor(List.of("--api-versions", MUTATING_ADMISSION_POLICY), sets);
+  }
+
+  /** {@code helm template} with {@code capabilities} (--api-versions, --kube-version) and {@code --set} pairs. */
+  static List<KubernetesResource> renderFor(List<String> capabilities, String... sets) {
     List<String> args = new ArrayList<>(List.of("template", "mg", chart.toString(), "--namespace", RELEASE_NS,
         "--include-crds"));
+    args.addAll(capabilities);
     for (String set : sets) {
       args.add("--set");
       args.add(set);
     }
-    String yaml = helm(args.toArray(String[]::new));
+    return parse(helm(args.toArray(String[]::new)));
+  }
+
+  static List<KubernetesResource> parse(String yaml) {
     List<KubernetesResource> objects = new ArrayList<>();
     for (String doc : yaml.split("(?m)^---\\s*$")) {
       if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
@@ -95,9 +115,15 @@ class HelmChartIT {
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
   }
 
+  /** The operator's ClusterRole (the others are for people). */
   static ClusterRole clusterRole(List<KubernetesResource> objects) {
-    List<ClusterRole> roles = all(objects, ClusterRole.class);
-    assertThat(roles).hasSize(1);
+    return clusterRole(objects, OPERATOR_CLUSTER_ROLE);
+  }
+
+  static ClusterRole clusterRole(List<KubernetesResource> objects, String name) {
+    List<ClusterRole> roles = all(objects, ClusterRole.class).stream()
+        .filter(r -> r.getMetadata().getName().equals(name)).toList();
+    assertThat(roles).as(name).hasSize(1);
     return roles.get(0);
   }
 
@@ -124,7 +150,14 @@ class HelmChartIT {
         List.of("approval.serviceAccountApprovers={system:serviceaccount:ci:release-bot}"),
         List.of("blockedNamespaces.matchLabels=null", "blockedNamespaces.matchExpressions[0].key=tier",
             "blockedNamespaces.matchExpressions[0].operator=In", "blockedNamespaces.matchExpressions[0].values={prod}"),
-        List.of("image.digest=" + DIGEST))) {
+        List.of("image.digest=" + DIGEST), List.of("global.imageRegistry=registry.example"),
+        List.of("metrics.service.enabled=true"), List.of("metrics.serviceMonitor.enabled=true",
+            "metrics.serviceMonitor.labels.release=prometheus"),
+        List.of("replicaCount=1"), List.of("podDisruptionBudget.enabled=false"),
+        List.of("imagePullSecrets[0].name=regcred", "podLabels.team=payments", "podAnnotations.note=x",
+            "priorityClassName=system-cluster-critical", "nodeSelector.pool=ops",
+            "tolerations[0].key=dedicated", "tolerations[0].operator=Exists"),
+        List.of("rbac.userRoles.create=false"), List.of("rbac.userRoles.aggregateToBuiltInRoles=false"))) {
       List<String> args = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
       sets.forEach(s -> {
         args.add("--set");
@@ -243,15 +276,223 @@ class HelmChartIT {
   }
 
   @Test
+  void theLogFormatReachesTheOperatorAndOnlyTextOrJsonIsAccepted() {
+    assertThat(env(render())).containsEntry("MG_LOG_FORMAT", "text");
+    assertThat(env(render("logFormat=json"))).containsEntry("MG_LOG_FORMAT", "json");
+    assertThatThrownBy(() -> render("logFormat=yaml")).hasMessageContaining("/logFormat");
+  }
+
+  @Test
   void withoutStampingTheCreatorMustDeclareThemselves() {
     List<KubernetesResource> objects = render("approval.stampRequestedBy=false");
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).isEmpty();
     assertThat(ofKind(objects, "MutatingAdmissionPolicyBinding")).isEmpty();
-    assertThat(validations(objects, "mg-migration-gate-approvals"))
-        .anyMatch(v -> v.contains("request.operation != 'CREATE' || variables.newRequester == request.userInfo.username"));
+    assertThat(validations(objects, "mg-migration-gate-approvals")).contains(DECLARE_YOURSELF);
     // with stamping on (the default) that rule is absent: the API server writes requested-by itself
     assertThat(validations(render(), "mg-migration-gate-approvals"))
         .noneMatch(v -> v.contains("request.operation != 'CREATE'"));
+  }
+
+  @Test
+  void aParentChartMayPassGlobalValues() throws Exception {
+    Path parent = Files.createTempDirectory("mg-parent-chart-");
+    try {
+      Files.writeString(parent.resolve("Chart.yaml"), """
+          apiVersion: v2
+          name: platform
+          version: 1.0.0
+          dependencies:
+          - name: migration-gate
+            version: "*"
+          """);
+      Files.writeString(parent.resolve("values.yaml"), """
+          global:
+            imageRegistry: registry.example
+          migration-gate:
+            replicaCount: 3
+          """);
+      copyTree(chart, parent.resolve("charts/migration-gate"));
+      String yaml = helm("template", "platform", parent.toString(), "--namespace", RELEASE_NS);
+      assertThat(deployment(parse(yaml)).getSpec().getReplicas()).isEqualTo(3);
+      assertThat(helm("lint", "--strict", "--with-subcharts", parent.toString())).contains("0 chart(s) failed");
+    } finally {
+      Processes.deleteTree(parent);
+    }
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theMetricsServiceAndServiceMonitorAreOffByDefaultAndFindThePods() {
+    assertThat(kinds(render())).doesNotContain("Service", "ServiceMonitor");
+
+    List<KubernetesResource> serviceOnly = render("metrics.service.enabled=true", "metrics.port=9090");
+    assertThat(ofKind(serviceOnly, "ServiceMonitor")).isEmpty();
+    Service service = all(serviceOnly, Service.class).get(0);
+    assertThat(service.getMetadata().getNamespace()).isEqualTo(RELEASE_NS);
+    assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getName()).isEqualTo("http-metrics");
+      assertThat(port.getPort()).isEqualTo(9090);
+      assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+    });
+    assertThat(operator(serviceOnly).getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
+    assertThat(podLabels(serviceOnly)).containsAllEntriesOf(service.getSpec().getSelector());
+
+    // a ServiceMonitor needs the Service, so it brings it along
+    List<KubernetesResource> monitored = render("metrics.serviceMonitor.enabled=true",
+        "metrics.serviceMonitor.labels.release=prometheus", "metrics.serviceMonitor.interval=1m");
+    Service monitoredService = all(monitored, Service.class).get(0);
+    Map<String, Object> monitor = spec(monitored, "ServiceMonitor", "mg-migration-gate");
+    assertThat(ofKind(monitored, "ServiceMonitor").get(0).getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(ofKind(monitored, "ServiceMonitor").get(0).getMetadata().getLabels()).containsEntry("release", "prometheus");
+    assertThat(Map.<String, Object>copyOf(monitoredService.getMetadata().getLabels()))
+        .containsAllEntriesOf(mapAt(monitor, "selector", "matchLabels"));
+    assertThat(mapAt(monitor, "namespaceSelector")).isEqualTo(Map.of("matchNames", List.of(RELEASE_NS)));
+    assertThat(listAt(monitor, "endpoints")).singleElement().isEqualTo(Map.of("port", "http-metrics",
+        "path", "/metrics", "interval", "1m", "scrapeTimeout", "10s"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> mapAt(Map<String, Object> map, String... keys) {
+    Map<String, Object> at = map;
+    for (String key : keys) {
+      at = (Map<String, Object>) at.get(key);
+    }
+    return at;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> listAt(Map<String, Object> map, String key) {
+    return (List<Object>) map.get(key);
+  }
+
+  static Map<String, String> podLabels(List<KubernetesResource> objects) {
+    return deployment(objects).getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  @Test
+  void twoOrMoreReplicasGetADisruptionBudgetOfOnePodAtATime() {
+    List<KubernetesResource> objects = render();
+    PodDisruptionBudget budget = all(objects, PodDisruptionBudget.class).get(0);
+    assertThat(budget.getMetadata().getNamespace()).isEqualTo(RELEASE_NS);
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getMinAvailable()).isNull();
+    assertThat(budget.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment(objects).getSpec().getSelector().getMatchLabels());
+    assertThat(all(render("replicaCount=3"), PodDisruptionBudget.class)).hasSize(1);
+
+    assertThat(all(render("replicaCount=1"), PodDisruptionBudget.class))
+        .as("one replica: a budget could only block node drains").isEmpty();
+    assertThat(all(render("podDisruptionBudget.enabled=false"), PodDisruptionBudget.class)).isEmpty();
+  }
+
+  @Test
+  void podSchedulingAndPullValuesReachThePodTemplate() {
+    List<KubernetesResource> objects = render("imagePullSecrets[0].name=regcred", "podLabels.team=payments",
+        "podAnnotations.owner=dba", "priorityClassName=system-cluster-critical", "nodeSelector.pool=ops",
+        "tolerations[0].key=dedicated", "tolerations[0].operator=Exists",
+        "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+            + ".matchExpressions[0].key=zone",
+        "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+            + ".matchExpressions[0].operator=Exists");
+    Deployment deployment = deployment(objects);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getImagePullSecrets()).extracting(s -> s.getName()).containsExactly("regcred");
+    assertThat(pod.getPriorityClassName()).isEqualTo("system-cluster-critical");
+    assertThat(pod.getNodeSelector()).containsExactly(Map.entry("pool", "ops"));
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+      assertThat(t.getKey()).isEqualTo("dedicated");
+      assertThat(t.getOperator()).isEqualTo("Exists");
+    });
+    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey()).isEqualTo("zone");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("owner", "dba");
+    assertThat(podLabels(objects)).containsEntry("team", "payments");
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .as("the selector is immutable: extra pod labels stay out of it").doesNotContainKey("team");
+
+    PodSpec plain = deployment(render()).getSpec().getTemplate().getSpec();
+    assertThat(plain.getImagePullSecrets()).isNullOrEmpty();
+    assertThat(plain.getPriorityClassName()).isNull();
+    assertThat(plain.getNodeSelector()).isNullOrEmpty();
+
+    assertThatThrownBy(() -> render("podLabels.app\\.kubernetes\\.io/instance=other"))
+        .hasMessageContaining("podLabels.app.kubernetes.io/instance: the chart sets this label itself");
+  }
+
+  static final String AGGREGATE = "rbac.authorization.k8s.io/aggregate-to-";
+
+  static Map<String, String> aggregationLabels(ClusterRole role) {
+    return role.getMetadata().getLabels().entrySet().stream().filter(e -> e.getKey().startsWith(AGGREGATE))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  static List<String> verbsOn(ClusterRole role, String resource) {
+    return role.getRules().stream().filter(r -> r.getResources().contains(resource))
+        .flatMap(r -> r.getVerbs().stream()).toList();
+  }
+
+  @Test
+  void peoplesRolesJoinTheBuiltInRolesExceptTheApprover() {
+    List<KubernetesResource> objects = render();
+    ClusterRole viewer = clusterRole(objects, "mg-migration-gate-viewer");
+    ClusterRole requester = clusterRole(objects, "mg-migration-gate-requester");
+    ClusterRole approver = clusterRole(objects, "mg-migration-gate-approver");
+    assertThat(aggregationLabels(viewer)).containsOnlyKeys(AGGREGATE + "view", AGGREGATE + "edit", AGGREGATE + "admin")
+        .containsValues("true");
+    assertThat(aggregationLabels(requester)).containsOnlyKeys(AGGREGATE + "edit", AGGREGATE + "admin");
+    assertThat(aggregationLabels(approver)).as("approving is never part of a built-in role").isEmpty();
+
+    assertThat(verbsOn(viewer, "migrationrequests")).containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(verbsOn(requester, "migrationrequests"))
+        .containsExactlyInAnyOrder("create", "delete", "get", "list", "watch");
+    assertThat(verbsOn(requester, "configmaps")).contains("create", "update", "delete");
+    assertThat(verbsOn(requester, "pods/log")).containsExactly("get", "list", "watch");
+    assertThat(verbsOn(approver, "migrationrequests")).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+    assertThat(verbsOn(approver, "configmaps")).containsExactlyInAnyOrder("get", "list", "watch");
+    for (ClusterRole role : List.of(viewer, requester, approver)) {
+      assertThat(verbsOn(role, "migrationrequests/status")).as("status is the operator's").isEmpty();
+      assertThat(verbsOn(role, "secrets")).as("credentials bypass the gate").isEmpty();
+    }
+
+    assertThat(all(render("rbac.userRoles.aggregateToBuiltInRoles=false"), ClusterRole.class))
+        .hasSize(4).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
+    assertThat(all(render("rbac.userRoles.create=false"), ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+        .containsExactly(OPERATOR_CLUSTER_ROLE);
+  }
+
+  @Test
+  void withoutMutatingAdmissionPolicyServedTheCreatorDeclaresThemselves() {
+    // helm template without --api-versions, like an older cluster: no MutatingAdmissionPolicy
+    List<KubernetesResource> older = renderFor(List.of("--kube-version", "1.30.0"));
+    assertThat(ofKind(older, "MutatingAdmissionPolicy")).isEmpty();
+    assertThat(ofKind(older, "MutatingAdmissionPolicyBinding")).isEmpty();
+    assertThat(validations(older, "mg-migration-gate-approvals")).contains(DECLARE_YOURSELF);
+
+    List<KubernetesResource> served = render();
+    assertThat(ofKind(served, "MutatingAdmissionPolicy")).hasSize(1);
+    assertThat(validations(served, "mg-migration-gate-approvals")).doesNotContain(DECLARE_YOURSELF);
+  }
+
+  @Test
+  void kubeVersionIsWhatTheDefaultsNeed() {
+    // ValidatingAdmissionPolicy v1 is the newest API the defaults need once the stamp is optional
+    assertThatThrownBy(() -> renderFor(List.of("--kube-version", "1.29.9")))
+        .hasMessageContaining("chart requires kubeVersion: >=1.30.0-0");
+    assertThat(helm("lint", "--strict", "--kube-version", "1.30.0", chart.toString())).contains("0 chart(s) failed");
   }
 
   static List<String> validations(List<KubernetesResource> objects, String policy) {
@@ -406,5 +647,15 @@ class HelmChartIT {
         .hasMessageContaining("/blockedNamespaces/matchLabels/environment");
     assertThatThrownBy(() -> render("approval.serviceAccountApprovers={argocd}"))
         .hasMessageContaining("/approval/serviceAccountApprovers/0");
+    assertThatThrownBy(() -> render("metrics.serviceMonitor.interval=often"))
+        .hasMessageContaining("/metrics/serviceMonitor/interval");
+    assertThatThrownBy(() -> render("imagePullSecrets[0]=regcred"))
+        .hasMessageContaining("/imagePullSecrets/0");
+    assertThatThrownBy(() -> render("podLabels.team=two words"))
+        .hasMessageContaining("/podLabels/team");
+    assertThatThrownBy(() -> render("priorityClassName=High_Priority"))
+        .hasMessageContaining("/priorityClassName");
+    assertThatThrownBy(() -> render("rbac.userRoles.aggregate=true"))
+        .hasMessageContaining("/rbac/userRoles").hasMessageContaining("aggregate");
   }
 }

@@ -8,10 +8,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -76,7 +80,7 @@ class HelmInstallIT {
     approver = cluster.kubectl(LocalUser.APPROVER);
     cluster.createNamespace(NS, Map.of("environment", "dev"));
     cluster.createNamespace(PROD, Map.of("environment", "production"));
-    release = ChartRelease.install(cluster, workDir, ChartRelease.jar(), PROD);
+    release = ChartRelease.install(cluster, workDir, ChartRelease.jar(), PROD, "metrics.service.enabled=true");
     operator = startOperator();
   }
 
@@ -224,6 +228,90 @@ class HelmInstallIT {
       assertThat(refused.ok()).as(refused.toString()).isFalse();
       assertThat(refused.err()).contains("runs one container, runner, with the image " + release.runnerImage());
     }
+  }
+
+  @Test
+  @Order(4)
+  void theReleaseHasItsMetricsServiceDisruptionBudgetAndTheStampItsClusterServes() {
+    PodTemplateSpec pods = client.apps().deployments().inNamespace(RELEASE_NS).withName(SERVICE_ACCOUNT).get()
+        .getSpec().getTemplate();
+    Service service = client.services().inNamespace(RELEASE_NS).withName(SERVICE_ACCOUNT + "-metrics").get();
+    assertThat(service).as("metrics.service.enabled=true").isNotNull();
+    assertThat(pods.getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(service.getSpec().getPorts()).singleElement()
+        .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+
+    PodDisruptionBudget budget = client.policy().v1().podDisruptionBudget().inNamespace(RELEASE_NS)
+        .withName(SERVICE_ACCOUNT).get();
+    assertThat(budget).as("two replicas get a PodDisruptionBudget").isNotNull();
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pods.getMetadata().getLabels()).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+
+    // helm asked this API server (1.36), which serves MutatingAdmissionPolicy: the stamp, not the fallback
+    assertThat(admin.run("get", "mutatingadmissionpolicies.admissionregistration.k8s.io",
+        RELEASE + "-migration-gate-requested-by").ok()).isTrue();
+    assertThat(release.installOutput()).contains("migrationgate.io/requested-by: stamped by the API server");
+    String declared = release.helm("install", "mg-declare", ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
+        "--dry-run=server", "--set", "approval.stampRequestedBy=false");
+    assertThat(declared).contains("migrationgate.io/requested-by: declared by the creator")
+        .contains("approval.stampRequestedBy=false").doesNotContain("kind: MutatingAdmissionPolicy");
+
+    // the ServiceMonitor CRD is not installed here: the install says so and creates nothing
+    assertThatThrownBy(() -> release.helm("install", "mg-monitored", ChartRelease.chart().toString(),
+        "--namespace", RELEASE_NS, "--dry-run=server", "--set", "metrics.serviceMonitor.enabled=true"))
+        .hasMessageContaining("no matches for kind \"ServiceMonitor\" in version \"monitoring.coreos.com/v1\"")
+        .hasMessageContaining("ensure CRDs are installed first");
+  }
+
+  /** A person bound in {@link #NS} to one role, and what they may then do there. */
+  record Person(String user, String clusterRole, List<String> may, List<String> mayNot) {}
+
+  @Test
+  @Order(5)
+  void peoplesRolesReachTheBuiltInEditAndViewButApprovingDoesNot() {
+    String mr = "migrationrequests.migrationgate.io";
+    List<Person> people = List.of(
+        new Person("erin-editor", "edit", List.of("create " + mr, "delete " + mr, "list " + mr),
+            List.of("patch " + mr, "update " + mr)),
+        new Person("vic-viewer", "view", List.of("get " + mr, "list " + mr, "watch " + mr),
+            List.of("create " + mr, "patch " + mr)),
+        new Person("rhea-requester", RELEASE + "-migration-gate-requester",
+            List.of("create " + mr, "delete " + mr, "create configmaps", "update configmaps", "get pods --subresource=log",
+                "list events", "get jobs.batch"),
+            List.of("patch " + mr, "update " + mr, "get secrets", "update " + mr + " --subresource=status")),
+        new Person("arlo-approver", RELEASE + "-migration-gate-approver",
+            List.of("patch " + mr, "get configmaps", "list events"),
+            List.of("create " + mr, "delete " + mr, "update configmaps", "patch " + mr + " --subresource=status")),
+        new Person("val-viewer", RELEASE + "-migration-gate-viewer", List.of("list " + mr, "get configmaps"),
+            List.of("patch " + mr, "create " + mr)));
+    for (Person person : people) {
+      client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder()
+          .withNewMetadata().withName(person.user()).withNamespace(NS).endMetadata()
+          .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+          .withName(person.clusterRole()).endRoleRef()
+          .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(person.user())
+          .endSubject().build()).create();
+    }
+    // the clusterrole-aggregation controller fills edit and view a moment after helm created the roles
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      for (Person person : people) {
+        for (String action : person.may()) {
+          assertThat(canI(person.user(), action)).as(person.user() + " (" + person.clusterRole() + ") may " + action)
+              .isEqualTo("yes");
+        }
+        for (String action : person.mayNot()) {
+          assertThat(canI(person.user(), action)).as(person.user() + " (" + person.clusterRole() + ") may not " + action)
+              .isEqualTo("no");
+        }
+      }
+    });
+  }
+
+  static String canI(String user, String action) {
+    List<String> args = new ArrayList<>(List.of("auth", "can-i"));
+    args.addAll(List.of(action.split(" ")));
+    args.addAll(List.of("-n", NS, "--as", user));
+    return admin.run(args.toArray(String[]::new)).out().strip();
   }
 
   /** The Job as the operator sent it: without what the API server and the Job controller added. */

@@ -53,8 +53,11 @@ final class PolicyPlane implements AutoCloseable {
     try {
       require(p.admin.run("apply", "--server-side", "-f", repo.resolve("crds").toString()));
       LocalCluster.awaitCrdServed(p.admin);
+      // --validate: the chart sees this API server's APIs, as helm install would; offline, helm knows
+      // no MutatingAdmissionPolicy and renders the declare-yourself rule instead of the stamp
       List<String> template = new ArrayList<>(List.of(p.plane.binaries().binary("helm").toString(), "template", "mg",
           repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
+          "--kubeconfig", p.plane.kubeconfig(LocalUser.ADMIN).toString(), "--validate",
           "--show-only", "templates/admission-policies.yaml"));
       for (String set : helmSets) {
         template.addAll(List.of("--set", set));
