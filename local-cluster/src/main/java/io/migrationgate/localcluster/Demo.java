@@ -3,6 +3,7 @@ package io.migrationgate.localcluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,7 +23,7 @@ public final class Demo {
     Path workDir = Files.createTempDirectory("migration-gate-demo-");
     System.out.println("Starting etcd, kube-apiserver, kube-controller-manager, the process kubelet, PostgreSQL"
         + " and the operator under " + workDir + " ...");
-    LocalCluster cluster = LocalCluster.start(workDir, repo.resolve("crds"), jar);
+    LocalCluster cluster = LocalCluster.start(workDir, repo.resolve("crds"), jar, Map.of("MG_DATABASE_PLAN", "true"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nStopping the operator, pods, PostgreSQL and the control plane ...");

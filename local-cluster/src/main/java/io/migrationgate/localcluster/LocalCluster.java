@@ -42,7 +42,13 @@ public final class LocalCluster implements AutoCloseable {
    * containers run.
    */
   public static LocalCluster start(Path workDir, Path crds, Path jar) throws IOException, SQLException {
-    return start(workDir, crds, jar, true, Map.of());
+    return start(workDir, crds, jar, Map.of());
+  }
+
+  /** The same, with the operator's environment extended by {@code operatorEnv} (MG_* settings). */
+  public static LocalCluster start(Path workDir, Path crds, Path jar, Map<String, String> operatorEnv)
+      throws IOException, SQLException {
+    return start(workDir, crds, jar, true, Map.of(), operatorEnv);
   }
 
   /**
@@ -51,11 +57,11 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster startWithoutOperator(Path workDir, Path jar, Map<String, String> apiServerFlags)
       throws IOException, SQLException {
-    return start(workDir, null, jar, false, apiServerFlags);
+    return start(workDir, null, jar, false, apiServerFlags, Map.of());
   }
 
   private static LocalCluster start(Path workDir, Path crds, Path jar, boolean withOperator,
-      Map<String, String> apiServerFlags) throws IOException, SQLException {
+      Map<String, String> apiServerFlags, Map<String, String> operatorEnv) throws IOException, SQLException {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
@@ -85,7 +91,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       if (withOperator) {
         cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
-            workDir.resolve("logs"), Map.of());
+            workDir.resolve("logs"), operatorEnv);
         cluster.operator.start();
       }
     } catch (RuntimeException | IOException e) {
