@@ -276,6 +276,12 @@ class HelmChartIT {
   }
 
   @Test
+  void theDatabasePlanIsOnUnlessThePlatformTurnsItOff() {
+    assertThat(env(render())).containsEntry("MG_DATABASE_PLAN", "true");
+    assertThat(env(render("databasePlan.enabled=false"))).containsEntry("MG_DATABASE_PLAN", "false");
+  }
+
+  @Test
   void theLogFormatReachesTheOperatorAndOnlyTextOrJsonIsAccepted() {
     assertThat(env(render())).containsEntry("MG_LOG_FORMAT", "text");
     assertThat(env(render("logFormat=json"))).containsEntry("MG_LOG_FORMAT", "json");

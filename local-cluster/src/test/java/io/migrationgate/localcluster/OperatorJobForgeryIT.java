@@ -151,6 +151,12 @@ class OperatorJobForgeryIT {
   void jobsShapedAsJobFactoryBuildsThemAreCreated() {
     require(createAsOperator(runnerJob()));
     require(createAsOperator(imageSourceJob()));
+    // the read-only plan Job runs the runner's other program
+    require(createAsOperator(forged(job -> {
+      List<String> command = new ArrayList<>(runner(job).getCommand());
+      command.set(command.size() - 1, "plan");
+      runner(job).setCommand(command);
+    })));
   }
 
   @Test

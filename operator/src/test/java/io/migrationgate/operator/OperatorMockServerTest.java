@@ -83,7 +83,9 @@ class OperatorMockServerTest {
   private Operator startNewOperator() {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
-        "MG_RECHECK_INTERVAL", "1s"));
+        "MG_RECHECK_INTERVAL", "1s",
+        // No kubelet here runs plan Jobs; the database plan is tested in DatabasePlanCheckTest and DatabasePlanIT.
+        "MG_DATABASE_PLAN", "false"));
     Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
     started.start();
     return started;
