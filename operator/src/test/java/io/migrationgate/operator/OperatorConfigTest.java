@@ -20,6 +20,8 @@ class OperatorConfigTest {
     assertThat(config.exitOnLostLease()).isTrue();
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.testLaunchPause()).isZero();
+    assertThat(config.databasePlan()).as("approvers see the database's view by default").isTrue();
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MG_DATABASE_PLAN", "false")).databasePlan()).isFalse();
   }
 
   @Test

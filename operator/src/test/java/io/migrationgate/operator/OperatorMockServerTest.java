@@ -344,7 +344,8 @@ class OperatorMockServerTest {
             .withVerbs("*").endResourceRule().endStatus().build())
         .always();
     Map<String, String> env = Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAME", "mg-test-leader",
-        "MG_LEASE_NAMESPACE", STAGING, "MG_RECHECK_INTERVAL", "1s", "MG_EXIT_ON_LOST_LEASE", "false");
+        "MG_LEASE_NAMESPACE", STAGING, "MG_RECHECK_INTERVAL", "1s", "MG_EXIT_ON_LOST_LEASE", "false",
+        "MG_DATABASE_PLAN", "false");
     Operator leader = MigrationGateOperator.create(client,
         OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-a")), Clock.systemUTC(),
         new SimpleMeterRegistry());
@@ -525,7 +526,7 @@ class OperatorMockServerTest {
   void healthAndMetricsEndpointsAnswerOnceTheOperatorRuns() throws Exception {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator.stop();
-    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s")),
+    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s", "MG_DATABASE_PLAN", "false")),
         Clock.systemUTC(), metrics);
     operator.start();
     awaitingApproval(STAGING, "orders-17");
