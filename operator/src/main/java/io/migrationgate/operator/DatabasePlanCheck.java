@@ -16,6 +16,7 @@ import io.migrationgate.operator.RequestLifecycle.CapturePlanEvidence;
 import io.migrationgate.operator.RequestLifecycle.LaunchPlanJob;
 import io.migrationgate.operator.RequestLifecycle.None;
 import io.migrationgate.operator.RequestLifecycle.PlanRun;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -144,7 +145,9 @@ final class DatabasePlanCheck {
       return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
           "plan Job " + check.job + " reads the database's state: " + seen.message(), new None()));
     }
-    Optional<RunReport> report = readable(seen.terminationMessage());
+    // A report without a planned state is not a plan report (an older runner image, say).
+    Optional<RunReport> report = readable(seen.terminationMessage())
+        .filter(r -> r.outcome() != Outcome.SUCCEEDED || r.plannedState() != null);
     if (check.evidence == null) {
       if (run.evidence().isEmpty()) {
         return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
@@ -166,18 +169,21 @@ final class DatabasePlanCheck {
   }
 
   private static void record(DatabaseCheck check, RunReport report, String now) {
+    // A plan report leaves out a list it has nothing in.
+    List<RunReport.PendingMigration> pending = report.pending() == null ? List.of() : report.pending();
+    List<RunReport.Finding> findings = report.findings() == null ? List.of() : report.findings();
     check.product = report.databaseProduct() == null ? null
         : report.databaseProduct() + (report.databaseVersion() == null ? "" : " " + report.databaseVersion());
     check.state = report.plannedState();
     check.currentVersion = PlannedState.parse(report.plannedState()).currentVersion();
-    check.pendingTotal = report.pendingTotal();
+    check.pendingTotal = report.pendingTotal() == null ? pending.size() : report.pendingTotal();
     check.pending.clear();
-    report.pending().stream().limit(PENDING_SHOWN).forEach(p ->
+    pending.stream().limit(PENDING_SHOWN).forEach(p ->
         check.pending.add(new DatabaseCheck.PendingScript(p.version(), p.script(), p.checksum())));
     check.findings.clear();
-    report.findings().forEach(f -> check.findings.add(describe(f)));
-    if (report.findingsTotal() != null && report.findingsTotal() > report.findings().size()) {
-      check.findings.add((report.findingsTotal() - report.findings().size()) + " more in the plan's evidence");
+    findings.forEach(f -> check.findings.add(describe(f)));
+    if (report.findingsTotal() != null && report.findingsTotal() > findings.size()) {
+      check.findings.add((report.findingsTotal() - findings.size()) + " more in the plan's evidence");
     }
     check.checkedAt = now;
   }

@@ -176,6 +176,43 @@ class OperatorMockServerTest {
   }
 
   @Test
+  void withTheDatabasePlanOnAPlanJobReportsFirstAndTheRunIsToldTheStateToFind() throws Exception {
+    operator.stop();
+    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of(
+        "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "1s")),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+    operator.start();
+    client.resource(Requests.scripts(STAGING)).createOr(r -> r.update());
+    create(Requests.request(STAGING, "orders-plan"));
+
+    Job plan = await().atMost(WAIT).until(() -> jobsOf(STAGING, "orders-plan"), l -> l.size() == 1).get(0);
+    assertThat(plan.getMetadata().getName()).endsWith("-check-1");
+    assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).endsWith("plan");
+    assertThat(get(STAGING, "orders-plan").getStatus().phase).isEqualTo(Phase.Pending);
+
+    io.migrationgate.contract.PlannedState state = io.migrationgate.contract.PlannedState.of(null, List.of());
+    finishJob(plan, true, 0, io.migrationgate.contract.RunReport.builder().program("plan")
+        .outcome(io.migrationgate.contract.Outcome.SUCCEEDED).message("2 pending").databaseProduct("PostgreSQL")
+        .plannedState(state.toString()).pending(List.of(
+            new io.migrationgate.contract.RunReport.PendingMigration("1", "create orders", "V1__create_orders.sql", 1),
+            new io.migrationgate.contract.RunReport.PendingMigration("2", "add status", "V2__add_status.sql", 2)))
+        .build().toCompactJson(4096));
+
+    MigrationRequest awaiting = awaitPhase(STAGING, "orders-plan", Phase.AwaitingApproval);
+    assertThat(condition(awaiting, Conditions.READY).getMessage())
+        .contains("will apply V1, V2 to orders at orders-db:5432, now at no applied migration");
+    assertThat(client.configMaps().inNamespace(STAGING).withName(awaiting.getStatus().plan.check.evidence.configMap)
+        .get().getData()).containsKey("termination-message");
+    await().atMost(WAIT).until(() -> client.resource(plan).get().getMetadata().getFinalizers().isEmpty());
+
+    annotate(STAGING, "orders-plan", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, awaiting.getStatus().plan.digest));
+    Job run = await().atMost(WAIT).until(() -> jobsOf(STAGING, "orders-plan"), l -> l.size() == 2).stream()
+        .filter(j -> j.getMetadata().getName().endsWith("-run")).findFirst().orElseThrow();
+    assertThat(run.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--expected-state=" + state, "--expected-digest=" + awaiting.getStatus().plan.scriptsDigest);
+  }
+
+  @Test
   void failedJobFailsTheRequestWithTheRunnersMessage() {
     MigrationRequest running = approvedAndRunning(STAGING, "orders-3", Requests.DB_URL);
     finishJob(jobs(STAGING).get(0), false, 13, Reports.compact(
