@@ -1,5 +1,6 @@
 package io.migrationgate.localcluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,31 @@ public final class Kubectl {
   public Result runWithInput(String stdin, String... args) {
     List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
+    List<String> shown = new ArrayList<>(List.of("kubectl"));
+    shown.addAll(List.of(args));
+    return execute(new ProcessBuilder(command), shown, stdin);
+  }
+
+  /**
+   * Runs the kubectl plugin {@code kubectl-<plugin>} found in {@code pluginDir}, as a person who
+   * copied it onto their PATH would: through kubectl, which finds it there. kubectl refuses flags
+   * before a plugin's name, so this user's kubeconfig is passed after it, to the plugin.
+   */
+  public Result runPlugin(Path pluginDir, String stdin, String plugin, String... args) {
+    List<String> shown = new ArrayList<>(List.of("kubectl", plugin));
+    shown.addAll(List.of(args));
+    List<String> command = new ArrayList<>(List.of(kubectl.toString(), plugin));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--kubeconfig", kubeconfig.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PATH", pluginDir + File.pathSeparator + kubectl.getParent()
+        + File.pathSeparator + builder.environment().getOrDefault("PATH", ""));
+    return execute(builder, shown, stdin);
+  }
+
+  private static Result execute(ProcessBuilder builder, List<String> shown, String stdin) {
     try {
-      Process process = new ProcessBuilder(command).start();
+      Process process = builder.start();
       CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
       try (OutputStream in = process.getOutputStream()) {
@@ -53,11 +77,9 @@ public final class Kubectl {
       if (!process.waitFor(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
       }
-      List<String> shown = new ArrayList<>(List.of("kubectl"));
-      shown.addAll(List.of(args));
       return new Result(shown, process.waitFor(), out.join(), err.join());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + kubectl + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot run " + builder.command().get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
