@@ -1,13 +1,15 @@
 package io.migrationgate;
 
 import io.migrationgate.operator.OperatorMain;
+import io.migrationgate.runner.PlanMain;
 import io.migrationgate.runner.RunnerMain;
 import java.util.Arrays;
 
 /**
- * One jar, two programs: the operator (the default), and the runner its Jobs execute. The runner
- * is dispatched to before anything initializes logging, because it selects its own logging
- * configuration (its stdout is reserved for the report line).
+ * One jar, three programs: the operator (the default), and the two its Jobs execute, the runner
+ * ({@code run}) and the read-only plan before approval ({@code plan}). Those two are dispatched to
+ * before anything initializes logging, because they select their own logging configuration (their
+ * stdout is reserved for the report line).
  */
 public final class Main {
 
@@ -17,9 +19,10 @@ public final class Main {
     String command = args.length == 0 ? "operator" : args[0];
     switch (command) {
       case "run" -> RunnerMain.main(Arrays.copyOfRange(args, 1, args.length));
+      case "plan" -> PlanMain.main(Arrays.copyOfRange(args, 1, args.length));
       case "operator" -> OperatorMain.run();
       default -> {
-        System.err.println("usage: java -jar migration-gate.jar [operator | run [runner options] (run --help lists them)]");
+        System.err.println("usage: java -jar migration-gate.jar [operator | run [runner options] | plan [runner options]] (run --help lists the options)");
         System.exit(2);
       }
     }

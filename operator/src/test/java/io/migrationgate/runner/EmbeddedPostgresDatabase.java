@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.RunnerCommand;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EmbeddedPostgresDatabase implements TestDatabase {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final AtomicInteger READERS = new AtomicInteger();
 
   private final EmbeddedPostgres postgres;
   private final Path hbaDirectory;
@@ -63,6 +66,25 @@ final class EmbeddedPostgresDatabase implements TestDatabase {
       statement.execute("CREATE DATABASE " + name + " OWNER " + MIGRATOR);
     }
     return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+  }
+
+  /** Also takes from everyone else what PostgreSQL grants by default: creating in public, temp tables. */
+  @Override
+  public Map<String, String> newReadOnlyUser(String url) throws SQLException {
+    String name = "reader_" + READERS.incrementAndGet();
+    String database = url.substring(url.lastIndexOf('/') + 1);
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + MIGRATOR_PASSWORD + "'");
+    }
+    try (Connection admin = postgres.getDatabase("postgres", database).getConnection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+      statement.execute("REVOKE CREATE, TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
+      statement.execute("GRANT USAGE ON SCHEMA public TO " + name);
+      statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + name);
+    }
+    return Map.of(RunnerCommand.USERNAME_ENV, name, RunnerCommand.PASSWORD_ENV, MIGRATOR_PASSWORD);
   }
 
   @Override

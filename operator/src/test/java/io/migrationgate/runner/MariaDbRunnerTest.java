@@ -3,10 +3,12 @@ package io.migrationgate.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.runner.RunnerInvocation.Result;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +32,21 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
   @Override
   TestDatabase database() {
     return mariaDb;
+  }
+
+  @Nested
+  class Plans extends PlanOnRealDatabaseContract {
+
+    @Override
+    TestDatabase database() {
+      return mariaDb;
+    }
+
+    /** MariaDB commits DDL at once, so Flyway keeps a failure after it as a failed row. */
+    @Override
+    void leaveAFailedRow(String url, Path scripts) throws Exception {
+      assertThat(run("--scripts=" + scripts, "--url=" + url).exitCode()).isEqualTo(13);
+    }
   }
 
   @Override

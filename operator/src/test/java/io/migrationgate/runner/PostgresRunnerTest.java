@@ -3,10 +3,12 @@ package io.migrationgate.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.runner.RunnerInvocation.Result;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
@@ -28,6 +30,31 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
   @Override
   TestDatabase database() {
     return postgres;
+  }
+
+  @Nested
+  class Plans extends PlanOnRealDatabaseContract {
+
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+
+    /**
+     * Flyway on PostgreSQL rolls a failed script back together with its history row (even one that
+     * cannot run in a transaction), so the failed row is written the way older tools and manual
+     * runs leave one.
+     */
+    @Override
+    void leaveAFailedRow(String url, Path scripts) throws Exception {
+      migrate(scripts, url, "--target=1");
+      try (var connection = java.sql.DriverManager.getConnection(url, TestDatabase.MIGRATOR, TestDatabase.MIGRATOR_PASSWORD);
+          var statement = connection.createStatement()) {
+        statement.execute("insert into flyway_schema_history (installed_rank, version, description, type, script,"
+            + " checksum, installed_by, execution_time, success)"
+            + " values (2, '2', 'half done', 'SQL', 'V2__half_done.sql', 1, 'migrator', 5, false)");
+      }
+    }
   }
 
   @Override

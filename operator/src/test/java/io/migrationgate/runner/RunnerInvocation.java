@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Calls {@link RunnerMain#run} in-process the way the Job does, capturing everything it emits. */
+/**
+ * Calls {@link RunnerMain#run} (or {@link PlanMain#run}) in-process the way the Job does, capturing
+ * everything it emits.
+ */
 final class RunnerInvocation {
 
   record Result(
@@ -41,6 +44,15 @@ final class RunnerInvocation {
   private RunnerInvocation() {}
 
   static Result run(Path reportFile, Map<String, String> env, String... args) throws IOException {
+    return run(RunnerMain.Program.RUN, reportFile, env, args);
+  }
+
+  static Result plan(Path reportFile, Map<String, String> env, String... args) throws IOException {
+    return run(RunnerMain.Program.PLAN, reportFile, env, args);
+  }
+
+  private static Result run(RunnerMain.Program program, Path reportFile, Map<String, String> env, String... args)
+      throws IOException {
     List<String> allArgs = new ArrayList<>(Arrays.asList(args));
     if (allArgs.stream().noneMatch(a -> a.startsWith("--report-file"))) {
       allArgs.add("--report-file=" + reportFile);
@@ -51,7 +63,7 @@ final class RunnerInvocation {
     int exitCode;
     try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = RunnerMain.run(allArgs.toArray(String[]::new), new HashMap<>(env), outStream, errStream);
+      exitCode = RunnerMain.run(program, allArgs.toArray(String[]::new), new HashMap<>(env), outStream, errStream);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     String stdout = out.toString(StandardCharsets.UTF_8);

@@ -20,6 +20,12 @@ interface TestDatabase extends AutoCloseable {
   /** The same server's URL on a port where nothing listens. */
   String urlWithPort(int port);
 
+  /**
+   * Credentials of a new user who may log in to the database at {@code url} and read its tables as
+   * they are now, but not create anything: no schema, no table, no write.
+   */
+  Map<String, String> newReadOnlyUser(String url) throws Exception;
+
   default Map<String, String> migratorCredentials() {
     return Map.of(
         RunnerCommand.USERNAME_ENV, MIGRATOR, RunnerCommand.PASSWORD_ENV, MIGRATOR_PASSWORD);
