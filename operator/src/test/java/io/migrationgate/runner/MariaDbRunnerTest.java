@@ -45,7 +45,7 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
     /** MariaDB commits DDL at once, so Flyway keeps a failure after it as a failed row. */
     @Override
     void leaveAFailedRow(String url, Path scripts) throws Exception {
-      assertThat(run("--scripts=" + scripts, "--url=" + url).exitCode()).isEqualTo(13);
+      assertThat(runner("--scripts=" + scripts, "--url=" + url).exitCode()).isEqualTo(13);
     }
   }
 

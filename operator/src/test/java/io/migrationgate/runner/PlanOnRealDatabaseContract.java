@@ -27,20 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the {@code plan} program and the stale-plan stop of {@code run} promise on every supported
  * database, against a real server. Each database's runner test holds a {@code @Nested} subclass,
  * so the server started for that test serves these too.
  */
-abstract class PlanOnRealDatabaseContract {
+abstract class PlanOnRealDatabaseContract extends OnRealDatabase {
 
   static final String PLACEHOLDERS = RunnerOnRealDatabaseContract.PLACEHOLDERS;
-
-  @TempDir Path temp;
-
-  abstract TestDatabase database();
 
   /**
    * Leaves the history of the database at {@code url} with {@code V1__create_orders.sql} applied
@@ -54,23 +49,6 @@ abstract class PlanOnRealDatabaseContract {
     return scripts;
   }
 
-  Path scripts(Map<String, String> scripts) throws IOException {
-    return ScriptFiles.plain(Files.createTempDirectory(temp, "scripts"), scripts);
-  }
-
-  Result plan(Map<String, String> credentials, String... args) throws IOException {
-    return RunnerInvocation.plan(Files.createTempFile(temp, "termination-log", ""), credentials, args);
-  }
-
-  Result plan(String... args) throws IOException {
-    return plan(database().migratorCredentials(), args);
-  }
-
-  Result run(String... args) throws IOException {
-    return RunnerInvocation.run(Files.createTempFile(temp, "termination-log", ""),
-        database().migratorCredentials(), args);
-  }
-
   /** Migrates as the migrator, asserting it worked. */
   void migrate(Path scripts, String url, String... more) throws IOException {
     String[] args = new String[more.length + 3];
@@ -78,7 +56,7 @@ abstract class PlanOnRealDatabaseContract {
     args[1] = "--url=" + url;
     args[2] = "--placeholders=" + PLACEHOLDERS;
     System.arraycopy(more, 0, args, 3, more.length);
-    Result result = run(args);
+    Result result = runner(args);
     assertThat(result.exitCode()).as(result.stderr()).isZero();
   }
 
@@ -255,17 +233,22 @@ abstract class PlanOnRealDatabaseContract {
     assertThat(result.report().plannedState()).isNull();
   }
 
+  /** V1 and V2 of {@link #fourScripts()} applied to the database at {@code url}, then planned. */
+  RunReport plannedAtVersion2(Path scripts, String url) throws IOException {
+    migrate(scripts, url, "--target=2");
+    return plan("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS).report();
+  }
+
   @Test
   void aRunWhoseDatabaseMovedSinceThePlanAppliesNothingAndSaysWhatChanged() throws Exception {
     String url = database().newDatabaseUrl();
     Path scripts = scripts(fourScripts());
-    migrate(scripts, url, "--target=2");
-    RunReport planned = plan("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS).report();
+    RunReport planned = plannedAtVersion2(scripts, url);
     // Someone else applies V3 between approval and launch.
     migrate(scripts, url, "--target=3");
     String before = fingerprint(url);
 
-    Result result = run("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS,
+    Result result = runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS,
         "--expected-state=" + planned.plannedState());
 
     assertThat(result.exitCode()).isEqualTo(15);
@@ -285,10 +268,9 @@ abstract class PlanOnRealDatabaseContract {
   void aRunStillInThePlannedStateMigrates() throws Exception {
     String url = database().newDatabaseUrl();
     Path scripts = scripts(fourScripts());
-    migrate(scripts, url, "--target=2");
-    RunReport planned = plan("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS).report();
+    RunReport planned = plannedAtVersion2(scripts, url);
 
-    Result result = run("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS,
+    Result result = runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS,
         "--expected-state=" + planned.plannedState());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -303,7 +285,7 @@ abstract class PlanOnRealDatabaseContract {
     RunReport planned = plan("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS).report();
     migrate(scripts, url, "--target=1");
 
-    Result result = run("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS,
+    Result result = runner("--scripts=" + scripts, "--url=" + url, "--placeholders=" + PLACEHOLDERS,
         "--expected-state=" + planned.plannedState());
 
     assertThat(result.exitCode()).isEqualTo(15);

@@ -19,9 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,15 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What the runner promises on every supported database, run against a real server. Each subclass
  * starts its server once for all of these tests and gives every test a fresh, empty database.
  */
-@Tag("database")
-abstract class RunnerOnRealDatabaseContract {
+abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
 
   static final Map<String, String> THREE_SCRIPTS = threeScripts();
   static final String PLACEHOLDERS = "{\"prefix\":\"shop_\",\"greeting\":\"hello from placeholders\"}";
-
-  @TempDir Path temp;
-
-  abstract TestDatabase database();
 
   /** The database's own words for a syntax error, as the driver reports them. */
   abstract String syntaxErrorWords();
@@ -52,18 +45,6 @@ abstract class RunnerOnRealDatabaseContract {
     scripts.put(
         "V3__add_status.sql", "alter table ${prefix}orders add status varchar(20) default 'new';\n");
     return scripts;
-  }
-
-  Path scripts(Map<String, String> scripts) throws IOException {
-    return ScriptFiles.plain(Files.createTempDirectory(temp, "scripts"), scripts);
-  }
-
-  Result runner(Map<String, String> env, String... args) throws IOException {
-    return RunnerInvocation.run(Files.createTempFile(temp, "termination-log", ""), env, args);
-  }
-
-  Result runner(String... args) throws IOException {
-    return runner(database().migratorCredentials(), args);
   }
 
   @Test
