@@ -31,7 +31,8 @@ public final class ReconcileErrors {
     MigrationRequestStatus status = latest == null ? new MigrationRequestStatus() : latest;
     Optional<KubernetesClientException> apiServer = apiServerAnswer(error);
     String reason = apiServer.isPresent() ? Reason.API_SERVER_ERROR : Reason.UNEXPECTED_ERROR;
-    String message = "reconcile attempt " + attempt + " failed: " + apiServer.map(ReconcileErrors::describe).orElse(describe(error))
+    String message = "reconcile attempt " + attempt + " failed: "
+        + apiServer.map(ReconcileErrors::describe).orElse(describe(unwrapped(error)))
         + (lastAttempt
             ? "; retries are used up: the operator tries again on the request's next change and within 5 minutes"
             : "; the operator retries");
@@ -76,6 +77,15 @@ public final class ReconcileErrors {
 
   private static String describe(KubernetesClientException answer) {
     return "the API server answered " + answer.getCode() + ": " + JobCreation.why(answer);
+  }
+
+  /** JOSDK wraps what the reconciler threw; the person reading the condition wants what was thrown. */
+  private static Throwable unwrapped(Throwable error) {
+    Throwable t = error;
+    while (t instanceof io.javaoperatorsdk.operator.OperatorException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static String describe(Throwable error) {

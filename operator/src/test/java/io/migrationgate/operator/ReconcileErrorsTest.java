@@ -50,6 +50,11 @@ class ReconcileErrorsTest {
 
     assertThat(error(failed).getReason()).isEqualTo(Reason.UNEXPECTED_ERROR);
     assertThat(error(failed).getMessage()).contains("NullPointerException: spec.database", "retries are used up");
+    MigrationRequestStatus wrapped = ReconcileErrors.failed(running(),
+        new io.javaoperatorsdk.operator.OperatorException(new IllegalStateException("no snapshot")), 1, false,
+        Clock.fixed(T0, ZoneOffset.UTC));
+    assertThat(error(wrapped).getMessage()).as("what the reconciler threw, not JOSDK's wrapper")
+        .contains("IllegalStateException: no snapshot").doesNotContain("OperatorException");
   }
 
   @Test
