@@ -120,7 +120,9 @@ final class DatabasePlanCheck {
       MigrationRequest request, MigrationRequestStatus status, PlanRun run, String approvedBy, String now) {
     DatabaseCheck check = status.plan.check;
     int number = check.replans + 1;
-    if (run.job().isEmpty()) {
+    // The Job observed may be an earlier plan's, when a replan was decided a moment ago.
+    Optional<Job> planJob = run.job().filter(j -> check.job.equals(j.getMetadata().getName()));
+    if (planJob.isEmpty()) {
       if (check.jobUid != null) {
         return Optional.of(new Halt(Phase.Failed, Reason.PLAN_FAILED, "plan Job " + check.job
             + " was deleted before its report was recorded; nothing ran. Create a new request", new None()));
@@ -129,7 +131,7 @@ final class DatabasePlanCheck {
           "creating plan Job " + check.job + " to read the database's state before approval",
           new LaunchPlanJob(jobs.buildPlan(request, status.plan, number))));
     }
-    Job job = run.job().get();
+    Job job = planJob.get();
     if (check.jobUid == null) {
       Optional<String> conflict = TrustedObjects.jobConflict(
           job, jobs.buildPlan(request, status.plan, number), request, status.plan.recordedAt, "the plan was recorded");
