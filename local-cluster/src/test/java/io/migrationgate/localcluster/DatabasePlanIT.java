@@ -150,6 +150,12 @@ class DatabasePlanIT {
         "-o", "jsonpath={.data.report\\.json}");
     assertThat(report.out()).contains("\"program\":\"plan\"", "V2__add_status.sql");
 
+    // what an approver reads with the plugin: the database's answer beside the scripts
+    Kubectl.Result shown = approver.runPlugin(KubectlPluginIT.PLUGIN_DIR, null, "migrationgate", "plan", "shown", "-n", NS);
+    assertThat(shown.ok()).as(shown.toString()).isTrue();
+    assertThat(shown.out()).contains("now at:   no applied migration", "pending:  2", "V1      V1__create_orders.sql",
+        "digest:     " + digest);
+
     approvePinned("shown", digest);
     JsonNode done = awaitPhase("shown", "Succeeded");
     assertThat(done.at("/status/result/schemaVersionAfter").asText()).isEqualTo("2");
