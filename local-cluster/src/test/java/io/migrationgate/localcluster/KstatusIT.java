@@ -50,14 +50,6 @@ class KstatusIT {
     admin = cluster.kubectl(LocalUser.ADMIN);
   }
 
-  /** V1 and V2; a request on the same database with these and a V3 continues where this one ended. */
-  static Map<String, String> scripts(String v1Prefix) {
-    Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put("V1__create_orders.sql", v1Prefix + "create table orders (id bigint primary key);\n");
-    scripts.put("V2__add_status.sql", "alter table orders add column status text;\n");
-    return scripts;
-  }
-
   static void apply(String namespace, String name, String url, Map<String, String> scripts) throws Exception {
     String yaml = String.join("---\n",
         Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
@@ -122,13 +114,14 @@ class KstatusIT {
   void everyPhaseReadsToKstatusAsFluxExpectsAndKubectlWaitEndsEitherWay() throws Exception {
     String shared = cluster.postgres().createDatabase("gitops_shared");
     // holds the database long enough to see it Running and a second request Queued behind it
-    Map<String, String> slow = scripts("select pg_sleep(15);\n");
+    Map<String, String> slow = MigrationFlowIT.ordersScripts("select pg_sleep(15);\n");
     apply(NS, "slow", shared, slow);
+    // the same V1 and V2 and a V3 that fails: it continues on the database where slow ended
     Map<String, String> broken = new LinkedHashMap<>(slow);
     broken.put("V3__broken.sql", "alter table no_such_table add column status text;\n");
     apply(NS, "broken", shared, broken);
-    apply(NS, "unwanted", cluster.postgres().createDatabase("gitops_unwanted"), scripts(""));
-    apply(PROD, "blocked", cluster.postgres().createDatabase("gitops_prod"), scripts(""));
+    apply(NS, "unwanted", cluster.postgres().createDatabase("gitops_unwanted"), MigrationFlowIT.ordersScripts(""));
+    apply(PROD, "blocked", cluster.postgres().createDatabase("gitops_prod"), MigrationFlowIT.ordersScripts(""));
     require(requester.runWithInput(Yaml.request(NS, "early", Yaml.spec(shared, "early-scripts", "early-db")),
         "apply", "-f", "-"));
 
