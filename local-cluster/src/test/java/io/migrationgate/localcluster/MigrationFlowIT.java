@@ -101,8 +101,8 @@ class MigrationFlowIT {
     Kubectl.Result table = requester.run("get", "mr", "-n", NS);
     assertThat(table.ok()).as(table.toString()).isTrue();
     String header = table.out().lines().findFirst().orElse("");
-    assertThat(header.split("\\s+")).containsExactly("NAME", "PHASE", "APPROVER", "TARGET", "AGE");
-    assertThat(table.out()).contains("orders-add-status").contains("AwaitingApproval").contains("latest");
+    assertThat(header.split("\\s+")).containsExactly("NAME", "PHASE", "READY", "REASON", "APPROVER", "AGE");
+    assertThat(table.out()).contains("orders-add-status").contains("AwaitingApproval");
 
     Kubectl.Result selfApproval = requester.run("annotate", "mr", "orders-add-status", "-n", NS,
         "migrationgate.io/approved-by=" + LocalUser.REQUESTER.userName());

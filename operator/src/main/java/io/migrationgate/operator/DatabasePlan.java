@@ -19,6 +19,9 @@ final class DatabasePlan {
       planned.hosts.add(shown);
     }
     planned.database = parsed.database();
+    // A printer column shows one JSON path, so the one-line form is stored rather than composed.
+    planned.address = String.join(",", planned.hosts.stream().map(h -> h.host + ":" + h.port).toList())
+        + "/" + parsed.database();
     planned.parameters.putAll(parsed.parameters());
     return planned;
   }

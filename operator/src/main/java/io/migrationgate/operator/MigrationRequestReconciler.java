@@ -67,6 +67,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   private static final Logger LOG = LoggerFactory.getLogger(MigrationRequestReconciler.class);
   private static final Duration WAIT_FOR_JOB_ON_DELETE = Duration.ofSeconds(5);
+  private static final Duration AFTER_RECORDING_ON_DELETE = Duration.ofMillis(100);
   /** Snapshot, launch, evidence and deleting a Job that cannot start is the longest chain; more means a loop. */
   private static final int MAX_EFFECTS_PER_RECONCILE = 4;
 
@@ -288,10 +289,16 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
           "deletion waits for Job " + wait.job() + " to finish, so its result is recorded", false));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_JOB_ON_DELETE);
     }
-    MigrationRequestStatus last = deletion instanceof RecordOutcomeThenDelete
-        ? carryOut(request, context) : request.getStatus();
+    if (deletion instanceof RecordOutcomeThenDelete) {
+      carryOut(request, context);
+      // JOSDK removes the finalizer with a JSON patch against the request this pass received; after
+      // a status write that copy is stale, and a patch removing a condition that is gone fails. The
+      // next pass starts from the recorded outcome and lets the request go.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
+    }
     queue.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
+    MigrationRequestStatus last = request.getStatus();
     releaseJob(last, observed.job(), context);
     DatabaseCheck check = last == null || last.plan == null ? null : last.plan.check;
     if (check != null) {

@@ -142,6 +142,7 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     MigrationRequestStatus status = copyOf(request.getStatus());
     if (status.phase != null && status.phase.isFinal()) {
+      status.conditions = StatusConditions.withKstatus(status, now());
       return new Step(ReconcileErrors.cleared(status), new None());
     }
     status.observedGeneration = request.getMetadata().getGeneration();

@@ -8,11 +8,12 @@ import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Derives the seven conditions from the phase and the reason the request is where it is. A
- * condition whose status did not change keeps its lastTransitionTime, so watchers and
- * {@code kubectl wait} see transitions, not rewrites.
+ * Derives the seven lifecycle conditions, and kstatus's Reconciling or Stalled, from the phase and
+ * the reason the request is where it is. A condition whose status did not change keeps its
+ * lastTransitionTime, so watchers and {@code kubectl wait} see transitions, not rewrites.
  */
 public final class StatusConditions {
 
@@ -47,7 +48,45 @@ public final class StatusConditions {
     desired.add(condition(Conditions.SUCCEEDED, succeeded, v.reason(), v.message()));
     desired.add(condition(Conditions.FAILED, v.phase() == Phase.Failed, v.reason(), v.message()));
     desired.add(condition(Conditions.READY, succeeded, v.reason(), v.message()));
+    kstatus(v.phase()).ifPresent(type -> desired.add(condition(type, true, v.reason(), v.message())));
     return carryTransitionTimes(desired, previous, generation, now);
+  }
+
+  /**
+   * A request that ended before the operator knew kstatus's conditions gets its Stalled from its
+   * Ready condition's reason and message, so that Flux does not wait on it forever after an
+   * upgrade; a final status is otherwise never rewritten.
+   */
+  public static List<Condition> withKstatus(MigrationRequestStatus status, String now) {
+    Optional<String> type = kstatus(status.phase);
+    List<Condition> conditions = status.conditions == null ? new ArrayList<>() : status.conditions;
+    Optional<Condition> ready = conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst();
+    if (type.isEmpty() || ready.isEmpty() || conditions.stream().anyMatch(c -> type.get().equals(c.getType()))) {
+      return conditions;
+    }
+    Condition added = condition(type.get(), true, ready.get().getReason(), ready.get().getMessage());
+    added.setObservedGeneration(ready.get().getObservedGeneration());
+    added.setLastTransitionTime(now);
+    List<Condition> upgraded = new ArrayList<>(conditions);
+    upgraded.add(added);
+    return upgraded;
+  }
+
+  /**
+   * kstatus reads Reconciling=True as InProgress and Stalled=True as Failed, and only True counts:
+   * its own conditions are absent when they do not hold ("abnormal-true"), so these are too. Every
+   * phase but Succeeded is one or the other, so that Flux, {@code kubectl wait} and scripts never
+   * have to fall back on kstatus's guess from Ready=False, which cannot tell waiting from doomed.
+   * AwaitingApproval is Reconciling: the request is on its normal way, waiting for a person is part
+   * of it. Blocked is Stalled although it is not final: nothing happens until someone relabels the
+   * namespace.
+   */
+  private static Optional<String> kstatus(Phase phase) {
+    return switch (phase) {
+      case Pending, AwaitingApproval, Queued, Running -> Optional.of(Conditions.RECONCILING);
+      case Blocked, Rejected, Failed -> Optional.of(Conditions.STALLED);
+      case Succeeded -> Optional.empty();
+    };
   }
 
   private static String planMessage(MigrationRequestStatus status) {

@@ -16,6 +16,7 @@ class DatabasePlanTest {
     assertThat(planned.driver).isEqualTo("mariadb");
     assertThat(planned.hosts).extracting(h -> h.host + ":" + h.port).containsExactly("shop-a.db:3306", "shop-b.db:3307");
     assertThat(planned.database).isEqualTo("shop");
+    assertThat(planned.address).as("the -o wide column: no parameters").isEqualTo("shop-a.db:3306,shop-b.db:3307/shop");
     assertThat(planned.parameters).containsExactly(Map.entry("sslMode", "verify-full"), Map.entry("socketTimeout", "60000"));
   }
 }

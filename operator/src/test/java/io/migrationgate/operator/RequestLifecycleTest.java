@@ -93,14 +93,15 @@ class RequestLifecycleTest {
   }
 
   @Test
-  void plannedRequestAwaitsApprovalWithAllSevenConditions() {
+  void plannedRequestAwaitsApprovalWithTheSevenConditionsAndReconciling() {
     Step step = untilIdle(at(T0), request());
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
     assertThat(step.status().conditions).extracting(Condition::getType).containsExactly(
         Conditions.PLANNED, Conditions.APPROVED, Conditions.BLOCKED, Conditions.RUNNING,
-        Conditions.SUCCEEDED, Conditions.FAILED, Conditions.READY);
+        Conditions.SUCCEEDED, Conditions.FAILED, Conditions.READY, Conditions.RECONCILING);
     assertThat(condition(step.status(), Conditions.PLANNED).getStatus()).isEqualTo("True");
     assertThat(condition(step.status(), Conditions.READY).getReason()).isEqualTo(Reason.AWAITING_APPROVAL);
+    assertThat(condition(step.status(), Conditions.RECONCILING).getReason()).isEqualTo(Reason.AWAITING_APPROVAL);
     assertThat(step.status().plan.recordedAt).isEqualTo("2026-11-25T10:00:00Z");
     assertThat(step.status().plan.database.database).as("where the scripts run").isEqualTo("orders");
     assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
@@ -171,6 +172,23 @@ class RequestLifecycleTest {
     Step step = at(T0).next(inStaging(r));
     assertThat(step.status().phase).isEqualTo(Phase.Rejected);
     assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(condition(step.status(), Conditions.STALLED).getReason()).isEqualTo(Reason.REJECTED);
+    assertThat(step.status().conditions).extracting(Condition::getType).doesNotContain(Conditions.RECONCILING);
+  }
+
+  @Test
+  void aRequestThatEndedBeforeKstatusConditionsGetsStalledOnItsNextReconcile() {
+    MigrationRequest r = request();
+    r.setStatus(untilIdle(at(T0), r).status());
+    r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
+    MigrationRequestStatus rejected = at(T0).next(inStaging(r)).status();
+    rejected.conditions = rejected.conditions.stream().filter(c -> !Conditions.STALLED.equals(c.getType())).toList();
+    r.setStatus(rejected);
+
+    Step step = at(T0.plusSeconds(3600)).next(inStaging(r));
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(condition(step.status(), Conditions.STALLED).getStatus()).isEqualTo("True");
+    assertThat(condition(step.status(), Conditions.STALLED).getLastTransitionTime()).isEqualTo("2026-11-25T11:00:00Z");
   }
 
   @Test

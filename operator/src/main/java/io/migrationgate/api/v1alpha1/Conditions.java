@@ -15,6 +15,13 @@ public final class Conditions {
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";
   public static final String READY = "Ready";
+  /**
+   * kstatus's standard conditions (sigs.k8s.io/cli-utils/pkg/kstatus): present, and True, only
+   * while the request is on its way (Reconciling) or will not get further without a person
+   * (Stalled); absent otherwise, as kstatus's "abnormal-true" convention has it.
+   */
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
   /** True while reconciling the request fails unexpectedly; the next reconcile that succeeds removes it. */
   public static final String RECONCILE_ERROR = "ReconcileError";
 

@@ -17,10 +17,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("migrationrequest")
 @ShortNames({"mr", "migreq"})
 // The generator sorts printer columns by JSON path; CrdPublisher puts them in reading order.
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Approver", jsonPath = ".status.approval.approvedBy", type = AdditionalPrinterColumn.Type.STRING)
+// Ready and Reason are the Ready condition's, so `kubectl get mr` says why a request is not done;
+// priority 1 shows under `-o wide` only.
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Approver", jsonPath = ".status.approval.approvedBy", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Database", jsonPath = ".status.plan.database.address",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Schema After", jsonPath = ".status.result.schemaVersionAfter",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Job", jsonPath = ".status.job.name", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 public class MigrationRequest extends CustomResource<MigrationRequestSpec, MigrationRequestStatus>
     implements Namespaced {
 

@@ -19,6 +19,10 @@ public class PlannedDatabase {
   @JsonPropertyDescription("The database the scripts run in.")
   public String database;
 
+  @JsonPropertyDescription("Hosts and database in one line, host:port[,host:port]/database, as `kubectl get mr -o wide`"
+      + " shows it; no parameters, never credentials.")
+  public String address;
+
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   @JsonPropertyDescription("The URL's parameters (TLS and timeouts only).")
   public Map<String, String> parameters = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The CRD users install is the one the model generates: the build fails when a copy is stale. */
@@ -27,11 +28,15 @@ class CommittedCrdTest {
   }
 
   @Test
-  void kubectlShowsPhaseApproverTargetAge() throws IOException {
+  void kubectlShowsPhaseReadyReasonApproverAgeAndMoreUnderWide() throws IOException {
     CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
-    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
-        .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Phase", "Approver", "Target", "Age");
+    List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+    assertThat(columns).filteredOn(c -> c.getPriority() == 0).extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Phase", "Ready", "Reason", "Approver", "Age");
+    assertThat(columns).filteredOn(c -> c.getPriority() == 1).extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Database", "Target", "Schema After", "Job");
+    assertThat(columns).extracting(CustomResourceColumnDefinition::getName)
+        .as("-o wide keeps the default columns first").startsWith("Phase", "Ready", "Reason", "Approver", "Age");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("mr", "migreq");
     assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
   }

@@ -17,7 +17,8 @@ import java.util.List;
 public final class CrdPublisher {
 
   private static final String FILE = "migrationrequests.migrationgate.io-v1.yml";
-  private static final List<String> COLUMN_ORDER = List.of("Phase", "Approver", "Target", "Age");
+  private static final List<String> COLUMN_ORDER = List.of(
+      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Target", "Schema After", "Job");
 
   private CrdPublisher() {}
 
