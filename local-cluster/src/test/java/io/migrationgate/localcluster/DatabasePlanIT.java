@@ -150,6 +150,8 @@ class DatabasePlanIT {
         "-o", "jsonpath={.data.report\\.json}");
     assertThat(report.out()).contains("\"program\":\"plan\"", "V2__add_status.sql");
 
+    Map<String, String> wide = KstatusIT.row(admin.run("get", "mr", "shown", "-n", NS, "-o", "wide").out());
+    assertThat(wide).containsEntry("PHASE", "AwaitingApproval").containsEntry("NOW AT", "").containsEntry("PENDING", "2");
     // what an approver reads with the plugin: the database's answer beside the scripts
     Kubectl.Result shown = approver.runPlugin(KubectlPluginIT.PLUGIN_DIR, null, "migrationgate", "plan", "shown", "-n", NS);
     assertThat(shown.ok()).as(shown.toString()).isTrue();
@@ -168,6 +170,8 @@ class DatabasePlanIT {
     submit("stale", url, 3, "");
     JsonNode awaiting = awaitPhase("stale", "AwaitingApproval");
     assertThat(ready(awaiting, "message")).contains("will apply V2, V3", "now at version 1");
+    assertThat(KstatusIT.row(admin.run("get", "mr", "stale", "-n", NS, "-o", "wide").out()))
+        .containsEntry("NOW AT", "1").containsEntry("PENDING", "2");
 
     // A DBA's hotfix by hand, after the plan: the history is no longer what the approver was shown.
     try (Connection db = cluster.postgres().connect("plan_stale"); Statement sql = db.createStatement()) {

@@ -28,6 +28,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Database", jsonPath = ".status.plan.database.address",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Now At", jsonPath = ".status.plan.check.currentVersion",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Pending", jsonPath = ".status.plan.check.pendingTotal",
+    type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Schema After", jsonPath = ".status.result.schemaVersionAfter",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)

@@ -18,7 +18,7 @@ public final class CrdPublisher {
 
   private static final String FILE = "migrationrequests.migrationgate.io-v1.yml";
   private static final List<String> COLUMN_ORDER = List.of(
-      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Target", "Schema After", "Job");
+      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Target", "Schema After", "Job");
 
   private CrdPublisher() {}
 
