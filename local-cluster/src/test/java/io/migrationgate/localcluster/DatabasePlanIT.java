@@ -129,6 +129,16 @@ class DatabasePlanIT {
     awaitPhase(name, "Succeeded");
   }
 
+  /** A database at version 1 and a request for V1..V3 on it, planned and awaiting approval. */
+  private static JsonNode plannedAtVersion1(String name, String database) throws Exception {
+    String url = cluster.postgres().createDatabase(database);
+    migrateTo(database, url, 1);
+    submit(name, url, 3, "");
+    JsonNode awaiting = awaitPhase(name, "AwaitingApproval");
+    assertThat(ready(awaiting, "message")).contains("will apply V2, V3", "now at version 1");
+    return awaiting;
+  }
+
   @Test
   void thePlanShowsWhatWillBeAppliedBeforeApprovalAndAnApprovalPinnedToItRuns() throws Exception {
     String url = cluster.postgres().createDatabase("plan_shown");
@@ -165,11 +175,7 @@ class DatabasePlanIT {
 
   @Test
   void aDatabaseThatMovedAfterThePlanStopsTheRunWithNothingApplied() throws Exception {
-    String url = cluster.postgres().createDatabase("plan_stale");
-    migrateTo("plan_stale", url, 1);
-    submit("stale", url, 3, "");
-    JsonNode awaiting = awaitPhase("stale", "AwaitingApproval");
-    assertThat(ready(awaiting, "message")).contains("will apply V2, V3", "now at version 1");
+    JsonNode awaiting = plannedAtVersion1("stale", "plan_stale");
     assertThat(KstatusIT.row(admin.run("get", "mr", "stale", "-n", NS, "-o", "wide").out()))
         .containsEntry("NOW AT", "1").containsEntry("PENDING", "2");
 
@@ -192,11 +198,8 @@ class DatabasePlanIT {
 
   @Test
   void aFreshPlanAskedForWithTheReplanAnnotationCanBeApprovedAndRuns() throws Exception {
-    String url = cluster.postgres().createDatabase("plan_replan");
-    migrateTo("plan_replan", url, 1);
-    submit("replan", url, 3, "");
-    JsonNode first = awaitPhase("replan", "AwaitingApproval");
-    assertThat(ready(first, "message")).contains("will apply V2, V3", "now at version 1");
+    JsonNode first = plannedAtVersion1("replan", "plan_replan");
+    String url = first.at("/spec/database/url").asText();
 
     migrateTo("plan_replan", url, 2);
     Kubectl.Result replan = approver.run("annotate", "mr", "replan", "-n", NS, "migrationgate.io/replan=after-v2");
