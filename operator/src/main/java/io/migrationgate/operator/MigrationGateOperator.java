@@ -59,7 +59,8 @@ public final class MigrationGateOperator {
         new EventRecorder(client, clock),
         config.recheckInterval(),
         config.testLaunchPause(),
-        clock);
+        clock,
+        new RequestMetrics(metrics, clock));
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));

@@ -78,10 +78,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final Duration recheckInterval;
   private final Duration testLaunchPause;
   private final Clock clock;
+  private final RequestMetrics metrics;
 
   public MigrationRequestReconciler(
       RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, EventRecorder events,
-      Duration recheckInterval, Duration testLaunchPause, Clock clock) {
+      Duration recheckInterval, Duration testLaunchPause, Clock clock, RequestMetrics metrics) {
     this.lifecycle = lifecycle;
     this.jobFactory = jobFactory;
     this.queue = queue;
@@ -89,6 +90,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     this.recheckInterval = recheckInterval;
     this.testLaunchPause = testLaunchPause;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -153,6 +155,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     Turn done = decideAndPerform(observed, context);
     MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
     settle(written, observed, context);
+    metrics.observe(request, request.getStatus(), done.step().status());
     TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> {
       // The log tells the same story as the Events; the text format shows namespace/name from the MDC.
       LOG.info("{}: {}", e.reason(), e.message());
@@ -297,6 +300,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
     }
     queue.forget(request);
+    metrics.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     MigrationRequestStatus last = request.getStatus();
     releaseJob(last, observed.job(), context);
