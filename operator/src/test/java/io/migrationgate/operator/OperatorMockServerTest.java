@@ -577,7 +577,8 @@ class OperatorMockServerTest {
       }
       HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(scrape.body()).contains("operator_sdk_reconciliations_started_total");
+      assertThat(scrape.body()).contains("operator_sdk_reconciliations_started_total",
+          "migrationgate_requests{phase=\"AwaitingApproval\"} 1.0", "migrationgate_oldest_awaiting_approval_seconds");
     }
   }
 
