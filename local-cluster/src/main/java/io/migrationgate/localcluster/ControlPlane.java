@@ -116,7 +116,7 @@ public final class ControlPlane implements AutoCloseable {
     String serverUrl;
     try {
       serverUrl = "https://127.0.0.1:" + apiServer.startApiServer(etcd.clientPort());
-      apiServer.waitUntilReady();
+      waitUntilReady(apiServer);
     } catch (RuntimeException e) {
       apiServer.stopApiServer();
       etcd.close();
@@ -291,6 +291,26 @@ public final class ControlPlane implements AutoCloseable {
             + Processes.tail(workDir.resolve("logs/kube-apiserver-restarted.log"), 30));
       }
       Processes.sleep(200);
+    }
+  }
+
+  /**
+   * kube-api-test bounds its readiness wait with LocalTime, which wraps at midnight: a start in a
+   * day's last minute gave up at once ("did not start properly", seen in CI at 23:59). Its wait is
+   * asked again within a bound of our own, on a clock that does not wrap.
+   */
+  private static void waitUntilReady(KubeAPIServerProcess apiServer) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      try {
+        apiServer.waitUntilReady();
+        return;
+      } catch (io.fabric8.kubeapitest.KubeAPITestException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Processes.sleep(500);
+      }
     }
   }
 
