@@ -20,9 +20,13 @@ final class DatabasePlan {
     }
     planned.database = parsed.database();
     // A printer column shows one JSON path, so the one-line form is stored rather than composed.
-    planned.address = String.join(",", planned.hosts.stream().map(h -> h.host + ":" + h.port).toList())
-        + "/" + parsed.database();
+    planned.address = hosts(planned) + "/" + parsed.database();
     planned.parameters.putAll(parsed.parameters());
     return planned;
+  }
+
+  /** {@code host:port[,host:port]}, in the URL's order. */
+  static String hosts(PlannedDatabase database) {
+    return String.join(",", database.hosts.stream().map(h -> h.host + ":" + h.port).toList());
   }
 }

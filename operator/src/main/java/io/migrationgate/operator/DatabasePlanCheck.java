@@ -75,7 +75,7 @@ final class DatabasePlanCheck {
     }
     if (check.pendingTotal != null && check.pendingTotal == 0) {
       return Optional.of(new Halt(Phase.Succeeded, Reason.NOTHING_TO_APPLY,
-          "the database " + where(request) + " is already at " + versionText(check)
+          "the database " + where(plan) + " is already at " + versionText(check)
               + ": every script is applied, so nothing ran and no approval is needed", new None()));
     }
     return Optional.empty();
@@ -148,7 +148,7 @@ final class DatabasePlanCheck {
           "plan Job " + check.job + " reads the database's state: " + seen.message(), new None()));
     }
     // A report without a planned state is not a plan report (an older runner image, say).
-    Optional<RunReport> report = readable(seen.terminationMessage())
+    Optional<RunReport> report = RunResults.report(seen.terminationMessage())
         .filter(r -> r.outcome() != Outcome.SUCCEEDED || r.plannedState() != null);
     if (check.evidence == null) {
       if (run.evidence().isEmpty()) {
@@ -213,24 +213,14 @@ final class DatabasePlanCheck {
     plan.approvalBeforePlan = approvedBy;
   }
 
-  private static Optional<RunReport> readable(String terminationMessage) {
-    try {
-      return terminationMessage == null ? Optional.empty() : Optional.of(RunReport.parse(terminationMessage));
-    } catch (RunReport.MalformedReportException e) {
-      return Optional.empty();
-    }
-  }
-
   private static String replanToken(MigrationRequest request) {
     Map<String, String> annotations = request.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(Annotations.REPLAN);
   }
 
-  /** "orders at 10.0.0.5:5432": where the scripts will run, as the approver reads it. */
-  static String where(MigrationRequest request) {
-    var database = DatabasePlan.of(request.getSpec().database.url);
-    return database.database + " at " + database.hosts.stream()
-        .map(h -> h.host + ":" + h.port).collect(Collectors.joining(","));
+  /** "orders at 10.0.0.5:5432": where the scripts will run, as the plan recorded it. */
+  static String where(PlanStatus plan) {
+    return plan.database.database + " at " + DatabasePlan.hosts(plan.database);
   }
 
   static String versionText(DatabaseCheck check) {
@@ -238,7 +228,7 @@ final class DatabasePlanCheck {
   }
 
   /** What the approver reads: "will apply V3, V4 to orders at db:5432, now at version 2". */
-  static String summary(MigrationRequest request, PlanStatus plan) {
+  static String summary(PlanStatus plan) {
     DatabaseCheck check = plan.check;
     if (check == null || !DatabaseCheck.DATABASE.equals(check.mode)) {
       int scripts = plan.scripts == null ? 0 : plan.scripts.size();
@@ -246,7 +236,7 @@ final class DatabasePlanCheck {
     }
     String versions = check.pending.stream().map(p -> "V" + p.version).collect(Collectors.joining(", "));
     int more = check.pendingTotal - check.pending.size();
-    return "will apply " + versions + (more > 0 ? " and " + more + " more" : "") + " to " + where(request)
+    return "will apply " + versions + (more > 0 ? " and " + more + " more" : "") + " to " + where(plan)
         + ", now at " + versionText(check);
   }
 }

@@ -1,7 +1,6 @@
 package io.migrationgate.operator;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
@@ -115,8 +114,7 @@ public final class DatabaseQueue {
   }
 
   private static boolean refusedByTheApiServer(MigrationRequest r) {
-    return r.getStatus().conditions.stream()
-        .anyMatch(c -> Conditions.READY.equals(c.getType()) && Reason.JOB_CREATE_REFUSED.equals(c.getReason()));
+    return StatusConditions.ready(r.getStatus()).map(c -> Reason.JOB_CREATE_REFUSED.equals(c.getReason())).orElse(false);
   }
 
   private static boolean isRunning(MigrationRequest r) {

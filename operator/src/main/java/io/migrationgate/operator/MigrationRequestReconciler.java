@@ -255,14 +255,16 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     if (status != null && status.phase != null && status.phase.isFinal()) {
       releaseJob(status, observed.job(), context);
     }
-    releasePlanJob(status, observed.planRun(), context);
+    planCheck(status).filter(check -> check.evidence != null)
+        .ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
   }
 
-  private static void releasePlanJob(MigrationRequestStatus status, PlanRun run, Context<MigrationRequest> context) {
-    DatabaseCheck check = status == null || status.plan == null ? null : status.plan.check;
-    if (check != null && check.evidence != null) {
-      run.job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
-    }
+  private static Optional<DatabaseCheck> planCheck(MigrationRequestStatus status) {
+    return status == null || status.plan == null ? Optional.empty() : Optional.ofNullable(status.plan.check);
+  }
+
+  private static void releasePlanJob(DatabaseCheck check, PlanRun run, Context<MigrationRequest> context) {
+    run.job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
   }
 
   private static void releaseJob(MigrationRequestStatus status, Optional<Job> job, Context<MigrationRequest> context) {
@@ -304,10 +306,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     MigrationRequestStatus last = request.getStatus();
     releaseJob(last, observed.job(), context);
-    DatabaseCheck check = last == null || last.plan == null ? null : last.plan.check;
-    if (check != null) {
-      observed.planRun().job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
-    }
+    planCheck(last).ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
     return DeleteControl.defaultDelete();
   }
 
@@ -316,9 +315,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     MigrationRequestStatus status = request.getStatus();
     Optional<Job> job = status == null || status.job == null ? Optional.empty()
         : job(context, namespace, status.job.uid, status.job.name);
-    DatabaseCheck check = status == null || status.plan == null ? null : status.plan.check;
-    Optional<Job> planJob = check == null || check.job == null ? Optional.empty()
-        : job(context, namespace, check.jobUid, check.job);
+    Optional<Job> planJob = planCheck(status).filter(check -> check.job != null)
+        .flatMap(check -> job(context, namespace, check.jobUid, check.job));
     Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
         ? Optional.empty()
         : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,

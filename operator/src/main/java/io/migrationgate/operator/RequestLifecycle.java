@@ -180,7 +180,7 @@ public final class RequestLifecycle {
     if (status.approval == null) {
       ApprovalDecision decision = approvals.decide(
           request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
-          DatabasePlanCheck.summary(request, status.plan));
+          DatabasePlanCheck.summary(status.plan));
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
       }
@@ -313,7 +313,7 @@ public final class RequestLifecycle {
         boolean succeeded = seen.state() == JobObservation.State.SUCCEEDED;
         String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
         String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
-        if (Reason.DEADLINE_EXCEEDED.equals(reason) && readyReason(status).equals(Reason.SECRET_NOT_FOUND)) {
+        if (Reason.DEADLINE_EXCEEDED.equals(reason) && StatusConditions.ready(status).map(c -> Reason.SECRET_NOT_FOUND.equals(c.getReason())).orElse(false)) {
           message += "; its pod waited for the credentials Secret until the deadline: create the Secret, then a new request";
         }
         Phase phase = succeeded ? Phase.Succeeded : Phase.Failed;
@@ -324,14 +324,6 @@ public final class RequestLifecycle {
             phase + " " + reason + ": " + message));
       }
     }
-  }
-
-  private static String readyReason(MigrationRequestStatus status) {
-    return status.conditions.stream()
-        .filter(c -> io.migrationgate.api.v1alpha1.Conditions.READY.equals(c.getType()))
-        .map(io.fabric8.kubernetes.api.model.Condition::getReason)
-        .filter(java.util.Objects::nonNull)
-        .findFirst().orElse("");
   }
 
   /** Evidence first; then a Job whose pod can never start is deleted, so it cannot start later. */

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
@@ -74,7 +73,7 @@ public final class RequestMetrics {
     if (after == null || after.phase == null) {
       return;
     }
-    requests.put(ResourceID.fromResource(request), new Standing(after.phase,
+    Standing previous = requests.put(ResourceID.fromResource(request), new Standing(after.phase,
         after.plan == null || after.plan.digest == null ? null : instant(after.plan.recordedAt),
         after.plan == null || after.plan.database == null ? "" : Objects.toString(after.plan.database.address, "")));
     MigrationRequestStatus old = before == null ? new MigrationRequestStatus() : before;
@@ -103,13 +102,18 @@ public final class RequestMetrics {
             .record(s));
       }
     }
-    refreshQueues();
+    // Every reconcile passes here: the queues are counted again only when one of them changed.
+    if (after.phase == Phase.Queued || (previous != null && previous.phase() == Phase.Queued)) {
+      refreshQueues();
+    }
   }
 
   /** The request is gone. */
   public void forget(MigrationRequest request) {
-    requests.remove(ResourceID.fromResource(request));
-    refreshQueues();
+    Standing gone = requests.remove(ResourceID.fromResource(request));
+    if (gone != null && gone.phase() == Phase.Queued) {
+      refreshQueues();
+    }
   }
 
   private void refreshQueues() {
@@ -131,11 +135,7 @@ public final class RequestMetrics {
   }
 
   private static String readyReason(MigrationRequestStatus status) {
-    return status.conditions.stream()
-        .filter(c -> Conditions.READY.equals(c.getType()))
-        .map(io.fabric8.kubernetes.api.model.Condition::getReason)
-        .filter(Objects::nonNull)
-        .findFirst().orElse("Unknown");
+    return StatusConditions.ready(status).map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse("Unknown");
   }
 
   private static java.util.Optional<Double> seconds(String from, String to) {

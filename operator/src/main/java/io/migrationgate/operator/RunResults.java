@@ -46,7 +46,8 @@ public final class RunResults {
     return Reason.JOB_FAILED.equals(observation.reason()) ? Reason.REPORT_MISSING : observation.reason();
   }
 
-  private static Optional<RunReport> report(String terminationMessage) {
+  /** The runner's report in a pod's termination message; empty for its log tail or anything unreadable. */
+  static Optional<RunReport> report(String terminationMessage) {
     if (terminationMessage == null || !terminationMessage.strip().startsWith("{")) {
       return Optional.empty();
     }

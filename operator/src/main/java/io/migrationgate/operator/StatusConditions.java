@@ -52,6 +52,12 @@ public final class StatusConditions {
     return carryTransitionTimes(desired, previous, generation, now);
   }
 
+  /** The Ready condition: the one that explains the request as a whole. */
+  public static Optional<Condition> ready(MigrationRequestStatus status) {
+    return status == null || status.conditions == null ? Optional.empty()
+        : status.conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst();
+  }
+
   /**
    * A request that ended before the operator knew kstatus's conditions gets its Stalled from its
    * Ready condition's reason and message, so that Flux does not wait on it forever after an
@@ -60,7 +66,7 @@ public final class StatusConditions {
   public static List<Condition> withKstatus(MigrationRequestStatus status, String now) {
     Optional<String> type = kstatus(status.phase);
     List<Condition> conditions = status.conditions == null ? new ArrayList<>() : status.conditions;
-    Optional<Condition> ready = conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst();
+    Optional<Condition> ready = ready(status);
     if (type.isEmpty() || ready.isEmpty() || conditions.stream().anyMatch(c -> type.get().equals(c.getType()))) {
       return conditions;
     }

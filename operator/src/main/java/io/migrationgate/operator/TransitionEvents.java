@@ -1,7 +1,6 @@
 package io.migrationgate.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
@@ -39,8 +38,8 @@ public final class TransitionEvents {
         && (old.evidence == null || old.evidence.problem == null)) {
       events.add(new Event(Reason.EVIDENCE_NOT_RECORDED, after.evidence.problem, true));
     }
-    Condition oldReady = ready(old);
-    Condition newReady = ready(after);
+    Condition oldReady = StatusConditions.ready(old).orElse(null);
+    Condition newReady = StatusConditions.ready(after).orElse(null);
     if (newReady != null && (old.phase != after.phase
         || oldReady == null || !Objects.equals(oldReady.getReason(), newReady.getReason()))) {
       events.add(new Event(newReady.getReason(), after.phase + ": " + newReady.getMessage(),
@@ -52,12 +51,5 @@ public final class TransitionEvents {
   private static int replans(MigrationRequestStatus status) {
     return status.plan == null || status.plan.check == null || status.plan.check.replans == null
         ? 0 : status.plan.check.replans;
-  }
-
-  private static Condition ready(MigrationRequestStatus status) {
-    return status.conditions == null ? null : status.conditions.stream()
-        .filter(c -> Conditions.READY.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
   }
 }
