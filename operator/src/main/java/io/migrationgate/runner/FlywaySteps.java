@@ -1,7 +1,6 @@
 package io.migrationgate.runner;
 
 import io.migrationgate.contract.Outcome;
-import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.Finding;
@@ -193,10 +192,6 @@ final class FlywaySteps {
         .map(m -> new HistoryEntry(version(m), m.getDescription(), m.getScript(), m.getChecksum(),
             !m.getState().isFailed()))
         .toList();
-  }
-
-  static PlannedState plannedState(HistorySnapshot history) {
-    return PlannedState.of(history.currentVersion(), historyEntries(history));
   }
 
   /** The scripts a run would apply, in the order it would apply them (target and outOfOrder applied). */

@@ -34,7 +34,8 @@ record LivePlan(
   static LivePlan read(FlywaySteps flyway, DataSource dataSource, RunnerCommand command) throws RunnerFailure {
     boolean exists = historyTableExists(dataSource, command);
     HistorySnapshot snapshot = flyway.history();
-    return new LivePlan(exists, FlywaySteps.plannedState(snapshot), FlywaySteps.historyEntries(snapshot),
+    List<HistoryEntry> history = FlywaySteps.historyEntries(snapshot);
+    return new LivePlan(exists, PlannedState.of(snapshot.currentVersion(), history), history,
         FlywaySteps.pending(snapshot), flyway.findings(snapshot), FlywaySteps.aboveTarget(snapshot), command);
   }
 
