@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.migrationgate.contract.ScriptsDigest;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,16 +36,8 @@ public final class EventRecorder {
     String requestName = request.getMetadata().getName();
     String name = requestName.substring(0, Math.min(requestName.length(), 200)) + "."
         + ScriptsDigest.ofContent(request.getMetadata().getUid() + event.reason() + event.message()).substring(0, 12);
+    // Create first: almost every event is new, so one write, no read; only a repeat reads and counts.
     try {
-      var existing = client.v1().events().inNamespace(namespace).withName(name);
-      if (existing.get() != null) {
-        existing.edit(e -> {
-          e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
-          e.setLastTimestamp(now);
-          return e;
-        });
-        return;
-      }
       client.v1().events().inNamespace(namespace).resource(new EventBuilder()
           .withNewMetadata()
             .withName(name)
@@ -68,12 +61,25 @@ public final class EventRecorder {
           .withCount(1)
           .build()).create();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return; // another replica recorded the same event a moment ago
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        countRepeat(namespace, name, now);
+        return;
       }
       // Events are a courtesy to people; status and evidence carry the record, so never fail on them.
       LOG.warn("could not record event {} on {}/{}: {}", event.reason(), namespace,
           request.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private void countRepeat(String namespace, String name, String now) {
+    try {
+      client.v1().events().inNamespace(namespace).withName(name).edit(e -> {
+        e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
+        e.setLastTimestamp(now);
+        return e;
+      });
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not count a repeat of event {} in {}: {}", name, namespace, e.getMessage());
     }
   }
 }

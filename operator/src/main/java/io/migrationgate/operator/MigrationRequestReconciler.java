@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = "migrationrequest",
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = RelevantChange.class),
+    informer = @Informer(onUpdateFilter = RelevantChange.class, itemStore = CachedCopies.Requests.class),
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class MigrationRequestReconciler implements Reconciler<MigrationRequest>, Cleaner<MigrationRequest> {
 
@@ -98,15 +98,18 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     var jobs = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, MigrationRequest.class)
             .withLabelSelector(OwnedLabels.SELECTOR)
+            .withItemStore(CachedCopies.jobs())
             .build(), context);
     var configMaps = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ConfigMap.class, MigrationRequest.class)
             .withLabelSelector(OwnedLabels.SELECTOR)
+            .withItemStore(CachedCopies.configMaps())
             .build(), context);
     var pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, MigrationRequest.class)
             .withLabelSelector(OwnedLabels.SELECTOR)
             .withSecondaryToPrimaryMapper(new PodToRequest())
+            .withItemStore(CachedCopies.pods())
             .build(), context);
     var namespaceToRequests = new NamespaceToRequests(context.getPrimaryCache()::list);
     var namespaces = new InformerEventSource<>(
@@ -116,6 +119,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             .withOnUpdateFilter(namespaceToRequests)
             .withSecondaryToPrimaryMapper(namespaceToRequests)
             .withPrimaryToSecondaryMapper(namespaceToRequests)
+            .withItemStore(CachedCopies.namespaces())
             .build(), context);
     return List.of(jobs, configMaps, pods, namespaces);
   }

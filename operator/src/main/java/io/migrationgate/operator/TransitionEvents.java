@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Which Events a status change deserves: the plan, the approval and every change of phase or reason. */
+/**
+ * Which Events a status change deserves: the plan, the approval and every change of phase or reason,
+ * each said once (an Event is a write on the API server, and a burst of new requests is bounded by
+ * writes).
+ */
 public final class TransitionEvents {
 
   public record Event(String reason, String message, boolean warning) {}
@@ -21,10 +25,6 @@ public final class TransitionEvents {
   public static List<Event> between(MigrationRequestStatus before, MigrationRequestStatus after) {
     List<Event> events = new ArrayList<>();
     MigrationRequestStatus old = before == null ? new MigrationRequestStatus() : before;
-    boolean hadDigest = old.plan != null && old.plan.digest != null;
-    if (!hadDigest && after.plan != null && after.plan.digest != null) {
-      events.add(new Event(Reason.PLAN_RECORDED, "plan " + after.plan.digest + " recorded", false));
-    }
     if (replans(after) > replans(old)) {
       events.add(new Event(Reason.REPLANNED, "a fresh plan was asked for (migrationgate.io/replan="
           + after.plan.check.replanToken + "); plan Job " + after.plan.check.job + " reads the database again, "
@@ -40,10 +40,19 @@ public final class TransitionEvents {
     }
     Condition oldReady = StatusConditions.ready(old).orElse(null);
     Condition newReady = StatusConditions.ready(after).orElse(null);
-    if (newReady != null && (old.phase != after.phase
-        || oldReady == null || !Objects.equals(oldReady.getReason(), newReady.getReason()))) {
-      events.add(new Event(newReady.getReason(), after.phase + ": " + newReady.getMessage(),
-          WARNING_PHASES.contains(after.phase)));
+    Event changed = newReady != null && (old.phase != after.phase
+        || oldReady == null || !Objects.equals(oldReady.getReason(), newReady.getReason()))
+        ? new Event(newReady.getReason(), after.phase + ": " + newReady.getMessage(), WARNING_PHASES.contains(after.phase))
+        : null;
+    // A new plan is announced once: by the change it brings (AwaitingApproval names the digest), or,
+    // when that change does not name it, by an Event of its own.
+    boolean hadDigest = old.plan != null && old.plan.digest != null;
+    if (!hadDigest && after.plan != null && after.plan.digest != null
+        && (changed == null || !changed.message().contains(after.plan.digest))) {
+      events.add(0, new Event(Reason.PLAN_RECORDED, "plan " + after.plan.digest + " recorded", false));
+    }
+    if (changed != null) {
+      events.add(changed);
     }
     return events;
   }

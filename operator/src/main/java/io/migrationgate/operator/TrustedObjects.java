@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import io.migrationgate.contract.ScriptsDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +44,7 @@ public final class TrustedObjects {
     if (!Boolean.TRUE.equals(found.getImmutable()) || !controlledBy(found, request.getMetadata().getUid())) {
       return Optional.of("ConfigMap " + plan.snapshot + " is not an immutable snapshot owned by this request");
     }
-    String digest = ScriptsDigest.of(found.getData() == null ? java.util.Map.of() : found.getData());
+    String digest = CachedCopies.dataDigest(found);
     if (!digest.equals(PlanDigests.scripts(plan))) {
       return Optional.of("snapshot " + plan.snapshot + " has digest " + digest + ", the plan says " + PlanDigests.scripts(plan));
     }

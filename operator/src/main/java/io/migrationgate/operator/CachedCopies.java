@@ -1,0 +1,90 @@
+package io.migrationgate.operator;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.contract.ScriptsDigest;
+import java.util.Map;
+
+/**
+ * What the operator's informer caches keep of each object: what the operator reads, not the whole
+ * object. The caches hold every request and everything it owns for as long as they exist, so what
+ * they keep is most of the operator's heap (docs/operations.md, "Memory").
+ *
+ * <ul>
+ *   <li>No object keeps {@code metadata.managedFields}: the operator never reads it, and it is
+ *       often the largest part of a small object.
+ *   <li>A pod keeps its metadata and status (which container ran, how it ended), not its spec.
+ *   <li>A ConfigMap keeps its metadata and the digest of its data, not the data: a snapshot can hold
+ *       up to 1 MiB of scripts, and the launch needs only to know they are still the planned ones.
+ * </ul>
+ *
+ * Objects read from the API server (a create's answer, a live read when the cache is behind) are
+ * whole; the reader tells the two apart by type ({@link DigestOnlyConfigMap}), never by something
+ * the API server could return.
+ */
+public final class CachedCopies {
+
+  private CachedCopies() {}
+
+  /** A cached ConfigMap: its metadata, whether it is immutable, and the digest of its data. */
+  public static final class DigestOnlyConfigMap extends ConfigMap {
+    private final String dataDigest;
+
+    DigestOnlyConfigMap(ConfigMap whole) {
+      setApiVersion(whole.getApiVersion());
+      setKind(whole.getKind());
+      setMetadata(whole.getMetadata());
+      setImmutable(whole.getImmutable());
+      setData(null);
+      setBinaryData(null);
+      this.dataDigest = ScriptsDigest.of(whole.getData() == null ? Map.of() : whole.getData());
+    }
+
+    public String dataDigest() {
+      return dataDigest;
+    }
+  }
+
+  /** The digest of a ConfigMap's data, whether the ConfigMap came from the cache or the API server. */
+  public static String dataDigest(ConfigMap configMap) {
+    return configMap instanceof DigestOnlyConfigMap cached ? cached.dataDigest()
+        : ScriptsDigest.of(configMap.getData() == null ? Map.of() : configMap.getData());
+  }
+
+  public static ItemStore<Job> jobs() {
+    return new TransformingItemStore<>(CachedCopies::withoutManagedFields);
+  }
+
+  public static ItemStore<Namespace> namespaces() {
+    return new TransformingItemStore<>(CachedCopies::withoutManagedFields);
+  }
+
+  public static ItemStore<Pod> pods() {
+    return new TransformingItemStore<>(pod -> {
+      withoutManagedFields(pod).setSpec(null);
+      return pod;
+    });
+  }
+
+  public static ItemStore<ConfigMap> configMaps() {
+    return new TransformingItemStore<>(configMap -> new DigestOnlyConfigMap(withoutManagedFields(configMap)));
+  }
+
+  /** The primary cache's store; JOSDK builds it from its class, so it has a no-argument constructor. */
+  public static final class Requests extends TransformingItemStore<MigrationRequest> {
+    public Requests() {
+      super(CachedCopies::withoutManagedFields);
+    }
+  }
+
+  private static <R extends HasMetadata> R withoutManagedFields(R object) {
+    object.getMetadata().setManagedFields(null);
+    return object;
+  }
+}

@@ -1,0 +1,94 @@
+package io.migrationgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import io.migrationgate.contract.ScriptsDigest;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CachedCopiesTest {
+
+  private static final String REQUEST_UID = "11111111-2222-3333-4444-555555555555";
+
+  private final MigrationRequest request = request();
+
+  @Test
+  void aCachedConfigMapKeepsItsMetadataAndTheDigestOfItsDataNotTheData() {
+    ConfigMap cached = cache(CachedCopies.configMaps(), snapshot(Requests.SCRIPTS));
+
+    assertThat(cached).isInstanceOf(CachedCopies.DigestOnlyConfigMap.class);
+    assertThat(cached.getData()).isNull();
+    assertThat(cached.getMetadata().getManagedFields()).isNull();
+    assertThat(cached.getMetadata().getUid()).isEqualTo("snapshot-uid");
+    assertThat(cached.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(REQUEST_UID));
+    assertThat(cached.getImmutable()).isTrue();
+    assertThat(CachedCopies.dataDigest(cached)).isEqualTo(ScriptsDigest.of(Requests.SCRIPTS));
+  }
+
+  @Test
+  void theLaunchJudgesACachedSnapshotByItsDigest() {
+    PlanStatus plan = plan(ScriptsDigest.of(Requests.SCRIPTS));
+    ConfigMap planned = cache(CachedCopies.configMaps(), snapshot(Requests.SCRIPTS));
+    ConfigMap other = cache(CachedCopies.configMaps(), snapshot(Map.of("V1__x.sql", "drop table orders;")));
+
+    assertThat(TrustedObjects.snapshotProblem(Optional.of(planned), plan, request)).isEmpty();
+    assertThat(TrustedObjects.snapshotProblem(Optional.of(other), plan, request)).get().asString()
+        .contains("has digest " + ScriptsDigest.of(Map.of("V1__x.sql", "drop table orders;")));
+  }
+
+  @Test
+  void aCachedPodKeepsItsStatusAndLabelsNotItsSpec() {
+    Pod pod = new PodBuilder().withNewMetadata().withName("orders-run-pod").withUid("pod-uid")
+        .addToLabels(TrustedObjects.JOB_CONTROLLER_UID, "job-uid")
+        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubelet").build()).endMetadata()
+        .withNewSpec().addNewContainer().withName("runner").withImage("migration-gate:1").endContainer().endSpec()
+        .withNewStatus().withPhase("Succeeded").endStatus().build();
+
+    Pod cached = cache(CachedCopies.pods(), pod);
+
+    assertThat(cached.getSpec()).isNull();
+    assertThat(cached.getMetadata().getManagedFields()).isNull();
+    assertThat(cached.getMetadata().getLabels()).containsEntry(TrustedObjects.JOB_CONTROLLER_UID, "job-uid");
+    assertThat(cached.getStatus().getPhase()).isEqualTo("Succeeded");
+  }
+
+  /** What {@code store} keeps of {@code object}. */
+  private static <T extends HasMetadata> T cache(ItemStore<T> store, T object) {
+    String key = store.getKey(object);
+    store.put(key, object);
+    return store.get(key);
+  }
+
+  private static ConfigMap snapshot(Map<String, String> data) {
+    return new ConfigMapBuilder().withNewMetadata().withName("orders-snapshot").withUid("snapshot-uid")
+        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("migration-gate").build())
+        .addNewOwnerReference().withKind("MigrationRequest").withName("orders").withUid(REQUEST_UID)
+        .withController(true).endOwnerReference().endMetadata()
+        .withImmutable(true).withData(data).build();
+  }
+
+  private static PlanStatus plan(String scriptsDigest) {
+    PlanStatus plan = new PlanStatus();
+    plan.snapshot = "orders-snapshot";
+    plan.snapshotUid = "snapshot-uid";
+    plan.scriptsDigest = scriptsDigest;
+    return plan;
+  }
+
+  private static MigrationRequest request() {
+    MigrationRequest request = Requests.request("staging", "orders");
+    request.getMetadata().setUid(REQUEST_UID);
+    return request;
+  }
+}
