@@ -431,6 +431,10 @@ class HelmChartIT {
         .as("the selector is immutable: extra pod labels stay out of it").doesNotContainKey("team");
 
     PodSpec plain = deployment(render()).getSpec().getTemplate().getSpec();
+    assertThat(plain.getContainers().get(0).getEnv()).as("the image's JVM flags stand alone by default")
+        .noneMatch(e -> "JDK_JAVA_OPTIONS".equals(e.getName()));
+    assertThat(deployment(render("jvmOptions=-XX:MaxRAMPercentage=60")).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getEnv()).contains(new EnvVar("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=60", null));
     assertThat(plain.getImagePullSecrets()).isNullOrEmpty();
     assertThat(plain.getPriorityClassName()).isNull();
     assertThat(plain.getNodeSelector()).isNullOrEmpty();
