@@ -27,5 +27,8 @@ ENV HOME=/tmp
 #   to ready from 2.4-4.0 s to 1.7-2.2 s.
 # -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30: give the heap back after a burst of requests
 #   instead of keeping its high-water mark (committed heap at rest 43 -> 29 MiB).
+# -XX:MaxNewSize=8m: the young generation is touched end to end between collections, so all of it
+#   is resident; the serial collector grew it to 16-50 MiB with the heap. Capped, a collection
+#   comes sooner and costs little, since little survives (1,000 requests at rest: 169 -> 157 MiB).
 # -XX:+ExitOnOutOfMemoryError: a broken JVM must end the Pod, not linger half alive.
-ENTRYPOINT ["java", "-Djava.io.tmpdir=/tmp", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/migration-gate.jar"]
+ENTRYPOINT ["java", "-Djava.io.tmpdir=/tmp", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxNewSize=8m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/migration-gate.jar"]

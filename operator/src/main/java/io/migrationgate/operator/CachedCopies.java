@@ -1,5 +1,6 @@
 package io.migrationgate.operator;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.contract.ScriptsDigest;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -79,9 +81,46 @@ public final class CachedCopies {
   /** The primary cache's store; JOSDK builds it from its class, so it has a no-argument constructor. */
   public static final class Requests extends TransformingItemStore<MigrationRequest> {
     public Requests() {
-      super(CachedCopies::withoutManagedFields);
+      super(CachedCopies::request);
     }
   }
+
+  /**
+   * A request keeps all it says, in fewer objects: the status is the operator's record and is
+   * compared with the next one, so nothing of it is dropped. Its conditions repeat one message (six
+   * of eight carry the Ready message) and one time, and every request uses the same few types and
+   * reasons, which JSON parsing makes separate strings of; here equal ones are one string. The last-applied annotation that client-side kubectl apply and Argo CD
+   * write is a second copy of the spec, which the operator never reads.
+   */
+  static MigrationRequest request(MigrationRequest request) {
+    withoutManagedFields(request);
+    Map<String, String> annotations = request.getMetadata().getAnnotations();
+    if (annotations != null) {
+      annotations.remove(LAST_APPLIED);
+    }
+    if (request.getStatus() != null && request.getStatus().conditions != null) {
+      Map<String, String> seen = new HashMap<>();
+      for (Condition condition : request.getStatus().conditions) {
+        condition.setType(interned(condition.getType()));
+        condition.setStatus(interned(condition.getStatus()));
+        condition.setReason(interned(condition.getReason()));
+        condition.setMessage(shared(seen, condition.getMessage()));
+        condition.setLastTransitionTime(shared(seen, condition.getLastTransitionTime()));
+      }
+    }
+    return request;
+  }
+
+  /** Types, statuses and reasons come from a few dozen words, the same in every request. */
+  private static String interned(String value) {
+    return value == null ? null : value.intern();
+  }
+
+  private static String shared(Map<String, String> seen, String value) {
+    return value == null ? null : seen.computeIfAbsent(value, v -> v);
+  }
+
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private static <R extends HasMetadata> R withoutManagedFields(R object) {
     object.getMetadata().setManagedFields(null);

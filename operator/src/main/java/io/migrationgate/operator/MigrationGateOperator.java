@@ -34,6 +34,7 @@ public final class MigrationGateOperator {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
           // On shutdown, reconciles in flight finish (a launch writes its marker, then its Job).
           .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
       if (config.leaderElection()) {

@@ -25,10 +25,17 @@ public record OperatorConfig(
     Duration recheckInterval,
     Set<String> serviceAccountApprovers,
     boolean databasePlan,
+    int reconcileThreads,
     Duration testLaunchPause) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
   public static final String DEFAULT_BLOCKED_SELECTOR = "environment=production";
+  /**
+   * Reconciles at once. A reconcile waits on the API server, not the CPU, so a few threads keep a
+   * burst moving; each thread costs resident memory for as long as the process lives (JOSDK's
+   * default is 50). Measured in docs/benchmarks.md.
+   */
+  public static final int DEFAULT_RECONCILE_THREADS = 10;
 
   /** Reads the MG_* variables; a bad value stops start-up with a message naming the variable. */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -46,8 +53,17 @@ public record OperatorConfig(
         parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse),
         parse(env, "MG_APPROVER_SERVICE_ACCOUNTS", "", OperatorConfig::serviceAccounts),
         parse(env, "MG_DATABASE_PLAN", "true", OperatorConfig::strictBoolean),
+        parse(env, "MG_RECONCILE_THREADS", String.valueOf(DEFAULT_RECONCILE_THREADS), OperatorConfig::threads),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
+  }
+
+  private static int threads(String value) {
+    int threads = Integer.parseInt(value.trim());
+    if (threads < 1 || threads > 200) {
+      throw new IllegalArgumentException("expected a number of threads from 1 to 200");
+    }
+    return threads;
   }
 
   private static boolean strictBoolean(String value) {

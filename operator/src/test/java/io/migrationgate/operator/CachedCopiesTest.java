@@ -2,6 +2,7 @@ package io.migrationgate.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,9 +10,13 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.migrationgate.api.v1alpha1.Annotations;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.contract.ScriptsDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,6 +66,33 @@ class CachedCopiesTest {
     assertThat(cached.getMetadata().getManagedFields()).isNull();
     assertThat(cached.getMetadata().getLabels()).containsEntry(TrustedObjects.JOB_CONTROLLER_UID, "job-uid");
     assertThat(cached.getStatus().getPhase()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void aCachedRequestKeepsItsWholeStatusWithRepeatedTextsShared() {
+    MigrationRequest request = request();
+    request.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubectl").build()));
+    request.getMetadata().getAnnotations().put("kubectl.kubernetes.io/last-applied-configuration", "{\"spec\":{}}");
+    request.setStatus(new MigrationRequestStatus());
+    String message = "plan sha256:1 is ready for review";
+    for (String type : List.of("Approved", "Ready", "Reconciling")) {
+      request.getStatus().conditions.add(new ConditionBuilder().withType(type)
+          .withStatus(new String("False")).withReason(new String("AwaitingApproval")).withMessage(new String(message))
+          .withLastTransitionTime(new String("2026-12-02T00:00:00Z")).build());
+    }
+    String before = Serialization.asJson(request.getStatus());
+
+    MigrationRequest cached = cache(new CachedCopies.Requests(), request);
+
+    assertThat(Serialization.asJson(cached.getStatus()))
+        .as("the status is the record: all of it stays").isEqualTo(before);
+    var conditions = cached.getStatus().conditions;
+    assertThat(conditions.get(1).getMessage()).isSameAs(conditions.get(0).getMessage());
+    assertThat(conditions.get(2).getReason()).isSameAs(conditions.get(0).getReason());
+    assertThat(conditions.get(2).getLastTransitionTime()).isSameAs(conditions.get(0).getLastTransitionTime());
+    assertThat(cached.getMetadata().getManagedFields()).isNull();
+    assertThat(cached.getMetadata().getAnnotations()).doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration")
+        .containsKey(Annotations.REQUESTED_BY);
   }
 
   /** What {@code store} keeps of {@code object}. */

@@ -55,6 +55,17 @@ class OperatorConfigTest {
   }
 
   @Test
+  void reconcileThreadsAreBoundedAndDefaultToAFew() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).reconcileThreads())
+        .isEqualTo(OperatorConfig.DEFAULT_RECONCILE_THREADS);
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MG_RECONCILE_THREADS", "25")).reconcileThreads()).isEqualTo(25);
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_RECONCILE_THREADS", "0")))
+        .hasMessageContaining("MG_RECONCILE_THREADS=0").hasMessageContaining("from 1 to 200");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_RECONCILE_THREADS", "many")))
+        .hasMessageContaining("MG_RECONCILE_THREADS=many");
+  }
+
+  @Test
   void anEmptyBlockedSelectorIsRefused() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_BLOCKED_NAMESPACE_SELECTOR", "")))
         .hasMessageContaining("MG_BLOCKED_NAMESPACE_SELECTOR");
