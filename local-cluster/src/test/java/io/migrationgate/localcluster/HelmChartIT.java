@@ -432,7 +432,8 @@ class HelmChartIT {
 
     PodSpec plain = deployment(render()).getSpec().getTemplate().getSpec();
     assertThat(plain.getContainers().get(0).getEnv()).as("the image's JVM flags stand alone by default")
-        .noneMatch(e -> "JDK_JAVA_OPTIONS".equals(e.getName()));
+        .noneMatch(e -> "JDK_JAVA_OPTIONS".equals(e.getName()))
+        .contains(new EnvVar("MG_RECONCILE_THREADS", "10", null));
     assertThat(deployment(render("jvmOptions=-XX:MaxRAMPercentage=60")).getSpec().getTemplate().getSpec()
         .getContainers().get(0).getEnv()).contains(new EnvVar("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=60", null));
     assertThat(plain.getImagePullSecrets()).isNullOrEmpty();
@@ -636,6 +637,8 @@ class HelmChartIT {
         .hasMessageContaining("/image/digest").hasMessageContaining("'latest' does not match pattern");
     assertThatThrownBy(() -> render("replicaCount=0"))
         .hasMessageContaining("/replicaCount").hasMessageContaining("minimum");
+    assertThatThrownBy(() -> render("reconcileThreads=0"))
+        .hasMessageContaining("/reconcileThreads").hasMessageContaining("minimum");
     assertThatThrownBy(() -> render("leaderElection.leaseName=Not_A_Name"))
         .hasMessageContaining("/leaderElection/leaseName");
     assertThatThrownBy(() -> render("runner.defaultTimeout=forever"))
