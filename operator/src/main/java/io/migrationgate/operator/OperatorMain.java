@@ -1,5 +1,6 @@
 package io.migrationgate.operator;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -20,6 +21,7 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void run() throws Exception {
+    OperatorLogging.configure((LoggerContext) LoggerFactory.getILoggerFactory(), System.getenv());
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
