@@ -340,9 +340,15 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         new PlanRun(planJob, podOf(planJob, context), Optional.empty()));
   }
 
+  /**
+   * A Job whose uid status records, from the cache; one whose uid is not recorded yet (a launch cut
+   * short by a crash) from the API server, since its pod template decides whether it is the
+   * operator's own (TrustedObjects) and the cache does not keep templates (CachedCopies).
+   */
   private static Optional<Job> job(Context<MigrationRequest> context, String namespace, String uid, String name) {
-    return recordedOrNamed(context.getSecondaryResources(Job.class), uid, name,
-        () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(name).get());
+    Supplier<Job> live = () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    return uid == null ? Optional.ofNullable(live.get())
+        : recordedOrNamed(context.getSecondaryResources(Job.class), uid, name, live);
   }
 
   /** The newest pod of {@code job}; a decoy pod with the same labels is not one. */

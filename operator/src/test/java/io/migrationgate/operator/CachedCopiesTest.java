@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.migrationgate.api.v1alpha1.Annotations;
@@ -93,6 +95,20 @@ class CachedCopiesTest {
     assertThat(cached.getMetadata().getManagedFields()).isNull();
     assertThat(cached.getMetadata().getAnnotations()).doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration")
         .containsKey(Annotations.REQUESTED_BY);
+  }
+
+  @Test
+  void aCachedJobKeepsItsStatusAndSettingsNotItsPodTemplate() {
+    Job job = new JobBuilder().withNewMetadata().withName("orders-run").withUid("job-uid").endMetadata()
+        .withNewSpec().withBackoffLimit(0).withNewTemplate().withNewSpec().addNewContainer().withName("runner")
+        .withArgs("run", "--url", "jdbc:postgresql://db/orders").endContainer().endSpec().endTemplate().endSpec()
+        .withNewStatus().withFailed(1).endStatus().build();
+
+    Job cached = cache(CachedCopies.jobs(), job);
+
+    assertThat(cached.getSpec().getTemplate()).isNull();
+    assertThat(cached.getSpec().getBackoffLimit()).isZero();
+    assertThat(cached.getStatus().getFailed()).isEqualTo(1);
   }
 
   /** What {@code store} keeps of {@code object}. */
