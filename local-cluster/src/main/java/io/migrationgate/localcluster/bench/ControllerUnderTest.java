@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -65,56 +66,45 @@ final class ControllerUnderTest implements AutoCloseable {
     this.reconciledCount = reconciledCount;
     this.admin = admin;
     this.requests = admin.genericKubernetesResources(MinimalController.REQUESTS).inNamespace(namespace)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(GenericKubernetesResource request) {
-            seen(request);
-          }
+        .inform(onAddOrUpdate(this::seen));
+    this.jobs = admin.batch().v1().jobs().inNamespace(namespace).inform(onAddOrUpdate(this::jobSeen));
+  }
 
-          @Override
-          public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource request) {
-            seen(request);
-          }
-
-          @Override
-          public void onDelete(GenericKubernetesResource request, boolean unknownFinalState) {
-            // requests are never deleted during a round
-          }
-        });
-    this.jobs = admin.batch().v1().jobs().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+  /** Nothing is deleted during a round, and the first sight of a change is what is timed. */
+  private static <T> ResourceEventHandler<T> onAddOrUpdate(Consumer<T> sight) {
+    return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Job job) {
-        long now = System.nanoTime();
-        for (OwnerReference owner : job.getMetadata().getOwnerReferences()) {
-          if ("MigrationRequest".equals(owner.getKind())) {
-            jobSeen.computeIfAbsent(owner.getName(), k -> new CompletableFuture<>()).complete(now);
-          }
-        }
+      public void onAdd(T object) {
+        sight.accept(object);
       }
 
       @Override
-      public void onUpdate(Job old, Job job) {
-        // the first sight is the figure
+      public void onUpdate(T old, T object) {
+        sight.accept(object);
       }
 
       @Override
-      public void onDelete(Job job, boolean unknownFinalState) {
-        // Jobs are never deleted during a round
+      public void onDelete(T object, boolean unknownFinalState) {
+        // nothing to time
       }
-    });
+    };
+  }
+
+  private void jobSeen(Job job) {
+    long now = System.nanoTime();
+    for (OwnerReference owner : job.getMetadata().getOwnerReferences()) {
+      if ("MigrationRequest".equals(owner.getKind())) {
+        jobSeen.computeIfAbsent(owner.getName(), k -> new CompletableFuture<>()).complete(now);
+      }
+    }
   }
 
   private void seen(GenericKubernetesResource request) {
     long now = System.nanoTime();
-    if ("AwaitingApproval".equals(phase(request)) && awaiting.add(request.getMetadata().getName())
+    if ("AwaitingApproval".equals(MinimalController.phase(request)) && awaiting.add(request.getMetadata().getName())
         && awaiting.size() >= burstTarget) {
       allAwaiting.complete(now);
     }
-  }
-
-  static String phase(GenericKubernetesResource request) {
-    Object status = request.getAdditionalProperties().get("status");
-    return status instanceof Map<?, ?> map && map.get("phase") instanceof String p ? p : null;
   }
 
   /** Times of a burst, in nanoseconds of this JVM's monotonic clock. */

@@ -137,7 +137,7 @@ public final class MinimalController {
     }
   }
 
-  private static String phase(GenericKubernetesResource request) {
+  static String phase(GenericKubernetesResource request) {
     Object status = request.getAdditionalProperties().get("status");
     return status instanceof Map<?, ?> map && map.get("phase") instanceof String p ? p : null;
   }
