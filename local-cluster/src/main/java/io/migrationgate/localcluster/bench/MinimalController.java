@@ -81,7 +81,9 @@ public final class MinimalController {
     health.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      controller.informer.stop();
+      if (controller.informer != null) {
+        controller.informer.stop();
+      }
       controller.workers.shutdown();
       awaitQuietly(controller.workers);
       health.stop(0);
