@@ -13,17 +13,7 @@
 # a shared machine: run it under flock /tmp/mg-e2e.lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 
+source bench/lib/local-cluster-main.sh
 ./mvnw -B -q -pl operator package -DskipTests
-./mvnw -B -q -pl local-cluster compile
-CP_FILE=$(mktemp)
-trap 'rm -f "$CP_FILE"' EXIT
-./mvnw -B -q -pl local-cluster dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$CP_FILE" >/dev/null
-
-start=$(date +%s)
-status=0
-java -cp "$ROOT/local-cluster/target/classes:$(cat "$CP_FILE")" \
-  io.migrationgate.localcluster.faults.FaultInjection --repo "$ROOT" "$@" || status=$?
-echo "wall time $(( $(date +%s) - start )) s"
-exit "$status"
+run_local_cluster_main io.migrationgate.localcluster.faults.FaultInjection "$@"

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,7 +24,9 @@ public final class OperatorProcess implements AutoCloseable {
   /** The runner image the operator puts in its Jobs; the process kubelet maps it to the jar. */
   public static final String LOCAL_RUNNER_IMAGE = "migration-gate:local";
 
-  private final Path jar;
+  private final List<String> jvmFlags;
+  private final List<String> program;
+  private final String name;
   private final Path kubeconfig;
   private final Path logDir;
   private final Map<String, String> extraEnv;
@@ -33,7 +36,22 @@ public final class OperatorProcess implements AutoCloseable {
   private int port;
 
   public OperatorProcess(Path jar, Path kubeconfig, Path logDir, Map<String, String> extraEnv) {
-    this.jar = jar;
+    // C1 only: the tests start many short-lived operators and care about start-up, not peak speed
+    this(List.of("-XX:TieredStopAtLevel=1"), List.of("-jar", jar.toString(), "operator"), "operator", kubeconfig,
+        logDir, extraEnv);
+  }
+
+  /**
+   * Any controller program run the same way, with the same MG_* environment: {@code jvmFlags} go
+   * before {@code program} ({@code -jar <jar> operator}, or {@code -cp <path> <main class>}); its
+   * logs are {@code <name>-<n>.log}. The benchmark runs the operator with the image's JVM flags and
+   * its own minimal controller beside it this way.
+   */
+  public OperatorProcess(List<String> jvmFlags, List<String> program, String name, Path kubeconfig, Path logDir,
+      Map<String, String> extraEnv) {
+    this.jvmFlags = List.copyOf(jvmFlags);
+    this.program = List.copyOf(program);
+    this.name = name;
     this.kubeconfig = kubeconfig;
     this.logDir = logDir;
     this.extraEnv = extraEnv;
@@ -48,9 +66,12 @@ public final class OperatorProcess implements AutoCloseable {
   public synchronized void start(Duration timeout) throws IOException {
     starts++;
     port = Processes.freePort();
-    Path log = logDir.resolve("operator-" + starts + ".log");
-    ProcessBuilder builder = new ProcessBuilder(List.of(Processes.javaBinary(), "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(), "operator"))
+    Path log = logDir.resolve(name + "-" + starts + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Processes.javaBinary());
+    command.addAll(jvmFlags);
+    command.addAll(program);
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
@@ -67,7 +88,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   private void awaitHealthy(Path log, Duration timeout) {
-    Processes.awaitHttpReady(process, "operator", URI.create("http://127.0.0.1:" + port + "/readyz"), "", log,
+    Processes.awaitHttpReady(process, name, URI.create("http://127.0.0.1:" + port + "/readyz"), "", log,
         timeout);
   }
 
@@ -82,6 +103,16 @@ public final class OperatorProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The port of /healthz, /readyz and /metrics of the current process (MG_PORT). */
+  public int port() {
+    return port;
+  }
+
+  /** The current process's id, for /proc and jcmd. */
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

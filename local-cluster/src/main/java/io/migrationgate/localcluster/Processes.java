@@ -154,6 +154,16 @@ public final class Processes {
     }
   }
 
+  /** The machine's load average over 1, 5 and 15 minutes, as /proc/loadavg gives it. */
+  public static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "(unknown)";
+    }
+  }
+
   /** The java launcher of this JVM, so child JVMs run the same Java. */
   public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

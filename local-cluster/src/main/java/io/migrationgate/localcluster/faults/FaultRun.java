@@ -26,7 +26,6 @@ import io.migrationgate.localcluster.faults.LaunchWindows.Hits;
 import io.migrationgate.localcluster.faults.LaunchWindows.Launch;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -93,7 +92,7 @@ public final class FaultRun {
   }
 
   private FaultReport run() throws IOException, SQLException {
-    String loadAtStart = loadAverage();
+    String loadAtStart = Processes.loadAverage();
     out.printf("fault injection: seed=%d requests=%d waves=%d launch pause %d ms, load %s%n", plan.seed(),
         settings.requests(), plan.waves().size(), settings.launchPause().toMillis(), loadAtStart);
     cluster = LocalCluster.startWithoutOperator(settings.workDir(), settings.jar(), Map.of());
@@ -127,7 +126,7 @@ public final class FaultRun {
         Checks.Figures figures = Checks.evaluate(requestRecords(), jobs, histories());
         return new FaultReport(plan, new EnumMap<>(injected), List.copyOf(skipped), windows.hits(), sigterms, sigtermHangs,
             replicas.exitedOnTheirOwn(), replicas.restarts(), figures, timeToFinal,
-            Duration.ofNanos(System.nanoTime() - begun), loadAtStart, loadAverage());
+            Duration.ofNanos(System.nanoTime() - begun), loadAtStart, Processes.loadAverage());
       }
     } finally {
       stopAll();
@@ -545,13 +544,4 @@ public final class FaultRun {
     out.printf("t+%6.1fs %s%n", (System.nanoTime() - begun) / 1e9, String.format(format, args));
   }
 
-  /** The 1, 5 and 15 minute load averages, as uptime prints them. */
-  static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "(unknown)";
-    }
-  }
-}
+  /** The 1, 5 and 15 minute load averages, as uptime prints them. */}
