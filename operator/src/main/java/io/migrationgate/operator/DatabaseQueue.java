@@ -84,12 +84,15 @@ public final class DatabaseQueue {
     String database = key(request);
     ResourceID me = ResourceID.fromResource(request);
     ResourceID claimant = claims.get(database);
+    // Status first, the database second: reading a URL's database takes the JDBC driver's parser,
+    // and at every launch each request in the cache is looked at, most of them neither running
+    // nor queued.
     return all.stream()
         .filter(other -> !ResourceID.fromResource(other).equals(me))
-        .filter(other -> hasDatabase(other) && key(other).equals(database))
         .filter(other -> isRunning(other)
             || (ResourceID.fromResource(other).equals(claimant) && !isFinal(other))
             || approvedEarlierAndWaiting(other, request))
+        .filter(other -> hasDatabase(other) && key(other).equals(database))
         .min(Comparator.comparing(other -> isRunning(other) ? 0 : 1));
   }
 
