@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * What the operator's informer caches keep of each object: what the operator reads, not the whole
  * object. The caches hold every request and everything it owns for as long as they exist, so what
- * they keep is most of the operator's heap (docs/operations.md, "Memory").
+ * they keep is most of the operator's heap (docs/operations.md, "Memory, threads and start-up").
  *
  * <ul>
  *   <li>No object keeps {@code metadata.managedFields}: the operator never reads it, and it is
