@@ -35,6 +35,8 @@ import java.util.Map;
  */
 public final class CachedCopies {
 
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
   private CachedCopies() {}
 
   /** A cached ConfigMap: its metadata, whether it is immutable, and the digest of its data. */
@@ -48,7 +50,7 @@ public final class CachedCopies {
       setImmutable(whole.getImmutable());
       setData(null);
       setBinaryData(null);
-      this.dataDigest = ScriptsDigest.of(whole.getData() == null ? Map.of() : whole.getData());
+      this.dataDigest = digestOfData(whole);
     }
 
     public String dataDigest() {
@@ -58,8 +60,11 @@ public final class CachedCopies {
 
   /** The digest of a ConfigMap's data, whether the ConfigMap came from the cache or the API server. */
   public static String dataDigest(ConfigMap configMap) {
-    return configMap instanceof DigestOnlyConfigMap cached ? cached.dataDigest()
-        : ScriptsDigest.of(configMap.getData() == null ? Map.of() : configMap.getData());
+    return configMap instanceof DigestOnlyConfigMap cached ? cached.dataDigest() : digestOfData(configMap);
+  }
+
+  private static String digestOfData(ConfigMap whole) {
+    return ScriptsDigest.of(whole.getData() == null ? Map.of() : whole.getData());
   }
 
   public static ItemStore<Job> jobs() {
@@ -97,8 +102,9 @@ public final class CachedCopies {
    * A request keeps all it says, in fewer objects: the status is the operator's record and is
    * compared with the next one, so nothing of it is dropped. Its conditions repeat one message (six
    * of eight carry the Ready message) and one time, and every request uses the same few types and
-   * reasons, which JSON parsing makes separate strings of; here equal ones are one string. The last-applied annotation that client-side kubectl apply and Argo CD
-   * write is a second copy of the spec, which the operator never reads.
+   * reasons, which JSON parsing makes separate strings of; here equal ones are one string. The
+   * last-applied annotation that client-side kubectl apply and Argo CD write is a second copy of the
+   * spec, which the operator never reads.
    */
   static MigrationRequest request(MigrationRequest request) {
     withoutManagedFields(request);
@@ -127,8 +133,6 @@ public final class CachedCopies {
   private static String shared(Map<String, String> seen, String value) {
     return value == null ? null : seen.computeIfAbsent(value, v -> v);
   }
-
-  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private static <R extends HasMetadata> R withoutManagedFields(R object) {
     object.getMetadata().setManagedFields(null);

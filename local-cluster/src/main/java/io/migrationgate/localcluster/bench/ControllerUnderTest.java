@@ -208,13 +208,8 @@ final class ControllerUnderTest implements AutoCloseable {
   /** SIGTERM; seconds to exit, or empty when it had to be killed after {@code bound}. */
   OptionalDouble sigterm(Duration bound) {
     long sent = System.nanoTime();
-    boolean exited = process.terminate(bound);
-    double seconds = (System.nanoTime() - sent) / 1e9;
-    if (!exited) {
-      process.kill();
-      return OptionalDouble.empty();
-    }
-    return OptionalDouble.of(seconds);
+    boolean exited = process.stop(bound);
+    return exited ? OptionalDouble.of((System.nanoTime() - sent) / 1e9) : OptionalDouble.empty();
   }
 
   /** GET {@code url}'s body; empty when it does not answer (yet). */
