@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The YAML a requester writes: credentials Secret, scripts ConfigMap and the MigrationRequest. */
-final class Yaml {
+public final class Yaml {
 
   private Yaml() {}
 
-  static String secret(String namespace, String name, String username, String password) {
+  public static String secret(String namespace, String name, String username, String password) {
     return """
         apiVersion: v1
         kind: Secret
@@ -19,7 +19,7 @@ final class Yaml {
         """.formatted(name, namespace, username, password);
   }
 
-  static String scripts(String namespace, String name, Map<String, String> scripts) {
+  public static String scripts(String namespace, String name, Map<String, String> scripts) {
     return """
         apiVersion: v1
         kind: ConfigMap
@@ -33,7 +33,7 @@ final class Yaml {
   }
 
   /** A MigrationRequest with {@code spec} given as YAML lines indented by two spaces. */
-  static String request(String namespace, String name, String spec) {
+  public static String request(String namespace, String name, String spec) {
     return """
         apiVersion: migrationgate.io/v1alpha1
         kind: MigrationRequest
@@ -45,7 +45,7 @@ final class Yaml {
   }
 
   /** A valid spec for {@code url} with the given scripts ConfigMap and secret. */
-  static String spec(String url, String configMap, String secret) {
+  public static String spec(String url, String configMap, String secret) {
     return """
         workOrder: WO-1234
         reason: add orders.status

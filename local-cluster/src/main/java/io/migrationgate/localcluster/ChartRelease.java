@@ -19,18 +19,18 @@ import java.util.Map;
  * RBAC and its admission policies. The chart's Deployment never gets a pod here (no Deployment
  * controller, see {@link ControlPlane#CONTROLLERS}), so the operator started here is the only one.
  */
-final class ChartRelease implements AutoCloseable {
+public final class ChartRelease implements AutoCloseable {
 
-  static final String RELEASE = "mg";
-  static final String NAMESPACE = "migration-gate";
-  static final String SERVICE_ACCOUNT = "mg-migration-gate";
-  static final String SA_USER = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
-  static final String LEASE = "migration-gate-leader";
+  public static final String RELEASE = "mg";
+  public static final String NAMESPACE = "migration-gate";
+  public static final String SERVICE_ACCOUNT = "mg-migration-gate";
+  public static final String SA_USER = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
+  public static final String LEASE = "migration-gate-leader";
   // one identity for every start: a restarted operator renews its own Lease instead of waiting it out
-  static final String LEASE_IDENTITY = "out-of-cluster";
-  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  public static final String LEASE_IDENTITY = "out-of-cluster";
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /** As on OpenShift and hardened clusters: blockOwnerDeletion needs update on the owner's finalizers. */
-  static final Map<String, String> HARDENED_API_SERVER =
+  public static final Map<String, String> HARDENED_API_SERVER =
       Map.of("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement");
 
   private final LocalCluster cluster;
@@ -47,17 +47,17 @@ final class ChartRelease implements AutoCloseable {
     this.jar = jar;
   }
 
-  static Path chart() {
+  public static Path chart() {
     return repo().resolve("helm/migration-gate");
   }
 
   /** The repository under test ({@code -Dmg.repo}, set by the POM). */
-  static Path repo() {
+  public static Path repo() {
     return Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
   }
 
   /** The operator jar under test ({@code -Dmg.jar}: the lead can point it at another build). */
-  static Path jar() {
+  public static Path jar() {
     return Path.of(System.getProperty("mg.jar", repo().resolve("operator/target/migration-gate.jar").toString()))
         .toAbsolutePath();
   }
@@ -67,7 +67,7 @@ final class ChartRelease implements AutoCloseable {
    * the authorizer. {@code blockedNamespace} must be a production-labelled namespace the requester
    * works in: the production guard's refusal there shows the policies are loaded.
    */
-  static ChartRelease install(LocalCluster cluster, Path workDir, Path jar, String blockedNamespace,
+  public static ChartRelease install(LocalCluster cluster, Path workDir, Path jar, String blockedNamespace,
       String... helmSets) throws IOException {
     ChartRelease release = new ChartRelease(cluster, workDir, jar);
     Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
@@ -107,7 +107,7 @@ final class ChartRelease implements AutoCloseable {
         .until(() -> !requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-").ok());
   }
 
-  String helm(String... args) {
+  public String helm(String... args) {
     List<String> command = new ArrayList<>(List.of(cluster.controlPlane().binaries().binary("helm").toString(),
         "--kubeconfig", cluster.controlPlane().kubeconfig(LocalUser.ADMIN).toString()));
     command.addAll(List.of(args));
@@ -131,7 +131,7 @@ final class ChartRelease implements AutoCloseable {
    * Starts a new operator process as the chart's Deployment would run it: leader election on, the
    * Lease in the release namespace. Each start logs to a directory of its own.
    */
-  synchronized OperatorProcess startOperator() throws IOException {
+  public synchronized OperatorProcess startOperator() throws IOException {
     operatorStarts++;
     OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
         Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
@@ -151,24 +151,24 @@ final class ChartRelease implements AutoCloseable {
    * MG_RUNNER_IMAGE as the chart's Deployment sets it: the runner-Job policy allows only that image.
    * (The process kubelet maps any image named migration-gate to the jar.)
    */
-  String runnerImage() {
+  public String runnerImage() {
     return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
         .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
   }
 
   /** What {@code helm install} printed: the release and its NOTES.txt. */
-  String installOutput() {
+  public String installOutput() {
     return installOutput;
   }
 
   /** kubectl signed in as the chart's ServiceAccount, as the operator is. */
-  Kubectl asOperator() {
+  public Kubectl asOperator() {
     return new Kubectl(cluster.controlPlane().binaries().kubectl(), operatorKubeconfig);
   }
 
   /** SIGKILL, as a node failure or an OOM kill would end it: no shutdown hook, no Lease release. */
-  synchronized void killOperator() {
+  public synchronized void killOperator() {
     if (operator != null) {
       operator.kill();
       operator = null;
@@ -176,23 +176,23 @@ final class ChartRelease implements AutoCloseable {
   }
 
   /** Stops the operator (SIGTERM) if one runs. */
-  synchronized void stopOperator() {
+  public synchronized void stopOperator() {
     if (operator != null) {
       operator.close();
       operator = null;
     }
   }
 
-  synchronized boolean operatorRunning() {
+  public synchronized boolean operatorRunning() {
     return operator != null;
   }
 
   /** The log of the latest operator start. */
-  Path operatorLog() {
+  public Path operatorLog() {
     return workDir.resolve("logs/operator-as-sa-" + operatorStarts + "/operator-1.log");
   }
 
-  String operatorLogText() {
+  public String operatorLogText() {
     try {
       return Files.isRegularFile(operatorLog()) ? Files.readString(operatorLog()) : "";
     } catch (IOException e) {
