@@ -144,7 +144,7 @@ final class DatabasePlanCheck {
     Optional<Job> planJob = run.job().filter(j -> check.job.equals(j.getMetadata().getName()));
     if (planJob.isEmpty()) {
       if (check.jobUid != null) {
-        return retryOrFail(request, status, run, Reason.JOB_LOST,
+        return retryOrFail(request, status, run, Reason.PLAN_FAILED,
             "plan Job " + check.job + " was deleted before its report was recorded", now);
       }
       // The marker is written but the Job was never seen: a crash came in between.

@@ -259,7 +259,7 @@ class DatabasePlanCheckTest {
     Step deleted = lifecycle.next(observed(other, PlanRun.none()));
     assertThat(ready(deleted.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
     assertThat(deleted.status().plan.check.failedAttempts).singleElement()
-        .satisfies(a -> assertThat(a.reason).isEqualTo(Reason.JOB_LOST));
+        .satisfies(a -> assertThat(a.reason).isEqualTo(Reason.PLAN_FAILED));
   }
 
   @Test
