@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.migrationgate.contract.BadArgumentsException;
 import io.migrationgate.contract.JdbcUrl;
 import io.migrationgate.contract.Outcome;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The programs inside the Jobs: {@code run} (digest check, connect, info, validate, migrate,
@@ -39,8 +41,6 @@ public final class RunnerMain {
   /** What both programs have once the approved scripts are read and the database answered. */
   private record Connected(RunnerCommand command, MountedScripts scripts, TimeboxedDataSource dataSource,
       DatabaseIdentity database) {}
-
-  private static final String LOGBACK_CONFIGURATION = "io/migrationgate/runner/runner-logback.xml";
 
   private final Program program;
   private final Clock clock;
@@ -64,10 +64,10 @@ public final class RunnerMain {
   }
 
   static void start(Program program, String[] args) {
-    // Driver and library logs must not reach stdout, which carries the report line; this has to
-    // happen before the first logger is created.
+    // Driver and library logs must not reach stdout, which carries the report line. A
+    // configuration file given with -Dlogback.configurationFile is left to logback.
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+      RunnerLogging.configure((LoggerContext) LoggerFactory.getILoggerFactory());
     }
     // The JVM's default console charset follows the locale, which is ASCII in most images; the
     // report and the database's messages are not.
