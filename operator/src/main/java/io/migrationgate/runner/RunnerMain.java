@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -49,6 +50,8 @@ public final class RunnerMain {
   private final RunReport.Builder report = RunReport.builder();
 
   private Optional<Path> reportFile = Optional.of(RunnerCommand.DEFAULT_REPORT_FILE);
+  // Closed when the program ends, whatever happened: the plan's holds its one connection open.
+  private TimeboxedDataSource dataSource;
   // The exit code an unexpected exception is charged to: the step that was running.
   private Outcome currentStep = Outcome.BAD_ARGUMENTS;
 
@@ -105,6 +108,19 @@ public final class RunnerMain {
     } catch (RuntimeException | LinkageError e) {
       return finish(
           currentStep, "unexpected runner error: " + OneLine.of(String.valueOf(e)) + at(e));
+    } finally {
+      closeDataSource();
+    }
+  }
+
+  private void closeDataSource() {
+    if (dataSource == null) {
+      return;
+    }
+    try {
+      dataSource.close();
+    } catch (SQLException e) {
+      progress.note("could not close the database connection: " + OneLine.of(e.getMessage()));
     }
   }
 
@@ -137,7 +153,7 @@ public final class RunnerMain {
     String printableUrl = JdbcUrl.printable(command.url());
     DatabaseCredentials credentials = DatabaseCredentials.fromEnvironment(env);
     boolean readOnly = program == Program.PLAN;
-    TimeboxedDataSource dataSource =
+    dataSource =
         new TimeboxedDataSource(
             command.url(),
             credentials.username(),
