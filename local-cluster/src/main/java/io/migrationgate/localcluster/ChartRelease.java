@@ -2,6 +2,8 @@ package io.migrationgate.localcluster;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The chart installed with the real helm on a {@link LocalCluster} started without an operator, and
@@ -132,11 +136,17 @@ public final class ChartRelease implements AutoCloseable {
    * Lease in the release namespace. Each start logs to a directory of its own.
    */
   public synchronized OperatorProcess startOperator() throws IOException {
+    return startOperator(Map.of());
+  }
+
+  /** The same, with {@code settings} (MG_* variables) over the ones above. */
+  public synchronized OperatorProcess startOperator(Map<String, String> settings) throws IOException {
     operatorStarts++;
+    Map<String, String> env = new HashMap<>(Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", NAMESPACE,
+        "MG_LEASE_NAME", LEASE, "MG_LEASE_IDENTITY", LEASE_IDENTITY, "MG_RUNNER_IMAGE", runnerImage()));
+    env.putAll(settings);
     OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
-        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
-        Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", NAMESPACE, "MG_LEASE_NAME", LEASE,
-            "MG_LEASE_IDENTITY", LEASE_IDENTITY, "MG_RUNNER_IMAGE", runnerImage()));
+        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)), env);
     try {
       process.start(START_TIMEOUT);
     } catch (RuntimeException e) {
@@ -148,18 +158,42 @@ public final class ChartRelease implements AutoCloseable {
   }
 
   /**
+   * Every MG_* variable the chart's Deployment gives the operator as a literal value (so not the
+   * pod's name and namespace), except MG_PORT: each process here gets a free port of its own.
+   */
+  public Map<String, String> chartSettings() {
+    Map<String, String> settings = new TreeMap<>();
+    for (EnvVar variable : deploymentContainer().getEnv()) {
+      if (variable.getName().startsWith("MG_") && !variable.getName().equals("MG_PORT")
+          && variable.getValueFrom() == null) {
+        settings.put(variable.getName(), variable.getValue() == null ? "" : variable.getValue());
+      }
+    }
+    return settings;
+  }
+
+  private Container deploymentContainer() {
+    return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  /**
    * MG_RUNNER_IMAGE as the chart's Deployment sets it: the runner-Job policy allows only that image.
    * (The process kubelet maps any image named migration-gate to the jar.)
    */
   public String runnerImage() {
-    return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
-        .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    return deploymentContainer().getEnv().stream()
         .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
   }
 
   /** What {@code helm install} printed: the release and its NOTES.txt. */
   public String installOutput() {
     return installOutput;
+  }
+
+  /** The kubeconfig the operator signs in with: a token of the chart's ServiceAccount. */
+  public Path operatorKubeconfig() {
+    return operatorKubeconfig;
   }
 
   /** kubectl signed in as the chart's ServiceAccount, as the operator is. */
