@@ -6,13 +6,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,31 +51,36 @@ public final class TrustedObjects {
   }
 
   /**
-   * Why a Job found at the request's Job name, whose uid was never recorded, is not the one the
-   * operator created before a crash. Only a Job that carries the request's controller reference,
-   * was created no earlier than the approval and runs exactly what the operator would run is taken
-   * as the operator's own: adopting anything else would record someone else's run as the approved one.
+   * Why a Job found at a launch marker's name, whose uid was never recorded, is not the one the
+   * operator created before a crash. The operator writes the marker, with a random launch token,
+   * before it creates the Job, and puts the token in the Job's pod template, which cannot change
+   * after creation; so only a Job that carries the request's controller reference and runs exactly
+   * what the operator would build for that marker, token included, is taken as its own. Nobody could
+   * know the token before the marker was written, so a Job made in advance (before the approval, or
+   * before the plan) never passes, and no clock of another machine is consulted.
    */
-  public static Optional<String> jobConflict(Job found, Job expected, MigrationRequest request, ApprovalStatus approval) {
-    return jobConflict(found, expected, request, approval == null ? null : approval.recordedAt, "the approval was recorded");
-  }
-
-  /** The same judgement for a Job that may exist only since {@code notBefore}, when {@code event} happened. */
-  public static Optional<String> jobConflict(
-      Job found, Job expected, MigrationRequest request, String notBefore, String event) {
+  public static Optional<String> jobConflict(Job found, Job expected, MigrationRequest request) {
     String name = found.getMetadata().getName();
     String conflict = "Job " + name + " exists but was not created by Migration Gate for this request";
     if (!controlledBy(found, request.getMetadata().getUid())) {
       return Optional.of(conflict + " (no controller reference to it)");
     }
-    if (notBefore == null || createdBefore(found, notBefore)) {
-      return Optional.of(conflict + " (created " + found.getMetadata().getCreationTimestamp()
-          + ", before " + event + ")");
+    String token = launchToken(expected);
+    if (token == null || !token.equals(launchToken(found))) {
+      return Optional.of(conflict + " (it does not carry the launch token written before the operator created it)");
     }
-    if (!sameRun(found.getSpec().getTemplate().getSpec(), expected.getSpec().getTemplate().getSpec())) {
-      return Optional.of(conflict + " (its pod template differs from the one the operator builds)");
+    Optional<String> differs = runDifference(found.getSpec().getTemplate().getSpec(), expected.getSpec().getTemplate().getSpec());
+    if (differs.isPresent()) {
+      return Optional.of(conflict + " (its pod template differs from the one the operator builds in "
+          + differs.get() + ")");
     }
     return Optional.empty();
+  }
+
+  private static String launchToken(Job job) {
+    var annotations = job.getSpec().getTemplate().getMetadata() == null ? null
+        : job.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(OwnedLabels.LAUNCH_TOKEN);
   }
 
   /** A pod of {@code job}: labelled by the Job controller for it and controlled by it. */
@@ -93,40 +97,52 @@ public final class TrustedObjects {
         .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && ownerUid.equals(ref.getUid()));
   }
 
-  private static boolean createdBefore(HasMetadata object, String instant) {
-    String created = object.getMetadata().getCreationTimestamp();
-    return created == null || Instant.parse(created).isBefore(Instant.parse(instant));
+  /**
+   * The first part of the pod that decides what runs and differs between the two, if any. The API
+   * server's defaults for the rest do not matter, and a field it leaves out when false (a volume
+   * mount's readOnly) reads as false on both sides.
+   */
+  private static Optional<String> runDifference(PodSpec found, PodSpec expected) {
+    Map<String, Object> a = whatRuns(found);
+    Map<String, Object> b = whatRuns(expected);
+    return a.keySet().stream().filter(part -> !Objects.equals(a.get(part), b.get(part))).findFirst()
+        .or(() -> b.keySet().stream().filter(part -> !a.containsKey(part)).findFirst());
   }
 
-  /** The fields that decide what runs; the API server's defaults for the rest do not matter. */
-  private static boolean sameRun(PodSpec found, PodSpec expected) {
-    return sameContainers(found.getContainers(), expected.getContainers())
-        && sameContainers(found.getInitContainers(), expected.getInitContainers())
-        && Objects.equals(volumeSources(found.getVolumes()), volumeSources(expected.getVolumes()))
-        && Objects.equals(found.getServiceAccountName(), expected.getServiceAccountName());
-  }
-
-  private static boolean sameContainers(List<Container> found, List<Container> expected) {
-    List<Container> a = found == null ? List.of() : found;
-    List<Container> b = expected == null ? List.of() : expected;
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Container x = a.get(i);
-      Container y = b.get(i);
-      if (!Objects.equals(x.getImage(), y.getImage()) || !Objects.equals(x.getCommand(), y.getCommand())
-          || !Objects.equals(x.getArgs(), y.getArgs()) || !Objects.equals(x.getEnv(), y.getEnv())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static List<String> volumeSources(List<Volume> volumes) {
-    return (volumes == null ? List.<Volume>of() : volumes).stream()
+  private static Map<String, Object> whatRuns(PodSpec pod) {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    addContainers(parts, "containers", pod.getContainers());
+    addContainers(parts, "initContainers", pod.getInitContainers());
+    parts.put("volumes", orEmpty(pod.getVolumes()).stream()
         .map(v -> v.getName() + "=" + (v.getConfigMap() != null ? "configMap:" + v.getConfigMap().getName()
             : v.getEmptyDir() != null ? "emptyDir" : "other"))
-        .toList();
+        .toList());
+    parts.put("serviceAccountName", pod.getServiceAccountName());
+    parts.put("automountServiceAccountToken", pod.getAutomountServiceAccountToken());
+    parts.put("securityContext", pod.getSecurityContext());
+    return parts;
+  }
+
+  private static void addContainers(Map<String, Object> parts, String kind, List<Container> containers) {
+    List<Container> all = orEmpty(containers);
+    parts.put(kind, all.size());
+    for (int i = 0; i < all.size(); i++) {
+      Container c = all.get(i);
+      String at = kind + "[" + i + "].";
+      parts.put(at + "image", c.getImage());
+      parts.put(at + "command", c.getCommand());
+      parts.put(at + "args", c.getArgs());
+      parts.put(at + "env", orEmpty(c.getEnv()));
+      parts.put(at + "envFrom", orEmpty(c.getEnvFrom()));
+      parts.put(at + "volumeMounts", orEmpty(c.getVolumeMounts()).stream()
+          .map(m -> m.getName() + ":" + m.getMountPath() + ":" + (Boolean.TRUE.equals(m.getReadOnly()) ? "ro" : "rw")
+              + ":" + Objects.toString(m.getSubPath(), "") + ":" + Objects.toString(m.getSubPathExpr(), ""))
+          .toList());
+      parts.put(at + "securityContext", c.getSecurityContext());
+    }
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 }
