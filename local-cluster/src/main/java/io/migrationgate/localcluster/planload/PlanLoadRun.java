@@ -356,7 +356,7 @@ public final class PlanLoadRun {
     problems.forEach(p -> out.println("PROBLEM: " + p));
     return new PlanLoadReport(keys.size(), succeeded, failures, planPeak.value(), planPeakPerDatabase.value(),
         jobs.created(JobActivity.PLAN), runPeakPerDatabase.value(), jobs.runOverlaps(), connections.total().value(),
-        planMax, planPerDatabase, List.copyOf(lines), List.copyOf(problems));
+        planMax, planPerDatabase, states.reasonsSeen(keys), List.copyOf(lines), List.copyOf(problems));
   }
 
   private void figure(String text, String load) {
