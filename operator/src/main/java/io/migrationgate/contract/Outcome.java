@@ -14,7 +14,8 @@ public enum Outcome {
   VALIDATION_FAILED(12, "ValidationFailed"),
   MIGRATION_FAILED(13, "MigrationFailed"),
   VERIFICATION_FAILED(14, "VerificationFailed"),
-  PLAN_STALE(15, "PlanStale");
+  PLAN_STALE(15, "PlanStale"),
+  CREDENTIALS_REFUSED(16, "DatabaseCredentialsRefused");
 
   private final int exitCode;
   private final String conditionReason;

@@ -16,9 +16,12 @@ import io.migrationgate.operator.RequestLifecycle.CapturePlanEvidence;
 import io.migrationgate.operator.RequestLifecycle.LaunchPlanJob;
 import io.migrationgate.operator.RequestLifecycle.None;
 import io.migrationgate.operator.RequestLifecycle.PlanRun;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +35,13 @@ final class DatabasePlanCheck {
 
   /** A fresh plan costs a Job and an approval; a request that needs more than this is a new request. */
   static final int MAX_REPLANS = 3;
+  /**
+   * Attempts at reading the database when what stops it may pass by itself (the database
+   * restarting, too many connections, a drained node); the waits before the second, third and
+   * fourth outlast a database restart.
+   */
+  static final List<Duration> RETRY_BACKOFF = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(90));
+  static final int MAX_ATTEMPTS = RETRY_BACKOFF.size() + 1;
   /** How many pending scripts status lists; the total is always there, the rest in the evidence. */
   static final int PENDING_SHOWN = 20;
 
@@ -40,10 +50,12 @@ final class DatabasePlanCheck {
 
   private final JobFactory jobs;
   private final boolean operatorAllows;
+  private final Supplier<String> launchTokens;
 
-  DatabasePlanCheck(JobFactory jobs, boolean operatorAllows) {
+  DatabasePlanCheck(JobFactory jobs, boolean operatorAllows, Supplier<String> launchTokens) {
     this.jobs = jobs;
     this.operatorAllows = operatorAllows;
+    this.launchTokens = launchTokens;
   }
 
   /**
@@ -94,8 +106,8 @@ final class DatabasePlanCheck {
     DatabaseCheck check = new DatabaseCheck();
     check.mode = DatabaseCheck.DATABASE;
     check.replans = 0;
+    check.attempt = 1;
     check.replanToken = replanToken(request);
-    check.job = ResourceNames.planJob(request, 1);
     return check;
   }
 
@@ -110,7 +122,7 @@ final class DatabasePlanCheck {
     fresh.mode = DatabaseCheck.DATABASE;
     fresh.replans = check.replans + 1;
     fresh.replanToken = token;
-    fresh.job = ResourceNames.planJob(request, fresh.replans + 1);
+    fresh.attempt = 1;
     status.plan.check = fresh;
     status.plan.digest = null;
     status.approval = null;
@@ -119,22 +131,28 @@ final class DatabasePlanCheck {
   private Optional<Halt> read(
       MigrationRequest request, MigrationRequestStatus status, PlanRun run, String approvedBy, String now) {
     DatabaseCheck check = status.plan.check;
-    int number = check.replans + 1;
+    if (check.job != null && check.jobUid == null && check.launchToken == null) {
+      // A marker of an operator from before launch tokens: its Job cannot be told from a forgery,
+      // so the plan is read by a new attempt under a name of its own.
+      check.attempt = attempt(check) + 1;
+      check.job = null;
+    }
+    if (check.job == null) {
+      return Optional.of(takeSlot(request, status, run));
+    }
     // The Job observed may be an earlier plan's, when a replan was decided a moment ago.
     Optional<Job> planJob = run.job().filter(j -> check.job.equals(j.getMetadata().getName()));
     if (planJob.isEmpty()) {
       if (check.jobUid != null) {
-        return Optional.of(new Halt(Phase.Failed, Reason.PLAN_FAILED, "plan Job " + check.job
-            + " was deleted before its report was recorded; nothing ran. Create a new request", new None()));
+        return retryOrFail(request, status, run, Reason.PLAN_FAILED,
+            "plan Job " + check.job + " was deleted before its report was recorded", now);
       }
-      return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
-          "creating plan Job " + check.job + " to read the database's state before approval",
-          new LaunchPlanJob(jobs.buildPlan(request, status.plan, number))));
+      // The marker is written but the Job was never seen: a crash came in between.
+      return Optional.of(launching(request, status));
     }
     Job job = planJob.get();
     if (check.jobUid == null) {
-      Optional<String> conflict = TrustedObjects.jobConflict(
-          job, jobs.buildPlan(request, status.plan, number), request, status.plan.recordedAt, "the plan was recorded");
+      Optional<String> conflict = TrustedObjects.jobConflict(job, jobs.buildPlan(request, status.plan), request);
       if (conflict.isPresent()) {
         return Optional.of(new Halt(Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
             + "; the operator did not adopt it. Find out who created it, delete it, then create a new request",
@@ -161,13 +179,89 @@ final class DatabasePlanCheck {
     if (report.isEmpty() || report.get().outcome() != Outcome.SUCCEEDED) {
       String reason = report.map(r -> r.outcome().conditionReason()).orElse(Reason.REPORT_MISSING);
       String why = report.map(RunReport::message).orElse(seen.message() + " and left no report");
-      return Optional.of(new Halt(Phase.Failed, reason,
-          "the plan Job could not read the database: " + why + ". Nothing ran; fix it, then create a new request",
-          new None()));
+      if (mayPass(report, seen)) {
+        return retryOrFail(request, status, run, reason, why, now);
+      }
+      return Optional.of(failed(check, reason, why));
     }
     record(check, report.get(), now);
     completePlan(status.plan, Optional.of(PlannedState.parse(check.state)), approvedBy);
     return Optional.empty();
+  }
+
+  /**
+   * A plan Job needs a slot (plan Jobs are bounded per database and in all); with one, the plan's
+   * launch marker (the Job's name and a fresh launch token) is written before the Job is created.
+   */
+  private Halt takeSlot(MigrationRequest request, MigrationRequestStatus status, PlanRun run) {
+    Optional<String> wait = run.slotWait().get();
+    if (wait.isPresent()) {
+      return new Halt(Phase.Pending, Reason.WAITING_FOR_PLAN_SLOT, wait.get(), new None());
+    }
+    DatabaseCheck check = status.plan.check;
+    check.job = ResourceNames.planJob(request, check.replans + 1, attempt(check));
+    check.launchToken = launchTokens.get();
+    return launching(request, status);
+  }
+
+  private Halt launching(MigrationRequest request, MigrationRequestStatus status) {
+    DatabaseCheck check = status.plan.check;
+    String attempt = attempt(check) > 1 ? " (attempt " + attempt(check) + " of " + MAX_ATTEMPTS + ")" : "";
+    return new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
+        "creating plan Job " + check.job + " to read the database's state before approval" + attempt,
+        new LaunchPlanJob(jobs.buildPlan(request, status.plan)));
+  }
+
+  /**
+   * What stops a plan that may pass by itself: a database that cannot be reached (a login it
+   * refuses is {@code CREDENTIALS_REFUSED}, which does not pass), and a plan Job that ended without
+   * a report (its pod killed, evicted or out of time). A pod that can never start does not pass.
+   */
+  private static boolean mayPass(Optional<RunReport> report, JobObservation seen) {
+    if (report.isPresent()) {
+      return report.get().outcome() == Outcome.CONNECTION_FAILED;
+    }
+    return !Reason.POD_CONFIG_ERROR.equals(seen.reason());
+  }
+
+  /**
+   * A transient failure: the attempt is kept in status.plan.check.failedAttempts, and after a
+   * backoff the next attempt waits for a slot like a first one; the last attempt fails the request.
+   */
+  private Optional<Halt> retryOrFail(MigrationRequest request, MigrationRequestStatus status, PlanRun run,
+      String reason, String why, String now) {
+    DatabaseCheck check = status.plan.check;
+    if (attempt(check) >= MAX_ATTEMPTS) {
+      return Optional.of(failed(check, reason, why));
+    }
+    if (check.retryAt == null) {
+      check.retryAt = Instant.parse(now).plus(RETRY_BACKOFF.get(attempt(check) - 1)).toString();
+      check.failedAttempts.add(new DatabaseCheck.FailedAttempt(check.job, reason, why, check.evidence));
+    }
+    if (Instant.parse(now).isBefore(Instant.parse(check.retryAt))) {
+      DatabaseCheck.FailedAttempt last = check.failedAttempts.get(check.failedAttempts.size() - 1);
+      return Optional.of(new Halt(Phase.Pending, Reason.PLAN_RETRYING, "plan attempt " + attempt(check) + " of "
+          + MAX_ATTEMPTS + " failed (" + last.reason + ": " + last.message + "); trying again at " + check.retryAt,
+          new None()));
+    }
+    check.attempt = attempt(check) + 1;
+    check.job = null;
+    check.jobUid = null;
+    check.launchToken = null;
+    check.evidence = null;
+    check.retryAt = null;
+    return Optional.of(takeSlot(request, status, run));
+  }
+
+  private static Halt failed(DatabaseCheck check, String reason, String why) {
+    String attempts = attempt(check) > 1 ? " (attempt " + attempt(check) + " of " + MAX_ATTEMPTS + ")" : "";
+    return new Halt(Phase.Failed, reason, "the plan Job could not read the database" + attempts + ": " + why
+        + ". Nothing ran; fix it, then create a new request", new None());
+  }
+
+  /** Plans recorded before retries existed have no attempt number: they are on their first. */
+  private static int attempt(DatabaseCheck check) {
+    return check.attempt == null ? 1 : check.attempt;
   }
 
   private static void record(DatabaseCheck check, RunReport report, String now) {

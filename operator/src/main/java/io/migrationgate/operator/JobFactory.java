@@ -67,26 +67,27 @@ public final class JobFactory {
     this.defaultTimeout = defaultTimeout;
   }
 
-  /** The migration Job: the runner's {@code run} program, at the request's one Job name. */
+  /** The migration Job of the launch marker in status.job: the runner's {@code run} program, at the request's one Job name. */
   public Job build(MigrationRequest request) {
     PlanStatus plan = request.getStatus().plan;
-    return job(request, plan, ResourceNames.job(request), RUNNER_COMPONENT, RUN,
+    return job(request, plan, ResourceNames.job(request), request.getStatus().job.launchToken, RUNNER_COMPONENT, RUN,
         runnerCommand(request, plan, RUN).toArgs(), timeout(request.getSpec()));
   }
 
   /**
-   * The read-only plan Job of plan number {@code plan}: the same pod as the migration Job (so it
-   * reaches the database the same way, with the same credentials and restrictions), running the
-   * runner's {@code plan} program, for at most {@link #PLAN_DEADLINE} or the request's timeout.
+   * The read-only plan Job of the plan's launch marker (status.plan.check): the same pod as the
+   * migration Job (so it reaches the database the same way, with the same credentials and
+   * restrictions), running the runner's {@code plan} program, for at most {@link #PLAN_DEADLINE} or
+   * the request's timeout.
    */
-  public Job buildPlan(MigrationRequest request, PlanStatus plan, int number) {
+  public Job buildPlan(MigrationRequest request, PlanStatus plan) {
     java.time.Duration deadline = timeout(request.getSpec());
-    return job(request, plan, ResourceNames.planJob(request, number), PLAN_COMPONENT, PLAN,
+    return job(request, plan, plan.check.job, plan.check.launchToken, PLAN_COMPONENT, PLAN,
         runnerCommand(request, plan, PLAN).toArgs(), deadline.compareTo(PLAN_DEADLINE) < 0 ? deadline : PLAN_DEADLINE);
   }
 
-  private Job job(MigrationRequest request, PlanStatus plan, String name, String component, String program,
-      List<String> args, java.time.Duration deadline) {
+  private Job job(MigrationRequest request, PlanStatus plan, String name, String launchToken, String component,
+      String program, List<String> args, java.time.Duration deadline) {
     MigrationRequestSpec spec = request.getSpec();
     RunnerSpec runner = spec.runner == null ? new RunnerSpec() : spec.runner;
     ImageSource image = spec.migrations.image;
@@ -110,7 +111,7 @@ public final class JobFactory {
           .withBackoffLimit(0)
           .withActiveDeadlineSeconds(deadline.toSeconds())
           .withNewTemplate()
-            .withMetadata(OwnedLabels.podTemplateMetadata(request, component))
+            .withMetadata(OwnedLabels.podTemplateMetadata(request, component, launchToken))
             .withNewSpec()
               .withRestartPolicy("Never")
               .withAutomountServiceAccountToken(false)
@@ -153,11 +154,6 @@ public final class JobFactory {
             mount("tmp", "/tmp", false))
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
-  }
-
-  /** The runner's command line; see docs/runner.md for each option. */
-  List<String> runnerArguments(MigrationRequest request) {
-    return runnerCommand(request, request.getStatus().plan, RUN).toArgs();
   }
 
   /**

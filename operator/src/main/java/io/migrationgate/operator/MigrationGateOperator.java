@@ -57,6 +57,7 @@ public final class MigrationGateOperator {
             new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), clock),
         jobFactory,
         new DatabaseQueue(),
+        new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax()),
         new EventRecorder(client, clock),
         config.recheckInterval(),
         config.testLaunchPause(),

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
@@ -43,6 +44,7 @@ import io.migrationgate.operator.RequestLifecycle.Observed;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +81,17 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final Duration testLaunchPause;
   private final Clock clock;
   private final RequestMetrics metrics;
+  private final PlanJobSlots planSlots;
+  /** Wakes requests waiting for a plan Job slot when one frees, instead of at their next recheck. */
+  private final SimpleInboundEventSource<MigrationRequest> slotFreed = new SimpleInboundEventSource<>("plan-slot-freed");
 
   public MigrationRequestReconciler(
-      RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, EventRecorder events,
-      Duration recheckInterval, Duration testLaunchPause, Clock clock, RequestMetrics metrics) {
+      RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, PlanJobSlots planSlots,
+      EventRecorder events, Duration recheckInterval, Duration testLaunchPause, Clock clock, RequestMetrics metrics) {
     this.lifecycle = lifecycle;
     this.jobFactory = jobFactory;
     this.queue = queue;
+    this.planSlots = planSlots;
     this.events = events;
     this.recheckInterval = recheckInterval;
     this.testLaunchPause = testLaunchPause;
@@ -121,12 +127,12 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             .withPrimaryToSecondaryMapper(namespaceToRequests)
             .withItemStore(CachedCopies.namespaces())
             .build(), context);
-    return List.of(jobs, configMaps, pods, namespaces);
+    return List.of(jobs, configMaps, pods, namespaces, slotFreed);
   }
 
   @Override
   public UpdateControl<MigrationRequest> reconcile(MigrationRequest request, Context<MigrationRequest> context) {
-    return reschedule(carryOut(request, context).phase);
+    return reschedule(carryOut(request, context));
   }
 
   /**
@@ -189,7 +195,12 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         observed = observed.withEvidence(
             new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
       } else if (action instanceof LaunchPlanJob launch) {
-        observed = observed.withPlanRun(observed.planRun().withJob(createOrFind(launch.job(), client)));
+        // Without a slot (the line moved since the decision) the next decision says what it waits for.
+        Optional<MigrationRequest> marked = planLaunchMarker(observed.request(), turn.step().status(), context);
+        if (marked.isPresent()) {
+          observed = observed.with(marked.get())
+              .withPlanRun(observed.planRun().withJob(createPlanJob(launch.job(), client)));
+        }
       } else if (action instanceof CapturePlanEvidence capture) {
         observed = observed.withPlanRun(observed.planRun().withEvidence(new EvidenceRecorder(client)
             .recordPlan(observed.request(), capture.job(), capture.observation(), capture.outcome())));
@@ -234,12 +245,30 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   }
 
   /**
-   * A plan Job is read-only, so one the operator finds at its name is judged by the lifecycle
-   * (TrustedObjects) rather than refused here.
+   * The plan's launch marker, written before its Job is created, under the plan Job slots' lock; a
+   * marker already written (the Job was not seen after a crash) is used as it is.
    */
-  private static Job createOrFind(Job built, KubernetesClient client) {
+  private Optional<MigrationRequest> planLaunchMarker(
+      MigrationRequest request, MigrationRequestStatus status, Context<MigrationRequest> context) {
+    String token = status.plan.check.launchToken;
+    boolean written = planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
+    if (written) {
+      return Optional.of(request);
+    }
+    return planSlots.take(request, context.getPrimaryCache().list().toList(),
+        () -> StatusWriter.write(request, status, context));
+  }
+
+  /**
+   * A plan Job is read-only, so one the operator finds at its name is judged by the lifecycle
+   * (TrustedObjects: its launch token) rather than refused here.
+   */
+  private Job createPlanJob(Job built, KubernetesClient client) {
     try {
-      return client.resource(built).create();
+      pauseForTest();
+      Job created = client.resource(built).create();
+      pauseForTest();
+      return created;
     } catch (KubernetesClientException e) {
       Job existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT ? client.resource(built).get() : null;
       if (existing == null) {
@@ -255,6 +284,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
    */
   private void settle(MigrationRequest written, Observed observed, Context<MigrationRequest> context) {
     queue.settled(written);
+    planSlots.settled(observed.request(), written, context.getPrimaryCache().list().toList())
+        .forEach(slotFreed::propagateEvent);
     MigrationRequestStatus status = written.getStatus();
     if (status != null && status.phase != null && status.phase.isFinal()) {
       releaseJob(status, observed.job(), context);
@@ -306,6 +337,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
     }
     queue.forget(request);
+    planSlots.forget(request, context.getPrimaryCache().list().toList()).forEach(slotFreed::propagateEvent);
     metrics.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     MigrationRequestStatus last = request.getStatus();
@@ -337,7 +369,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         podOf(job, context),
         () -> queue.ahead(request, context.getPrimaryCache().list().toList()),
         Optional.empty(),
-        new PlanRun(planJob, podOf(planJob, context), Optional.empty()));
+        new PlanRun(planJob, podOf(planJob, context), Optional.empty(),
+            () -> planSlots.waitReason(request, context.getPrimaryCache().list().toList())));
   }
 
   /**
@@ -381,11 +414,17 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     return found;
   }
 
-  private UpdateControl<MigrationRequest> reschedule(Phase phase) {
+  private UpdateControl<MigrationRequest> reschedule(MigrationRequestStatus status) {
     // Sources and databases are not watched (watching every ConfigMap would cost memory in big
-    // clusters): requests waiting on them look again after the recheck interval.
-    if (phase == Phase.Pending || phase == Phase.Queued) {
-      return UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(recheckInterval);
+    // clusters): requests waiting on them look again after the recheck interval; a plan waiting to
+    // be tried again looks at its retry time, when that comes first.
+    if (status.phase == Phase.Pending || status.phase == Phase.Queued) {
+      Duration next = planCheck(status).map(check -> check.retryAt)
+          .map(at -> Duration.between(clock.instant(), Instant.parse(at)).plusMillis(100))
+          .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
+          .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)
+          .orElse(recheckInterval);
+      return UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(next);
     }
     return UpdateControl.noUpdate();
   }

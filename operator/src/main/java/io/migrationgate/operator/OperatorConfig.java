@@ -25,6 +25,8 @@ public record OperatorConfig(
     Duration recheckInterval,
     Set<String> serviceAccountApprovers,
     boolean databasePlan,
+    int planJobsPerDatabase,
+    int planJobsMax,
     int reconcileThreads,
     Duration testLaunchPause) {
 
@@ -36,6 +38,11 @@ public record OperatorConfig(
    * default is 50). Measured in docs/benchmarks.md.
    */
   public static final int DEFAULT_RECONCILE_THREADS = 10;
+  /**
+   * Plan Jobs at once in the cluster: each is a pod with a JVM (about 256 MiB requested) for a few
+   * seconds, so a small cluster absorbs a few at a time; a GitOps burst queues behind them.
+   */
+  public static final int DEFAULT_PLAN_JOBS_MAX = 4;
 
   /** Reads the MG_* variables; a bad value stops start-up with a message naming the variable. */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -53,17 +60,19 @@ public record OperatorConfig(
         parse(env, "MG_RECHECK_INTERVAL", "15s", Durations::parse),
         parse(env, "MG_APPROVER_SERVICE_ACCOUNTS", "", OperatorConfig::serviceAccounts),
         parse(env, "MG_DATABASE_PLAN", "true", OperatorConfig::strictBoolean),
-        parse(env, "MG_RECONCILE_THREADS", String.valueOf(DEFAULT_RECONCILE_THREADS), OperatorConfig::threads),
+        parse(env, "MG_PLAN_JOBS_PER_DATABASE", "1", value -> count(value, 1, 20)),
+        parse(env, "MG_PLAN_JOBS_MAX", String.valueOf(DEFAULT_PLAN_JOBS_MAX), value -> count(value, 1, 500)),
+        parse(env, "MG_RECONCILE_THREADS", String.valueOf(DEFAULT_RECONCILE_THREADS), value -> count(value, 1, 200)),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
   }
 
-  private static int threads(String value) {
-    int threads = Integer.parseInt(value.trim());
-    if (threads < 1 || threads > 200) {
-      throw new IllegalArgumentException("expected a number of threads from 1 to 200");
+  private static int count(String value, int min, int max) {
+    int count = Integer.parseInt(value.trim());
+    if (count < min || count > max) {
+      throw new IllegalArgumentException("expected a number from " + min + " to " + max);
     }
-    return threads;
+    return count;
   }
 
   private static boolean strictBoolean(String value) {

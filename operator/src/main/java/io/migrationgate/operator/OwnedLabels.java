@@ -20,6 +20,8 @@ public final class OwnedLabels {
   public static final String COMPONENT_KEY = "app.kubernetes.io/component";
   public static final String REQUEST_UID_KEY = "migrationgate.io/request-uid";
   public static final String REQUEST_ANNOTATION = "migrationgate.io/request";
+  /** On a Job's pod template: the token of the launch marker written before the Job was created. */
+  public static final String LAUNCH_TOKEN = "migrationgate.io/launch-token";
 
   private OwnedLabels() {}
 
@@ -35,11 +37,15 @@ public final class OwnedLabels {
         .withOwnerReferences(ownedBy(request));
   }
 
-  /** The metadata of a pod template: labels and annotations only, since the Job owns its pods. */
-  public static ObjectMeta podTemplateMetadata(MigrationRequest request, String component) {
+  /**
+   * The metadata of a pod template: labels and annotations only, since the Job owns its pods. The
+   * launch token sits here because a Job's template cannot change after creation, unlike its labels.
+   */
+  public static ObjectMeta podTemplateMetadata(MigrationRequest request, String component, String launchToken) {
     return new ObjectMetaBuilder()
         .withLabels(labels(request, component))
-        .withAnnotations(annotations(request))
+        .withAnnotations(launchToken == null ? annotations(request)
+            : Map.of(REQUEST_ANNOTATION, request.getMetadata().getName(), LAUNCH_TOKEN, launchToken))
         .build();
   }
 

@@ -73,21 +73,23 @@ public final class RequestLifecycle {
   }
 
   /**
-   * The read-only plan Job of the current plan (status.plan.check.job), its pod, and the evidence
-   * recording its report just gave.
+   * The read-only plan Job of the current plan (status.plan.check.job), its pod, the evidence
+   * recording its report just gave, and, asked only when the plan needs a Job, why it must wait for
+   * a plan Job slot (empty: it may start one now).
    */
-  public record PlanRun(Optional<Job> job, Optional<Pod> pod, Optional<EvidenceStatus> evidence) {
+  public record PlanRun(Optional<Job> job, Optional<Pod> pod, Optional<EvidenceStatus> evidence,
+      Supplier<Optional<String>> slotWait) {
 
     public static PlanRun none() {
-      return new PlanRun(Optional.empty(), Optional.empty(), Optional.empty());
+      return new PlanRun(Optional.empty(), Optional.empty(), Optional.empty(), Optional::empty);
     }
 
     public PlanRun withJob(Job j) {
-      return new PlanRun(Optional.of(j), pod, evidence);
+      return new PlanRun(Optional.of(j), pod, evidence, slotWait);
     }
 
     public PlanRun withEvidence(EvidenceStatus e) {
-      return new PlanRun(job, pod, Optional.of(e));
+      return new PlanRun(job, pod, Optional.of(e), slotWait);
     }
   }
 
@@ -105,7 +107,10 @@ public final class RequestLifecycle {
   /** The Job is over: keep its report and log tail before the final status is written. */
   public record CaptureEvidence(JobObservation observation, String outcome) implements Action {}
 
-  /** Create the read-only plan Job of the current plan; its uid goes into status.plan.check. */
+  /**
+   * Write the plan's launch marker (status.plan.check.job and its token) unless it is written, then
+   * create the read-only plan Job; its uid goes into status.plan.check.
+   */
   public record LaunchPlanJob(Job job) implements Action {}
 
   /** The plan Job is over: keep its full report (the database's view) beside the request. */
@@ -127,15 +132,23 @@ public final class RequestLifecycle {
   private final JobFactory jobFactory;
   private final DatabasePlanCheck databaseCheck;
   private final Clock clock;
+  private final Supplier<String> launchTokens;
 
   public RequestLifecycle(
       ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan, Clock clock) {
+    this(guard, approvals, jobFactory, databasePlan, clock, LaunchTokens::next);
+  }
+
+  /** {@code launchTokens} gives each launch marker its token; tests pass predictable ones. */
+  public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan,
+      Clock clock, Supplier<String> launchTokens) {
     this.guard = guard;
-    this.databaseCheck = new DatabasePlanCheck(jobFactory, databasePlan);
+    this.databaseCheck = new DatabasePlanCheck(jobFactory, databasePlan, launchTokens);
     this.gate = new LaunchGate(guard);
     this.approvals = approvals;
     this.jobFactory = jobFactory;
     this.clock = clock;
+    this.launchTokens = launchTokens;
   }
 
   public Step next(Observed o) {
@@ -228,8 +241,12 @@ public final class RequestLifecycle {
       status.job = null;
       return verdict(request, status, refusal.get().phase(), refusal.get().reason(), refusal.get().message());
     }
-    status.job = new JobStatus();
-    status.job.name = ResourceNames.job(request);
+    // A marker written before a crash keeps its token: the Job it may have created carries it.
+    if (status.job == null || status.job.launchToken == null) {
+      status.job = new JobStatus();
+      status.job.name = ResourceNames.job(request);
+      status.job.launchToken = launchTokens.get();
+    }
     return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
         "creating Job " + status.job.name, null, null), new LaunchJob());
   }
@@ -291,7 +308,7 @@ public final class RequestLifecycle {
             + status.job.name + " without a plan and a latched approval; the operator did not adopt it. "
             + "Status is written only by the operator (check who changed it: audit log), so create a new request");
       }
-      Optional<String> conflict = TrustedObjects.jobConflict(job, jobFactory.build(request), request, status.approval);
+      Optional<String> conflict = TrustedObjects.jobConflict(job, jobFactory.build(request), request);
       if (conflict.isPresent()) {
         return verdict(request, status, Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
             + "; the operator did not adopt it and launched nothing. Find out who created it, delete it, "

@@ -20,9 +20,12 @@ public final class ResourceNames {
     return base(request) + "-run";
   }
 
-  /** One plan Job per plan: a fresh plan (replan) gets the next number, never a second Job for the same one. */
-  public static String planJob(MigrationRequest request, int plan) {
-    return base(request) + "-check-" + plan;
+  /**
+   * One plan Job per attempt at a plan: a fresh plan (replan) gets the next number, a retry after a
+   * transient failure the next attempt; never a second Job for the same attempt.
+   */
+  public static String planJob(MigrationRequest request, int plan, int attempt) {
+    return base(request) + "-check-" + plan + (attempt > 1 ? "-" + attempt : "");
   }
 
   public static String snapshotPrefix(MigrationRequest request) {

@@ -8,10 +8,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,31 +50,34 @@ public final class TrustedObjects {
   }
 
   /**
-   * Why a Job found at the request's Job name, whose uid was never recorded, is not the one the
-   * operator created before a crash. Only a Job that carries the request's controller reference,
-   * was created no earlier than the approval and runs exactly what the operator would run is taken
-   * as the operator's own: adopting anything else would record someone else's run as the approved one.
+   * Why a Job found at a launch marker's name, whose uid was never recorded, is not the one the
+   * operator created before a crash. The operator writes the marker, with a random launch token,
+   * before it creates the Job, and puts the token in the Job's pod template, which cannot change
+   * after creation; so only a Job that carries the request's controller reference and runs exactly
+   * what the operator would build for that marker, token included, is taken as its own. Nobody could
+   * know the token before the marker was written, so a Job made in advance (before the approval, or
+   * before the plan) never passes, and no clock of another machine is consulted.
    */
-  public static Optional<String> jobConflict(Job found, Job expected, MigrationRequest request, ApprovalStatus approval) {
-    return jobConflict(found, expected, request, approval == null ? null : approval.recordedAt, "the approval was recorded");
-  }
-
-  /** The same judgement for a Job that may exist only since {@code notBefore}, when {@code event} happened. */
-  public static Optional<String> jobConflict(
-      Job found, Job expected, MigrationRequest request, String notBefore, String event) {
+  public static Optional<String> jobConflict(Job found, Job expected, MigrationRequest request) {
     String name = found.getMetadata().getName();
     String conflict = "Job " + name + " exists but was not created by Migration Gate for this request";
     if (!controlledBy(found, request.getMetadata().getUid())) {
       return Optional.of(conflict + " (no controller reference to it)");
     }
-    if (notBefore == null || createdBefore(found, notBefore)) {
-      return Optional.of(conflict + " (created " + found.getMetadata().getCreationTimestamp()
-          + ", before " + event + ")");
+    String token = launchToken(expected);
+    if (token == null || !token.equals(launchToken(found))) {
+      return Optional.of(conflict + " (it does not carry the launch token written before the operator created it)");
     }
     if (!sameRun(found.getSpec().getTemplate().getSpec(), expected.getSpec().getTemplate().getSpec())) {
       return Optional.of(conflict + " (its pod template differs from the one the operator builds)");
     }
     return Optional.empty();
+  }
+
+  private static String launchToken(Job job) {
+    var annotations = job.getSpec().getTemplate().getMetadata() == null ? null
+        : job.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(OwnedLabels.LAUNCH_TOKEN);
   }
 
   /** A pod of {@code job}: labelled by the Job controller for it and controlled by it. */
@@ -93,17 +94,14 @@ public final class TrustedObjects {
         .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && ownerUid.equals(ref.getUid()));
   }
 
-  private static boolean createdBefore(HasMetadata object, String instant) {
-    String created = object.getMetadata().getCreationTimestamp();
-    return created == null || Instant.parse(created).isBefore(Instant.parse(instant));
-  }
-
   /** The fields that decide what runs; the API server's defaults for the rest do not matter. */
   private static boolean sameRun(PodSpec found, PodSpec expected) {
     return sameContainers(found.getContainers(), expected.getContainers())
         && sameContainers(found.getInitContainers(), expected.getInitContainers())
         && Objects.equals(volumeSources(found.getVolumes()), volumeSources(expected.getVolumes()))
-        && Objects.equals(found.getServiceAccountName(), expected.getServiceAccountName());
+        && Objects.equals(found.getServiceAccountName(), expected.getServiceAccountName())
+        && Objects.equals(found.getAutomountServiceAccountToken(), expected.getAutomountServiceAccountToken())
+        && Objects.equals(found.getSecurityContext(), expected.getSecurityContext());
   }
 
   private static boolean sameContainers(List<Container> found, List<Container> expected) {
@@ -116,11 +114,18 @@ public final class TrustedObjects {
       Container x = a.get(i);
       Container y = b.get(i);
       if (!Objects.equals(x.getImage(), y.getImage()) || !Objects.equals(x.getCommand(), y.getCommand())
-          || !Objects.equals(x.getArgs(), y.getArgs()) || !Objects.equals(x.getEnv(), y.getEnv())) {
+          || !Objects.equals(x.getArgs(), y.getArgs()) || !Objects.equals(x.getEnv(), y.getEnv())
+          || !Objects.equals(orEmpty(x.getEnvFrom()), orEmpty(y.getEnvFrom()))
+          || !Objects.equals(orEmpty(x.getVolumeMounts()), orEmpty(y.getVolumeMounts()))
+          || !Objects.equals(x.getSecurityContext(), y.getSecurityContext())) {
         return false;
       }
     }
     return true;
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   private static List<String> volumeSources(List<Volume> volumes) {

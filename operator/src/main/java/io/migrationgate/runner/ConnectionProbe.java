@@ -57,8 +57,10 @@ final class ConnectionProbe {
       Thread.currentThread().interrupt();
       throw new RunnerFailure(Outcome.CONNECTION_FAILED, "interrupted while connecting", e);
     } catch (ExecutionException e) {
+      // A refused login stays refused until someone fixes the Secret; anything else (a database
+      // restarting, too many connections, a network blip) may pass, and a plan is tried again.
       throw new RunnerFailure(
-          Outcome.CONNECTION_FAILED,
+          refusedLogin(e.getCause()) ? Outcome.CREDENTIALS_REFUSED : Outcome.CONNECTION_FAILED,
           "cannot connect to " + printableUrl + ": " + describe(e.getCause()) + hint(e.getCause()),
           e.getCause());
     }
@@ -72,11 +74,15 @@ final class ConnectionProbe {
     return failure.getClass().getSimpleName() + ": " + OneLine.of(failure.getMessage());
   }
 
+  /** SQL state class 28, invalid authorization: PostgreSQL and MySQL/MariaDB both use it. */
+  private static boolean refusedLogin(Throwable failure) {
+    return failure instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28");
+  }
+
   private static String hint(Throwable failure) {
     if (failure instanceof SQLException sql && sql.getSQLState() != null) {
       String state = sql.getSQLState();
-      // 28xxx: invalid authorization; MySQL/MariaDB report access denied as 28000 too.
-      if (state.startsWith("28")) {
+      if (refusedLogin(failure)) {
         return "; check the username and password in the credentials Secret";
       }
       if (state.startsWith("08")) {

@@ -68,7 +68,7 @@ class DatabasePlanCheckTest {
 
   /** The plan Job as the API server returns it, finished by the Job controller with the runner's report. */
   private static PlanRun finished(MigrationRequest r, RunReport report, boolean withEvidence) {
-    Job job = JOBS.buildPlan(r, r.getStatus().plan, 1);
+    Job job = JOBS.buildPlan(r, r.getStatus().plan);
     job.getMetadata().setUid("plan-job-uid");
     job.getMetadata().setCreationTimestamp(T0.toString());
     job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().addNewCondition()
@@ -82,7 +82,27 @@ class DatabasePlanCheckTest {
         .endTerminated().endState().endContainerStatus().endStatus().build();
     EvidenceStatus evidence = new EvidenceStatus();
     evidence.configMap = "orders-plan-evidence-q1";
-    return new PlanRun(Optional.of(job), Optional.of(pod), withEvidence ? Optional.of(evidence) : Optional.empty());
+    return new PlanRun(Optional.of(job), Optional.of(pod), withEvidence ? Optional.of(evidence) : Optional.empty(),
+        Optional::empty);
+  }
+
+  /** The plan Job of the marker in status, created and running. */
+  private static PlanRun running(MigrationRequest r) {
+    Job job = JOBS.buildPlan(r, r.getStatus().plan);
+    job.getMetadata().setUid("plan-job-uid");
+    job.getMetadata().setCreationTimestamp(T0.toString());
+    return new PlanRun(Optional.of(job), Optional.empty(), Optional.empty(), Optional::empty);
+  }
+
+  private static MigrationRequest requestWith(MigrationRequest r, Step step) {
+    MigrationRequest copy = request();
+    copy.setStatus(step.status());
+    return copy;
+  }
+
+  private static RequestLifecycle at(Instant now) {
+    return new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
+        new ApprovalPolicy(Set.of()), JOBS, true, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   private static RunReport plan(List<RunReport.PendingMigration> pending, List<RunReport.Finding> findings) {
@@ -122,6 +142,124 @@ class DatabasePlanCheckTest {
     assertThat(runner.getCommand()).endsWith("plan");
     assertThat(runner.getArgs()).noneMatch(a -> a.startsWith("--expected-state"));
     assertThat(launch.job().getSpec().getActiveDeadlineSeconds()).isEqualTo(JobFactory.PLAN_DEADLINE.toSeconds());
+    assertThat(launch.job().getSpec().getTemplate().getMetadata().getAnnotations())
+        .as("the marker's token, written to status before the Job is created")
+        .containsEntry(OwnedLabels.LAUNCH_TOKEN, step.status().plan.check.launchToken);
+    assertThat(step.status().plan.check.launchToken).hasSize(32);
+  }
+
+  @Test
+  void itsOwnPlanJobIsAdoptedWhateverTheApiServersClockSaid() {
+    MigrationRequest r = request();
+    r.setStatus(lifecycle.next(observed(r, PlanRun.none())).status());
+    PlanRun run = running(r);
+    // Created a minute "before" the plan was recorded, by the API server's clock.
+    run.job().get().getMetadata().setCreationTimestamp(T0.minusSeconds(60).toString());
+
+    Step step = lifecycle.next(observed(r, run));
+
+    assertThat(step.status().plan.check.jobUid).isEqualTo("plan-job-uid");
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.CHECKING_DATABASE);
+  }
+
+  @Test
+  void aPlanJobWithoutTheMarkersTokenIsNeverAdopted() {
+    MigrationRequest r = request();
+    r.setStatus(lifecycle.next(observed(r, PlanRun.none())).status());
+    PlanRun forged = running(r);
+    // Made in advance at the name the plan would use, with everything but the token.
+    forged.job().get().getSpec().getTemplate().getMetadata().getAnnotations().put(OwnedLabels.LAUNCH_TOKEN, "a-guess");
+
+    Step step = lifecycle.next(observed(r, forged));
+
+    assertThat(step.status().phase).isEqualTo(Phase.Failed);
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
+    assertThat(step.status().plan.check.jobUid).isNull();
+  }
+
+  @Test
+  void withoutAFreeSlotTheRequestWaitsInLineAndNamesNoPlanJob() {
+    MigrationRequest r = request();
+    PlanRun full = new PlanRun(Optional.empty(), Optional.empty(), Optional.empty(),
+        () -> Optional.of("waiting for a plan Job slot: 3 of 5 in line"));
+
+    Step step = lifecycle.next(observed(r, full));
+
+    assertThat(step.status().phase).isEqualTo(Phase.Pending);
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.WAITING_FOR_PLAN_SLOT);
+    assertThat(ready(step.status()).getMessage()).contains("3 of 5 in line");
+    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.status().plan.check.job).as("no marker while waiting").isNull();
+    assertThat(PlanJobSlots.waitsForSlot(requestWith(r, step))).isTrue();
+  }
+
+  @Test
+  void anUnreachableDatabaseIsTriedAgainAfterABackoffUnderANewPlanJobName() {
+    MigrationRequest r = request();
+    RunReport unreachable = RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED)
+        .message("cannot connect to orders-db:5432: Connection refused (SQL state 08001)").build();
+    Step failed = checked(r, unreachable);
+    String firstJob = failed.status().plan.check.job;
+
+    assertThat(failed.status().phase).isEqualTo(Phase.Pending);
+    assertThat(ready(failed.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
+    assertThat(ready(failed.status()).getMessage()).contains("plan attempt 1 of " + DatabasePlanCheck.MAX_ATTEMPTS,
+        "DatabaseUnreachable", "Connection refused", "trying again at 2026-11-25T10:00:10Z");
+    assertThat(failed.status().plan.check.failedAttempts).singleElement().satisfies(a -> {
+      assertThat(a.job).isEqualTo(firstJob);
+      assertThat(a.evidence.configMap).isEqualTo("orders-plan-evidence-q1");
+    });
+    assertThat(PlanJobSlots.holdsSlot(requestWith(r, failed))).as("its report is kept: the slot is free").isFalse();
+    r.setStatus(failed.status());
+
+    Step early = at(T0.plusSeconds(9)).next(observed(r, finished(r, unreachable, true)));
+    assertThat(ready(early.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
+    assertThat(early.action()).isInstanceOf(RequestLifecycle.None.class);
+
+    Step again = at(T0.plusSeconds(10)).next(observed(r, finished(r, unreachable, true)));
+    assertThat(again.action()).isInstanceOf(RequestLifecycle.LaunchPlanJob.class);
+    assertThat(again.status().plan.check.attempt).isEqualTo(2);
+    assertThat(again.status().plan.check.job).isEqualTo(firstJob + "-2");
+    assertThat(again.status().plan.check.launchToken).isNotEqualTo(failed.status().plan.check.launchToken);
+    assertThat(again.status().plan.check.evidence).isNull();
+    assertThat(ready(again.status()).getMessage()).contains("attempt 2 of " + DatabasePlanCheck.MAX_ATTEMPTS);
+  }
+
+  @Test
+  void theLastAttemptThatFailsFailsTheRequestForGood() {
+    MigrationRequest r = request();
+    r.setStatus(lifecycle.next(observed(r, PlanRun.none())).status());
+    r.getStatus().plan.check.attempt = DatabasePlanCheck.MAX_ATTEMPTS;
+    RunReport unreachable = RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED)
+        .message("cannot connect to orders-db:5432: too many connections").build();
+
+    Step step = lifecycle.next(observed(r, finished(r, unreachable, true)));
+
+    assertThat(step.status().phase).isEqualTo(Phase.Failed);
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.DATABASE_UNREACHABLE);
+    assertThat(ready(step.status()).getMessage()).contains("attempt 4 of 4", "too many connections");
+  }
+
+  @Test
+  void aPlanJobKilledWithoutAReportOrDeletedIsTriedAgain() {
+    MigrationRequest r = request();
+    r.setStatus(lifecycle.next(observed(r, PlanRun.none())).status());
+    PlanRun killed = finished(r, RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED).message("x").build(), true);
+    killed.pod().get().getStatus().getContainerStatuses().get(0).getState().getTerminated().setMessage("");
+    killed.pod().get().getStatus().getContainerStatuses().get(0).getState().getTerminated().setExitCode(137);
+
+    Step noReport = lifecycle.next(observed(r, killed));
+    assertThat(ready(noReport.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
+    assertThat(noReport.status().plan.check.failedAttempts).singleElement()
+        .satisfies(a -> assertThat(a.reason).isEqualTo(Reason.REPORT_MISSING));
+
+    MigrationRequest other = request();
+    other.setStatus(lifecycle.next(observed(other, PlanRun.none())).status());
+    other.getStatus().plan.check.jobUid = "plan-job-uid";
+    Step deleted = lifecycle.next(observed(other, PlanRun.none()));
+    assertThat(ready(deleted.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
+    assertThat(deleted.status().plan.check.failedAttempts).singleElement()
+        .satisfies(a -> assertThat(a.reason).isEqualTo(Reason.PLAN_FAILED));
   }
 
   @Test
@@ -176,14 +314,15 @@ class DatabasePlanCheckTest {
   }
 
   @Test
-  void aPlanJobThatCannotReachTheDatabaseFailsTheRequestWithTheRunnersReason() {
-    RunReport unreachable = RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED)
-        .message("could not connect to orders-db:5432: connection refused").build();
-    Step step = checked(request(), unreachable);
+  void aLoginTheDatabaseRefusesFailsTheRequestAtOnceWithTheRunnersReason() {
+    RunReport refused = RunReport.builder().program("plan").outcome(Outcome.CREDENTIALS_REFUSED)
+        .message("cannot connect to orders-db:5432: password authentication failed (SQL state 28P01)").build();
+    Step step = checked(request(), refused);
 
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
-    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.DATABASE_UNREACHABLE);
-    assertThat(ready(step.status()).getMessage()).contains("connection refused");
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.CREDENTIALS_REFUSED);
+    assertThat(ready(step.status()).getMessage()).contains("password authentication failed");
+    assertThat(step.status().plan.check.failedAttempts).as("not retried").isEmpty();
   }
 
   @Test

@@ -17,7 +17,7 @@ class JobFactoryTest {
   private final JobFactory factory = new JobFactory("registry.test/migration-gate@sha256:" + "d".repeat(64), Duration.ofMinutes(20));
 
   private static MigrationRequest planned(MigrationRequest request) {
-    return Requests.planned(request, DIGEST);
+    return Requests.launched(request, DIGEST);
   }
 
   @Test
@@ -36,7 +36,8 @@ class JobFactoryTest {
     });
     assertThat(job.getMetadata().getLabels()).containsEntry(OwnedLabels.MANAGED_BY_KEY, OwnedLabels.MANAGED_BY);
     assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
-        .containsEntry(OwnedLabels.REQUEST_ANNOTATION, "orders");
+        .containsEntry(OwnedLabels.REQUEST_ANNOTATION, "orders")
+        .as("in the template, which cannot change after creation").containsEntry(OwnedLabels.LAUNCH_TOKEN, "token-of-the-marker");
   }
 
   @Test

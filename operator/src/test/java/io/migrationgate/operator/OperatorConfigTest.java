@@ -66,6 +66,18 @@ class OperatorConfigTest {
   }
 
   @Test
+  void planJobsAreBoundedPerDatabaseAndInAll() {
+    OperatorConfig defaults = OperatorConfig.fromEnvironment(Map.of());
+    assertThat(defaults.planJobsPerDatabase()).isEqualTo(1);
+    assertThat(defaults.planJobsMax()).isEqualTo(OperatorConfig.DEFAULT_PLAN_JOBS_MAX);
+    OperatorConfig set = OperatorConfig.fromEnvironment(Map.of("MG_PLAN_JOBS_PER_DATABASE", "2", "MG_PLAN_JOBS_MAX", "10"));
+    assertThat(set.planJobsPerDatabase()).isEqualTo(2);
+    assertThat(set.planJobsMax()).isEqualTo(10);
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_PLAN_JOBS_MAX", "0")))
+        .hasMessageContaining("MG_PLAN_JOBS_MAX=0").hasMessageContaining("from 1 to 500");
+  }
+
+  @Test
   void anEmptyBlockedSelectorIsRefused() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_BLOCKED_NAMESPACE_SELECTOR", "")))
         .hasMessageContaining("MG_BLOCKED_NAMESPACE_SELECTOR");

@@ -359,11 +359,17 @@ class OperatorMockServerTest {
   @Test
   void twoOperatorReplicasWithoutALeaderStillLaunchOneJob() {
     // Leader election normally keeps a second replica idle; even without it, the Job's
-    // deterministic name and optimistic status writes leave one Job.
+    // deterministic name leaves one Job. The mock API server lets two status writes at the same
+    // resourceVersion both succeed (a real one refuses the second: FaultInjectionIT), so the two
+    // replicas may write different launch tokens and the loser refuses the winner's Job: what must
+    // hold here is one Job per request, never a second.
     Operator second = startNewOperator();
     try {
       for (int i = 0; i < 3; i++) {
-        approvedAndRunning(STAGING, "race-" + i, "jdbc:postgresql://race-db-" + i + "/orders");
+        String name = "race-" + i;
+        awaitingApproval(STAGING, name, "jdbc:postgresql://race-db-" + i + "/orders");
+        annotate(STAGING, name, Map.of(APPROVED_BY, "alice"));
+        await().atMost(WAIT).until(() -> jobsOf(STAGING, name).size() == 1);
       }
       await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> jobs(STAGING).size() == 3);
       assertThat(jobs(STAGING)).extracting(j -> j.getMetadata().getOwnerReferences().get(0).getName())

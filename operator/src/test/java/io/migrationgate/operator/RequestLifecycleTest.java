@@ -415,7 +415,7 @@ class RequestLifecycleTest {
   }
 
   @Test
-  void aJobAtTheJobNameIsAdoptedOnlyIfItIsTheApprovedRun() {
+  void aJobAtTheJobNameIsAdoptedOnlyIfItCarriesTheMarkersTokenAndIsTheApprovedRun() {
     MigrationRequest r = request();
     approvedAndLaunched(r);
     Step adopted = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
@@ -423,17 +423,47 @@ class RequestLifecycleTest {
     assertThat(adopted.status().job.uid).isEqualTo("job-uid");
     assertThat(adopted.status().phase).isEqualTo(Phase.Running);
 
-    Job early = builtAt(r, "decoy-uid", T0.minusSeconds(60));
+    // Made in advance, before the marker existed: whoever made it could not know the token.
+    Job guessed = builtAt(r, "decoy-uid", T0.plusSeconds(1));
+    guessed.getSpec().getTemplate().getMetadata().getAnnotations().put(OwnedLabels.LAUNCH_TOKEN, "a-guess");
+    Job untokened = builtAt(r, "decoy-uid", T0.plusSeconds(1));
+    untokened.getSpec().getTemplate().getMetadata().getAnnotations().remove(OwnedLabels.LAUNCH_TOKEN);
     Job other = builtAt(r, "decoy-uid", T0.plusSeconds(1));
     other.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("attacker/image");
+    Job envFrom = builtAt(r, "decoy-uid", T0.plusSeconds(1));
+    envFrom.getSpec().getTemplate().getSpec().getContainers().get(0).setEnvFrom(java.util.List.of(
+        new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef("injected", false).build()));
     Job unowned = builtAt(r, "decoy-uid", T0.plusSeconds(1));
     unowned.getMetadata().setOwnerReferences(java.util.List.of());
-    for (Job decoy : java.util.List.of(early, other, unowned)) {
+    for (Job decoy : java.util.List.of(guessed, untokened, other, envFrom, unowned)) {
       Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(decoy), Optional.empty()));
       assertThat(step.status().phase).isEqualTo(Phase.Failed);
       assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
       assertThat(step.status().job.uid).isNull();
     }
+  }
+
+  @Test
+  void itsOwnJobIsAdoptedWhateverTheApiServersClockSaid() {
+    MigrationRequest r = request();
+    approvedAndLaunched(r);
+    // The API server's clock runs a minute behind the operator's: its creationTimestamp is "before" the approval.
+    Step step = at(T0.plusSeconds(5)).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
+        Optional.of(builtAt(r, "job-uid", T0.minusSeconds(60))), Optional.empty()));
+
+    assertThat(step.status().job.uid).isEqualTo("job-uid");
+    assertThat(step.status().phase).isEqualTo(Phase.Running);
+  }
+
+  @Test
+  void aMarkerWrittenBeforeACrashKeepsItsTokenWhenTheLaunchIsRepeated() {
+    MigrationRequest r = request();
+    String token = approvedAndLaunched(r).job.launchToken;
+
+    Step again = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
+
+    assertThat(again.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(again.status().job.launchToken).isNotBlank().isEqualTo(token);
   }
 
   /** The recorded Job as the Job controller leaves it at 10:15 with condition {@code type}. */

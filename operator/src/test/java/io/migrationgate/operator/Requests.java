@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.migrationgate.api.v1alpha1.ConfigMapSource;
 import io.migrationgate.api.v1alpha1.DatabaseSpec;
+import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
@@ -62,6 +63,15 @@ final class Requests {
     request.getStatus().plan.digest = digest;
     request.getStatus().plan.snapshot = ResourceNames.snapshotPrefix(request) + "x7k2p";
     return request;
+  }
+
+  /** Planned, approved and with its launch marker written: the Job is built only from a marker. */
+  static MigrationRequest launched(MigrationRequest request, String digest) {
+    MigrationRequest launched = planned(request, digest);
+    launched.getStatus().job = new JobStatus();
+    launched.getStatus().job.name = ResourceNames.job(launched);
+    launched.getStatus().job.launchToken = "token-of-the-marker";
+    return launched;
   }
 
   static ConfigMap scripts(String namespace) {

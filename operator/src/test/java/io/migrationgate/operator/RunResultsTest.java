@@ -19,6 +19,7 @@ class RunResultsTest {
     for (var expected : java.util.Map.of(
         Outcome.DIGEST_MISMATCH, Reason.SNAPSHOT_DIGEST_MISMATCH,
         Outcome.CONNECTION_FAILED, Reason.DATABASE_UNREACHABLE,
+        Outcome.CREDENTIALS_REFUSED, Reason.CREDENTIALS_REFUSED,
         Outcome.VALIDATION_FAILED, Reason.VALIDATION_FAILED,
         Outcome.MIGRATION_FAILED, Reason.MIGRATION_FAILED,
         Outcome.VERIFICATION_FAILED, Reason.VERIFICATION_FAILED,

@@ -24,7 +24,7 @@ class RunnerCommandRoundTripTest {
   private final JobFactory factory = new JobFactory("registry.test/migration-gate@sha256:" + "d".repeat(64), Duration.ofMinutes(20));
 
   private static MigrationRequest planned(MigrationRequest request) {
-    return Requests.planned(request, DIGEST);
+    return Requests.launched(request, DIGEST);
   }
 
   private List<String> jobArgs(MigrationRequest request) {

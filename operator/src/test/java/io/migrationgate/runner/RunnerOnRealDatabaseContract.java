@@ -236,14 +236,15 @@ abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
   }
 
   @Test
-  void aWrongPasswordIsAConnectionFailureThatPointsAtTheSecret() throws Exception {
+  void aWrongPasswordIsARefusedLoginThatPointsAtTheSecret() throws Exception {
     String url = database().newDatabaseUrl();
     Map<String, String> env = new HashMap<>(database().migratorCredentials());
     env.put(RunnerCommand.PASSWORD_ENV, "not-the-password");
 
     Result result = runner(env, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url);
 
-    assertThat(result.exitCode()).isEqualTo(11);
+    assertThat(result.exitCode()).as("not retried: only a fixed Secret helps").isEqualTo(16);
+    assertThat(result.report().outcome()).isEqualTo(Outcome.CREDENTIALS_REFUSED);
     assertThat(result.report().message())
         .contains(TestDatabase.MIGRATOR)
         .contains("check the username and password");

@@ -68,6 +68,9 @@ public final class Conditions {
     public static final String OWNED_OBJECT_CONFLICT = "OwnedObjectConflict";
     public static final String EVIDENCE_NOT_RECORDED = "EvidenceNotRecorded";
     public static final String CHECKING_DATABASE = "CheckingDatabase";
+    public static final String WAITING_FOR_PLAN_SLOT = "WaitingForPlanSlot";
+    public static final String PLAN_RETRYING = "PlanRetrying";
+    public static final String CREDENTIALS_REFUSED = Outcome.CREDENTIALS_REFUSED.conditionReason();
     public static final String PLAN_FINDINGS = "PlanFindings";
     public static final String NOTHING_TO_APPLY = "NothingToApply";
     public static final String PLAN_FAILED = "PlanFailed";

@@ -17,8 +17,25 @@ public class DatabaseCheck {
           + "(spec.connectBeforeApproval is false, or the operator's database plan is off).")
   public String mode;
 
-  @JsonPropertyDescription("The plan Job, named for this plan (at most one per plan).")
+  @JsonPropertyDescription(
+      "The plan Job of this attempt, written before the Job is created (the plan's launch marker); absent while "
+          + "the request waits for a plan Job slot.")
   public String job;
+
+  @JsonPropertyDescription(
+      "A random token written with the plan's launch marker and carried in the plan Job's pod template "
+          + "(annotation migrationgate.io/launch-token): only a Job with it is taken as the operator's own.")
+  public String launchToken;
+
+  @JsonPropertyDescription("Which attempt at reading the database this is, from 1; a transient failure starts the next.")
+  public Integer attempt;
+
+  @JsonPropertyDescription("When the next attempt may start, after a transient failure (the operator's clock).")
+  public String retryAt;
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonPropertyDescription("Earlier attempts that failed for a transient reason, oldest first.")
+  public List<FailedAttempt> failedAttempts = new ArrayList<>();
 
   @JsonPropertyDescription("uid of the plan Job, recorded when the operator created it.")
   public String jobUid;
@@ -70,6 +87,32 @@ public class DatabaseCheck {
       this.version = version;
       this.script = script;
       this.checksum = checksum;
+    }
+  }
+
+  /** An attempt at reading the database that failed for a reason that may pass by itself. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class FailedAttempt {
+
+    @JsonPropertyDescription("The plan Job of that attempt.")
+    public String job;
+
+    @JsonPropertyDescription("Why it failed, as a condition reason (DatabaseUnreachable, ReportMissing, ...).")
+    public String reason;
+
+    @JsonPropertyDescription("What it said.")
+    public String message;
+
+    @JsonPropertyDescription("The evidence ConfigMap holding its report, or why there is none.")
+    public EvidenceStatus evidence;
+
+    public FailedAttempt() {}
+
+    public FailedAttempt(String job, String reason, String message, EvidenceStatus evidence) {
+      this.job = job;
+      this.reason = reason;
+      this.message = message;
+      this.evidence = evidence;
     }
   }
 }
