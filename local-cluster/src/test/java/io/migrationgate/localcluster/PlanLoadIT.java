@@ -29,7 +29,8 @@ class PlanLoadIT {
     Path workDir = Files.createTempDirectory("mg-plan-load-");
     try {
       PlanLoadReport report = PlanLoadRun.run(new PlanLoadRun.Settings(REQUESTS, DATABASES, 3, 8, seed,
-          Duration.ofSeconds(300), workDir, ChartRelease.jar(), System.getProperty("java.class.path")), System.out);
+          Duration.ofSeconds(300), workDir, ChartRelease.jar(), ChartRelease.chart(),
+          System.getProperty("java.class.path")), System.out);
       String figures = "seed " + seed + "\n" + String.join("\n", report.lines());
 
       assertThat(report.spuriousFailures()).as(figures).isEmpty();

@@ -53,14 +53,13 @@ public final class PlanLoad {
       options.put(args[i], args[++i]);
     }
     Path repo = Path.of(options.getOrDefault("--repo", ".")).toAbsolutePath().normalize();
-    System.setProperty("mg.repo", repo.toString()); // where ChartRelease finds the chart it installs
     long seed = options.containsKey("--seed") ? Long.parseLong(options.get("--seed")) : new SecureRandom().nextLong();
     return new PlanLoadRun.Settings(positive(options, "--requests", 200), positive(options, "--databases", 10),
         positive(options, "--namespaces", 4), positive(options, "--parallel", 8), seed,
         Duration.ofSeconds(positive(options, "--timeout-s", 1800)), Files.createTempDirectory("mg-plan-load-"),
         Path.of(options.getOrDefault("--jar", repo.resolve("operator/target/migration-gate.jar").toString()))
             .toAbsolutePath().normalize(),
-        System.getProperty("java.class.path"));
+        repo.resolve("helm/migration-gate"), System.getProperty("java.class.path"));
   }
 
   private static int positive(Map<String, String> options, String option, int otherwise) {

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 /**
  * What a load test measured. {@code spuriousFailures}: one line per request that ended Failed,
  * Rejected or Blocked, with its Ready reason and message. {@code planJobsMax} and
- * {@code planJobsPerDatabase}: the limits the chart gives the operator, where it sets them.
+ * {@code planJobsPerDatabase}: the chart's databasePlan.maxConcurrent and maxPerDatabase, where it has them.
  * {@code readyReasonsSeen}: for each Ready reason, how many requests showed it at least once.
  * {@code lines}: the figures as printed. {@code problems}: why the run failed; empty when it passed.
  */

@@ -2,6 +2,9 @@ package io.migrationgate.localcluster.planload;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.migrationgate.localcluster.ChartRelease;
 import io.migrationgate.localcluster.Kubectl;
@@ -50,10 +53,11 @@ public final class PlanLoadRun {
   /**
    * {@code parallel}: kubectl processes creating (and later approving) at once. {@code seed}
    * shuffles the order of creates and approvals. {@code phaseTimeout} bounds each wait (all
-   * planned, all finished). {@code classpath}: what the minimal controller's JVM runs with.
+   * planned, all finished). {@code chart}: the Helm chart installed. {@code classpath}: what the
+   * minimal controller's JVM runs with.
    */
   public record Settings(int requests, int databases, int namespaces, int parallel, long seed,
-      Duration phaseTimeout, Path workDir, Path jar, String classpath) {}
+      Duration phaseTimeout, Path workDir, Path jar, Path chart, String classpath) {}
 
   /** A request of the load and where it goes; each migrates a schema of its own, so none makes another's plan stale. */
   private record LoadRequest(int number, String namespace, String name, String database, String schema) {
@@ -65,11 +69,11 @@ public final class PlanLoadRun {
   static final String SECRET = "load-db";
   static final String SCRIPTS = "load-scripts";
   static final String FLOOR_NAMESPACE = "load-floor";
-  private static final String PROBE_NAMESPACE = "load-prod";
   private static final String SUCCEEDED = "Succeeded";
   private static final String AWAITING = "AwaitingApproval";
   private static final String APPROVER_FIELD_MANAGER = "migration-gate-approver";
   private static final Duration RBAC_SEEN = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Settings settings;
   private final PrintStream out;
@@ -93,15 +97,20 @@ public final class PlanLoadRun {
         + " seed %d; jar %s%n", settings.requests(), settings.databases(), settings.namespaces(), settings.parallel(),
         settings.seed(), settings.jar());
     out.printf("machine: %d CPUs, load %s%n", Runtime.getRuntime().availableProcessors(), Processes.loadAverage());
-    cluster = LocalCluster.startWithoutOperator(settings.workDir(), settings.jar(), Map.of());
+    cluster = LocalCluster.start(settings.workDir(), settings.jar(), Map.of());
     // Ctrl-C must not leave the operator, etcd, pods or PostgreSQL running
     Thread stopAll = new Thread(this::stopAll, "plan-load-stop");
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
-      cluster.createNamespace(PROBE_NAMESPACE, Map.of("environment", "production"));
-      release = ChartRelease.install(cluster, settings.workDir(), settings.jar(), PROBE_NAMESPACE);
-      Map<String, String> chartSettings = release.chartSettings();
-      step("chart installed; the operator's settings from its Deployment: " + chartSettings);
+      // The local cluster lowers the recheck interval for its tests; a Queued run waits for it, so
+      // the load test installs the chart's own default.
+      String recheck = chartDefaults(settings.chart()).path("recheckInterval").asText();
+      release = ChartRelease.install(cluster, settings.workDir(), settings.chart(), settings.jar(),
+          "recheckInterval=" + recheck);
+      JsonNode values = JSON.readTree(release.helm("get", "values", ChartRelease.RELEASE, "--namespace",
+          ChartRelease.NAMESPACE, "--all", "--output", "json"));
+      step("chart installed: recheckInterval " + values.path("recheckInterval").asText() + ", databasePlan "
+          + values.path("databasePlan") + ", reconcileThreads " + values.path("reconcileThreads"));
       List<LoadRequest> requests = prepare();
       KubernetesClient admin = cluster.controlPlane().admin();
       Map<String, String> databaseOf = new LinkedHashMap<>();
@@ -109,10 +118,10 @@ public final class PlanLoadRun {
       try (RequestStates states = new RequestStates(admin);
           JobActivity jobs = new JobActivity(admin, databaseOf::get)) {
         double floor = floor(states);
-        release.startOperator(chartSettings);
+        release.startOperator();
         step("operator started as " + ChartRelease.SA_USER);
         try (ConnectionSampler connections = new ConnectionSampler(cluster.postgres().connect("postgres"))) {
-          return measure(requests, states, jobs, connections, floor, chartSettings);
+          return measure(requests, states, jobs, connections, floor, values.path("databasePlan"));
         }
       }
     } finally {
@@ -261,7 +270,7 @@ public final class PlanLoadRun {
   }
 
   private PlanLoadReport measure(List<LoadRequest> requests, RequestStates states, JobActivity jobs,
-      ConnectionSampler connections, double floor, Map<String, String> chartSettings)
+      ConnectionSampler connections, double floor, JsonNode planValues)
       throws InterruptedException, SQLException {
     List<String> keys = requests.stream().map(LoadRequest::key).toList();
     step("burst of " + requests.size() + " creates, " + settings.parallel() + " kubectl at a time");
@@ -304,8 +313,8 @@ public final class PlanLoadRun {
     List<String> failures = states.failures(keys).stream().map(RequestStates.Failure::line).sorted().toList();
     int succeeded = (int) keys.stream().filter(k -> states.phase(k).equals(SUCCEEDED)).count();
     List<String> unapplied = unapplied(requests.stream().filter(r -> states.phase(r.key()).equals(SUCCEEDED)).toList());
-    OptionalInt planMax = limit(chartSettings, "MG_PLAN_JOBS_MAX");
-    OptionalInt planPerDatabase = limit(chartSettings, "MG_PLAN_JOBS_PER_DATABASE");
+    OptionalInt planMax = limit(planValues, "maxConcurrent");
+    OptionalInt planPerDatabase = limit(planValues, "maxPerDatabase");
     Peak planPeak = jobs.peakTotal(JobActivity.PLAN);
     Peak planPeakPerDatabase = jobs.peakPerDatabase(JobActivity.PLAN);
     Peak runPeakPerDatabase = jobs.peakPerDatabase(JobActivity.RUN);
@@ -344,11 +353,12 @@ public final class PlanLoadRun {
     }
     unapplied.forEach(u -> problems.add("Succeeded but not applied: " + u));
     if (planMax.isPresent() && planPeak.value() > planMax.getAsInt()) {
-      problems.add("plan Jobs peaked at " + planPeak.value() + ", above MG_PLAN_JOBS_MAX " + planMax.getAsInt());
+      problems.add("plan Jobs peaked at " + planPeak.value() + ", above databasePlan.maxConcurrent "
+          + planMax.getAsInt());
     }
     if (planPerDatabase.isPresent() && planPeakPerDatabase.value() > planPerDatabase.getAsInt()) {
       problems.add("plan Jobs on one database peaked at " + planPeakPerDatabase.value()
-          + ", above MG_PLAN_JOBS_PER_DATABASE " + planPerDatabase.getAsInt());
+          + ", above databasePlan.maxPerDatabase " + planPerDatabase.getAsInt());
     }
     if (connections.error() != null) {
       problems.add("pg_stat_activity sampling stopped early: " + connections.error());
@@ -363,14 +373,18 @@ public final class PlanLoadRun {
     lines.add(text + " | load " + load);
   }
 
-  private static OptionalInt limit(Map<String, String> settings, String name) {
-    String value = settings.get(name);
-    return value == null || value.isBlank() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value.strip()));
+  /** The chart's values.yaml: its defaults. */
+  private static JsonNode chartDefaults(Path chart) throws IOException {
+    return new ObjectMapper(new YAMLFactory()).readTree(chart.resolve("values.yaml").toFile());
+  }
+
+  private static OptionalInt limit(JsonNode planValues, String name) {
+    return planValues.path(name).isInt() ? OptionalInt.of(planValues.path(name).asInt()) : OptionalInt.empty();
   }
 
   private static String limits(OptionalInt max, OptionalInt perDatabase) {
     if (max.isEmpty() && perDatabase.isEmpty()) {
-      return "none: the chart sets neither MG_PLAN_JOBS_MAX nor MG_PLAN_JOBS_PER_DATABASE";
+      return "none: the chart has neither databasePlan.maxConcurrent nor databasePlan.maxPerDatabase";
     }
     return (max.isPresent() ? max.getAsInt() : "unset") + " in total, "
         + (perDatabase.isPresent() ? perDatabase.getAsInt() : "unset") + " per database";
