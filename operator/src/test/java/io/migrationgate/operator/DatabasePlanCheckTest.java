@@ -88,7 +88,7 @@ class DatabasePlanCheckTest {
 
   /** The plan Job of the marker in status, created and running. */
   private static PlanRun running(MigrationRequest r) {
-    Job job = JOBS.buildPlan(r, r.getStatus().plan);
+    Job job = Requests.asTheApiServerReturnsIt(JOBS.buildPlan(r, r.getStatus().plan));
     job.getMetadata().setUid("plan-job-uid");
     job.getMetadata().setCreationTimestamp(T0.toString());
     return new PlanRun(Optional.of(job), Optional.empty(), Optional.empty(), Optional::empty);

@@ -3,6 +3,7 @@ package io.migrationgate.operator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ConfigMapSource;
 import io.migrationgate.api.v1alpha1.DatabaseSpec;
 import io.migrationgate.api.v1alpha1.JobStatus;
@@ -72,6 +73,21 @@ final class Requests {
     launched.getStatus().job.name = ResourceNames.job(launched);
     launched.getStatus().job.launchToken = "token-of-the-marker";
     return launched;
+  }
+
+  /**
+   * A Job as the API server returns it: Go's omitempty drops a false readOnly from volume mounts,
+   * and the server adds defaults to the pod (DNS policy, scheduler, grace period).
+   */
+  static Job asTheApiServerReturnsIt(Job job) {
+    var pod = job.getSpec().getTemplate().getSpec();
+    pod.getContainers().forEach(c -> c.getVolumeMounts().stream()
+        .filter(m -> Boolean.FALSE.equals(m.getReadOnly())).forEach(m -> m.setReadOnly(null)));
+    pod.setDnsPolicy("ClusterFirst");
+    pod.setSchedulerName("default-scheduler");
+    pod.setTerminationGracePeriodSeconds(30L);
+    pod.getContainers().forEach(c -> c.setTerminationMessagePath("/dev/termination-log"));
+    return job;
   }
 
   static ConfigMap scripts(String namespace) {
