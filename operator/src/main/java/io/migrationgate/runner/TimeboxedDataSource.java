@@ -30,7 +30,7 @@ import javax.sql.DataSource;
  * transactions are made read-only too, before anyone else sees the connection. It also keeps one
  * connection for the whole plan: the probe, the catalog lookup and Flyway's info and validate
  * opened six between them, each a login (a scram exchange that a cold JVM computes slowly) and
- * a server process, about half of a plan's time (docs/benchmarks.md, "The plan program's cost").
+ * a server process, 0.8-1.4 s of a 3-4 s plan (docs/benchmarks.md, "The plan program's cost").
  * A handle's {@code close()} leaves that connection open for the next step; {@link #close()} ends
  * it. The run, once per approved request, keeps a connection per step, so that its verify queries
  * have a session of their own.

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.migrationgate.localcluster.ChartRelease;
 import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
@@ -30,14 +31,13 @@ import java.util.concurrent.TimeUnit;
  * when each step was seen. Then as many requests with {@code connectBeforeApproval: false}, for
  * the same figure without a plan. Prints each request's steps and their medians; asserts nothing.
  *
- * <p>The operator runs with the admin kubeconfig and without the chart (LocalCluster.start), and
- * the plan on (MG_DATABASE_PLAN): what is timed is the path from request to plan Job to pod to
- * result, which the chart's RBAC and admission policies do not lengthen by more than an API call.
+ * <p>The configuration users run: the chart installed with helm (its defaults: the database plan
+ * on, every admission policy), the operator signed in as the chart's ServiceAccount.
  *
- * <p>Options: {@code --repo DIR} (the checkout), {@code --jar FILE} (default the checkout's
- * operator/target/migration-gate.jar, which the runner pods run too), {@code --requests N}
- * (default 5). One control plane at a time on a shared machine: run it under flock
- * /tmp/mg-e2e.lock.
+ * <p>Options: {@code --repo DIR} (the checkout whose chart is installed), {@code --jar FILE}
+ * (default the checkout's operator/target/migration-gate.jar, which the runner pods run too),
+ * {@code --requests N} (default 5). One control plane at a time on a shared machine: run it under
+ * flock /tmp/mg-e2e.lock.
  */
 public final class PlanTimeline {
 
@@ -58,8 +58,9 @@ public final class PlanTimeline {
     Path jar = Path.of(options.getOrDefault("--jar", repo.resolve("operator/target/migration-gate.jar").toString()));
     int requests = Integer.parseInt(options.getOrDefault("--requests", "5"));
     Path workDir = Files.createTempDirectory("mg-plan-timeline-");
-    try (LocalCluster cluster = LocalCluster.start(workDir, repo.resolve("crds"), jar,
-        Map.of("MG_DATABASE_PLAN", "true"))) {
+    try (LocalCluster cluster = LocalCluster.start(workDir, jar, Map.of());
+        ChartRelease release = ChartRelease.install(cluster, workDir, repo.resolve("helm/migration-gate"), jar)) {
+      release.startOperator();
       cluster.createNamespace(NS, Map.of("environment", "dev"));
       new PlanTimeline().measure(cluster, requests);
     } finally {
