@@ -643,12 +643,11 @@ class OperatorMockServerTest {
     client.resource(request).create();
   }
 
+  /** As kubectl annotate does it: a merge patch without a resourceVersion, so a status write meanwhile cannot refuse it. */
   private void annotate(String namespace, String name, Map<String, String> annotations) {
     client.resources(MigrationRequest.class).inNamespace(namespace).withName(name)
-        .edit(r -> {
-          r.getMetadata().getAnnotations().putAll(annotations);
-          return r;
-        });
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
   }
 
   private void removeAnnotation(String namespace, String name, String key) {
