@@ -1,5 +1,10 @@
 package io.migrationgate.operator;
 
+import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.TrustedObjects;
+import io.migrationgate.operator.runtime.HealthServer;
+import io.migrationgate.operator.runtime.MigrationGateOperator;
+import io.migrationgate.operator.runtime.OperatorConfig;
 import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_BY;
 import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_DIGEST;
 import static io.migrationgate.api.v1alpha1.Annotations.REJECTED_BY;

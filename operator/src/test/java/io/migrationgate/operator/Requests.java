@@ -1,5 +1,6 @@
 package io.migrationgate.operator;
 
+import io.migrationgate.operator.lifecycle.ResourceNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -17,20 +18,20 @@ import java.util.List;
 import java.util.Map;
 
 /** Test data: requests and script ConfigMaps as a user would write them. */
-final class Requests {
+public final class Requests {
 
-  static final String DB_URL = "jdbc:postgresql://orders-db:5432/orders";
-  static final Map<String, String> SCRIPTS = Map.of(
+  public static final String DB_URL = "jdbc:postgresql://orders-db:5432/orders";
+  public static final Map<String, String> SCRIPTS = Map.of(
       "V1__create_orders.sql", "create table orders (id bigint primary key);",
       "V2__add_status.sql", "alter table orders add column status text;");
 
   private Requests() {}
 
-  static MigrationRequest request(String namespace, String name) {
+  public static MigrationRequest request(String namespace, String name) {
     return request(namespace, name, DB_URL);
   }
 
-  static MigrationRequest request(String namespace, String name, String url) {
+  public static MigrationRequest request(String namespace, String name, String url) {
     MigrationRequestSpec spec = new MigrationRequestSpec();
     spec.workOrder = "WO-1234";
     spec.reason = "add orders.status";
@@ -56,7 +57,7 @@ final class Requests {
   }
 
   /** The request as it is once its plan is recorded: a uid, the plan's digest and its snapshot. */
-  static MigrationRequest planned(MigrationRequest request, String digest) {
+  public static MigrationRequest planned(MigrationRequest request, String digest) {
     request.getMetadata().setUid("11111111-2222-3333-4444-555555555555");
     request.setStatus(new MigrationRequestStatus());
     request.getStatus().plan = new PlanStatus();
@@ -66,7 +67,7 @@ final class Requests {
   }
 
   /** Planned, approved and with its launch marker written: the Job is built only from a marker. */
-  static MigrationRequest launched(MigrationRequest request, String digest) {
+  public static MigrationRequest launched(MigrationRequest request, String digest) {
     MigrationRequest launched = planned(request, digest);
     launched.getStatus().job = new JobStatus();
     launched.getStatus().job.name = ResourceNames.job(launched);
@@ -74,11 +75,11 @@ final class Requests {
     return launched;
   }
 
-  static ConfigMap scripts(String namespace) {
+  public static ConfigMap scripts(String namespace) {
     return scripts(namespace, SCRIPTS);
   }
 
-  static ConfigMap scripts(String namespace, Map<String, String> data) {
+  public static ConfigMap scripts(String namespace, Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName("orders-migrations")
         .endMetadata().withData(data).build();
   }

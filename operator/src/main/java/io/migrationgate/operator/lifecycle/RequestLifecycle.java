@@ -1,0 +1,377 @@
+package io.migrationgate.operator.lifecycle;
+
+import io.migrationgate.operator.effects.ReconcileErrors;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.migrationgate.api.v1alpha1.ApprovalStatus;
+import io.migrationgate.api.v1alpha1.EvidenceStatus;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
+import io.migrationgate.api.v1alpha1.JobStatus;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import io.migrationgate.operator.lifecycle.StatusConditions.Verdict;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The lifecycle of DESIGN.md as one decision: given what is observed, what the status should be
+ * and which single side effect (if any) comes next. It reads nothing and writes nothing, so each
+ * rule can be tested with plain objects and a fixed clock; the reconciler performs the effect and
+ * asks again.
+ */
+public final class RequestLifecycle {
+
+  /**
+   * What the reconciler saw. Suppliers are asked only when the decision gets that far. The snapshot
+   * is the ConfigMap status.plan names (or the one just created); the Job is the one whose uid status
+   * recorded or, before that, the one found at the request's Job name; the pod is a pod of that Job;
+   * the evidence is what recording it just gave (a ConfigMap's name, or why there is none).
+   */
+  public record Observed(
+      MigrationRequest request,
+      Map<String, String> namespaceLabels,
+      Supplier<Map<String, String>> liveNamespaceLabels,
+      Supplier<Optional<ConfigMap>> source,
+      Optional<ConfigMap> snapshot,
+      Optional<Job> job,
+      Optional<Pod> pod,
+      Supplier<Optional<MigrationRequest>> databaseAhead,
+      Optional<EvidenceStatus> evidence,
+      PlanRun planRun) {
+
+    public Observed with(MigrationRequest r) {
+      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, evidence, planRun);
+    }
+
+    public Observed withSnapshot(ConfigMap s) {
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead,
+          evidence, planRun);
+    }
+
+    public Observed withJob(Job j) {
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod,
+          databaseAhead, evidence, planRun);
+    }
+
+    public Observed withEvidence(EvidenceStatus e) {
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
+          Optional.of(e), planRun);
+    }
+
+    public Observed withPlanRun(PlanRun p) {
+      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
+          evidence, p);
+    }
+  }
+
+  /**
+   * The read-only plan Job of the current plan (status.plan.check.job), its pod, the evidence
+   * recording its report just gave, and, asked only when the plan needs a Job, why it must wait for
+   * a plan Job slot (empty: it may start one now).
+   */
+  public record PlanRun(Optional<Job> job, Optional<Pod> pod, Optional<EvidenceStatus> evidence,
+      Supplier<Optional<String>> slotWait) {
+
+    public static PlanRun none() {
+      return new PlanRun(Optional.empty(), Optional.empty(), Optional.empty(), Optional::empty);
+    }
+
+    public PlanRun withJob(Job j) {
+      return new PlanRun(Optional.of(j), pod, evidence, slotWait);
+    }
+
+    public PlanRun withEvidence(EvidenceStatus e) {
+      return new PlanRun(job, pod, Optional.of(e), slotWait);
+    }
+  }
+
+  /** The one side effect the reconciler performs before asking again. */
+  public sealed interface Action {}
+
+  public record None() implements Action {}
+
+  /** Copy the source into this immutable ConfigMap, owned by the request; its uid goes into the plan. */
+  public record CreateSnapshot(ConfigMap snapshot) implements Action {}
+
+  /** Write the status (approval latch and launch marker) first, then create the Job. */
+  public record LaunchJob() implements Action {}
+
+  /** The Job is over: keep its report and log tail before the final status is written. */
+  public record CaptureEvidence(JobObservation observation, String outcome) implements Action {}
+
+  /**
+   * Write the plan's launch marker (status.plan.check.job and its token) unless it is written, then
+   * create the read-only plan Job; its uid goes into status.plan.check.
+   */
+  public record LaunchPlanJob(Job job) implements Action {}
+
+  /** The plan Job is over: keep its full report (the database's view) beside the request. */
+  public record CapturePlanEvidence(String job, JobObservation observation, String outcome) implements Action {}
+
+  /**
+   * The Job's pod can never start (a configuration error other than its credentials): delete the
+   * Job, so that it cannot run once someone fixes the cause while the request says Failed.
+   */
+  public record DeleteJob(Job job) implements Action {}
+
+  public record Step(MigrationRequestStatus status, Action action) {}
+
+  private static final ObjectMapper COPIER = new ObjectMapper();
+
+  private final ProductionGuard guard;
+  private final LaunchGate gate;
+  private final ApprovalPolicy approvals;
+  private final JobFactory jobFactory;
+  private final DatabasePlanCheck databaseCheck;
+  private final Clock clock;
+  private final Supplier<String> launchTokens;
+
+  public RequestLifecycle(
+      ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan, Clock clock) {
+    this(guard, approvals, jobFactory, databasePlan, clock, LaunchTokens::next);
+  }
+
+  /** {@code launchTokens} gives each launch marker its token; tests pass predictable ones. */
+  public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan,
+      Clock clock, Supplier<String> launchTokens) {
+    this.guard = guard;
+    this.databaseCheck = new DatabasePlanCheck(jobFactory, databasePlan, launchTokens);
+    this.gate = new LaunchGate(guard);
+    this.approvals = approvals;
+    this.jobFactory = jobFactory;
+    this.clock = clock;
+    this.launchTokens = launchTokens;
+  }
+
+  public Step next(Observed o) {
+    MigrationRequest request = o.request();
+    MigrationRequestStatus status = copyOf(request.getStatus());
+    if (status.phase != null && status.phase.isFinal()) {
+      status.conditions = StatusConditions.withKstatus(status, now());
+      return new Step(ReconcileErrors.cleared(status), new None());
+    }
+    status.observedGeneration = request.getMetadata().getGeneration();
+    if (status.job != null) {
+      return observeJob(o, status);
+    }
+    Optional<String> invalid = SpecValidator.problems(request.getSpec());
+    if (invalid.isPresent()) {
+      return verdict(request, status, Phase.Failed, Reason.INVALID_SPEC,
+          invalid.get() + ". The spec cannot change: delete this request and create a corrected one");
+    }
+    RequestAnnotations annotations = RequestAnnotations.of(request);
+    Optional<ApprovalDecision.Rejected> rejection = ApprovalPolicy.rejection(annotations);
+    if (rejection.isPresent()) {
+      return verdict(request, status, Phase.Rejected, rejection.get().reason(), rejection.get().message());
+    }
+    Optional<String> refusal = guard.refusal(request.getMetadata().getNamespace(), o.namespaceLabels());
+    if (refusal.isPresent()) {
+      return verdict(request, status, Phase.Blocked, Reason.PRODUCTION_NAMESPACE, refusal.get());
+    }
+    if (status.plan == null) {
+      Optional<Step> notPlanned = plan(o, status);
+      if (notPlanned.isPresent()) {
+        return notPlanned.get();
+      }
+    } else if (status.plan.digest != null) {
+      status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
+    }
+    Optional<DatabasePlanCheck.Halt> checking =
+        databaseCheck.next(request, status, o.planRun(), annotations.approvedBy(), now());
+    if (checking.isPresent()) {
+      DatabasePlanCheck.Halt halt = checking.get();
+      return verdict(request, status, new Verdict(halt.phase(), halt.reason(), halt.message(), null, null), halt.action());
+    }
+    if (status.approval == null) {
+      ApprovalDecision decision = approvals.decide(
+          request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
+          DatabasePlanCheck.summary(status.plan));
+      if (decision instanceof ApprovalDecision.Rejected rejected) {
+        return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
+      }
+      if (decision instanceof ApprovalDecision.Waiting waiting) {
+        return verdict(request, status,
+            new Verdict(Phase.AwaitingApproval, waiting.reason(), waiting.message(), waiting.reason(), waiting.message()),
+            new None());
+      }
+      ApprovalDecision.Approved approved = (ApprovalDecision.Approved) decision;
+      status.approval = new ApprovalStatus();
+      status.approval.approvedBy = approved.approvedBy();
+      status.approval.requestedBy = approved.requestedBy();
+      status.approval.digest = approved.digest();
+      status.approval.recordedAt = now();
+    }
+    Optional<MigrationRequest> ahead = o.databaseAhead().get();
+    if (ahead.isPresent()) {
+      return verdict(request, status, Phase.Queued, Reason.WAITING_FOR_DATABASE,
+          "approved; waiting for " + ahead.get().getMetadata().getNamespace() + "/"
+              + ahead.get().getMetadata().getName() + " to finish on the same database");
+    }
+    return launch(o, status);
+  }
+
+  /**
+   * The API server refused to create the Job (quota, admission, rights): nothing was created, so the
+   * launch marker goes and the database is free for others; the request tries again later, through
+   * every check of a first launch.
+   */
+  public Step launchRefused(MigrationRequest request, String why) {
+    MigrationRequestStatus status = copyOf(request.getStatus());
+    String job = status.job == null ? ResourceNames.job(request) : status.job.name;
+    status.job = null;
+    return verdict(request, status, Phase.Queued, Reason.JOB_CREATE_REFUSED,
+        "the API server refused to create Job " + job + ": " + why
+            + "; nothing ran, the database is free for other requests and this one tries again");
+  }
+
+  /** Every launch, first or repeated after a crash, passes the gate; a refusal withdraws the marker. */
+  private Step launch(Observed o, MigrationRequestStatus status) {
+    MigrationRequest request = o.request();
+    Optional<LaunchGate.Refusal> refusal =
+        gate.refusal(request, status, o.liveNamespaceLabels().get(), o.snapshot());
+    if (refusal.isPresent()) {
+      status.job = null;
+      return verdict(request, status, refusal.get().phase(), refusal.get().reason(), refusal.get().message());
+    }
+    // A marker written before a crash keeps its token: the Job it may have created carries it.
+    if (status.job == null || status.job.launchToken == null) {
+      status.job = new JobStatus();
+      status.job.name = ResourceNames.job(request);
+      status.job.launchToken = launchTokens.get();
+    }
+    return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
+        "creating Job " + status.job.name, null, null), new LaunchJob());
+  }
+
+  /** The scripts half of the plan; {@link DatabasePlanCheck} adds the database's half and the digest. */
+  private Optional<Step> plan(Observed o, MigrationRequestStatus status) {
+    MigrationRequest request = o.request();
+    MigrationRequestSpec spec = request.getSpec();
+    PlanStatus plan = new PlanStatus();
+    plan.database = DatabasePlan.of(spec.database.url);
+    if (spec.migrations.image != null) {
+      plan.scriptsDigest = ScriptPlanner.imageDigest(spec.migrations.image.ref);
+    } else {
+      String sourceName = spec.migrations.configMap.name;
+      ConfigMap scripts = o.snapshot().orElse(null);
+      if (scripts == null) {
+        Optional<ConfigMap> source = o.source().get();
+        if (source.isEmpty()) {
+          return Optional.of(verdict(request, status, Phase.Pending, Reason.SOURCE_NOT_FOUND,
+              "ConfigMap " + sourceName + " not found in namespace " + request.getMetadata().getNamespace()
+                  + "; the request waits for it (GitOps may still be syncing it)"));
+        }
+        scripts = source.get();
+      }
+      ScriptPlanner.Plan planned = ScriptPlanner.plan(sourceName, scripts.getData(), scripts.getBinaryData());
+      if (planned instanceof ScriptPlanner.Invalid invalid) {
+        return Optional.of(verdict(request, status, Phase.Pending, Reason.INVALID_SCRIPTS,
+            invalid.message() + "; the request waits for a corrected ConfigMap"));
+      }
+      if (o.snapshot().isEmpty()) {
+        return Optional.of(new Step(status, new CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
+      }
+      ScriptPlanner.Valid valid = (ScriptPlanner.Valid) planned;
+      plan.scriptsDigest = valid.digest();
+      plan.scripts = valid.scripts();
+      plan.snapshot = o.snapshot().get().getMetadata().getName();
+      plan.snapshotUid = o.snapshot().get().getMetadata().getUid();
+    }
+    plan.recordedAt = now();
+    status.plan = plan;
+    return Optional.empty();
+  }
+
+  private Step observeJob(Observed o, MigrationRequestStatus status) {
+    MigrationRequest request = o.request();
+    if (o.job().isEmpty()) {
+      if (status.job.uid != null) {
+        return verdict(request, status, Phase.Failed, Reason.JOB_LOST,
+            "Job " + status.job.name + " was deleted before its result was recorded; the migration may "
+                + "or may not have run: check the database's history table before creating a new request");
+      }
+      // The launch marker was written but the Job was never seen: a crash came in between.
+      return launch(o, status);
+    }
+    Job job = o.job().get();
+    if (status.job.uid == null) {
+      if (status.plan == null || status.approval == null) {
+        return verdict(request, status, Phase.Failed, Reason.UNTRUSTED_STATUS, "status names Job "
+            + status.job.name + " without a plan and a latched approval; the operator did not adopt it. "
+            + "Status is written only by the operator (check who changed it: audit log), so create a new request");
+      }
+      Optional<String> conflict = TrustedObjects.jobConflict(job, jobFactory.build(request), request);
+      if (conflict.isPresent()) {
+        return verdict(request, status, Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
+            + "; the operator did not adopt it and launched nothing. Find out who created it, delete it, "
+            + "then create a new request");
+      }
+    }
+    status.job.uid = job.getMetadata().getUid();
+    status.job.createdAt = job.getMetadata().getCreationTimestamp();
+    JobObservation seen = JobObserver.observe(job, o.pod());
+    status.job.startedAt = seen.startedAt();
+    status.job.pod = seen.pod() != null ? seen.pod() : status.job.pod;
+    switch (seen.state()) {
+      case PENDING, RUNNING -> {
+        return verdict(request, status, Phase.Running, seen.reason(), seen.message());
+      }
+      default -> {
+        status.job.finishedAt = seen.finishedAt() != null ? seen.finishedAt() : now();
+        status.result = RunResults.from(seen);
+        boolean succeeded = seen.state() == JobObservation.State.SUCCEEDED;
+        String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
+        String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
+        if (Reason.DEADLINE_EXCEEDED.equals(reason) && StatusConditions.ready(status).map(c -> Reason.SECRET_NOT_FOUND.equals(c.getReason())).orElse(false)) {
+          message += "; its pod waited for the credentials Secret until the deadline: create the Secret, then a new request";
+        }
+        Phase phase = succeeded ? Phase.Succeeded : Phase.Failed;
+        if (status.evidence == null) {
+          status.evidence = o.evidence().orElse(null);
+        }
+        return verdict(request, status, new Verdict(phase, reason, message, null, null), afterTheJob(status, seen, job,
+            phase + " " + reason + ": " + message));
+      }
+    }
+  }
+
+  /** Evidence first; then a Job whose pod can never start is deleted, so it cannot start later. */
+  private static Action afterTheJob(MigrationRequestStatus status, JobObservation seen, Job job, String outcome) {
+    if (status.evidence == null) {
+      return new CaptureEvidence(seen, outcome);
+    }
+    if (Reason.POD_CONFIG_ERROR.equals(seen.reason()) && job.getMetadata().getDeletionTimestamp() == null) {
+      return new DeleteJob(job);
+    }
+    return new None();
+  }
+
+  private Step verdict(MigrationRequest r, MigrationRequestStatus s, Phase phase, String reason, String message) {
+    return verdict(r, s, new Verdict(phase, reason, message, null, null), new None());
+  }
+
+  private Step verdict(MigrationRequest r, MigrationRequestStatus s, Verdict v, Action action) {
+    s.phase = v.phase();
+    s.conditions = StatusConditions.derive(s, v, s.conditions, r.getMetadata().getGeneration(), now());
+    return new Step(s, action);
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** A deep copy: decisions are made on a copy, so the cached request is never changed in place. */
+  public static MigrationRequestStatus copyOf(MigrationRequestStatus status) {
+    return status == null ? new MigrationRequestStatus()
+        : COPIER.convertValue(status, MigrationRequestStatus.class);
+  }
+}

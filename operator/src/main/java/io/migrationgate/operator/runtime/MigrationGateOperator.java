@@ -1,0 +1,84 @@
+package io.migrationgate.operator.runtime;
+
+import io.migrationgate.operator.MigrationRequestReconciler;
+import io.migrationgate.operator.effects.DatabaseQueue;
+import io.migrationgate.operator.effects.EventRecorder;
+import io.migrationgate.operator.effects.PlanJobSlots;
+import io.migrationgate.operator.lifecycle.ApprovalPolicy;
+import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.ProductionGuard;
+import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the JOSDK Operator from the configuration; the same wiring runs in production and in tests. */
+public final class MigrationGateOperator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationGateOperator.class);
+
+  private MigrationGateOperator() {}
+
+  public static Operator create(
+      KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics) {
+    return create(client, config, clock, metrics, new LeaseHandOver(config));
+  }
+
+  public static Operator create(
+      KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics, LeaseHandOver lease) {
+    Operator operator = new Operator(overrider -> {
+      overrider.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
+          .checkingCRDAndValidateLocalModel(false)
+          // The fabric8 mock API server has no server-side apply; production runs the same
+          // update strategy the tests prove (docs/operations.md).
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
+          // On shutdown, reconciles in flight finish (a launch writes its marker, then its Job).
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
+      if (config.leaderElection()) {
+        // A replica that loses its lease exits (and is restarted) rather than reconciling on; the
+        // exit is LeaseHandOver's, not JOSDK's (see there why).
+        overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+            config.leaseName(),
+            config.leaseNamespace().isBlank() ? null : config.leaseNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            lease.identity(),
+            lease.callbacks(),
+            false));
+      }
+    });
+    JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
+    var reconciler = new MigrationRequestReconciler(
+        new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
+            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), clock),
+        jobFactory,
+        new DatabaseQueue(),
+        new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax()),
+        new EventRecorder(client, clock),
+        config.recheckInterval(),
+        config.testLaunchPause(),
+        clock,
+        new RequestMetrics(metrics, clock));
+    operator.register(reconciler, overrider -> {
+      if (!config.watchedNamespaces().isEmpty()) {
+        overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));
+      }
+    });
+    LOG.info("watching {}; blocked namespaces: {}; runner image {}",
+        config.watchedNamespaces().isEmpty() ? "all namespaces" : config.watchedNamespaces(),
+        config.blockedNamespaces(), config.runnerImage());
+    return operator;
+  }
+}
