@@ -12,7 +12,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.MigrationSource;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.api.v1alpha1.VerifySpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class Requests {
     spec.migrations.configMap = new ConfigMapSource();
     spec.migrations.configMap.name = "orders-migrations";
     spec.target = "latest";
-    VerifyQuery query = new VerifyQuery();
+    VerifySpec query = new VerifySpec();
     query.name = "status column exists";
     query.sql = "select count(*) from information_schema.columns where column_name = 'status'";
     query.expect = "1";

@@ -168,8 +168,8 @@ public final class JobFactory {
     return new RunnerCommand(
         Path.of(SCRIPTS_DIR),
         // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
-        spec.migrations.configMap == null ? Optional.empty() : Optional.of(PlanDigests.scripts(plan)),
-        RUN.equals(program) ? PlanDigests.plannedState(plan) : Optional.empty(),
+        spec.migrations.configMap == null ? Optional.empty() : Optional.of(ApprovalDigests.scripts(plan)),
+        RUN.equals(program) ? ApprovalDigests.plannedState(plan) : Optional.empty(),
         spec.database.url,
         spec.target == null ? Versions.LATEST : spec.target,
         flyway.schemas == null ? List.of() : flyway.schemas,

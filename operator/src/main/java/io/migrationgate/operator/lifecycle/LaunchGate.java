@@ -52,12 +52,12 @@ public final class LaunchGate {
     if (!status.plan.digest.equals(status.approval.digest)) {
       return Optional.of("the approval is for " + status.approval.digest + ", the plan is " + status.plan.digest);
     }
-    if (!PlanDigests.consistent(status.plan)) {
+    if (!ApprovalDigests.consistent(status.plan)) {
       return Optional.of("the plan digest " + status.plan.digest + " is not the digest of its scripts and database state");
     }
     if (request.getSpec().migrations.image != null) {
-      String pinned = ScriptPlanner.imageDigest(request.getSpec().migrations.image.ref);
-      return pinned.equals(PlanDigests.scripts(status.plan)) ? Optional.empty()
+      String pinned = ApprovalDigests.ofImage(request.getSpec().migrations.image.ref);
+      return pinned.equals(ApprovalDigests.scripts(status.plan)) ? Optional.empty()
           : Optional.of("the plan digest is not the image's digest " + pinned);
     }
     return TrustedObjects.snapshotProblem(snapshot, status.plan, request);

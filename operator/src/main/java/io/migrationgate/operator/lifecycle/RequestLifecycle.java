@@ -131,7 +131,7 @@ public final class RequestLifecycle {
   private final LaunchGate gate;
   private final ApprovalPolicy approvals;
   private final JobFactory jobFactory;
-  private final DatabasePlanCheck databaseCheck;
+  private final DatabaseStateCheck databaseCheck;
   private final Clock clock;
   private final Supplier<String> launchTokens;
 
@@ -144,7 +144,7 @@ public final class RequestLifecycle {
   public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan,
       Clock clock, Supplier<String> launchTokens) {
     this.guard = guard;
-    this.databaseCheck = new DatabasePlanCheck(jobFactory, databasePlan, launchTokens);
+    this.databaseCheck = new DatabaseStateCheck(jobFactory, databasePlan, launchTokens);
     this.gate = new LaunchGate(guard);
     this.approvals = approvals;
     this.jobFactory = jobFactory;
@@ -185,16 +185,16 @@ public final class RequestLifecycle {
     } else if (status.plan.digest != null) {
       status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
     }
-    Optional<DatabasePlanCheck.Halt> checking =
+    Optional<DatabaseStateCheck.Halt> checking =
         databaseCheck.next(request, status, o.planRun(), annotations.approvedBy(), now());
     if (checking.isPresent()) {
-      DatabasePlanCheck.Halt halt = checking.get();
+      DatabaseStateCheck.Halt halt = checking.get();
       return verdict(request, status, new Verdict(halt.phase(), halt.reason(), halt.message(), null, null), halt.action());
     }
     if (status.approval == null) {
       ApprovalDecision decision = approvals.decide(
           request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
-          DatabasePlanCheck.summary(status.plan));
+          DatabaseStateCheck.summary(status.plan));
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
       }
@@ -252,14 +252,14 @@ public final class RequestLifecycle {
         "creating Job " + status.job.name, null, null), new LaunchJob());
   }
 
-  /** The scripts half of the plan; {@link DatabasePlanCheck} adds the database's half and the digest. */
+  /** The scripts half of the plan; {@link DatabaseStateCheck} adds the database's half and the digest. */
   private Optional<Step> plan(Observed o, MigrationRequestStatus status) {
     MigrationRequest request = o.request();
     MigrationRequestSpec spec = request.getSpec();
     PlanStatus plan = new PlanStatus();
-    plan.database = DatabasePlan.of(spec.database.url);
+    plan.database = TargetDatabase.of(spec.database.url);
     if (spec.migrations.image != null) {
-      plan.scriptsDigest = ScriptPlanner.imageDigest(spec.migrations.image.ref);
+      plan.scriptsDigest = ApprovalDigests.ofImage(spec.migrations.image.ref);
     } else {
       String sourceName = spec.migrations.configMap.name;
       ConfigMap scripts = o.snapshot().orElse(null);
@@ -272,15 +272,15 @@ public final class RequestLifecycle {
         }
         scripts = source.get();
       }
-      ScriptPlanner.Plan planned = ScriptPlanner.plan(sourceName, scripts.getData(), scripts.getBinaryData());
-      if (planned instanceof ScriptPlanner.Invalid invalid) {
+      FlywayScripts.Listing planned = FlywayScripts.read(sourceName, scripts.getData(), scripts.getBinaryData());
+      if (planned instanceof FlywayScripts.Invalid invalid) {
         return Optional.of(verdict(request, status, Phase.Pending, Reason.INVALID_SCRIPTS,
             invalid.message() + "; the request waits for a corrected ConfigMap"));
       }
       if (o.snapshot().isEmpty()) {
         return Optional.of(new Step(status, new CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
       }
-      ScriptPlanner.Valid valid = (ScriptPlanner.Valid) planned;
+      FlywayScripts.Valid valid = (FlywayScripts.Valid) planned;
       plan.scriptsDigest = valid.digest();
       plan.scripts = valid.scripts();
       plan.snapshot = o.snapshot().get().getMetadata().getName();

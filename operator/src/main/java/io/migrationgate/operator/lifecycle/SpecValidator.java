@@ -1,12 +1,13 @@
 package io.migrationgate.operator.lifecycle;
 
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
-import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.api.v1alpha1.VerifySpec;
 import io.migrationgate.contract.Durations;
 import io.migrationgate.contract.JdbcUrl;
 import io.migrationgate.contract.PinnedImage;
 import io.migrationgate.contract.SingleStatement;
 import io.migrationgate.contract.SqlIdentifier;
+import io.migrationgate.contract.VerifyQuery;
 import io.migrationgate.contract.Versions;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class SpecValidator {
       problems.add("spec.flyway.table: '" + spec.flyway.table + "' is not " + SqlIdentifier.HINT);
     }
     if (spec.verify != null) {
-      for (VerifyQuery query : spec.verify) {
+      for (VerifySpec query : spec.verify) {
         if (blank(query.name) || blank(query.sql) || query.expect == null) {
           problems.add("every spec.verify entry needs name, sql and expect");
         } else {
@@ -78,8 +79,7 @@ public final class SpecValidator {
               .ifPresent(problem -> problems.add("spec.verify '" + query.name + "': " + problem));
         }
       }
-      io.migrationgate.contract.VerifyQuery
-          .repeatedName(spec.verify.stream().map(query -> query.name).filter(name -> !blank(name)).toList())
+      VerifyQuery.repeatedName(spec.verify.stream().map(query -> query.name).filter(name -> !blank(name)).toList())
           .ifPresent(name -> problems.add("spec.verify names must be unique: '" + name + "' appears twice"));
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));

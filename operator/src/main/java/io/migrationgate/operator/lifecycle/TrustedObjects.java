@@ -44,8 +44,8 @@ public final class TrustedObjects {
       return Optional.of("ConfigMap " + plan.snapshot + " is not an immutable snapshot owned by this request");
     }
     String digest = CachedCopies.dataDigest(found);
-    if (!digest.equals(PlanDigests.scripts(plan))) {
-      return Optional.of("snapshot " + plan.snapshot + " has digest " + digest + ", the plan says " + PlanDigests.scripts(plan));
+    if (!digest.equals(ApprovalDigests.scripts(plan))) {
+      return Optional.of("snapshot " + plan.snapshot + " has digest " + digest + ", the plan says " + ApprovalDigests.scripts(plan));
     }
     return Optional.empty();
   }

@@ -28,11 +28,11 @@ public final class OperatorMain {
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     LeaseHandOver lease = new LeaseHandOver(config);
-    Operator operator = MigrationGateOperator.create(client, config, Clock.systemUTC(), metrics, lease);
+    Operator operator = OperatorFactory.create(client, config, Clock.systemUTC(), metrics, lease);
     HealthServer health = new HealthServer(config.port(), operator, metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Operator.stop waits up to 30 s for reconciles in flight (MigrationGateOperator); the Lease is
+      // Operator.stop waits up to 30 s for reconciles in flight (OperatorFactory); the Lease is
       // handed over only after that, so the next leader never overlaps with this one.
       LOG.info("shutting down");
       lease.stopping();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migrationgate.api.v1alpha1.FlywaySpec;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.api.v1alpha1.VerifySpec;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
@@ -44,7 +44,7 @@ class RunnerCommandRoundTripTest {
     flyway.placeholders = new LinkedHashMap<>(Map.of("owner", "app_owner"));
     flyway.placeholders.put("quote", "it's \"quoted\", {braced} & =equal=");
     request.getSpec().flyway = flyway;
-    VerifyQuery second = new VerifyQuery();
+    VerifySpec second = new VerifySpec();
     second.name = "no orphans";
     second.sql = "select count(*) from orders where customer is null";
     second.expect = "0";

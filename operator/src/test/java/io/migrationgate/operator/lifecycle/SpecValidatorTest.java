@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
-import io.migrationgate.api.v1alpha1.VerifyQuery;
+import io.migrationgate.api.v1alpha1.VerifySpec;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -102,12 +102,12 @@ class SpecValidatorTest {
 
   @Test
   void duplicateOrIncompleteVerifyQueries() {
-    VerifyQuery q = new VerifyQuery();
+    VerifySpec q = new VerifySpec();
     q.name = "rows";
     q.sql = "select 1";
     q.expect = "1";
     assertThat(problems(s -> s.verify = List.of(q, q))).contains("'rows' appears twice");
-    assertThat(problems(s -> s.verify = List.of(new VerifyQuery()))).contains("name, sql and expect");
+    assertThat(problems(s -> s.verify = List.of(new VerifySpec()))).contains("name, sql and expect");
   }
 
   @Test
@@ -140,7 +140,7 @@ class SpecValidatorTest {
 
   @Test
   void verifyQueryOfSeveralStatements() {
-    VerifyQuery q = new VerifyQuery();
+    VerifySpec q = new VerifySpec();
     q.name = "escape";
     q.sql = "commit; delete from orders; select 1";
     q.expect = "1";

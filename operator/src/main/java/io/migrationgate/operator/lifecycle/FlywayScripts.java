@@ -13,30 +13,26 @@ import java.util.stream.Collectors;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * Turns the scripts of a ConfigMap into a plan: the digest the approver pins and the runner checks,
- * and the Flyway script list people review. Refuses names Flyway would ignore or misread, because a
- * script that silently does not run is worse than a request that does not start.
+ * Which keys of a ConfigMap are Flyway scripts, in the order Flyway runs them, and the digest of
+ * them all (the one the approver pins and the runner checks). Refuses names Flyway would ignore or
+ * misread, because a script that silently does not run is worse than a request that does not start.
  */
-public final class ScriptPlanner {
+public final class FlywayScripts {
 
   private static final Pattern VERSIONED =
       Pattern.compile("^V(?<version>" + Versions.VERSION + ")__(?<description>.+)\\.sql$");
   private static final Pattern REPEATABLE = Pattern.compile("^R__(?<description>.+)\\.sql$");
 
-  public sealed interface Plan {}
+  /** The scripts as listed for the plan, or why they cannot be. */
+  public sealed interface Listing {}
 
-  public record Valid(String digest, List<PlannedScript> scripts) implements Plan {}
+  public record Valid(String digest, List<PlannedScript> scripts) implements Listing {}
 
-  public record Invalid(String message) implements Plan {}
+  public record Invalid(String message) implements Listing {}
 
-  private ScriptPlanner() {}
+  private FlywayScripts() {}
 
-  /** The plan digest of an image source: the digest its reference is pinned to (the schema requires one). */
-  public static String imageDigest(String ref) {
-    return ref.substring(ref.indexOf('@') + 1);
-  }
-
-  public static Plan plan(String configMapName, Map<String, String> data, Map<String, String> binaryData) {
+  public static Listing read(String configMapName, Map<String, String> data, Map<String, String> binaryData) {
     if (binaryData != null && !binaryData.isEmpty()) {
       return new Invalid("ConfigMap " + configMapName + " has binaryData keys "
           + new TreeMap<>(binaryData).keySet() + "; Flyway scripts must be text under data");
@@ -74,7 +70,7 @@ public final class ScriptPlanner {
       return new Invalid("ConfigMap " + configMapName + ": " + duplicates
           + " share a version; each versioned script needs its own");
     }
-    scripts.sort(ScriptPlanner::executionOrder);
+    scripts.sort(FlywayScripts::executionOrder);
     return new Valid(ScriptsDigest.of(data), List.copyOf(scripts));
   }
 

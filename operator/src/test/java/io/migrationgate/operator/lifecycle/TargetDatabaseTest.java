@@ -6,12 +6,12 @@ import io.migrationgate.api.v1alpha1.PlannedDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DatabasePlanTest {
+class TargetDatabaseTest {
 
   @Test
   void showsEveryHostWithItsPortTheDatabaseAndTheParameters() {
     PlannedDatabase planned =
-        DatabasePlan.of("jdbc:mariadb://shop-a.db,shop-b.db:3307/shop?sslMode=verify-full&socketTimeout=60000");
+        TargetDatabase.of("jdbc:mariadb://shop-a.db,shop-b.db:3307/shop?sslMode=verify-full&socketTimeout=60000");
 
     assertThat(planned.driver).isEqualTo("mariadb");
     assertThat(planned.hosts).extracting(h -> h.host + ":" + h.port).containsExactly("shop-a.db:3306", "shop-b.db:3307");

@@ -10,9 +10,14 @@ import java.util.Optional;
  * what the runner checks; the plan's digest, which an approval pins, is that digest combined with the
  * planned database state when the database was consulted, so an approval names one concrete change.
  */
-final class PlanDigests {
+final class ApprovalDigests {
 
-  private PlanDigests() {}
+  private ApprovalDigests() {}
+
+  /** The scripts' digest of an image source: the digest its reference is pinned to (the schema requires one). */
+  static String ofImage(String ref) {
+    return ref.substring(ref.indexOf('@') + 1);
+  }
 
   static String scripts(PlanStatus plan) {
     return plan.scriptsDigest != null ? plan.scriptsDigest : plan.digest;

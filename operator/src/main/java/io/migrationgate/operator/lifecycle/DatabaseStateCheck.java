@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * the planned database state. A request whose database is not consulted (its own choice, or the
  * operator's) gets a scripts-only plan, marked as such.
  */
-final class DatabasePlanCheck {
+final class DatabaseStateCheck {
 
   /** A fresh plan costs a Job and an approval; a request that needs more than this is a new request. */
   static final int MAX_REPLANS = 3;
@@ -52,7 +52,7 @@ final class DatabasePlanCheck {
   private final boolean operatorAllows;
   private final Supplier<String> launchTokens;
 
-  DatabasePlanCheck(JobFactory jobs, boolean operatorAllows, Supplier<String> launchTokens) {
+  DatabaseStateCheck(JobFactory jobs, boolean operatorAllows, Supplier<String> launchTokens) {
     this.jobs = jobs;
     this.operatorAllows = operatorAllows;
     this.launchTokens = launchTokens;
@@ -303,7 +303,7 @@ final class DatabasePlanCheck {
     if (plan.digest != null) {
       return;
     }
-    plan.digest = PlanDigests.approval(plan.scriptsDigest, state);
+    plan.digest = ApprovalDigests.approval(plan.scriptsDigest, state);
     plan.approvalBeforePlan = approvedBy;
   }
 
@@ -314,7 +314,7 @@ final class DatabasePlanCheck {
 
   /** "orders at 10.0.0.5:5432": where the scripts will run, as the plan recorded it. */
   static String where(PlanStatus plan) {
-    return plan.database.database + " at " + DatabasePlan.hosts(plan.database);
+    return plan.database.database + " at " + TargetDatabase.hosts(plan.database);
   }
 
   static String versionText(DatabaseCheck check) {

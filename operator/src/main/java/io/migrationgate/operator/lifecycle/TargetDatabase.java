@@ -4,9 +4,9 @@ import io.migrationgate.api.v1alpha1.PlannedDatabase;
 import io.migrationgate.contract.JdbcUrl;
 
 /** What the approver is shown about where the scripts run, read from a URL the spec check passed. */
-final class DatabasePlan {
+final class TargetDatabase {
 
-  private DatabasePlan() {}
+  private TargetDatabase() {}
 
   static PlannedDatabase of(String url) {
     JdbcUrl parsed = JdbcUrl.parse(url);

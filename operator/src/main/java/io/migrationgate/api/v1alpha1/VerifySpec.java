@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.migrationgate.contract.SingleStatement;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class VerifyQuery {
+public class VerifySpec {
 
   @Required
   @Size(min = 1, max = 128)

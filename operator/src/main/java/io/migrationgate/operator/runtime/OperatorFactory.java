@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Builds the JOSDK Operator from the configuration; the same wiring runs in production and in tests. */
-public final class MigrationGateOperator {
+public final class OperatorFactory {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationGateOperator.class);
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorFactory.class);
 
-  private MigrationGateOperator() {}
+  private OperatorFactory() {}
 
   public static Operator create(
       KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry metrics) {

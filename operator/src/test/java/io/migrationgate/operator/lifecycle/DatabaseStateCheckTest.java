@@ -36,7 +36,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The database half of the plan, through the lifecycle, with plain objects and a fixed clock. */
-class DatabasePlanCheckTest {
+class DatabaseStateCheckTest {
 
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Map<String, String> STAGING = Map.of("environment", "staging");
@@ -205,7 +205,7 @@ class DatabasePlanCheckTest {
 
     assertThat(failed.status().phase).isEqualTo(Phase.Pending);
     assertThat(ready(failed.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
-    assertThat(ready(failed.status()).getMessage()).contains("plan attempt 1 of " + DatabasePlanCheck.MAX_ATTEMPTS,
+    assertThat(ready(failed.status()).getMessage()).contains("plan attempt 1 of " + DatabaseStateCheck.MAX_ATTEMPTS,
         "DatabaseUnreachable", "Connection refused", "trying again at 2026-11-25T10:00:10Z");
     assertThat(failed.status().plan.check.failedAttempts).singleElement().satisfies(a -> {
       assertThat(a.job).isEqualTo(firstJob);
@@ -224,14 +224,14 @@ class DatabasePlanCheckTest {
     assertThat(again.status().plan.check.job).isEqualTo(firstJob + "-2");
     assertThat(again.status().plan.check.launchToken).isNotEqualTo(failed.status().plan.check.launchToken);
     assertThat(again.status().plan.check.evidence).isNull();
-    assertThat(ready(again.status()).getMessage()).contains("attempt 2 of " + DatabasePlanCheck.MAX_ATTEMPTS);
+    assertThat(ready(again.status()).getMessage()).contains("attempt 2 of " + DatabaseStateCheck.MAX_ATTEMPTS);
   }
 
   @Test
   void theLastAttemptThatFailsFailsTheRequestForGood() {
     MigrationRequest r = request();
     r.setStatus(lifecycle.next(observed(r, PlanRun.none())).status());
-    r.getStatus().plan.check.attempt = DatabasePlanCheck.MAX_ATTEMPTS;
+    r.getStatus().plan.check.attempt = DatabaseStateCheck.MAX_ATTEMPTS;
     RunReport unreachable = RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED)
         .message("cannot connect to orders-db:5432: too many connections").build();
 
@@ -361,12 +361,12 @@ class DatabasePlanCheckTest {
   void replansAreBounded() {
     MigrationRequest r = request();
     r.setStatus(checked(r, plan(V2_PENDING, List.of())).status());
-    r.getStatus().plan.check.replans = DatabasePlanCheck.MAX_REPLANS;
+    r.getStatus().plan.check.replans = DatabaseStateCheck.MAX_REPLANS;
     r.getMetadata().getAnnotations().put(Annotations.REPLAN, "once-more");
 
     Step step = lifecycle.next(observed(r, PlanRun.none()));
 
-    assertThat(step.status().plan.check.replans).isEqualTo(DatabasePlanCheck.MAX_REPLANS);
+    assertThat(step.status().plan.check.replans).isEqualTo(DatabaseStateCheck.MAX_REPLANS);
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
   }
 
