@@ -37,7 +37,6 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -48,17 +47,17 @@ import io.migrationgate.operator.effects.DatabaseQueue.Turn;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.Deletion;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.RecordOutcomeThenDelete;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Action;
+import io.migrationgate.operator.lifecycle.Action;
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.CaptureEvidence;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.CapturePlanEvidence;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.LaunchPlanJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.PlanRun;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.CreateSnapshot;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.DeleteJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.LaunchJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.None;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Observed;
+import io.migrationgate.operator.lifecycle.Action.CaptureEvidence;
+import io.migrationgate.operator.lifecycle.Action.CapturePlanEvidence;
+import io.migrationgate.operator.lifecycle.Action.LaunchPlanJob;
+import io.migrationgate.operator.lifecycle.PlanRun;
+import io.migrationgate.operator.lifecycle.Action.CreateSnapshot;
+import io.migrationgate.operator.lifecycle.Action.DeleteJob;
+import io.migrationgate.operator.lifecycle.Action.LaunchJob;
+import io.migrationgate.operator.lifecycle.Action.None;
+import io.migrationgate.operator.lifecycle.Observed;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,7 +196,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     KubernetesClient client = context.getClient();
     Turn turn = decide(observed, context);
     for (int effects = 0; effects < MAX_EFFECTS_PER_RECONCILE; effects++) {
-      observed = observed.with(turn.request());
+      observed = observed.withRequest(turn.request());
       Action action = turn.step().action();
       if (action instanceof None) {
         break;
@@ -208,7 +207,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         if (launch.refusal() != null) {
           return new Turn(lifecycle.launchRefused(observed.request(), launch.refusal()), observed.request());
         }
-        observed = observed.with(launch.request()).withJob(launch.job());
+        observed = observed.withRequest(launch.request()).withJob(launch.job());
       } else if (action instanceof CaptureEvidence capture) {
         observed = observed.withEvidence(
             new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
@@ -216,7 +215,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         // Without a slot (the line moved since the decision) the next decision says what it waits for.
         Optional<MigrationRequest> marked = planLaunchMarker(observed.request(), turn.step().status(), context);
         if (marked.isPresent()) {
-          observed = observed.with(marked.get())
+          observed = observed.withRequest(marked.get())
               .withPlanRun(observed.planRun().withJob(createPlanJob(launch.job(), client)));
         }
       } else if (action instanceof CapturePlanEvidence capture) {
@@ -376,19 +375,19 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,
             status.plan.snapshot,
             () -> context.getClient().configMaps().inNamespace(namespace).withName(status.plan.snapshot).get());
-    return new Observed(
-        request,
-        labelsOf(context.getSecondaryResource(Namespace.class)),
-        () -> labelsOf(Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())),
-        () -> Optional.ofNullable(context.getClient().configMaps().inNamespace(namespace)
-            .withName(request.getSpec().migrations.configMap.name).get()),
-        snapshot,
-        job,
-        podOf(job, context),
-        () -> queue.ahead(request, context.getPrimaryCache().list().toList()),
-        Optional.empty(),
-        new PlanRun(planJob, podOf(planJob, context), Optional.empty(),
-            () -> planSlots.waitReason(request, context.getPrimaryCache().list().toList())));
+    return Observed.of(request)
+        .namespaceLabels(labelsOf(context.getSecondaryResource(Namespace.class)))
+        .liveNamespaceLabels(
+            () -> labelsOf(Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())))
+        .source(() -> Optional.ofNullable(context.getClient().configMaps().inNamespace(namespace)
+            .withName(request.getSpec().migrations.configMap.name).get()))
+        .snapshot(snapshot)
+        .job(job)
+        .pod(podOf(job, context))
+        .databaseAhead(() -> queue.ahead(request, context.getPrimaryCache().list().toList()))
+        .planRun(new PlanRun(planJob, podOf(planJob, context), Optional.empty(),
+            () -> planSlots.waitReason(request, context.getPrimaryCache().list().toList())))
+        .build();
   }
 
   /**

@@ -11,11 +11,6 @@ import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Action;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.CapturePlanEvidence;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.LaunchPlanJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.None;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.PlanRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,12 +78,12 @@ final class DatabaseStateCheck {
     if (!check.findings.isEmpty()) {
       return Optional.of(new Halt(Phase.Failed, Reason.PLAN_FINDINGS,
           "the database needs attention before anything is applied: " + String.join("; ", check.findings)
-              + ". Nothing ran; fix the database or the scripts, then create a new request", new None()));
+              + ". Nothing ran; fix the database or the scripts, then create a new request", new Action.None()));
     }
     if (check.pendingTotal != null && check.pendingTotal == 0) {
       return Optional.of(new Halt(Phase.Succeeded, Reason.NOTHING_TO_APPLY,
           "the database " + where(plan) + " is already at " + versionText(check)
-              + ": every script is applied, so nothing ran and no approval is needed", new None()));
+              + ": every script is applied, so nothing ran and no approval is needed", new Action.None()));
     }
     return Optional.empty();
   }
@@ -156,14 +151,14 @@ final class DatabaseStateCheck {
       if (conflict.isPresent()) {
         return Optional.of(new Halt(Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
             + "; the operator did not adopt it. Find out who created it, delete it, then create a new request",
-            new None()));
+            new Action.None()));
       }
       check.jobUid = job.getMetadata().getUid();
     }
     JobObservation seen = JobObserver.observe(job, run.pod());
     if (seen.state() == JobObservation.State.PENDING || seen.state() == JobObservation.State.RUNNING) {
       return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
-          "plan Job " + check.job + " reads the database's state: " + seen.message(), new None()));
+          "plan Job " + check.job + " reads the database's state: " + seen.message(), new Action.None()));
     }
     // A report without a planned state is not a plan report (an older runner image, say).
     Optional<RunReport> report = RunResults.report(seen.terminationMessage())
@@ -172,7 +167,7 @@ final class DatabaseStateCheck {
       if (run.evidence().isEmpty()) {
         return Optional.of(new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
             "plan Job " + check.job + " is over; keeping its report",
-            new CapturePlanEvidence(check.job, seen, report.map(RunReport::message).orElse(seen.message()))));
+            new Action.CapturePlanEvidence(check.job, seen, report.map(RunReport::message).orElse(seen.message()))));
       }
       check.evidence = run.evidence().get();
     }
@@ -196,7 +191,7 @@ final class DatabaseStateCheck {
   private Halt takeSlot(MigrationRequest request, MigrationRequestStatus status, PlanRun run) {
     Optional<String> wait = run.slotWait().get();
     if (wait.isPresent()) {
-      return new Halt(Phase.Pending, Reason.WAITING_FOR_PLAN_SLOT, wait.get(), new None());
+      return new Halt(Phase.Pending, Reason.WAITING_FOR_PLAN_SLOT, wait.get(), new Action.None());
     }
     DatabaseCheck check = status.plan.check;
     check.job = ResourceNames.planJob(request, check.replans + 1, attempt(check));
@@ -209,7 +204,7 @@ final class DatabaseStateCheck {
     String attempt = attempt(check) > 1 ? " (attempt " + attempt(check) + " of " + MAX_ATTEMPTS + ")" : "";
     return new Halt(Phase.Pending, Reason.CHECKING_DATABASE,
         "creating plan Job " + check.job + " to read the database's state before approval" + attempt,
-        new LaunchPlanJob(jobs.buildPlan(request, status.plan)));
+        new Action.LaunchPlanJob(jobs.buildPlan(request, status.plan)));
   }
 
   /**
@@ -242,7 +237,7 @@ final class DatabaseStateCheck {
       DatabaseCheck.FailedAttempt last = check.failedAttempts.get(check.failedAttempts.size() - 1);
       return Optional.of(new Halt(Phase.Pending, Reason.PLAN_RETRYING, "plan attempt " + attempt(check) + " of "
           + MAX_ATTEMPTS + " failed (" + last.reason + ": " + last.message + "); trying again at " + check.retryAt,
-          new None()));
+          new Action.None()));
     }
     check.attempt = attempt(check) + 1;
     check.job = null;
@@ -256,7 +251,7 @@ final class DatabaseStateCheck {
   private static Halt failed(DatabaseCheck check, String reason, String why) {
     String attempts = attempt(check) > 1 ? " (attempt " + attempt(check) + " of " + MAX_ATTEMPTS + ")" : "";
     return new Halt(Phase.Failed, reason, "the plan Job could not read the database" + attempts + ": " + why
-        + ". Nothing ran; fix it, then create a new request", new None());
+        + ". Nothing ran; fix it, then create a new request", new Action.None());
   }
 
   /** Plans recorded before retries existed have no attempt number: they are on their first. */

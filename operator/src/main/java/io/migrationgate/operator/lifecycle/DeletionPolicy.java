@@ -2,8 +2,7 @@ package io.migrationgate.operator.lifecycle;
 
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.LaunchJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Step;
+import io.migrationgate.operator.lifecycle.Action.LaunchJob;
 import java.util.function.Supplier;
 
 /**

@@ -3,10 +3,8 @@ package io.migrationgate.operator.lifecycle;
 import io.migrationgate.operator.effects.ReconcileErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ApprovalStatus;
-import io.migrationgate.api.v1alpha1.EvidenceStatus;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -18,7 +16,6 @@ import io.migrationgate.operator.lifecycle.StatusConditions.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,101 +26,6 @@ import java.util.function.Supplier;
  * asks again.
  */
 public final class RequestLifecycle {
-
-  /**
-   * What the reconciler saw. Suppliers are asked only when the decision gets that far. The snapshot
-   * is the ConfigMap status.plan names (or the one just created); the Job is the one whose uid status
-   * recorded or, before that, the one found at the request's Job name; the pod is a pod of that Job;
-   * the evidence is what recording it just gave (a ConfigMap's name, or why there is none).
-   */
-  public record Observed(
-      MigrationRequest request,
-      Map<String, String> namespaceLabels,
-      Supplier<Map<String, String>> liveNamespaceLabels,
-      Supplier<Optional<ConfigMap>> source,
-      Optional<ConfigMap> snapshot,
-      Optional<Job> job,
-      Optional<Pod> pod,
-      Supplier<Optional<MigrationRequest>> databaseAhead,
-      Optional<EvidenceStatus> evidence,
-      PlanRun planRun) {
-
-    public Observed with(MigrationRequest r) {
-      return new Observed(r, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead, evidence, planRun);
-    }
-
-    public Observed withSnapshot(ConfigMap s) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, Optional.of(s), job, pod, databaseAhead,
-          evidence, planRun);
-    }
-
-    public Observed withJob(Job j) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, Optional.of(j), pod,
-          databaseAhead, evidence, planRun);
-    }
-
-    public Observed withEvidence(EvidenceStatus e) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
-          Optional.of(e), planRun);
-    }
-
-    public Observed withPlanRun(PlanRun p) {
-      return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
-          evidence, p);
-    }
-  }
-
-  /**
-   * The read-only plan Job of the current plan (status.plan.check.job), its pod, the evidence
-   * recording its report just gave, and, asked only when the plan needs a Job, why it must wait for
-   * a plan Job slot (empty: it may start one now).
-   */
-  public record PlanRun(Optional<Job> job, Optional<Pod> pod, Optional<EvidenceStatus> evidence,
-      Supplier<Optional<String>> slotWait) {
-
-    public static PlanRun none() {
-      return new PlanRun(Optional.empty(), Optional.empty(), Optional.empty(), Optional::empty);
-    }
-
-    public PlanRun withJob(Job j) {
-      return new PlanRun(Optional.of(j), pod, evidence, slotWait);
-    }
-
-    public PlanRun withEvidence(EvidenceStatus e) {
-      return new PlanRun(job, pod, Optional.of(e), slotWait);
-    }
-  }
-
-  /** The one side effect the reconciler performs before asking again. */
-  public sealed interface Action {}
-
-  public record None() implements Action {}
-
-  /** Copy the source into this immutable ConfigMap, owned by the request; its uid goes into the plan. */
-  public record CreateSnapshot(ConfigMap snapshot) implements Action {}
-
-  /** Write the status (approval latch and launch marker) first, then create the Job. */
-  public record LaunchJob() implements Action {}
-
-  /** The Job is over: keep its report and log tail before the final status is written. */
-  public record CaptureEvidence(JobObservation observation, String outcome) implements Action {}
-
-  /**
-   * Write the plan's launch marker (status.plan.check.job and its token) unless it is written, then
-   * create the read-only plan Job; its uid goes into status.plan.check.
-   */
-  public record LaunchPlanJob(Job job) implements Action {}
-
-  /** The plan Job is over: keep its full report (the database's view) beside the request. */
-  public record CapturePlanEvidence(String job, JobObservation observation, String outcome) implements Action {}
-
-  /**
-   * The Job's pod can never start (a configuration error other than its credentials): delete the
-   * Job, so that it cannot run once someone fixes the cause while the request says Failed.
-   */
-  public record DeleteJob(Job job) implements Action {}
-
-  public record Step(MigrationRequestStatus status, Action action) {}
 
   private static final ObjectMapper COPIER = new ObjectMapper();
 
@@ -157,7 +59,7 @@ public final class RequestLifecycle {
     MigrationRequestStatus status = copyOf(request.getStatus());
     if (status.phase != null && status.phase.isFinal()) {
       status.conditions = StatusConditions.withKstatus(status, now());
-      return new Step(ReconcileErrors.cleared(status), new None());
+      return new Step(ReconcileErrors.cleared(status), new Action.None());
     }
     status.observedGeneration = request.getMetadata().getGeneration();
     if (status.job != null) {
@@ -201,7 +103,7 @@ public final class RequestLifecycle {
       if (decision instanceof ApprovalDecision.Waiting waiting) {
         return verdict(request, status,
             new Verdict(Phase.AwaitingApproval, waiting.reason(), waiting.message(), waiting.reason(), waiting.message()),
-            new None());
+            new Action.None());
       }
       ApprovalDecision.Approved approved = (ApprovalDecision.Approved) decision;
       status.approval = new ApprovalStatus();
@@ -249,7 +151,7 @@ public final class RequestLifecycle {
       status.job.launchToken = launchTokens.get();
     }
     return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
-        "creating Job " + status.job.name, null, null), new LaunchJob());
+        "creating Job " + status.job.name, null, null), new Action.LaunchJob());
   }
 
   /** The scripts half of the plan; {@link DatabaseStateCheck} adds the database's half and the digest. */
@@ -278,7 +180,7 @@ public final class RequestLifecycle {
             invalid.message() + "; the request waits for a corrected ConfigMap"));
       }
       if (o.snapshot().isEmpty()) {
-        return Optional.of(new Step(status, new CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
+        return Optional.of(new Step(status, new Action.CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
       }
       FlywayScripts.Valid valid = (FlywayScripts.Valid) planned;
       plan.scriptsDigest = valid.digest();
@@ -347,16 +249,16 @@ public final class RequestLifecycle {
   /** Evidence first; then a Job whose pod can never start is deleted, so it cannot start later. */
   private static Action afterTheJob(MigrationRequestStatus status, JobObservation seen, Job job, String outcome) {
     if (status.evidence == null) {
-      return new CaptureEvidence(seen, outcome);
+      return new Action.CaptureEvidence(seen, outcome);
     }
     if (Reason.POD_CONFIG_ERROR.equals(seen.reason()) && job.getMetadata().getDeletionTimestamp() == null) {
-      return new DeleteJob(job);
+      return new Action.DeleteJob(job);
     }
-    return new None();
+    return new Action.None();
   }
 
   private Step verdict(MigrationRequest r, MigrationRequestStatus s, Phase phase, String reason, String message) {
-    return verdict(r, s, new Verdict(phase, reason, message, null, null), new None());
+    return verdict(r, s, new Verdict(phase, reason, message, null, null), new Action.None());
   }
 
   private Step verdict(MigrationRequest r, MigrationRequestStatus s, Verdict v, Action action) {

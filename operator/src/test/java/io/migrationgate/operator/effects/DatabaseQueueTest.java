@@ -1,7 +1,7 @@
 package io.migrationgate.operator.effects;
 
 import io.migrationgate.operator.Requests;
-import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.lifecycle.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migrationgate.api.v1alpha1.ApprovalStatus;
@@ -10,9 +10,9 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.operator.effects.DatabaseQueue.Turn;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.LaunchJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.None;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Step;
+import io.migrationgate.operator.lifecycle.Action.LaunchJob;
+import io.migrationgate.operator.lifecycle.Action.None;
+import io.migrationgate.operator.lifecycle.Step;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class DatabaseQueueTest {
     assertThat(queue.ahead(me, List.of(refused, me))).isEmpty();
   }
 
-  private static Step step(Phase phase, boolean launched, RequestLifecycle.Action action) {
+  private static Step step(Phase phase, boolean launched, Action action) {
     MigrationRequestStatus status = new MigrationRequestStatus();
     status.phase = phase;
     if (launched) {

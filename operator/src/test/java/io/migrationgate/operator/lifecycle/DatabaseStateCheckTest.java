@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.migrationgate.api.v1alpha1.Annotations;
 import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
@@ -22,9 +21,6 @@ import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Observed;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.PlanRun;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Step;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,8 +60,8 @@ class DatabaseStateCheckTest {
   }
 
   private static Observed observed(MigrationRequest r, PlanRun run) {
-    return new Observed(r, STAGING, () -> STAGING, () -> Optional.of(Requests.scripts("staging")),
-        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty, Optional.empty(), run);
+    return Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> STAGING)
+        .source(() -> Optional.of(Requests.scripts("staging"))).snapshot(Optional.of(snapshot(r))).planRun(run).build();
   }
 
   /** The plan Job as the API server returns it, finished by the Job controller with the runner's report. */
@@ -84,8 +80,8 @@ class DatabaseStateCheckTest {
         .endTerminated().endState().endContainerStatus().endStatus().build();
     EvidenceStatus evidence = new EvidenceStatus();
     evidence.configMap = "orders-plan-evidence-q1";
-    return new PlanRun(Optional.of(job), Optional.of(pod), withEvidence ? Optional.of(evidence) : Optional.empty(),
-        Optional::empty);
+    PlanRun run = PlanRun.none().withJob(job).withPod(pod);
+    return withEvidence ? run.withEvidence(evidence) : run;
   }
 
   /** The plan Job of the marker in status, created and running. */
@@ -93,7 +89,7 @@ class DatabaseStateCheckTest {
     Job job = JOBS.buildPlan(r, r.getStatus().plan);
     job.getMetadata().setUid("plan-job-uid");
     job.getMetadata().setCreationTimestamp(T0.toString());
-    return new PlanRun(Optional.of(job), Optional.empty(), Optional.empty(), Optional::empty);
+    return PlanRun.none().withJob(job);
   }
 
   private static MigrationRequest requestWith(MigrationRequest r, Step step) {
@@ -121,7 +117,7 @@ class DatabaseStateCheckTest {
     Step planning = lifecycle.next(observed(r, PlanRun.none()));
     r.setStatus(planning.status());
     Step evidence = lifecycle.next(observed(r, finished(r, report, false)));
-    assertThat(evidence.action()).isInstanceOf(RequestLifecycle.CapturePlanEvidence.class);
+    assertThat(evidence.action()).isInstanceOf(Action.CapturePlanEvidence.class);
     return lifecycle.next(observed(r, finished(r, report, true)));
   }
 
@@ -138,7 +134,7 @@ class DatabaseStateCheckTest {
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.CHECKING_DATABASE);
     assertThat(step.status().plan.digest).as("nothing to approve yet").isNull();
     assertThat(step.status().plan.check.mode).isEqualTo(DatabaseCheck.DATABASE);
-    var launch = (RequestLifecycle.LaunchPlanJob) step.action();
+    var launch = (Action.LaunchPlanJob) step.action();
     assertThat(launch.job().getMetadata().getName()).isEqualTo(step.status().plan.check.job).endsWith("-check-1");
     var runner = launch.job().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(runner.getCommand()).endsWith("plan");
@@ -182,15 +178,14 @@ class DatabaseStateCheckTest {
   @Test
   void withoutAFreeSlotTheRequestWaitsInLineAndNamesNoPlanJob() {
     MigrationRequest r = request();
-    PlanRun full = new PlanRun(Optional.empty(), Optional.empty(), Optional.empty(),
-        () -> Optional.of("waiting for a plan Job slot: 3 of 5 in line"));
+    PlanRun full = PlanRun.none().withSlotWait(() -> Optional.of("waiting for a plan Job slot: 3 of 5 in line"));
 
     Step step = lifecycle.next(observed(r, full));
 
     assertThat(step.status().phase).isEqualTo(Phase.Pending);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.WAITING_FOR_PLAN_SLOT);
     assertThat(ready(step.status()).getMessage()).contains("3 of 5 in line");
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(step.status().plan.check.job).as("no marker while waiting").isNull();
     assertThat(PlanJobSlots.waitsForSlot(requestWith(r, step))).isTrue();
   }
@@ -216,10 +211,10 @@ class DatabaseStateCheckTest {
 
     Step early = at(T0.plusSeconds(9)).next(observed(r, finished(r, unreachable, true)));
     assertThat(ready(early.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
-    assertThat(early.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(early.action()).isInstanceOf(Action.None.class);
 
     Step again = at(T0.plusSeconds(10)).next(observed(r, finished(r, unreachable, true)));
-    assertThat(again.action()).isInstanceOf(RequestLifecycle.LaunchPlanJob.class);
+    assertThat(again.action()).isInstanceOf(Action.LaunchPlanJob.class);
     assertThat(again.status().plan.check.attempt).isEqualTo(2);
     assertThat(again.status().plan.check.job).isEqualTo(firstJob + "-2");
     assertThat(again.status().plan.check.launchToken).isNotEqualTo(failed.status().plan.check.launchToken);
@@ -289,7 +284,7 @@ class DatabaseStateCheckTest {
 
     Step launch = lifecycle.next(observed(r, PlanRun.none()));
 
-    assertThat(launch.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(launch.action()).isInstanceOf(Action.LaunchJob.class);
     r.setStatus(launch.status());
     RunnerCommand command = RunnerCommand.parse(JOBS.build(r).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     assertThat(command.expectedDigest()).contains(launch.status().plan.scriptsDigest);
@@ -352,7 +347,7 @@ class DatabaseStateCheckTest {
     assertThat(step.status().plan.check.job).endsWith("-check-2");
     assertThat(step.status().plan.digest).isNull();
     assertThat(step.status().approval).isNull();
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.LaunchPlanJob.class);
+    assertThat(step.action()).isInstanceOf(Action.LaunchPlanJob.class);
     assertThat(TransitionEvents.between(r.getStatus(), step.status()))
         .anyMatch(e -> Reason.REPLANNED.equals(e.reason()));
   }
@@ -395,7 +390,7 @@ class DatabaseStateCheckTest {
 
     Step step = lifecycle.next(observed(r, PlanRun.none()));
 
-    assertThat(step.action()).isNotInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(step.action()).isNotInstanceOf(Action.LaunchJob.class);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
   }
 }

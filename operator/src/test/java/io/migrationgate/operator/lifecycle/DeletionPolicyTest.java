@@ -8,10 +8,9 @@ import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.Delete;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.RecordOutcomeThenDelete;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.CaptureEvidence;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.LaunchJob;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.None;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Step;
+import io.migrationgate.operator.lifecycle.Action.CaptureEvidence;
+import io.migrationgate.operator.lifecycle.Action.LaunchJob;
+import io.migrationgate.operator.lifecycle.Action.None;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class DeletionPolicyTest {
     return status;
   }
 
-  private static Supplier<Step> next(Phase phase, RequestLifecycle.Action action) {
+  private static Supplier<Step> next(Phase phase, Action action) {
     return () -> new Step(status(phase, true), action);
   }
 

@@ -16,8 +16,6 @@ import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Observed;
-import io.migrationgate.operator.lifecycle.RequestLifecycle.Step;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,8 +53,8 @@ class RequestLifecycleTest {
 
   private static Observed observed(MigrationRequest r, Map<String, String> labels, Optional<ConfigMap> source,
       Optional<ConfigMap> snapshot, Optional<Job> job, Optional<MigrationRequest> ahead) {
-    return new Observed(r, labels, () -> labels, () -> source, snapshot, job, Optional.<Pod>empty(), () -> ahead, Optional.empty(),
-        RequestLifecycle.PlanRun.none());
+    return Observed.of(r).namespaceLabels(labels).liveNamespaceLabels(() -> labels).source(() -> source)
+        .snapshot(snapshot).job(job).databaseAhead(() -> ahead).build();
   }
 
   private static Observed inStaging(MigrationRequest r) {
@@ -65,9 +63,8 @@ class RequestLifecycleTest {
 
   /** The cache still says staging; a live read of the Namespace says production. */
   private static Observed labelledProductionMeanwhile(MigrationRequest r) {
-    return new Observed(r, STAGING, () -> Map.of("environment", "production"), Optional::empty,
-        Optional.of(snapshot(r)), Optional.empty(), Optional.<Pod>empty(), Optional::empty, Optional.empty(),
-        RequestLifecycle.PlanRun.none());
+    return Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> Map.of("environment", "production"))
+        .snapshot(Optional.of(snapshot(r))).build();
   }
 
   /** Planned, approved by alice at T0 and marked for launch, as the operator itself writes it. */
@@ -75,7 +72,7 @@ class RequestLifecycleTest {
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
     Step launch = at(T0).next(inStaging(r));
-    assertThat(launch.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(launch.action()).isInstanceOf(Action.LaunchJob.class);
     r.setStatus(launch.status());
     return launch.status();
   }
@@ -84,7 +81,7 @@ class RequestLifecycleTest {
   private Step untilIdle(RequestLifecycle lifecycle, MigrationRequest r) {
     Observed o = observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty());
     Step step = lifecycle.next(o);
-    if (step.action() instanceof RequestLifecycle.CreateSnapshot create) {
+    if (step.action() instanceof Action.CreateSnapshot create) {
       assertThat(create.snapshot().getData()).isEqualTo(snapshot(r).getData());
       step = lifecycle.next(o.withSnapshot(snapshot(r)));
     }
@@ -107,14 +104,14 @@ class RequestLifecycleTest {
     assertThat(condition(step.status(), Conditions.RECONCILING).getReason()).isEqualTo(Reason.AWAITING_APPROVAL);
     assertThat(step.status().plan.recordedAt).isEqualTo("2026-11-25T10:00:00Z");
     assertThat(step.status().plan.database.database).as("where the scripts run").isEqualTo("orders");
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
   }
 
   @Test
   void planIsSnapshottedBeforeItIsRecorded() {
     MigrationRequest r = request();
     Step step = at(T0).next(observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty()));
-    var create = (RequestLifecycle.CreateSnapshot) step.action();
+    var create = (Action.CreateSnapshot) step.action();
     assertThat(create.snapshot().getImmutable()).isTrue();
     assertThat(create.snapshot().getData()).isEqualTo(Requests.SCRIPTS);
     assertThat(create.snapshot().getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-1");
@@ -127,7 +124,7 @@ class RequestLifecycleTest {
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
     Step step = at(T0.plusSeconds(60)).next(inStaging(r));
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(step.action()).isInstanceOf(Action.LaunchJob.class);
     assertThat(step.status().approval.approvedBy).isEqualTo("alice");
     assertThat(step.status().approval.recordedAt).isEqualTo("2026-11-25T10:01:00Z");
     assertThat(step.status().job.name).isEqualTo(ResourceNames.job(r));
@@ -161,7 +158,7 @@ class RequestLifecycleTest {
     r.setStatus(queued.status());
     r.getMetadata().getAnnotations().remove(Annotations.APPROVED_BY);
     Step launched = at(T0).next(inStaging(r));
-    assertThat(launched.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(launched.action()).isInstanceOf(Action.LaunchJob.class);
   }
 
   @Test
@@ -174,7 +171,7 @@ class RequestLifecycleTest {
     r.getMetadata().getAnnotations().remove(Annotations.APPROVED_BY);
     Step step = at(T0).next(inStaging(r));
     assertThat(step.status().phase).isEqualTo(Phase.Rejected);
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.STALLED).getReason()).isEqualTo(Reason.REJECTED);
     assertThat(step.status().conditions).extracting(Condition::getType).doesNotContain(Conditions.RECONCILING);
   }
@@ -189,7 +186,7 @@ class RequestLifecycleTest {
     r.setStatus(rejected);
 
     Step step = at(T0.plusSeconds(3600)).next(inStaging(r));
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.STALLED).getStatus()).isEqualTo("True");
     assertThat(condition(step.status(), Conditions.STALLED).getLastTransitionTime()).isEqualTo("2026-11-25T11:00:00Z");
   }
@@ -212,13 +209,13 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     MigrationRequestStatus status = approvedAndLaunched(r);
     Step relaunch = at(T0).next(inStaging(r));
-    assertThat(relaunch.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(relaunch.action()).isInstanceOf(Action.LaunchJob.class);
 
     status.job.uid = "job-uid";
     Step lost = at(T0).next(inStaging(r));
     assertThat(lost.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(lost.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_LOST);
-    assertThat(lost.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(lost.action()).isInstanceOf(Action.None.class);
   }
 
   @Test
@@ -231,7 +228,7 @@ class RequestLifecycleTest {
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
     assertThat(step.status().job.finishedAt).isEqualTo("2026-11-25T10:15:00Z");
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.CaptureEvidence.class);
+    assertThat(step.action()).isInstanceOf(Action.CaptureEvidence.class);
   }
 
   @Test
@@ -248,7 +245,7 @@ class RequestLifecycleTest {
 
     assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
     assertThat(step.status().evidence.configMap).isEqualTo("orders-evidence-q8z1m");
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
   }
 
   @Test
@@ -262,20 +259,20 @@ class RequestLifecycleTest {
         .endMetadata().withNewStatus().withPhase("Pending").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("configmap \"orders-plan-x7k2p\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
-    Observed seen = new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(), Optional.of(job),
-        Optional.of(pod), Optional::empty, Optional.empty(), RequestLifecycle.PlanRun.none());
+    Observed seen = Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> STAGING)
+        .job(Optional.of(job)).pod(Optional.of(pod)).build();
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
     evidence.configMap = "orders-evidence-q8z1m";
 
     Step first = at(T0).next(seen);
-    assertThat(first.action()).isInstanceOf(RequestLifecycle.CaptureEvidence.class);
+    assertThat(first.action()).isInstanceOf(Action.CaptureEvidence.class);
     Step second = at(T0).next(seen.withEvidence(evidence));
     assertThat(condition(second.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.POD_CONFIG_ERROR);
-    assertThat(second.action()).isEqualTo(new RequestLifecycle.DeleteJob(job));
+    assertThat(second.action()).isEqualTo(new Action.DeleteJob(job));
 
     job.getMetadata().setDeletionTimestamp("2026-11-25T10:01:00Z");
     Step deleting = at(T0).next(seen.withEvidence(evidence));
-    assertThat(deleting.action()).as("a Job already being deleted").isInstanceOf(RequestLifecycle.None.class);
+    assertThat(deleting.action()).as("a Job already being deleted").isInstanceOf(Action.None.class);
   }
 
   @Test
@@ -289,8 +286,8 @@ class RequestLifecycleTest {
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
     Job started = new JobBuilder(job).withStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus()).build();
-    Step wait = at(T0).next(new Observed(r, STAGING, () -> STAGING, Optional::empty, Optional.empty(),
-        Optional.of(started), Optional.of(waiting), Optional::empty, Optional.empty(), RequestLifecycle.PlanRun.none()));
+    Step wait = at(T0).next(Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> STAGING)
+        .job(Optional.of(started)).pod(Optional.of(waiting)).build());
     assertThat(wait.status().phase).isEqualTo(Phase.Running);
     assertThat(condition(wait.status(), Conditions.READY).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
     r.setStatus(wait.status());
@@ -312,7 +309,7 @@ class RequestLifecycleTest {
     Step step = at(T0).next(inStaging(r));
 
     assertThat(step.status().conditions).extracting(Condition::getType).doesNotContain(Conditions.RECONCILE_ERROR);
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
   }
 
   @Test
@@ -324,7 +321,7 @@ class RequestLifecycleTest {
     r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
     Step step = at(T0).next(observed(r, Map.of("environment", "production"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
   }
 
   @Test
@@ -336,7 +333,7 @@ class RequestLifecycleTest {
     r.getStatus().approval.digest = "sha256:" + "0".repeat(64);
     r.getStatus().approval.recordedAt = T0.toString();
     Step step = at(T0).next(inStaging(r));
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
     assertThat(step.status().job).isNull();
@@ -349,7 +346,7 @@ class RequestLifecycleTest {
     r.getStatus().job = new io.migrationgate.api.v1alpha1.JobStatus();
     r.getStatus().job.name = "anything";
     Step step = at(T0).next(inStaging(r));
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
   }
 
@@ -363,7 +360,7 @@ class RequestLifecycleTest {
     r.getStatus().plan.snapshot = source.getMetadata().getName();
     r.getStatus().plan.snapshotUid = "source-uid";
     Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(source), Optional.empty(), Optional.empty()));
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.FAILED).getMessage()).contains("not an immutable snapshot");
 
     r.getStatus().plan.snapshot = source.getMetadata().getName();
@@ -385,13 +382,13 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     approvedAndLaunched(r);
     Step blocked = at(T0).next(labelledProductionMeanwhile(r));
-    assertThat(blocked.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(blocked.action()).isInstanceOf(Action.None.class);
     assertThat(blocked.status().phase).isEqualTo(Phase.Blocked);
     assertThat(blocked.status().job).as("a withdrawn marker frees the database").isNull();
 
     r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
     Step rejected = at(T0).next(inStaging(r));
-    assertThat(rejected.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(rejected.action()).isInstanceOf(Action.None.class);
     assertThat(rejected.status().phase).isEqualTo(Phase.Rejected);
   }
 
@@ -401,7 +398,7 @@ class RequestLifecycleTest {
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
     Step step = at(T0).next(labelledProductionMeanwhile(r));
-    assertThat(step.action()).isInstanceOf(RequestLifecycle.None.class);
+    assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(step.status().phase).isEqualTo(Phase.Blocked);
   }
 
@@ -465,7 +462,7 @@ class RequestLifecycleTest {
 
     Step again = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
 
-    assertThat(again.action()).isInstanceOf(RequestLifecycle.LaunchJob.class);
+    assertThat(again.action()).isInstanceOf(Action.LaunchJob.class);
     assertThat(again.status().job.launchToken).isNotBlank().isEqualTo(token);
   }
 
