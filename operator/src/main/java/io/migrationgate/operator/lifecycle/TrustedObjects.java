@@ -1,6 +1,5 @@
 package io.migrationgate.operator.lifecycle;
 
-import io.migrationgate.operator.watch.CachedCopies;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,7 +42,7 @@ public final class TrustedObjects {
     if (!Boolean.TRUE.equals(found.getImmutable()) || !controlledBy(found, request.getMetadata().getUid())) {
       return Optional.of("ConfigMap " + plan.snapshot + " is not an immutable snapshot owned by this request");
     }
-    String digest = CachedCopies.dataDigest(found);
+    String digest = ConfigMapDigest.of(found);
     if (!digest.equals(ApprovalDigests.scripts(plan))) {
       return Optional.of("snapshot " + plan.snapshot + " has digest " + digest + ", the plan says " + ApprovalDigests.scripts(plan));
     }

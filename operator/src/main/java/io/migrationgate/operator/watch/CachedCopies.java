@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.contract.ScriptsDigest;
+import io.migrationgate.operator.lifecycle.ConfigMapDigest;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,42 +30,13 @@ import java.util.Map;
  * </ul>
  *
  * Objects read from the API server (a create's answer, a live read when the cache is behind) are
- * whole; the reader tells the two apart by type ({@link DigestOnlyConfigMap}), never by something
- * the API server could return.
+ * whole; {@link ConfigMapDigest} gives a ConfigMap's digest from either.
  */
 public final class CachedCopies {
 
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private CachedCopies() {}
-
-  /** A cached ConfigMap: its metadata, whether it is immutable, and the digest of its data. */
-  public static final class DigestOnlyConfigMap extends ConfigMap {
-    private final String dataDigest;
-
-    DigestOnlyConfigMap(ConfigMap whole) {
-      setApiVersion(whole.getApiVersion());
-      setKind(whole.getKind());
-      setMetadata(whole.getMetadata());
-      setImmutable(whole.getImmutable());
-      setData(null);
-      setBinaryData(null);
-      this.dataDigest = digestOfData(whole);
-    }
-
-    public String dataDigest() {
-      return dataDigest;
-    }
-  }
-
-  /** The digest of a ConfigMap's data, whether the ConfigMap came from the cache or the API server. */
-  public static String dataDigest(ConfigMap configMap) {
-    return configMap instanceof DigestOnlyConfigMap cached ? cached.dataDigest() : digestOfData(configMap);
-  }
-
-  private static String digestOfData(ConfigMap whole) {
-    return ScriptsDigest.of(whole.getData() == null ? Map.of() : whole.getData());
-  }
 
   public static ItemStore<Job> jobs() {
     return new TransformingItemStore<>(job -> {
@@ -88,7 +59,7 @@ public final class CachedCopies {
   }
 
   public static ItemStore<ConfigMap> configMaps() {
-    return new TransformingItemStore<>(configMap -> new DigestOnlyConfigMap(withoutManagedFields(configMap)));
+    return new TransformingItemStore<>(configMap -> new ConfigMapDigest.Cached(withoutManagedFields(configMap)));
   }
 
   /** The primary cache's store; JOSDK builds it from its class, so it has a no-argument constructor. */

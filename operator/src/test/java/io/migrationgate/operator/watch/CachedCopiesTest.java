@@ -1,6 +1,7 @@
 package io.migrationgate.operator.watch;
 
 import io.migrationgate.operator.Requests;
+import io.migrationgate.operator.lifecycle.ConfigMapDigest;
 import io.migrationgate.operator.lifecycle.TrustedObjects;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,14 +36,14 @@ class CachedCopiesTest {
   void aCachedConfigMapKeepsItsMetadataAndTheDigestOfItsDataNotTheData() {
     ConfigMap cached = cache(CachedCopies.configMaps(), snapshot(Requests.SCRIPTS));
 
-    assertThat(cached).isInstanceOf(CachedCopies.DigestOnlyConfigMap.class);
+    assertThat(cached).isInstanceOf(ConfigMapDigest.Cached.class);
     assertThat(cached.getData()).isNull();
     assertThat(cached.getMetadata().getManagedFields()).isNull();
     assertThat(cached.getMetadata().getUid()).isEqualTo("snapshot-uid");
     assertThat(cached.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(REQUEST_UID));
     assertThat(cached.getImmutable()).isTrue();
-    assertThat(CachedCopies.dataDigest(cached)).isEqualTo(ScriptsDigest.of(Requests.SCRIPTS));
+    assertThat(ConfigMapDigest.of(cached)).isEqualTo(ScriptsDigest.of(Requests.SCRIPTS));
   }
 
   @Test
