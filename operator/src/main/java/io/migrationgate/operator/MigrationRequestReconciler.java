@@ -11,6 +11,7 @@ import io.migrationgate.operator.lifecycle.DeletionPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.lifecycle.Statuses;
 import io.migrationgate.operator.lifecycle.TransitionEvents;
 import io.migrationgate.operator.lifecycle.TrustedObjects;
 import io.migrationgate.operator.runtime.RequestMetrics;
@@ -268,7 +269,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private Optional<MigrationRequest> planLaunchMarker(
       MigrationRequest request, MigrationRequestStatus status, Context<MigrationRequest> context) {
     String token = status.plan.check.launchToken;
-    boolean written = planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
+    boolean written = Statuses.planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
     if (written) {
       return Optional.of(request);
     }
@@ -304,15 +305,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     planSlots.settled(observed.request(), written, context.getPrimaryCache().list().toList())
         .forEach(slotFreed::propagateEvent);
     MigrationRequestStatus status = written.getStatus();
-    if (status != null && status.phase != null && status.phase.isFinal()) {
+    if (Statuses.isFinal(status)) {
       releaseJob(status, observed.job(), context);
     }
-    planCheck(status).filter(check -> check.evidence != null)
+    Statuses.planCheck(status).filter(check -> check.evidence != null)
         .ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
-  }
-
-  private static Optional<DatabaseCheck> planCheck(MigrationRequestStatus status) {
-    return status == null || status.plan == null ? Optional.empty() : Optional.ofNullable(status.plan.check);
   }
 
   private static void releasePlanJob(DatabaseCheck check, PlanRun run, Context<MigrationRequest> context) {
@@ -359,7 +356,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     MigrationRequestStatus last = request.getStatus();
     releaseJob(last, observed.job(), context);
-    planCheck(last).ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
+    Statuses.planCheck(last).ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
     return DeleteControl.defaultDelete();
   }
 
@@ -368,7 +365,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     MigrationRequestStatus status = request.getStatus();
     Optional<Job> job = status == null || status.job == null ? Optional.empty()
         : job(context, namespace, status.job.uid, status.job.name);
-    Optional<Job> planJob = planCheck(status).filter(check -> check.job != null)
+    Optional<Job> planJob = Statuses.planCheck(status).filter(check -> check.job != null)
         .flatMap(check -> job(context, namespace, check.jobUid, check.job));
     Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
         ? Optional.empty()
@@ -436,7 +433,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     // clusters): requests waiting on them look again after the recheck interval; a plan waiting to
     // be tried again looks at its retry time, when that comes first.
     if (status.phase == Phase.Pending || status.phase == Phase.Queued) {
-      Duration next = planCheck(status).map(check -> check.retryAt)
+      Duration next = Statuses.planCheck(status).map(check -> check.retryAt)
           .map(at -> Duration.between(clock.instant(), Instant.parse(at)).plusMillis(100))
           .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
           .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)

@@ -2,6 +2,7 @@ package io.migrationgate.operator.effects;
 
 import io.migrationgate.operator.lifecycle.DatabaseUrls;
 import io.migrationgate.operator.lifecycle.StatusConditions;
+import io.migrationgate.operator.lifecycle.Statuses;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -57,7 +58,7 @@ public final class DatabaseQueue {
   /** After a status write: a request that ended, or withdrew its launch marker, frees its database. */
   public void settled(MigrationRequest written) {
     MigrationRequestStatus status = written.getStatus();
-    if (status == null || status.job == null || isFinal(written)) {
+    if (status == null || status.job == null || Statuses.isFinal(written.getStatus())) {
       release(written);
     }
   }
@@ -92,7 +93,7 @@ public final class DatabaseQueue {
     return all.stream()
         .filter(other -> !ResourceID.fromResource(other).equals(me))
         .filter(other -> isRunning(other)
-            || (ResourceID.fromResource(other).equals(claimant) && !isFinal(other))
+            || (ResourceID.fromResource(other).equals(claimant) && !Statuses.isFinal(other.getStatus()))
             || approvedEarlierAndWaiting(other, request))
         .filter(other -> hasDatabase(other) && key(other).equals(database))
         .min(Comparator.comparing(other -> isRunning(other) ? 0 : 1));
@@ -123,12 +124,9 @@ public final class DatabaseQueue {
   }
 
   private static boolean isRunning(MigrationRequest r) {
-    return r.getStatus() != null && r.getStatus().job != null && !isFinal(r);
+    return r.getStatus() != null && r.getStatus().job != null && !Statuses.isFinal(r.getStatus());
   }
 
-  private static boolean isFinal(MigrationRequest r) {
-    return r.getStatus() != null && r.getStatus().phase != null && r.getStatus().phase.isFinal();
-  }
 
   /**
    * A request whose Job the API server refused does not hold its place in line: it may be refused

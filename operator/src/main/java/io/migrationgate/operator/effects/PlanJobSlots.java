@@ -1,10 +1,10 @@
 package io.migrationgate.operator.effects;
 
 import io.migrationgate.operator.lifecycle.DatabaseUrls;
+import io.migrationgate.operator.lifecycle.Statuses;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -185,11 +185,10 @@ public final class PlanJobSlots {
 
   /** The database check of a request still being planned; null for any other. */
   private static DatabaseCheck databaseCheck(MigrationRequest r) {
-    MigrationRequestStatus status = r.getStatus();
-    if (status == null || status.phase != Phase.Pending || status.plan == null || status.plan.check == null) {
+    if (r.getStatus() == null || r.getStatus().phase != Phase.Pending) {
       return null;
     }
-    return DatabaseCheck.DATABASE.equals(status.plan.check.mode) ? status.plan.check : null;
+    return Statuses.planCheck(r.getStatus()).filter(check -> DatabaseCheck.DATABASE.equals(check.mode)).orElse(null);
   }
 
   private static String database(MigrationRequest r) {

@@ -28,7 +28,7 @@ public final class DeletionPolicy {
 
   /** {@code next} is the lifecycle's step for the request as it stands; asked only for a launched, unfinished run. */
   public static Deletion decide(MigrationRequestStatus status, Supplier<Step> next) {
-    if (status == null || status.job == null || (status.phase != null && status.phase.isFinal())) {
+    if (status == null || status.job == null || Statuses.isFinal(status)) {
       return new Delete();
     }
     Step step = next.get();

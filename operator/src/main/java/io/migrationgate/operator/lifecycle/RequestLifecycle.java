@@ -57,7 +57,7 @@ public final class RequestLifecycle {
   public Step next(Observed o) {
     MigrationRequest request = o.request();
     MigrationRequestStatus status = copyOf(request.getStatus());
-    if (status.phase != null && status.phase.isFinal()) {
+    if (Statuses.isFinal(status)) {
       status.conditions = StatusConditions.withKstatus(status, now());
       return new Step(ReconcileErrors.cleared(status), new Action.None());
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.operator.lifecycle.Statuses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +86,7 @@ public final class RequestMetrics {
     if (jobRecorded && (old.job == null || old.job.uid == null) && after.approval != null) {
       seconds(after.approval.recordedAt, after.job.createdAt).ifPresent(approvalToJob::record);
     }
-    if (after.phase.isFinal() && (old.phase == null || !old.phase.isFinal())) {
+    if (after.phase.isFinal() && !Statuses.isFinal(old)) {
       String reason = readyReason(after);
       Counter.builder(PREFIX + "requests_finished_total")
           .description("Requests that reached a final phase, by phase and reason")
