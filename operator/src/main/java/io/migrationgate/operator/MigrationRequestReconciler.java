@@ -1,6 +1,6 @@
 package io.migrationgate.operator;
 
-import io.migrationgate.operator.effects.DatabaseQueue;
+import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.EvidenceRecorder;
 import io.migrationgate.operator.effects.JobCreation;
@@ -44,7 +44,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.operator.effects.DatabaseQueue.Turn;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.Deletion;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.RecordOutcomeThenDelete;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
@@ -59,6 +58,7 @@ import io.migrationgate.operator.lifecycle.Action.DeleteJob;
 import io.migrationgate.operator.lifecycle.Action.LaunchJob;
 import io.migrationgate.operator.lifecycle.Action.None;
 import io.migrationgate.operator.lifecycle.Observed;
+import io.migrationgate.operator.lifecycle.Step;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires JOSDK to the lifecycle and carries out effects, nothing else: observe, decide and perform,
  * write, record events. Every decision lives in {@link RequestLifecycle} (and the policy classes it
- * calls), the database's turn in {@link DatabaseQueue}, deletion in {@link DeletionPolicy}.
+ * calls), the database's turn in {@link io.migrationgate.operator.lifecycle.DatabaseQueue}, deletion in {@link DeletionPolicy}.
  */
 @ControllerConfiguration(
     name = "migrationrequest",
@@ -93,7 +93,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   private final RequestLifecycle lifecycle;
   private final JobFactory jobFactory;
-  private final DatabaseQueue queue;
+  private final DatabaseClaims databases;
   private final EventRecorder events;
   private final Duration recheckInterval;
   private final Duration testLaunchPause;
@@ -104,11 +104,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final SimpleInboundEventSource<MigrationRequest> slotFreed = new SimpleInboundEventSource<>("plan-slot-freed");
 
   public MigrationRequestReconciler(
-      RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, PlanJobSlots planSlots,
+      RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseClaims databases, PlanJobSlots planSlots,
       EventRecorder events, Duration recheckInterval, Duration testLaunchPause, Clock clock, RequestMetrics metrics) {
     this.lifecycle = lifecycle;
     this.jobFactory = jobFactory;
-    this.queue = queue;
+    this.databases = databases;
     this.planSlots = planSlots;
     this.events = events;
     this.recheckInterval = recheckInterval;
@@ -231,9 +231,23 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     return turn;
   }
 
+  /** A decision and the request as it stands after it: with its launch marker written when it launches. */
+  private record Turn(Step step, MigrationRequest request) {}
+
+  /**
+   * Decides under the database's lock. A launch writes its marker (with the approval latch) and
+   * holds the database before the lock opens, so no other request on it can launch meanwhile.
+   */
   private Turn decide(Observed observed, Context<MigrationRequest> context) {
-    return queue.decide(observed.request(), () -> lifecycle.next(observed),
-        step -> StatusWriter.write(observed.request(), step.status(), context));
+    try (DatabaseClaims.Claim claim = databases.claim(observed.request())) {
+      Step step = lifecycle.next(observed);
+      if (!(step.action() instanceof LaunchJob)) {
+        return new Turn(step, observed.request());
+      }
+      MigrationRequest marked = StatusWriter.write(observed.request(), step.status(), context);
+      claim.hold(marked);
+      return new Turn(step, marked);
+    }
   }
 
   /** A created (or already existing) Job and the request with its uid recorded; or why the API server refused. */
@@ -269,12 +283,18 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private Optional<MigrationRequest> planLaunchMarker(
       MigrationRequest request, MigrationRequestStatus status, Context<MigrationRequest> context) {
     String token = status.plan.check.launchToken;
-    boolean written = Statuses.planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
-    if (written) {
+    boolean markerWritten = Statuses.planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
+    if (markerWritten) {
       return Optional.of(request);
     }
-    return planSlots.take(request, context.getPrimaryCache().list().toList(),
-        () -> StatusWriter.write(request, status, context));
+    try (PlanJobSlots.Claim claim = planSlots.claim(request, context.getPrimaryCache().list().toList())) {
+      if (!claim.mayStart()) {
+        return Optional.empty();
+      }
+      MigrationRequest written = StatusWriter.write(request, status, context);
+      claim.hold(written);
+      return Optional.of(written);
+    }
   }
 
   /**
@@ -301,7 +321,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
    * Job let go; a plan Job as soon as its report is kept.
    */
   private void settle(MigrationRequest written, Observed observed, Context<MigrationRequest> context) {
-    queue.settled(written);
+    databases.settled(written);
     planSlots.settled(observed.request(), written, context.getPrimaryCache().list().toList())
         .forEach(slotFreed::propagateEvent);
     MigrationRequestStatus status = written.getStatus();
@@ -350,7 +370,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       // next pass starts from the recorded outcome and lets the request go.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
     }
-    queue.forget(request);
+    databases.forget(request);
     planSlots.forget(request, context.getPrimaryCache().list().toList()).forEach(slotFreed::propagateEvent);
     metrics.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
@@ -381,7 +401,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         .snapshot(snapshot)
         .job(job)
         .pod(podOf(job, context))
-        .databaseAhead(() -> queue.ahead(request, context.getPrimaryCache().list().toList()))
+        .databaseAhead(() -> databases.ahead(request, context.getPrimaryCache().list().toList()))
         .planRun(new PlanRun(planJob, podOf(planJob, context), Optional.empty(),
             () -> planSlots.waitReason(request, context.getPrimaryCache().list().toList())))
         .build();

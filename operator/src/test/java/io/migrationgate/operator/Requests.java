@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.migrationgate.api.v1alpha1.ConfigMapSource;
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.DatabaseSpec;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.MigrationSource;
+import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.api.v1alpha1.VerifySpec;
 import java.util.LinkedHashMap;
@@ -73,6 +75,29 @@ public final class Requests {
     launched.getStatus().job.name = ResourceNames.job(launched);
     launched.getStatus().job.launchToken = "token-of-the-marker";
     return launched;
+  }
+
+  private static int created;
+
+  /** A request whose plan needs a plan Job, created after every one made before it. */
+  public static MigrationRequest waitingForPlanJob(String namespace, String name, String url) {
+    MigrationRequest r = request(namespace, name, url);
+    r.getMetadata().setCreationTimestamp(String.format("2026-12-07T10:%02d:%02dZ", created / 60, created % 60));
+    created++;
+    r.setStatus(new MigrationRequestStatus());
+    r.getStatus().phase = Phase.Pending;
+    r.getStatus().plan = new PlanStatus();
+    r.getStatus().plan.check = new DatabaseCheck();
+    r.getStatus().plan.check.mode = DatabaseCheck.DATABASE;
+    return r;
+  }
+
+  /** A request whose plan Job runs: its launch marker is written, its report not yet kept. */
+  public static MigrationRequest runningPlanJob(String namespace, String name, String url) {
+    MigrationRequest r = waitingForPlanJob(namespace, name, url);
+    r.getStatus().plan.check.job = name + "-check-1";
+    r.getStatus().plan.check.launchToken = "t";
+    return r;
   }
 
   public static ConfigMap scripts(String namespace) {

@@ -1,7 +1,7 @@
 package io.migrationgate.operator.runtime;
 
 import io.migrationgate.operator.MigrationRequestReconciler;
-import io.migrationgate.operator.effects.DatabaseQueue;
+import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.PlanJobSlots;
 import io.migrationgate.operator.lifecycle.ApprovalPolicy;
@@ -64,7 +64,7 @@ public final class OperatorFactory {
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
             new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), clock),
         jobFactory,
-        new DatabaseQueue(),
+        new DatabaseClaims(),
         new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax()),
         new EventRecorder(client, clock),
         config.recheckInterval(),

@@ -1,7 +1,6 @@
 package io.migrationgate.operator.lifecycle;
 
 import io.migrationgate.operator.Requests;
-import io.migrationgate.operator.effects.PlanJobSlots;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -187,7 +186,7 @@ class DatabaseStateCheckTest {
     assertThat(ready(step.status()).getMessage()).contains("3 of 5 in line");
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(step.status().plan.check.job).as("no marker while waiting").isNull();
-    assertThat(PlanJobSlots.waitsForSlot(requestWith(r, step))).isTrue();
+    assertThat(PlanJobLine.waitsForSlot(requestWith(r, step))).isTrue();
   }
 
   @Test
@@ -206,7 +205,7 @@ class DatabaseStateCheckTest {
       assertThat(a.job).isEqualTo(firstJob);
       assertThat(a.evidence.configMap).isEqualTo("orders-plan-evidence-q1");
     });
-    assertThat(PlanJobSlots.holdsSlot(requestWith(r, failed))).as("its report is kept: the slot is free").isFalse();
+    assertThat(PlanJobLine.holdsSlot(requestWith(r, failed))).as("its report is kept: the slot is free").isFalse();
     r.setStatus(failed.status());
 
     Step early = at(T0.plusSeconds(9)).next(observed(r, finished(r, unreachable, true)));
