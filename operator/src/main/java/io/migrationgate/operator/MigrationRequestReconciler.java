@@ -13,14 +13,13 @@ import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
 import io.migrationgate.operator.lifecycle.Statuses;
 import io.migrationgate.operator.lifecycle.TransitionEvents;
-import io.migrationgate.operator.lifecycle.TrustedObjects;
 import io.migrationgate.operator.runtime.RequestMetrics;
 import io.migrationgate.operator.watch.CachedCopies;
 import io.migrationgate.operator.watch.NamespaceToRequests;
 import io.migrationgate.operator.watch.PodToRequest;
 import io.migrationgate.operator.watch.RelevantChange;
+import io.migrationgate.operator.watch.RequestObserver;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -63,13 +62,9 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +95,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final Clock clock;
   private final RequestMetrics metrics;
   private final PlanJobSlots planSlots;
+  private final RequestObserver observer;
   /** Wakes requests waiting for a plan Job slot when one frees, instead of at their next recheck. */
   private final SimpleInboundEventSource<MigrationRequest> slotFreed = new SimpleInboundEventSource<>("plan-slot-freed");
 
@@ -110,6 +106,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     this.jobFactory = jobFactory;
     this.databases = databases;
     this.planSlots = planSlots;
+    this.observer = new RequestObserver(databases, planSlots);
     this.events = events;
     this.recheckInterval = recheckInterval;
     this.testLaunchPause = testLaunchPause;
@@ -179,7 +176,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   /** Observe, decide and perform, write, record events. */
   private MigrationRequestStatus carryOut(MigrationRequest request, Context<MigrationRequest> context) {
-    Observed observed = observe(request, context);
+    Observed observed = observer.observe(request, context);
     Turn done = decideAndPerform(observed, context);
     MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
     settle(written, observed, context);
@@ -356,7 +353,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   @Override
   public DeleteControl cleanup(MigrationRequest request, Context<MigrationRequest> context) {
-    Observed observed = observe(request, context);
+    Observed observed = observer.observe(request, context);
     Deletion deletion = DeletionPolicy.decide(request.getStatus(), () -> lifecycle.next(observed));
     if (deletion instanceof WaitForJob wait) {
       events.record(request, new TransitionEvents.Event("WaitingForJob",
@@ -378,74 +375,6 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     releaseJob(last, observed.job(), context);
     Statuses.planCheck(last).ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
     return DeleteControl.defaultDelete();
-  }
-
-  private Observed observe(MigrationRequest request, Context<MigrationRequest> context) {
-    String namespace = request.getMetadata().getNamespace();
-    MigrationRequestStatus status = request.getStatus();
-    Optional<Job> job = status == null || status.job == null ? Optional.empty()
-        : job(context, namespace, status.job.uid, status.job.name);
-    Optional<Job> planJob = Statuses.planCheck(status).filter(check -> check.job != null)
-        .flatMap(check -> job(context, namespace, check.jobUid, check.job));
-    Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
-        ? Optional.empty()
-        : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,
-            status.plan.snapshot,
-            () -> context.getClient().configMaps().inNamespace(namespace).withName(status.plan.snapshot).get());
-    return Observed.of(request)
-        .namespaceLabels(labelsOf(context.getSecondaryResource(Namespace.class)))
-        .liveNamespaceLabels(
-            () -> labelsOf(Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())))
-        .source(() -> Optional.ofNullable(context.getClient().configMaps().inNamespace(namespace)
-            .withName(request.getSpec().migrations.configMap.name).get()))
-        .snapshot(snapshot)
-        .job(job)
-        .pod(podOf(job, context))
-        .databaseAhead(() -> databases.ahead(request, context.getPrimaryCache().list().toList()))
-        .planRun(new PlanRun(planJob, podOf(planJob, context), Optional.empty(),
-            () -> planSlots.waitReason(request, context.getPrimaryCache().list().toList())))
-        .build();
-  }
-
-  /**
-   * A Job whose uid status records, from the cache; one whose uid is not recorded yet (a launch cut
-   * short by a crash) from the API server, since its pod template decides whether it is the
-   * operator's own (TrustedObjects) and the cache does not keep templates (CachedCopies).
-   */
-  private static Optional<Job> job(Context<MigrationRequest> context, String namespace, String uid, String name) {
-    Supplier<Job> live = () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(name).get();
-    return uid == null ? Optional.ofNullable(live.get())
-        : recordedOrNamed(context.getSecondaryResources(Job.class), uid, name, live);
-  }
-
-  /** The newest pod of {@code job}; a decoy pod with the same labels is not one. */
-  private static Optional<Pod> podOf(Optional<Job> job, Context<MigrationRequest> context) {
-    return job.flatMap(j -> context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> TrustedObjects.isPodOf(p, j))
-        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())));
-  }
-
-  /** A namespace's labels; null when the namespace cannot be seen, so the production guard fails closed. */
-  private static Map<String, String> labelsOf(Optional<Namespace> namespace) {
-    return namespace.map(ns -> ns.getMetadata().getLabels() == null ? Map.<String, String>of() : ns.getMetadata().getLabels())
-        .orElse(null);
-  }
-
-  /**
-   * The object status points at: from the cache, or from the API server when the cache has not
-   * caught up with an object created a moment ago. With a uid recorded only that very object under
-   * that very name counts (status names what gets mounted, so both must agree); before that, whatever
-   * has the name, for the lifecycle to judge.
-   */
-  private static <T extends HasMetadata> Optional<T> recordedOrNamed(
-      Set<T> cached, String uid, String name, Supplier<T> live) {
-    Optional<T> found = cached.stream()
-        .filter(o -> name.equals(o.getMetadata().getName()) && (uid == null || uid.equals(o.getMetadata().getUid())))
-        .findFirst();
-    if (found.isEmpty()) {
-      found = Optional.ofNullable(live.get()).filter(o -> uid == null || uid.equals(o.getMetadata().getUid()));
-    }
-    return found;
   }
 
   private UpdateControl<MigrationRequest> reschedule(MigrationRequestStatus status) {

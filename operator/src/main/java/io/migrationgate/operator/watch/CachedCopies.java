@@ -24,7 +24,7 @@ import java.util.Map;
  *   <li>A pod keeps its metadata and status (which container ran, how it ended), not its spec.
  *   <li>A Job keeps its metadata, status and settings, not its pod template: only a Job whose uid
  *       status has not recorded yet (after a crash inside the launch) is judged by its template, and
- *       the reconciler reads such a Job from the API server.
+ *       RequestObserver reads such a Job from the API server.
  *   <li>A ConfigMap keeps its metadata and the digest of its data, not the data: a snapshot can hold
  *       up to 1 MiB of scripts, and the launch needs only to know they are still the planned ones.
  * </ul>
