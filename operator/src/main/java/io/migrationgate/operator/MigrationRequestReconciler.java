@@ -1,19 +1,15 @@
 package io.migrationgate.operator;
 
 import io.migrationgate.operator.effects.DatabaseClaims;
-import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.EvidenceRecorder;
 import io.migrationgate.operator.effects.JobCreation;
 import io.migrationgate.operator.effects.PlanJobSlots;
-import io.migrationgate.operator.effects.ReconcileErrors;
-import io.migrationgate.operator.effects.StatusWriter;
+import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.lifecycle.DeletionPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
 import io.migrationgate.operator.lifecycle.Statuses;
-import io.migrationgate.operator.lifecycle.TransitionEvents;
-import io.migrationgate.operator.runtime.RequestMetrics;
 import io.migrationgate.operator.watch.CachedCopies;
 import io.migrationgate.operator.watch.NamespaceToRequests;
 import io.migrationgate.operator.watch.PodToRequest;
@@ -59,7 +55,6 @@ import io.migrationgate.operator.lifecycle.Action.None;
 import io.migrationgate.operator.lifecycle.Observed;
 import io.migrationgate.operator.lifecycle.Step;
 import java.net.HttpURLConnection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,11 +84,9 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final RequestLifecycle lifecycle;
   private final JobFactory jobFactory;
   private final DatabaseClaims databases;
-  private final EventRecorder events;
+  private final StatusRecorder recorder;
   private final Duration recheckInterval;
   private final Duration testLaunchPause;
-  private final Clock clock;
-  private final RequestMetrics metrics;
   private final PlanJobSlots planSlots;
   private final RequestObserver observer;
   /** Wakes requests waiting for a plan Job slot when one frees, instead of at their next recheck. */
@@ -101,17 +94,15 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   public MigrationRequestReconciler(
       RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseClaims databases, PlanJobSlots planSlots,
-      EventRecorder events, Duration recheckInterval, Duration testLaunchPause, Clock clock, RequestMetrics metrics) {
+      StatusRecorder recorder, Duration recheckInterval, Duration testLaunchPause) {
     this.lifecycle = lifecycle;
     this.jobFactory = jobFactory;
     this.databases = databases;
     this.planSlots = planSlots;
     this.observer = new RequestObserver(databases, planSlots);
-    this.events = events;
+    this.recorder = recorder;
     this.recheckInterval = recheckInterval;
     this.testLaunchPause = testLaunchPause;
-    this.clock = clock;
-    this.metrics = metrics;
   }
 
   @Override
@@ -150,43 +141,23 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     return reschedule(carryOut(request, context));
   }
 
-  /**
-   * Shows an unexpected failure on the request (ReconcileError); JOSDK retries as configured. The
-   * status is read fresh, since a launch marker may have been written before the failure, and
-   * written with optimistic locking, so it can never undo a write made meanwhile.
-   */
+  /** Shows an unexpected failure on the request (ReconcileError); JOSDK retries as configured. */
   @Override
   public ErrorStatusUpdateControl<MigrationRequest> updateErrorStatus(
       MigrationRequest request, Context<MigrationRequest> context, Exception e) {
-    try {
-      MigrationRequest latest = context.getClient().resource(request).get();
-      if (latest != null) {
-        int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
-        boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
-        MigrationRequestStatus failed = ReconcileErrors.failed(
-            RequestLifecycle.copyOf(latest.getStatus()), e, attempt, last, clock);
-        StatusWriter.write(latest, failed, context);
-      }
-    } catch (RuntimeException unwritten) {
-      LOG.warn("could not show the reconcile failure on {}/{}: {}", request.getMetadata().getNamespace(),
-          request.getMetadata().getName(), unwritten.getMessage());
-    }
+    int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+    boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+    recorder.recordFailure(request, e, attempt, last, context);
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** Observe, decide and perform, write, record events. */
+  /** Observe, decide and perform, record. */
   private MigrationRequestStatus carryOut(MigrationRequest request, Context<MigrationRequest> context) {
     Observed observed = observer.observe(request, context);
     Turn done = decideAndPerform(observed, context);
-    MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
+    MigrationRequest written = recorder.record(request, done.request(), done.step(), context);
     settle(written, observed, context);
-    metrics.observe(request, request.getStatus(), done.step().status());
-    TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> {
-      // The log tells the same story as the Events; the text format shows namespace/name from the MDC.
-      LOG.info("{}: {}", e.reason(), e.message());
-      events.record(request, e);
-    });
-    return done.step().status();
+    return written.getStatus();
   }
 
   /** Performs the lifecycle's actions one at a time, asking again after each with what it changed. */
@@ -211,7 +182,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
       } else if (action instanceof LaunchPlanJob launch) {
         // Without a slot (the line moved since the decision) the next decision says what it waits for.
-        Optional<MigrationRequest> marked = planLaunchMarker(observed.request(), turn.step().status(), context);
+        Optional<MigrationRequest> marked = planLaunchMarker(observed.request(), turn.step(), context);
         if (marked.isPresent()) {
           observed = observed.withRequest(marked.get())
               .withPlanRun(observed.planRun().withJob(createPlanJob(launch.job(), client)));
@@ -241,7 +212,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       if (!(step.action() instanceof LaunchJob)) {
         return new Turn(step, observed.request());
       }
-      MigrationRequest marked = StatusWriter.write(observed.request(), step.status(), context);
+      MigrationRequest marked = recorder.writeMarker(observed.request(), step, context);
       claim.hold(marked);
       return new Turn(step, marked);
     }
@@ -256,7 +227,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       pauseForTest();
       Job job = context.getClient().resource(built).create();
       pauseForTest();
-      return new Launch(StatusWriter.recordJob(request, job, context), job, null);
+      return new Launch(recorder.recordJob(request, job, context), job, null);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
@@ -278,8 +249,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
    * marker already written (the Job was not seen after a crash) is used as it is.
    */
   private Optional<MigrationRequest> planLaunchMarker(
-      MigrationRequest request, MigrationRequestStatus status, Context<MigrationRequest> context) {
-    String token = status.plan.check.launchToken;
+      MigrationRequest request, Step step, Context<MigrationRequest> context) {
+    String token = step.status().plan.check.launchToken;
     boolean markerWritten = Statuses.planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
     if (markerWritten) {
       return Optional.of(request);
@@ -288,7 +259,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       if (!claim.mayStart()) {
         return Optional.empty();
       }
-      MigrationRequest written = StatusWriter.write(request, status, context);
+      MigrationRequest written = recorder.writeMarker(request, step, context);
       claim.hold(written);
       return Optional.of(written);
     }
@@ -356,8 +327,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     Observed observed = observer.observe(request, context);
     Deletion deletion = DeletionPolicy.decide(request.getStatus(), () -> lifecycle.next(observed));
     if (deletion instanceof WaitForJob wait) {
-      events.record(request, new TransitionEvents.Event("WaitingForJob",
-          "deletion waits for Job " + wait.job() + " to finish, so its result is recorded", false));
+      recorder.announce(request, wait.event());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_JOB_ON_DELETE);
     }
     if (deletion instanceof RecordOutcomeThenDelete) {
@@ -369,7 +339,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     }
     databases.forget(request);
     planSlots.forget(request, context.getPrimaryCache().list().toList()).forEach(slotFreed::propagateEvent);
-    metrics.forget(request);
+    recorder.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     MigrationRequestStatus last = request.getStatus();
     releaseJob(last, observed.job(), context);
@@ -383,7 +353,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     // be tried again looks at its retry time, when that comes first.
     if (status.phase == Phase.Pending || status.phase == Phase.Queued) {
       Duration next = Statuses.planCheck(status).map(check -> check.retryAt)
-          .map(at -> Duration.between(clock.instant(), Instant.parse(at)).plusMillis(100))
+          .map(at -> Duration.between(recorder.now(), Instant.parse(at)).plusMillis(100))
           .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
           .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)
           .orElse(recheckInterval);

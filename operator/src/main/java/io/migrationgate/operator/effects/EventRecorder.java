@@ -7,32 +7,45 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.migrationgate.contract.ScriptsDigest;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import java.net.HttpURLConnection;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts Kubernetes Events on a request, so {@code kubectl describe mr} tells its story. The same
- * event repeated (a deletion waiting for its Job) becomes one Event with a count, as the kubelet
- * and controllers do, rather than a new object every few seconds.
+ * Posts Kubernetes Events on a request, so {@code kubectl describe mr} tells its story, and logs
+ * each transition, so the operator's log tells the same one. The same event repeated (a deletion
+ * waiting for its Job) becomes one Event with a count, as the kubelet and controllers do, rather
+ * than a new object every few seconds.
  */
-public final class EventRecorder {
+public final class EventRecorder implements StatusRecorder.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
   private final KubernetesClient client;
-  private final Clock clock;
 
-  public EventRecorder(KubernetesClient client, Clock clock) {
+  public EventRecorder(KubernetesClient client) {
     this.client = client;
-    this.clock = clock;
   }
 
-  public void record(MigrationRequest request, TransitionEvents.Event event) {
-    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  @Override
+  public void recorded(MigrationRequest request, MigrationRequestStatus before, MigrationRequestStatus after,
+      Instant at) {
+    TransitionEvents.between(before, after).forEach(e -> {
+      // The text format shows namespace/name from the MDC JOSDK fills while it reconciles.
+      LOG.info("{}: {}", e.reason(), e.message());
+      post(request, e, at);
+    });
+  }
+
+  @Override
+  public void announced(MigrationRequest request, TransitionEvents.Event event, Instant at) {
+    post(request, event, at);
+  }
+
+  private void post(MigrationRequest request, TransitionEvents.Event event, Instant at) {
+    String now = at.toString();
     String namespace = request.getMetadata().getNamespace();
     String requestName = request.getMetadata().getName();
     String name = requestName.substring(0, Math.min(requestName.length(), 200)) + "."

@@ -1,6 +1,5 @@
 package io.migrationgate.operator.lifecycle;
 
-import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
@@ -53,7 +52,7 @@ public final class DatabaseQueue {
   }
 
   private static boolean refusedByTheApiServer(MigrationRequest r) {
-    return StatusConditions.ready(r.getStatus()).map(c -> Reason.JOB_CREATE_REFUSED.equals(c.getReason())).orElse(false);
+    return r.getStatus().queue != null && r.getStatus().queue.jobRefusedAt != null;
   }
 
   private static boolean isRunning(MigrationRequest r) {

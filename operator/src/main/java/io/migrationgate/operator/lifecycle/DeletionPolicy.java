@@ -16,7 +16,13 @@ public final class DeletionPolicy {
   public sealed interface Deletion {}
 
   /** Keep the request (and its finalizer) until the Job ends. */
-  public record WaitForJob(String job) implements Deletion {}
+  public record WaitForJob(String job) implements Deletion {
+    /** What the request's Events say meanwhile. */
+    public TransitionEvents.Event event() {
+      return new TransitionEvents.Event("WaitingForJob",
+          "deletion waits for Job " + job + " to finish, so its result is recorded", false);
+    }
+  }
 
   /** The Job is over: record its outcome as a reconcile would, then let the request go. */
   public record RecordOutcomeThenDelete() implements Deletion {}

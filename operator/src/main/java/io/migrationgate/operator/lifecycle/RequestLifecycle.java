@@ -1,6 +1,5 @@
 package io.migrationgate.operator.lifecycle;
 
-import io.migrationgate.operator.effects.ReconcileErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -12,18 +11,16 @@ import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import io.migrationgate.operator.lifecycle.StatusConditions.Verdict;
-import java.time.Clock;
+import io.migrationgate.api.v1alpha1.QueueStatus;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The lifecycle of DESIGN.md as one decision: given what is observed, what the status should be
- * and which single side effect (if any) comes next. It reads nothing and writes nothing, so each
- * rule can be tested with plain objects and a fixed clock; the reconciler performs the effect and
- * asks again.
+ * The request's lifecycle as one decision: given what is observed, what the status should be, why
+ * (a {@link Verdict}), and which single side effect (if any) comes next. It reads nothing and
+ * writes nothing, so each rule can be tested with plain objects and a fixed time; the reconciler
+ * performs the effect and asks again.
  */
 public final class RequestLifecycle {
 
@@ -34,23 +31,24 @@ public final class RequestLifecycle {
   private final ApprovalPolicy approvals;
   private final JobFactory jobFactory;
   private final DatabaseStateCheck databaseCheck;
-  private final Clock clock;
+  private final Supplier<Instant> now;
   private final Supplier<String> launchTokens;
 
+  /** {@code now} is the StatusRecorder's clock: the time status records, to the second. */
   public RequestLifecycle(
-      ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan, Clock clock) {
-    this(guard, approvals, jobFactory, databasePlan, clock, LaunchTokens::next);
+      ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan, Supplier<Instant> now) {
+    this(guard, approvals, jobFactory, databasePlan, now, LaunchTokens::next);
   }
 
   /** {@code launchTokens} gives each launch marker its token; tests pass predictable ones. */
   public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan,
-      Clock clock, Supplier<String> launchTokens) {
+      Supplier<Instant> now, Supplier<String> launchTokens) {
     this.guard = guard;
     this.databaseCheck = new DatabaseStateCheck(jobFactory, databasePlan, launchTokens);
     this.gate = new LaunchGate(guard);
     this.approvals = approvals;
     this.jobFactory = jobFactory;
-    this.clock = clock;
+    this.now = now;
     this.launchTokens = launchTokens;
   }
 
@@ -58,26 +56,28 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     MigrationRequestStatus status = copyOf(request.getStatus());
     if (Statuses.isFinal(status)) {
-      status.conditions = StatusConditions.withKstatus(status, now());
-      return new Step(ReconcileErrors.cleared(status), new Action.None());
+      return new Step(status, Optional.empty(), new Action.None());
     }
     status.observedGeneration = request.getMetadata().getGeneration();
+    // Only a refusal of the Job's creation keeps the request out of the database's line, and only
+    // until the next decision (launchRefused).
+    status.queue = null;
     if (status.job != null) {
       return observeJob(o, status);
     }
     Optional<String> invalid = SpecValidator.problems(request.getSpec());
     if (invalid.isPresent()) {
-      return verdict(request, status, Phase.Failed, Reason.INVALID_SPEC,
+      return verdict(status, Phase.Failed, Reason.INVALID_SPEC,
           invalid.get() + ". The spec cannot change: delete this request and create a corrected one");
     }
     RequestAnnotations annotations = RequestAnnotations.of(request);
     Optional<ApprovalDecision.Rejected> rejection = ApprovalPolicy.rejection(annotations);
     if (rejection.isPresent()) {
-      return verdict(request, status, Phase.Rejected, rejection.get().reason(), rejection.get().message());
+      return verdict(status, Phase.Rejected, rejection.get().reason(), rejection.get().message());
     }
     Optional<String> refusal = guard.refusal(request.getMetadata().getNamespace(), o.namespaceLabels());
     if (refusal.isPresent()) {
-      return verdict(request, status, Phase.Blocked, Reason.PRODUCTION_NAMESPACE, refusal.get());
+      return verdict(status, Phase.Blocked, Reason.PRODUCTION_NAMESPACE, refusal.get());
     }
     if (status.plan == null) {
       Optional<Step> notPlanned = plan(o, status);
@@ -91,17 +91,17 @@ public final class RequestLifecycle {
         databaseCheck.next(request, status, o.planRun(), annotations.approvedBy(), now());
     if (checking.isPresent()) {
       DatabaseStateCheck.Halt halt = checking.get();
-      return verdict(request, status, new Verdict(halt.phase(), halt.reason(), halt.message(), null, null), halt.action());
+      return verdict(status, Verdict.of(halt.phase(), halt.reason(), halt.message()), halt.action());
     }
     if (status.approval == null) {
       ApprovalDecision decision = approvals.decide(
           request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
           DatabaseStateCheck.summary(status.plan));
       if (decision instanceof ApprovalDecision.Rejected rejected) {
-        return verdict(request, status, Phase.Rejected, rejected.reason(), rejected.message());
+        return verdict(status, Phase.Rejected, rejected.reason(), rejected.message());
       }
       if (decision instanceof ApprovalDecision.Waiting waiting) {
-        return verdict(request, status,
+        return verdict(status,
             new Verdict(Phase.AwaitingApproval, waiting.reason(), waiting.message(), waiting.reason(), waiting.message()),
             new Action.None());
       }
@@ -114,7 +114,7 @@ public final class RequestLifecycle {
     }
     Optional<MigrationRequest> ahead = o.databaseAhead().get();
     if (ahead.isPresent()) {
-      return verdict(request, status, Phase.Queued, Reason.WAITING_FOR_DATABASE,
+      return verdict(status, Phase.Queued, Reason.WAITING_FOR_DATABASE,
           "approved; waiting for " + ahead.get().getMetadata().getNamespace() + "/"
               + ahead.get().getMetadata().getName() + " to finish on the same database");
     }
@@ -130,7 +130,9 @@ public final class RequestLifecycle {
     MigrationRequestStatus status = copyOf(request.getStatus());
     String job = status.job == null ? ResourceNames.job(request) : status.job.name;
     status.job = null;
-    return verdict(request, status, Phase.Queued, Reason.JOB_CREATE_REFUSED,
+    status.queue = new QueueStatus();
+    status.queue.jobRefusedAt = now();
+    return verdict(status, Phase.Queued, Reason.JOB_CREATE_REFUSED,
         "the API server refused to create Job " + job + ": " + why
             + "; nothing ran, the database is free for other requests and this one tries again");
   }
@@ -142,7 +144,7 @@ public final class RequestLifecycle {
         gate.refusal(request, status, o.liveNamespaceLabels().get(), o.snapshot());
     if (refusal.isPresent()) {
       status.job = null;
-      return verdict(request, status, refusal.get().phase(), refusal.get().reason(), refusal.get().message());
+      return verdict(status, refusal.get().phase(), refusal.get().reason(), refusal.get().message());
     }
     // A marker written before a crash keeps its token: the Job it may have created carries it.
     if (status.job == null || status.job.launchToken == null) {
@@ -150,8 +152,8 @@ public final class RequestLifecycle {
       status.job.name = ResourceNames.job(request);
       status.job.launchToken = launchTokens.get();
     }
-    return verdict(request, status, new Verdict(Phase.Running, Reason.JOB_CREATED,
-        "creating Job " + status.job.name, null, null), new Action.LaunchJob());
+    return verdict(status, Verdict.of(Phase.Running, Reason.JOB_CREATED, "creating Job " + status.job.name),
+        new Action.LaunchJob());
   }
 
   /** The scripts half of the plan; {@link DatabaseStateCheck} adds the database's half and the digest. */
@@ -168,7 +170,7 @@ public final class RequestLifecycle {
       if (scripts == null) {
         Optional<ConfigMap> source = o.source().get();
         if (source.isEmpty()) {
-          return Optional.of(verdict(request, status, Phase.Pending, Reason.SOURCE_NOT_FOUND,
+          return Optional.of(verdict(status, Phase.Pending, Reason.SOURCE_NOT_FOUND,
               "ConfigMap " + sourceName + " not found in namespace " + request.getMetadata().getNamespace()
                   + "; the request waits for it (GitOps may still be syncing it)"));
         }
@@ -176,11 +178,12 @@ public final class RequestLifecycle {
       }
       FlywayScripts.Listing planned = FlywayScripts.read(sourceName, scripts.getData(), scripts.getBinaryData());
       if (planned instanceof FlywayScripts.Invalid invalid) {
-        return Optional.of(verdict(request, status, Phase.Pending, Reason.INVALID_SCRIPTS,
+        return Optional.of(verdict(status, Phase.Pending, Reason.INVALID_SCRIPTS,
             invalid.message() + "; the request waits for a corrected ConfigMap"));
       }
       if (o.snapshot().isEmpty()) {
-        return Optional.of(new Step(status, new Action.CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
+        return Optional.of(new Step(status, Optional.empty(),
+            new Action.CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
       }
       FlywayScripts.Valid valid = (FlywayScripts.Valid) planned;
       plan.scriptsDigest = valid.digest();
@@ -197,7 +200,7 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     if (o.job().isEmpty()) {
       if (status.job.uid != null) {
-        return verdict(request, status, Phase.Failed, Reason.JOB_LOST,
+        return verdict(status, Phase.Failed, Reason.JOB_LOST,
             "Job " + status.job.name + " was deleted before its result was recorded; the migration may "
                 + "or may not have run: check the database's history table before creating a new request");
       }
@@ -207,13 +210,13 @@ public final class RequestLifecycle {
     Job job = o.job().get();
     if (status.job.uid == null) {
       if (status.plan == null || status.approval == null) {
-        return verdict(request, status, Phase.Failed, Reason.UNTRUSTED_STATUS, "status names Job "
+        return verdict(status, Phase.Failed, Reason.UNTRUSTED_STATUS, "status names Job "
             + status.job.name + " without a plan and a latched approval; the operator did not adopt it. "
             + "Status is written only by the operator (check who changed it: audit log), so create a new request");
       }
       Optional<String> conflict = TrustedObjects.jobConflict(job, jobFactory.build(request), request);
       if (conflict.isPresent()) {
-        return verdict(request, status, Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
+        return verdict(status, Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
             + "; the operator did not adopt it and launched nothing. Find out who created it, delete it, "
             + "then create a new request");
       }
@@ -221,11 +224,13 @@ public final class RequestLifecycle {
     status.job.uid = job.getMetadata().getUid();
     status.job.createdAt = job.getMetadata().getCreationTimestamp();
     JobObservation seen = JobObserver.observe(job, o.pod());
+    boolean waitedForSecret = Reason.SECRET_NOT_FOUND.equals(status.job.podWaiting);
+    status.job.podWaiting = seen.podWaiting() ? seen.reason() : null;
     status.job.startedAt = seen.startedAt();
     status.job.pod = seen.pod() != null ? seen.pod() : status.job.pod;
     switch (seen.state()) {
       case PENDING, RUNNING -> {
-        return verdict(request, status, Phase.Running, seen.reason(), seen.message());
+        return verdict(status, Phase.Running, seen.reason(), seen.message());
       }
       default -> {
         status.job.finishedAt = seen.finishedAt() != null ? seen.finishedAt() : now();
@@ -233,14 +238,14 @@ public final class RequestLifecycle {
         boolean succeeded = seen.state() == JobObservation.State.SUCCEEDED;
         String reason = succeeded ? seen.reason() : RunResults.failureReason(status.result, seen);
         String message = status.result.message == null ? seen.message() : seen.message() + ": " + status.result.message;
-        if (Reason.DEADLINE_EXCEEDED.equals(reason) && StatusConditions.ready(status).map(c -> Reason.SECRET_NOT_FOUND.equals(c.getReason())).orElse(false)) {
+        if (Reason.DEADLINE_EXCEEDED.equals(reason) && waitedForSecret) {
           message += "; its pod waited for the credentials Secret until the deadline: create the Secret, then a new request";
         }
         Phase phase = succeeded ? Phase.Succeeded : Phase.Failed;
         if (status.evidence == null) {
           status.evidence = o.evidence().orElse(null);
         }
-        return verdict(request, status, new Verdict(phase, reason, message, null, null), afterTheJob(status, seen, job,
+        return verdict(status, Verdict.of(phase, reason, message), afterTheJob(status, seen, job,
             phase + " " + reason + ": " + message));
       }
     }
@@ -257,18 +262,17 @@ public final class RequestLifecycle {
     return new Action.None();
   }
 
-  private Step verdict(MigrationRequest r, MigrationRequestStatus s, Phase phase, String reason, String message) {
-    return verdict(r, s, new Verdict(phase, reason, message, null, null), new Action.None());
+  private static Step verdict(MigrationRequestStatus s, Phase phase, String reason, String message) {
+    return verdict(s, Verdict.of(phase, reason, message), new Action.None());
   }
 
-  private Step verdict(MigrationRequest r, MigrationRequestStatus s, Verdict v, Action action) {
+  private static Step verdict(MigrationRequestStatus s, Verdict v, Action action) {
     s.phase = v.phase();
-    s.conditions = StatusConditions.derive(s, v, s.conditions, r.getMetadata().getGeneration(), now());
-    return new Step(s, action);
+    return new Step(s, Optional.of(v), action);
   }
 
   private String now() {
-    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    return now.get().toString();
   }
 
   /** A deep copy: decisions are made on a copy, so the cached request is never changed in place. */

@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Derives the seven lifecycle conditions, and kstatus's Reconciling or Stalled, from the phase and
- * the reason the request is where it is. A condition whose status did not change keeps its
- * lastTransitionTime, so watchers and {@code kubectl wait} see transitions, not rewrites.
+ * What a request's conditions say: the seven lifecycle conditions and kstatus's Reconciling or
+ * Stalled, derived from a {@link Verdict}, and the ReconcileError condition of an unexpected
+ * failure. A condition whose status did not change keeps its lastTransitionTime, so watchers and
+ * {@code kubectl wait} see transitions, not rewrites. The StatusRecorder is the one caller: it
+ * renders every condition when it writes a status.
  */
 public final class StatusConditions {
-
-  /** Why the request stands where it does; the approval reason, when known, explains Approved. */
-  public record Verdict(Phase phase, String reason, String message, String approvalReason, String approvalMessage) {}
 
   private StatusConditions() {}
 
@@ -50,6 +49,32 @@ public final class StatusConditions {
     desired.add(condition(Conditions.READY, succeeded, v.reason(), v.message()));
     kstatus(v.phase()).ifPresent(type -> desired.add(condition(type, true, v.reason(), v.message())));
     return carryTransitionTimes(desired, previous, generation, now);
+  }
+
+  /**
+   * The conditions with a ReconcileError condition saying {@code message}: an unexpected failure
+   * shows on the request, beside the lifecycle's conditions, which keep saying where it stands. A
+   * failure repeated keeps the time the failures began.
+   */
+  public static List<Condition> withReconcileError(
+      MigrationRequestStatus status, String reason, String message, String now) {
+    String since = status.conditions == null ? null : status.conditions.stream()
+        .filter(c -> Conditions.RECONCILE_ERROR.equals(c.getType()))
+        .map(Condition::getLastTransitionTime)
+        .findFirst().orElse(null);
+    Condition error = condition(Conditions.RECONCILE_ERROR, true, reason, StatusMessages.clipped(message));
+    error.setObservedGeneration(status.observedGeneration);
+    error.setLastTransitionTime(since != null ? since : now);
+    List<Condition> conditions = withoutReconcileError(status.conditions);
+    conditions.add(error);
+    return conditions;
+  }
+
+  /** The conditions without a ReconcileError: the reconcile that computed them succeeded. */
+  public static List<Condition> withoutReconcileError(List<Condition> conditions) {
+    return conditions == null ? new ArrayList<>() : new ArrayList<>(conditions.stream()
+        .filter(c -> !Conditions.RECONCILE_ERROR.equals(c.getType()))
+        .toList());
   }
 
   /** The Ready condition: the one that explains the request as a whole. */

@@ -4,6 +4,7 @@ import io.migrationgate.operator.MigrationRequestReconciler;
 import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.PlanJobSlots;
+import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.lifecycle.ApprovalPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.ProductionGuard;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,17 +62,16 @@ public final class OperatorFactory {
       }
     });
     JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
+    StatusRecorder recorder = new StatusRecorder(clock, List.of(new EventRecorder(client), new RequestMetrics(metrics, clock)));
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
-            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), clock),
+            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), recorder::now),
         jobFactory,
         new DatabaseClaims(),
         new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax()),
-        new EventRecorder(client, clock),
+        recorder,
         config.recheckInterval(),
-        config.testLaunchPause(),
-        clock,
-        new RequestMetrics(metrics, clock));
+        config.testLaunchPause());
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.lifecycle.Statuses;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +25,10 @@ import java.util.stream.Collectors;
  * The domain's numbers on /metrics (docs/operations.md#metrics): how many requests stand in each
  * phase, how long plans wait for approval and approvals for their Job, how runs end, the oldest
  * request awaiting approval (for an alert) and the queue per database. Fed with each status the
- * reconciler writes, so it costs no API call; after a restart the first reconcile of every request
+ * StatusRecorder writes, so it costs no API call; after a restart the first reconcile of every request
  * fills it again.
  */
-public final class RequestMetrics {
+public final class RequestMetrics implements StatusRecorder.Listener {
 
   static final String PREFIX = "migrationgate_";
   private static final double[] SLO_SECONDS = {1, 5, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600};
@@ -70,8 +71,10 @@ public final class RequestMetrics {
         .register(registry);
   }
 
-  /** Called with the status before and after each reconcile; records what changed. */
-  public void observe(MigrationRequest request, MigrationRequestStatus before, MigrationRequestStatus after) {
+  /** The status before and after a reconcile: what changed is counted. */
+  @Override
+  public void recorded(MigrationRequest request, MigrationRequestStatus before, MigrationRequestStatus after,
+      Instant at) {
     if (after == null || after.phase == null) {
       return;
     }
@@ -110,8 +113,8 @@ public final class RequestMetrics {
     }
   }
 
-  /** The request is gone. */
-  public void forget(MigrationRequest request) {
+  @Override
+  public void forgotten(MigrationRequest request) {
     Standing gone = requests.remove(ResourceID.fromResource(request));
     if (gone != null && gone.phase() == Phase.Queued) {
       refreshQueues();

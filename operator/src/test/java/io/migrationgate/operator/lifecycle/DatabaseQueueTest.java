@@ -7,6 +7,7 @@ import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.api.v1alpha1.QueueStatus;
 import io.migrationgate.operator.Requests;
 import java.util.List;
 import java.util.Optional;
@@ -68,9 +69,8 @@ class DatabaseQueueTest {
   @Test
   void aRequestWhoseJobTheApiServerRefusedDoesNotHoldItsPlace() {
     MigrationRequest refused = request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false);
-    refused.getStatus().conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder()
-        .withType(io.migrationgate.api.v1alpha1.Conditions.READY).withStatus("False")
-        .withReason(io.migrationgate.api.v1alpha1.Conditions.Reason.JOB_CREATE_REFUSED).build());
+    refused.getStatus().queue = new QueueStatus();
+    refused.getStatus().queue.jobRefusedAt = "2026-11-25T10:01:00Z";
     MigrationRequest me = request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:05:00Z", false);
     assertThat(ahead(me, List.of(refused, me))).isEmpty();
   }

@@ -1,6 +1,7 @@
 package io.migrationgate.operator.lifecycle;
 
 import io.migrationgate.operator.Requests;
+import io.migrationgate.operator.lifecycle.LifecycleAt.Decided;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -40,9 +41,7 @@ class DatabaseStateCheckTest {
       List.of(new RunReport.HistoryEntry("1", "create orders", "V1__create_orders.sql", 1111, true));
   private static final PlannedState STATE = PlannedState.of("1", AT_V1);
 
-  private final RequestLifecycle lifecycle = new RequestLifecycle(
-      new ProductionGuard(NamespaceSelector.parse("environment=production")), new ApprovalPolicy(Set.of()),
-      JOBS, true, Clock.fixed(T0, ZoneOffset.UTC));
+  private final LifecycleAt lifecycle = at(T0);
 
   private static MigrationRequest request() {
     MigrationRequest r = Requests.request("staging", "orders");
@@ -91,15 +90,14 @@ class DatabaseStateCheckTest {
     return PlanRun.none().withJob(job);
   }
 
-  private static MigrationRequest requestWith(MigrationRequest r, Step step) {
+  private static MigrationRequest requestWith(MigrationRequest r, Decided step) {
     MigrationRequest copy = request();
     copy.setStatus(step.status());
     return copy;
   }
 
-  private static RequestLifecycle at(Instant now) {
-    return new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
-        new ApprovalPolicy(Set.of()), JOBS, true, Clock.fixed(now, ZoneOffset.UTC));
+  private static LifecycleAt at(Instant now) {
+    return LifecycleAt.at(now, JOBS, true);
   }
 
   private static RunReport plan(List<RunReport.PendingMigration> pending, List<RunReport.Finding> findings) {
@@ -112,10 +110,10 @@ class DatabaseStateCheckTest {
       List.of(new RunReport.PendingMigration("2", "add status", "V2__add_status.sql", 2222));
 
   /** Planned scripts, then the plan Job read the database: the request as status would hold it. */
-  private Step checked(MigrationRequest r, RunReport report) {
-    Step planning = lifecycle.next(observed(r, PlanRun.none()));
+  private Decided checked(MigrationRequest r, RunReport report) {
+    Decided planning = lifecycle.next(observed(r, PlanRun.none()));
     r.setStatus(planning.status());
-    Step evidence = lifecycle.next(observed(r, finished(r, report, false)));
+    Decided evidence = lifecycle.next(observed(r, finished(r, report, false)));
     assertThat(evidence.action()).isInstanceOf(Action.CapturePlanEvidence.class);
     return lifecycle.next(observed(r, finished(r, report, true)));
   }
@@ -127,7 +125,7 @@ class DatabaseStateCheckTest {
   @Test
   void aRecordedPlanStartsOneReadOnlyPlanJobBeforeAnyApprovalIsAsked() {
     MigrationRequest r = request();
-    Step step = lifecycle.next(observed(r, PlanRun.none()));
+    Decided step = lifecycle.next(observed(r, PlanRun.none()));
 
     assertThat(step.status().phase).isEqualTo(Phase.Pending);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.CHECKING_DATABASE);
@@ -153,7 +151,7 @@ class DatabaseStateCheckTest {
     // Created a minute "before" the plan was recorded, by the API server's clock.
     run.job().get().getMetadata().setCreationTimestamp(T0.minusSeconds(60).toString());
 
-    Step step = lifecycle.next(observed(r, run));
+    Decided step = lifecycle.next(observed(r, run));
 
     assertThat(step.status().plan.check.jobUid).isEqualTo("plan-job-uid");
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.CHECKING_DATABASE);
@@ -167,7 +165,7 @@ class DatabaseStateCheckTest {
     // Made in advance at the name the plan would use, with everything but the token.
     forged.job().get().getSpec().getTemplate().getMetadata().getAnnotations().put(OwnedLabels.LAUNCH_TOKEN, "a-guess");
 
-    Step step = lifecycle.next(observed(r, forged));
+    Decided step = lifecycle.next(observed(r, forged));
 
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
@@ -179,7 +177,7 @@ class DatabaseStateCheckTest {
     MigrationRequest r = request();
     PlanRun full = PlanRun.none().withSlotWait(() -> Optional.of("waiting for a plan Job slot: 3 of 5 in line"));
 
-    Step step = lifecycle.next(observed(r, full));
+    Decided step = lifecycle.next(observed(r, full));
 
     assertThat(step.status().phase).isEqualTo(Phase.Pending);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.WAITING_FOR_PLAN_SLOT);
@@ -194,7 +192,7 @@ class DatabaseStateCheckTest {
     MigrationRequest r = request();
     RunReport unreachable = RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED)
         .message("cannot connect to orders-db:5432: Connection refused (SQL state 08001)").build();
-    Step failed = checked(r, unreachable);
+    Decided failed = checked(r, unreachable);
     String firstJob = failed.status().plan.check.job;
 
     assertThat(failed.status().phase).isEqualTo(Phase.Pending);
@@ -208,11 +206,11 @@ class DatabaseStateCheckTest {
     assertThat(PlanJobLine.holdsSlot(requestWith(r, failed))).as("its report is kept: the slot is free").isFalse();
     r.setStatus(failed.status());
 
-    Step early = at(T0.plusSeconds(9)).next(observed(r, finished(r, unreachable, true)));
+    Decided early = at(T0.plusSeconds(9)).next(observed(r, finished(r, unreachable, true)));
     assertThat(ready(early.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
     assertThat(early.action()).isInstanceOf(Action.None.class);
 
-    Step again = at(T0.plusSeconds(10)).next(observed(r, finished(r, unreachable, true)));
+    Decided again = at(T0.plusSeconds(10)).next(observed(r, finished(r, unreachable, true)));
     assertThat(again.action()).isInstanceOf(Action.LaunchPlanJob.class);
     assertThat(again.status().plan.check.attempt).isEqualTo(2);
     assertThat(again.status().plan.check.job).isEqualTo(firstJob + "-2");
@@ -229,7 +227,7 @@ class DatabaseStateCheckTest {
     RunReport unreachable = RunReport.builder().program("plan").outcome(Outcome.CONNECTION_FAILED)
         .message("cannot connect to orders-db:5432: too many connections").build();
 
-    Step step = lifecycle.next(observed(r, finished(r, unreachable, true)));
+    Decided step = lifecycle.next(observed(r, finished(r, unreachable, true)));
 
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.DATABASE_UNREACHABLE);
@@ -244,7 +242,7 @@ class DatabaseStateCheckTest {
     killed.pod().get().getStatus().getContainerStatuses().get(0).getState().getTerminated().setMessage("");
     killed.pod().get().getStatus().getContainerStatuses().get(0).getState().getTerminated().setExitCode(137);
 
-    Step noReport = lifecycle.next(observed(r, killed));
+    Decided noReport = lifecycle.next(observed(r, killed));
     assertThat(ready(noReport.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
     assertThat(noReport.status().plan.check.failedAttempts).singleElement()
         .satisfies(a -> assertThat(a.reason).isEqualTo(Reason.REPORT_MISSING));
@@ -252,7 +250,7 @@ class DatabaseStateCheckTest {
     MigrationRequest other = request();
     other.setStatus(lifecycle.next(observed(other, PlanRun.none())).status());
     other.getStatus().plan.check.jobUid = "plan-job-uid";
-    Step deleted = lifecycle.next(observed(other, PlanRun.none()));
+    Decided deleted = lifecycle.next(observed(other, PlanRun.none()));
     assertThat(ready(deleted.status()).getReason()).isEqualTo(Reason.PLAN_RETRYING);
     assertThat(deleted.status().plan.check.failedAttempts).singleElement()
         .satisfies(a -> assertThat(a.reason).isEqualTo(Reason.PLAN_FAILED));
@@ -261,7 +259,7 @@ class DatabaseStateCheckTest {
   @Test
   void theApproverIsShownWhatWillBeAppliedAndTheDigestCoversTheDatabaseState() {
     MigrationRequest r = request();
-    Step step = checked(r, plan(V2_PENDING, List.of()));
+    Decided step = checked(r, plan(V2_PENDING, List.of()));
 
     MigrationRequestStatus status = step.status();
     assertThat(status.phase).isEqualTo(Phase.AwaitingApproval);
@@ -281,7 +279,7 @@ class DatabaseStateCheckTest {
     r.setStatus(checked(r, plan(V2_PENDING, List.of())).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
 
-    Step launch = lifecycle.next(observed(r, PlanRun.none()));
+    Decided launch = lifecycle.next(observed(r, PlanRun.none()));
 
     assertThat(launch.action()).isInstanceOf(Action.LaunchJob.class);
     r.setStatus(launch.status());
@@ -292,7 +290,7 @@ class DatabaseStateCheckTest {
 
   @Test
   void driftOrAFailedMigrationStopsTheRequestNamingTheScript() {
-    Step step = checked(request(), plan(V2_PENDING, List.of(
+    Decided step = checked(request(), plan(V2_PENDING, List.of(
         new RunReport.Finding("CHECKSUM_DRIFT", "1", "V1__create_orders.sql", "checksum mismatch"))));
 
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
@@ -302,7 +300,7 @@ class DatabaseStateCheckTest {
 
   @Test
   void aDatabaseWithNothingPendingEndsWithoutARunOrAnApproval() {
-    Step step = checked(request(), plan(List.of(), List.of()));
+    Decided step = checked(request(), plan(List.of(), List.of()));
 
     assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.NOTHING_TO_APPLY);
@@ -313,7 +311,7 @@ class DatabaseStateCheckTest {
   void aLoginTheDatabaseRefusesFailsTheRequestAtOnceWithTheRunnersReason() {
     RunReport refused = RunReport.builder().program("plan").outcome(Outcome.CREDENTIALS_REFUSED)
         .message("cannot connect to orders-db:5432: password authentication failed (SQL state 28P01)").build();
-    Step step = checked(request(), refused);
+    Decided step = checked(request(), refused);
 
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.CREDENTIALS_REFUSED);
@@ -326,7 +324,7 @@ class DatabaseStateCheckTest {
     MigrationRequest r = request();
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
 
-    Step step = checked(r, plan(V2_PENDING, List.of()));
+    Decided step = checked(r, plan(V2_PENDING, List.of()));
 
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
     assertThat(step.status().conditions).anyMatch(c -> Reason.APPROVAL_PREDATES_PLAN.equals(c.getReason()));
@@ -340,7 +338,7 @@ class DatabaseStateCheckTest {
     r.getMetadata().getAnnotations().put(Annotations.REPLAN, "after-hotfix");
 
     // The reconciler still sees the first plan's Job, found by the name status held.
-    Step step = lifecycle.next(observed(r, finished(r, plan(V2_PENDING, List.of()), true)));
+    Decided step = lifecycle.next(observed(r, finished(r, plan(V2_PENDING, List.of()), true)));
 
     assertThat(step.status().plan.check.replans).isEqualTo(1);
     assertThat(step.status().plan.check.job).endsWith("-check-2");
@@ -358,7 +356,7 @@ class DatabaseStateCheckTest {
     r.getStatus().plan.check.replans = DatabaseStateCheck.MAX_REPLANS;
     r.getMetadata().getAnnotations().put(Annotations.REPLAN, "once-more");
 
-    Step step = lifecycle.next(observed(r, PlanRun.none()));
+    Decided step = lifecycle.next(observed(r, PlanRun.none()));
 
     assertThat(step.status().plan.check.replans).isEqualTo(DatabaseStateCheck.MAX_REPLANS);
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
@@ -369,7 +367,7 @@ class DatabaseStateCheckTest {
     MigrationRequest r = request();
     r.getSpec().connectBeforeApproval = false;
 
-    Step step = lifecycle.next(observed(r, PlanRun.none()));
+    Decided step = lifecycle.next(observed(r, PlanRun.none()));
 
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
     assertThat(step.status().plan.check.mode).isEqualTo(DatabaseCheck.SCRIPTS_ONLY);
@@ -387,7 +385,7 @@ class DatabaseStateCheckTest {
     r.getStatus().plan.check.state = PlannedState.of("2", List.of()).toString();
     r.getStatus().job = null;
 
-    Step step = lifecycle.next(observed(r, PlanRun.none()));
+    Decided step = lifecycle.next(observed(r, PlanRun.none()));
 
     assertThat(step.action()).isNotInstanceOf(Action.LaunchJob.class);
     assertThat(ready(step.status()).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);

@@ -11,6 +11,7 @@ import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
 import io.migrationgate.operator.lifecycle.Action.CaptureEvidence;
 import io.migrationgate.operator.lifecycle.Action.LaunchJob;
 import io.migrationgate.operator.lifecycle.Action.None;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class DeletionPolicyTest {
   }
 
   private static Supplier<Step> next(Phase phase, Action action) {
-    return () -> new Step(status(phase, true), action);
+    return () -> new Step(status(phase, true), Optional.empty(), action);
   }
 
   private static final Supplier<Step> NEVER_ASKED = () -> {

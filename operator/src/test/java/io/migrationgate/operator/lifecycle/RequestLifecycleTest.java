@@ -1,8 +1,8 @@
 package io.migrationgate.operator.lifecycle;
 
 import io.migrationgate.operator.Requests;
-import io.migrationgate.operator.effects.ReconcileErrors;
-import io.migrationgate.operator.effects.StatusWriter;
+import io.migrationgate.operator.effects.StatusRecorder;
+import io.migrationgate.operator.lifecycle.LifecycleAt.Decided;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -31,9 +31,8 @@ class RequestLifecycleTest {
 
   private static final JobFactory JOBS = new JobFactory("migration-gate:test", java.time.Duration.ofMinutes(15));
 
-  private RequestLifecycle at(Instant now) {
-    return new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
-        new ApprovalPolicy(java.util.Set.of()), JOBS, false, Clock.fixed(now, ZoneOffset.UTC));
+  private static LifecycleAt at(Instant now) {
+    return LifecycleAt.at(now, JOBS, false);
   }
 
   /** The snapshot as the API server returns it once the operator created it. */
@@ -71,16 +70,16 @@ class RequestLifecycleTest {
   private MigrationRequestStatus approvedAndLaunched(MigrationRequest r) {
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step launch = at(T0).next(inStaging(r));
+    Decided launch = at(T0).next(inStaging(r));
     assertThat(launch.action()).isInstanceOf(Action.LaunchJob.class);
     r.setStatus(launch.status());
     return launch.status();
   }
 
   /** Runs the lifecycle to where it waits, performing its snapshot side effect as the reconciler would. */
-  private Step untilIdle(RequestLifecycle lifecycle, MigrationRequest r) {
+  private Decided untilIdle(LifecycleAt lifecycle, MigrationRequest r) {
     Observed o = observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty());
-    Step step = lifecycle.next(o);
+    Decided step = lifecycle.next(o);
     if (step.action() instanceof Action.CreateSnapshot create) {
       assertThat(create.snapshot().getData()).isEqualTo(snapshot(r).getData());
       step = lifecycle.next(o.withSnapshot(snapshot(r)));
@@ -94,7 +93,7 @@ class RequestLifecycleTest {
 
   @Test
   void plannedRequestAwaitsApprovalWithTheSevenConditionsAndReconciling() {
-    Step step = untilIdle(at(T0), request());
+    Decided step = untilIdle(at(T0), request());
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
     assertThat(step.status().conditions).extracting(Condition::getType).containsExactly(
         Conditions.PLANNED, Conditions.APPROVED, Conditions.BLOCKED, Conditions.RUNNING,
@@ -110,7 +109,7 @@ class RequestLifecycleTest {
   @Test
   void planIsSnapshottedBeforeItIsRecorded() {
     MigrationRequest r = request();
-    Step step = at(T0).next(observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty()));
+    Decided step = at(T0).next(observed(r, STAGING, Optional.of(Requests.scripts("staging")), Optional.empty(), Optional.empty(), Optional.empty()));
     var create = (Action.CreateSnapshot) step.action();
     assertThat(create.snapshot().getImmutable()).isTrue();
     assertThat(create.snapshot().getData()).isEqualTo(Requests.SCRIPTS);
@@ -123,7 +122,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step step = at(T0.plusSeconds(60)).next(inStaging(r));
+    Decided step = at(T0.plusSeconds(60)).next(inStaging(r));
     assertThat(step.action()).isInstanceOf(Action.LaunchJob.class);
     assertThat(step.status().approval.approvedBy).isEqualTo("alice");
     assertThat(step.status().approval.recordedAt).isEqualTo("2026-11-25T10:01:00Z");
@@ -135,12 +134,12 @@ class RequestLifecycleTest {
   void lastTransitionTimeIsKeptWhenAConditionsStatusDoesNotChange() {
     MigrationRequest r = request();
     r.setStatus(untilIdle(at(T0), r).status());
-    Step later = at(T0.plusSeconds(3600)).next(inStaging(r));
+    Decided later = at(T0.plusSeconds(3600)).next(inStaging(r));
     assertThat(later.status().conditions).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-25T10:00:00Z"));
-    assertThat(StatusWriter.same(r.getStatus(), later.status())).isTrue();
+    assertThat(StatusRecorder.same(r.getStatus(), later.status())).as("nothing to write").isTrue();
 
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step approved = at(T0.plusSeconds(7200)).next(inStaging(r));
+    Decided approved = at(T0.plusSeconds(7200)).next(inStaging(r));
     assertThat(condition(approved.status(), Conditions.APPROVED).getLastTransitionTime()).isEqualTo("2026-11-25T12:00:00Z");
     assertThat(condition(approved.status(), Conditions.PLANNED).getLastTransitionTime()).isEqualTo("2026-11-25T10:00:00Z");
   }
@@ -151,13 +150,13 @@ class RequestLifecycleTest {
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
     MigrationRequest other = Requests.request("team-b", "other");
-    Step queued = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(other)));
+    Decided queued = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(other)));
     assertThat(queued.status().phase).isEqualTo(Phase.Queued);
     assertThat(condition(queued.status(), Conditions.READY).getMessage()).contains("team-b/other");
 
     r.setStatus(queued.status());
     r.getMetadata().getAnnotations().remove(Annotations.APPROVED_BY);
-    Step launched = at(T0).next(inStaging(r));
+    Decided launched = at(T0).next(inStaging(r));
     assertThat(launched.action()).isInstanceOf(Action.LaunchJob.class);
   }
 
@@ -169,7 +168,7 @@ class RequestLifecycleTest {
     r.setStatus(at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Requests.request("x", "y")))).status());
     r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
     r.getMetadata().getAnnotations().remove(Annotations.APPROVED_BY);
-    Step step = at(T0).next(inStaging(r));
+    Decided step = at(T0).next(inStaging(r));
     assertThat(step.status().phase).isEqualTo(Phase.Rejected);
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.STALLED).getReason()).isEqualTo(Reason.REJECTED);
@@ -185,7 +184,7 @@ class RequestLifecycleTest {
     rejected.conditions = rejected.conditions.stream().filter(c -> !Conditions.STALLED.equals(c.getType())).toList();
     r.setStatus(rejected);
 
-    Step step = at(T0.plusSeconds(3600)).next(inStaging(r));
+    Decided step = at(T0.plusSeconds(3600)).next(inStaging(r));
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.STALLED).getStatus()).isEqualTo("True");
     assertThat(condition(step.status(), Conditions.STALLED).getLastTransitionTime()).isEqualTo("2026-11-25T11:00:00Z");
@@ -195,11 +194,11 @@ class RequestLifecycleTest {
   void blockedNamespaceWinsOverAnApprovalAndUnknownLabelsFailClosed() {
     MigrationRequest r = request();
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step prod = at(T0).next(observed(r, Map.of("environment", "production"), Optional.of(Requests.scripts("staging")),
+    Decided prod = at(T0).next(observed(r, Map.of("environment", "production"), Optional.of(Requests.scripts("staging")),
         Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(prod.status().phase).isEqualTo(Phase.Blocked);
     assertThat(condition(prod.status(), Conditions.BLOCKED).getStatus()).isEqualTo("True");
-    Step unknown = at(T0).next(observed(r, null, Optional.of(Requests.scripts("staging")),
+    Decided unknown = at(T0).next(observed(r, null, Optional.of(Requests.scripts("staging")),
         Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(unknown.status().phase).isEqualTo(Phase.Blocked);
   }
@@ -208,11 +207,11 @@ class RequestLifecycleTest {
   void markerWithoutAnObservedJobRelaunchesButAnObservedJobThatVanishedIsLost() {
     MigrationRequest r = request();
     MigrationRequestStatus status = approvedAndLaunched(r);
-    Step relaunch = at(T0).next(inStaging(r));
+    Decided relaunch = at(T0).next(inStaging(r));
     assertThat(relaunch.action()).isInstanceOf(Action.LaunchJob.class);
 
     status.job.uid = "job-uid";
-    Step lost = at(T0).next(inStaging(r));
+    Decided lost = at(T0).next(inStaging(r));
     assertThat(lost.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(lost.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.JOB_LOST);
     assertThat(lost.action()).isInstanceOf(Action.None.class);
@@ -224,9 +223,11 @@ class RequestLifecycleTest {
     MigrationRequestStatus status = approvedAndLaunched(r);
     status.job.uid = "job-uid";
     Job job = ended(status, "Failed", "DeadlineExceeded");
-    Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty()));
+    Decided step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty()));
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
+    assertThat(condition(step.status(), Conditions.FAILED).getMessage()).as("its pod never waited for the Secret")
+        .doesNotContain("credentials Secret");
     assertThat(step.status().job.finishedAt).isEqualTo("2026-11-25T10:15:00Z");
     assertThat(step.action()).isInstanceOf(Action.CaptureEvidence.class);
   }
@@ -240,7 +241,7 @@ class RequestLifecycleTest {
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
     evidence.configMap = "orders-evidence-q8z1m";
 
-    Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty())
+    Decided step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty())
         .withEvidence(evidence));
 
     assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
@@ -264,14 +265,14 @@ class RequestLifecycleTest {
     io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
     evidence.configMap = "orders-evidence-q8z1m";
 
-    Step first = at(T0).next(seen);
+    Decided first = at(T0).next(seen);
     assertThat(first.action()).isInstanceOf(Action.CaptureEvidence.class);
-    Step second = at(T0).next(seen.withEvidence(evidence));
+    Decided second = at(T0).next(seen.withEvidence(evidence));
     assertThat(condition(second.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.POD_CONFIG_ERROR);
     assertThat(second.action()).isEqualTo(new Action.DeleteJob(job));
 
     job.getMetadata().setDeletionTimestamp("2026-11-25T10:01:00Z");
-    Step deleting = at(T0).next(seen.withEvidence(evidence));
+    Decided deleting = at(T0).next(seen.withEvidence(evidence));
     assertThat(deleting.action()).as("a Job already being deleted").isInstanceOf(Action.None.class);
   }
 
@@ -286,16 +287,18 @@ class RequestLifecycleTest {
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build();
     Job started = new JobBuilder(job).withStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus()).build();
-    Step wait = at(T0).next(Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> STAGING)
+    Decided wait = at(T0).next(Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> STAGING)
         .job(Optional.of(started)).pod(Optional.of(waiting)).build());
     assertThat(wait.status().phase).isEqualTo(Phase.Running);
     assertThat(condition(wait.status(), Conditions.READY).getReason()).isEqualTo(Reason.SECRET_NOT_FOUND);
+    assertThat(wait.status().job.podWaiting).isEqualTo(Reason.SECRET_NOT_FOUND);
     r.setStatus(wait.status());
 
-    Step deadline = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty()));
+    Decided deadline = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.empty(), Optional.of(job), Optional.empty()));
 
     assertThat(condition(deadline.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
     assertThat(condition(deadline.status(), Conditions.FAILED).getMessage()).contains("waited for the credentials Secret");
+    assertThat(deadline.status().job.podWaiting).as("the pod no longer waits").isNull();
   }
 
   @Test
@@ -303,10 +306,12 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     MigrationRequestStatus status = new MigrationRequestStatus();
     status.phase = Phase.Succeeded;
-    r.setStatus(ReconcileErrors.failed(status, new IllegalStateException("boom"), 1, false, Clock.fixed(T0, ZoneOffset.UTC)));
+    status.conditions = StatusConditions.withReconcileError(status, Reason.UNEXPECTED_ERROR,
+        "reconcile attempt 1 failed: IllegalStateException: boom; the operator retries", T0.toString());
+    r.setStatus(status);
     assertThat(r.getStatus().conditions).extracting(Condition::getType).contains(Conditions.RECONCILE_ERROR);
 
-    Step step = at(T0).next(inStaging(r));
+    Decided step = at(T0).next(inStaging(r));
 
     assertThat(step.status().conditions).extracting(Condition::getType).doesNotContain(Conditions.RECONCILE_ERROR);
     assertThat(step.action()).isInstanceOf(Action.None.class);
@@ -319,7 +324,7 @@ class RequestLifecycleTest {
     status.phase = Phase.Succeeded;
     r.setStatus(status);
     r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
-    Step step = at(T0).next(observed(r, Map.of("environment", "production"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    Decided step = at(T0).next(observed(r, Map.of("environment", "production"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(step.status().phase).isEqualTo(Phase.Succeeded);
     assertThat(step.action()).isInstanceOf(Action.None.class);
   }
@@ -332,7 +337,7 @@ class RequestLifecycleTest {
     r.getStatus().approval.approvedBy = "mallory";
     r.getStatus().approval.digest = "sha256:" + "0".repeat(64);
     r.getStatus().approval.recordedAt = T0.toString();
-    Step step = at(T0).next(inStaging(r));
+    Decided step = at(T0).next(inStaging(r));
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(step.status().phase).isEqualTo(Phase.Failed);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
@@ -345,7 +350,7 @@ class RequestLifecycleTest {
     r.setStatus(untilIdle(at(T0), r).status());
     r.getStatus().job = new io.migrationgate.api.v1alpha1.JobStatus();
     r.getStatus().job.name = "anything";
-    Step step = at(T0).next(inStaging(r));
+    Decided step = at(T0).next(inStaging(r));
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
   }
@@ -359,13 +364,13 @@ class RequestLifecycleTest {
     source.getMetadata().setUid("source-uid");
     r.getStatus().plan.snapshot = source.getMetadata().getName();
     r.getStatus().plan.snapshotUid = "source-uid";
-    Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(source), Optional.empty(), Optional.empty()));
+    Decided step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(source), Optional.empty(), Optional.empty()));
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(condition(step.status(), Conditions.FAILED).getMessage()).contains("not an immutable snapshot");
 
     r.getStatus().plan.snapshot = source.getMetadata().getName();
     r.getStatus().plan.snapshotUid = snapshot(r).getMetadata().getUid();
-    Step renamed = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
+    Decided renamed = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
     assertThat(condition(renamed.status(), Conditions.FAILED).getReason())
         .as("the recorded uid with another name: the name is what the Job would mount").isEqualTo(Reason.UNTRUSTED_STATUS);
 
@@ -373,7 +378,7 @@ class RequestLifecycleTest {
     edited.getData().put("V3__more.sql", "drop table orders;");
     r.getStatus().plan.snapshot = edited.getMetadata().getName();
     r.getStatus().plan.snapshotUid = edited.getMetadata().getUid();
-    Step changed = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(edited), Optional.empty(), Optional.empty()));
+    Decided changed = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(edited), Optional.empty(), Optional.empty()));
     assertThat(condition(changed.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
   }
 
@@ -381,13 +386,13 @@ class RequestLifecycleTest {
   void aRelaunchAfterACrashRechecksTheLiveNamespaceAndTheRejectionAndFreesTheMarker() {
     MigrationRequest r = request();
     approvedAndLaunched(r);
-    Step blocked = at(T0).next(labelledProductionMeanwhile(r));
+    Decided blocked = at(T0).next(labelledProductionMeanwhile(r));
     assertThat(blocked.action()).isInstanceOf(Action.None.class);
     assertThat(blocked.status().phase).isEqualTo(Phase.Blocked);
     assertThat(blocked.status().job).as("a withdrawn marker frees the database").isNull();
 
     r.getMetadata().getAnnotations().put(Annotations.REJECTED_BY, "bob");
-    Step rejected = at(T0).next(inStaging(r));
+    Decided rejected = at(T0).next(inStaging(r));
     assertThat(rejected.action()).isInstanceOf(Action.None.class);
     assertThat(rejected.status().phase).isEqualTo(Phase.Rejected);
   }
@@ -397,7 +402,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     r.setStatus(untilIdle(at(T0), r).status());
     r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
-    Step step = at(T0).next(labelledProductionMeanwhile(r));
+    Decided step = at(T0).next(labelledProductionMeanwhile(r));
     assertThat(step.action()).isInstanceOf(Action.None.class);
     assertThat(step.status().phase).isEqualTo(Phase.Blocked);
   }
@@ -406,19 +411,26 @@ class RequestLifecycleTest {
   void aRefusedJobCreateWithdrawsTheMarkerAndWaits() {
     MigrationRequest r = request();
     approvedAndLaunched(r);
-    Step step = at(T0).launchRefused(r, "exceeded quota: jobs, requested: count/jobs.batch=1");
+    Decided step = at(T0).launchRefused(r, "exceeded quota: jobs, requested: count/jobs.batch=1");
     assertThat(step.status().phase).isEqualTo(Phase.Queued);
     assertThat(step.status().job).isNull();
     assertThat(step.status().approval.approvedBy).as("the approval stays latched").isEqualTo("alice");
     assertThat(condition(step.status(), Conditions.READY).getReason()).isEqualTo(Reason.JOB_CREATE_REFUSED);
     assertThat(condition(step.status(), Conditions.READY).getMessage()).contains("exceeded quota");
+    assertThat(step.status().queue.jobRefusedAt).as("out of the database's line").isEqualTo(T0.toString());
+
+    r.setStatus(step.status());
+    Decided waiting = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(),
+        Optional.of(Requests.request("team-b", "other"))));
+    assertThat(waiting.status().phase).isEqualTo(Phase.Queued);
+    assertThat(waiting.status().queue).as("back in line with the next decision").isNull();
   }
 
   @Test
   void aJobAtTheJobNameIsAdoptedOnlyIfItCarriesTheMarkersTokenAndIsTheApprovedRun() {
     MigrationRequest r = request();
     approvedAndLaunched(r);
-    Step adopted = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
+    Decided adopted = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
         Optional.of(builtAt(r, "job-uid", T0.plusSeconds(1))), Optional.empty()));
     assertThat(adopted.status().job.uid).isEqualTo("job-uid");
     assertThat(adopted.status().phase).isEqualTo(Phase.Running);
@@ -436,7 +448,7 @@ class RequestLifecycleTest {
     Job unowned = builtAt(r, "decoy-uid", T0.plusSeconds(1));
     unowned.getMetadata().setOwnerReferences(java.util.List.of());
     for (Job decoy : java.util.List.of(guessed, untokened, other, envFrom, unowned)) {
-      Step step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(decoy), Optional.empty()));
+      Decided step = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.of(decoy), Optional.empty()));
       assertThat(step.status().phase).isEqualTo(Phase.Failed);
       assertThat(condition(step.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.OWNED_OBJECT_CONFLICT);
       assertThat(step.status().job.uid).isNull();
@@ -448,7 +460,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     approvedAndLaunched(r);
     // The API server's clock runs a minute behind the operator's: its creationTimestamp is "before" the approval.
-    Step step = at(T0.plusSeconds(5)).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
+    Decided step = at(T0.plusSeconds(5)).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)),
         Optional.of(builtAt(r, "job-uid", T0.minusSeconds(60))), Optional.empty()));
 
     assertThat(step.status().job.uid).isEqualTo("job-uid");
@@ -460,7 +472,7 @@ class RequestLifecycleTest {
     MigrationRequest r = request();
     String token = approvedAndLaunched(r).job.launchToken;
 
-    Step again = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
+    Decided again = at(T0).next(observed(r, STAGING, Optional.empty(), Optional.of(snapshot(r)), Optional.empty(), Optional.empty()));
 
     assertThat(again.action()).isInstanceOf(Action.LaunchJob.class);
     assertThat(again.status().job.launchToken).isNotBlank().isEqualTo(token);

@@ -7,7 +7,6 @@ import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.operator.lifecycle.StatusConditions.Verdict;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -60,9 +60,9 @@ class MonitoringFilesTest {
     done.job.uid = "uid";
     done.job.createdAt = t0.plusSeconds(20).toString();
     done.job.finishedAt = t0.plusSeconds(30).toString();
-    metrics.observe(Requests.request("team", "a"), null, RequestMetricsTest.status(Phase.AwaitingApproval, "AwaitingApproval"));
-    metrics.observe(Requests.request("team", "b"), RequestMetricsTest.status(Phase.AwaitingApproval, "AwaitingApproval"), queued);
-    metrics.observe(Requests.request("team", "c"), RequestMetricsTest.status(Phase.AwaitingApproval, "AwaitingApproval"), done);
+    metrics.recorded(Requests.request("team", "a"), null, RequestMetricsTest.status(Phase.AwaitingApproval, "AwaitingApproval"), t0);
+    metrics.recorded(Requests.request("team", "b"), RequestMetricsTest.status(Phase.AwaitingApproval, "AwaitingApproval"), queued, t0);
+    metrics.recorded(Requests.request("team", "c"), RequestMetricsTest.status(Phase.AwaitingApproval, "AwaitingApproval"), done, t0);
     for (String line : registry.scrape().split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;

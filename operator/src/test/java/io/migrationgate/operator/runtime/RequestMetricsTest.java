@@ -53,14 +53,14 @@ class RequestMetricsTest {
 
   @Test
   void requestsAreCountedByPhaseAndTheOldestAwaitingApprovalIsShown() {
-    metrics.observe(Requests.request("team", "a"), null, status(Phase.AwaitingApproval, "AwaitingApproval"));
-    metrics.observe(Requests.request("team", "b"), null, status(Phase.Pending, "SourceNotFound"));
+    metrics.recorded(Requests.request("team", "a"), null, status(Phase.AwaitingApproval, "AwaitingApproval"), T0.plusSeconds(600));
+    metrics.recorded(Requests.request("team", "b"), null, status(Phase.Pending, "SourceNotFound"), T0.plusSeconds(600));
 
     assertThat(scrape()).contains("migrationgate_requests{phase=\"AwaitingApproval\"} 1.0",
         "migrationgate_requests{phase=\"Pending\"} 1.0", "migrationgate_requests{phase=\"Running\"} 0.0",
         "migrationgate_oldest_awaiting_approval_seconds 600.0");
 
-    metrics.forget(Requests.request("team", "a"));
+    metrics.forgotten(Requests.request("team", "a"));
     assertThat(scrape()).contains("migrationgate_requests{phase=\"AwaitingApproval\"} 0.0",
         "migrationgate_oldest_awaiting_approval_seconds 0.0");
   }
@@ -75,9 +75,9 @@ class RequestMetricsTest {
     running.job.uid = "job-uid";
     running.job.createdAt = T0.plusSeconds(125).toString();
 
-    metrics.observe(r, waiting, latched);
-    metrics.observe(r, latched, running);
-    metrics.observe(r, running, running);
+    metrics.recorded(r, waiting, latched, T0.plusSeconds(600));
+    metrics.recorded(r, latched, running, T0.plusSeconds(600));
+    metrics.recorded(r, running, running, T0.plusSeconds(600));
 
     assertThat(scrape()).contains("migrationgate_plan_to_approval_seconds_count 1",
         "migrationgate_plan_to_approval_seconds_sum 120.0",
@@ -94,8 +94,8 @@ class RequestMetricsTest {
     failed.job.startedAt = T0.plusSeconds(70).toString();
     failed.job.finishedAt = T0.plusSeconds(100).toString();
 
-    metrics.observe(r, running, failed);
-    metrics.observe(r, failed, failed);
+    metrics.recorded(r, running, failed, T0.plusSeconds(600));
+    metrics.recorded(r, failed, failed, T0.plusSeconds(600));
 
     assertThat(scrape()).contains(
         "migrationgate_requests_finished_total{phase=\"Failed\",reason=\"MigrationFailed\"} 1.0",
@@ -105,14 +105,14 @@ class RequestMetricsTest {
 
   @Test
   void theQueuePerDatabaseCountsApprovedRequestsWaitingForIt() {
-    metrics.observe(Requests.request("team", "a"), null, approved(Phase.Queued, "WaitingForDatabase", 1));
-    metrics.observe(Requests.request("team", "b"), null, approved(Phase.Queued, "WaitingForDatabase", 2));
-    metrics.observe(Requests.request("team", "c"), null, approved(Phase.Running, "JobRunning", 0));
+    metrics.recorded(Requests.request("team", "a"), null, approved(Phase.Queued, "WaitingForDatabase", 1), T0.plusSeconds(600));
+    metrics.recorded(Requests.request("team", "b"), null, approved(Phase.Queued, "WaitingForDatabase", 2), T0.plusSeconds(600));
+    metrics.recorded(Requests.request("team", "c"), null, approved(Phase.Running, "JobRunning", 0), T0.plusSeconds(600));
 
     assertThat(scrape()).contains("migrationgate_database_queue_length{database=\"orders-db:5432/orders\"} 2.0");
 
-    metrics.observe(Requests.request("team", "a"), null, approved(Phase.Running, "JobRunning", 1));
-    metrics.observe(Requests.request("team", "b"), null, approved(Phase.Running, "JobRunning", 2));
+    metrics.recorded(Requests.request("team", "a"), null, approved(Phase.Running, "JobRunning", 1), T0.plusSeconds(600));
+    metrics.recorded(Requests.request("team", "b"), null, approved(Phase.Running, "JobRunning", 2), T0.plusSeconds(600));
     assertThat(scrape()).doesNotContain("migrationgate_database_queue_length{");
   }
 }
