@@ -1,26 +1,9 @@
 package io.migrationgate.operator;
 
-import io.migrationgate.operator.effects.DatabaseClaims;
-import io.migrationgate.operator.effects.EvidenceRecorder;
-import io.migrationgate.operator.effects.JobCreation;
-import io.migrationgate.operator.effects.PlanJobSlots;
-import io.migrationgate.operator.effects.StatusRecorder;
-import io.migrationgate.operator.lifecycle.DeletionPolicy;
-import io.migrationgate.operator.lifecycle.JobFactory;
-import io.migrationgate.operator.lifecycle.OwnedLabels;
-import io.migrationgate.operator.lifecycle.RequestLifecycle;
-import io.migrationgate.operator.lifecycle.Statuses;
-import io.migrationgate.operator.watch.CachedCopies;
-import io.migrationgate.operator.watch.NamespaceToRequests;
-import io.migrationgate.operator.watch.PodToRequest;
-import io.migrationgate.operator.watch.RelevantChange;
-import io.migrationgate.operator.watch.RequestObserver;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -36,37 +19,42 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
-import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.operator.effects.ActionPerformer;
+import io.migrationgate.operator.effects.ActionPerformer.Again;
+import io.migrationgate.operator.effects.ActionPerformer.JobRefused;
+import io.migrationgate.operator.effects.ActionPerformer.Performed;
+import io.migrationgate.operator.effects.DatabaseClaims;
+import io.migrationgate.operator.effects.JobLauncher;
+import io.migrationgate.operator.effects.PlanJobSlots;
+import io.migrationgate.operator.effects.StatusRecorder;
+import io.migrationgate.operator.lifecycle.Action;
+import io.migrationgate.operator.lifecycle.DeletionPolicy;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.Deletion;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.RecordOutcomeThenDelete;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
-import io.migrationgate.operator.lifecycle.Action;
-import io.migrationgate.api.v1alpha1.DatabaseCheck;
-import io.migrationgate.operator.lifecycle.Action.CaptureEvidence;
-import io.migrationgate.operator.lifecycle.Action.CapturePlanEvidence;
-import io.migrationgate.operator.lifecycle.Action.LaunchPlanJob;
-import io.migrationgate.operator.lifecycle.PlanRun;
-import io.migrationgate.operator.lifecycle.Action.CreateSnapshot;
-import io.migrationgate.operator.lifecycle.Action.DeleteJob;
-import io.migrationgate.operator.lifecycle.Action.LaunchJob;
-import io.migrationgate.operator.lifecycle.Action.None;
 import io.migrationgate.operator.lifecycle.Observed;
+import io.migrationgate.operator.lifecycle.OwnedLabels;
+import io.migrationgate.operator.lifecycle.Rechecks;
+import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.lifecycle.Statuses;
 import io.migrationgate.operator.lifecycle.Step;
-import java.net.HttpURLConnection;
+import io.migrationgate.operator.watch.CachedCopies;
+import io.migrationgate.operator.watch.NamespaceToRequests;
+import io.migrationgate.operator.watch.PodToRequest;
+import io.migrationgate.operator.watch.RelevantChange;
+import io.migrationgate.operator.watch.RequestObserver;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Wires JOSDK to the lifecycle and carries out effects, nothing else: observe, decide and perform,
- * write, record events. Every decision lives in {@link RequestLifecycle} (and the policy classes it
- * calls), the database's turn in {@link io.migrationgate.operator.lifecycle.DatabaseQueue}, deletion in {@link DeletionPolicy}.
+ * Wires JOSDK to the request's lifecycle, in four steps: observe ({@link RequestObserver}), decide
+ * ({@link RequestLifecycle}, under the database's claim), perform ({@link ActionPerformer}) and
+ * decide again until nothing is left to do, record ({@link StatusRecorder}). It decides nothing
+ * itself: deletion is {@link DeletionPolicy}'s, when to look again {@link Rechecks}'.
  */
 @ControllerConfiguration(
     name = "migrationrequest",
@@ -75,34 +63,28 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class MigrationRequestReconciler implements Reconciler<MigrationRequest>, Cleaner<MigrationRequest> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationRequestReconciler.class);
   private static final Duration WAIT_FOR_JOB_ON_DELETE = Duration.ofSeconds(5);
   private static final Duration AFTER_RECORDING_ON_DELETE = Duration.ofMillis(100);
-  /** Snapshot, launch, evidence and deleting a Job that cannot start is the longest chain; more means a loop. */
-  private static final int MAX_EFFECTS_PER_RECONCILE = 4;
 
   private final RequestLifecycle lifecycle;
-  private final JobFactory jobFactory;
+  private final RequestObserver observer;
+  private final ActionPerformer performer;
   private final DatabaseClaims databases;
+  private final PlanJobSlots planSlots;
   private final StatusRecorder recorder;
   private final Duration recheckInterval;
-  private final Duration testLaunchPause;
-  private final PlanJobSlots planSlots;
-  private final RequestObserver observer;
   /** Wakes requests waiting for a plan Job slot when one frees, instead of at their next recheck. */
   private final SimpleInboundEventSource<MigrationRequest> slotFreed = new SimpleInboundEventSource<>("plan-slot-freed");
 
-  public MigrationRequestReconciler(
-      RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseClaims databases, PlanJobSlots planSlots,
-      StatusRecorder recorder, Duration recheckInterval, Duration testLaunchPause) {
+  public MigrationRequestReconciler(RequestLifecycle lifecycle, RequestObserver observer, ActionPerformer performer,
+      DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, Duration recheckInterval) {
     this.lifecycle = lifecycle;
-    this.jobFactory = jobFactory;
+    this.observer = observer;
+    this.performer = performer;
     this.databases = databases;
     this.planSlots = planSlots;
-    this.observer = new RequestObserver(databases, planSlots);
     this.recorder = recorder;
     this.recheckInterval = recheckInterval;
-    this.testLaunchPause = testLaunchPause;
   }
 
   @Override
@@ -138,7 +120,10 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   @Override
   public UpdateControl<MigrationRequest> reconcile(MigrationRequest request, Context<MigrationRequest> context) {
-    return reschedule(carryOut(request, context));
+    MigrationRequestStatus status = carryOut(request, context);
+    return Rechecks.after(status, recorder.now(), recheckInterval)
+        .map(after -> UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(after))
+        .orElseGet(UpdateControl::noUpdate);
   }
 
   /** Shows an unexpected failure on the request (ReconcileError); JOSDK retries as configured. */
@@ -151,7 +136,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** Observe, decide and perform, record. */
+  /** Observe, decide and perform, record; then let go of what the written status no longer needs. */
   private MigrationRequestStatus carryOut(MigrationRequest request, Context<MigrationRequest> context) {
     Observed observed = observer.observe(request, context);
     Turn done = decideAndPerform(observed, context);
@@ -160,47 +145,26 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     return written.getStatus();
   }
 
+  /** A decision and the request as it stands after it: with its launch marker written when it launches. */
+  private record Turn(Step step, MigrationRequest request) {}
+
   /** Performs the lifecycle's actions one at a time, asking again after each with what it changed. */
   private Turn decideAndPerform(Observed observed, Context<MigrationRequest> context) {
-    KubernetesClient client = context.getClient();
     Turn turn = decide(observed, context);
-    for (int effects = 0; effects < MAX_EFFECTS_PER_RECONCILE; effects++) {
+    for (int actions = 0; actions < Action.LONGEST_CHAIN; actions++) {
       observed = observed.withRequest(turn.request());
-      Action action = turn.step().action();
-      if (action instanceof None) {
-        break;
-      } else if (action instanceof CreateSnapshot create) {
-        observed = observed.withSnapshot(client.resource(create.snapshot()).create());
-      } else if (action instanceof LaunchJob) {
-        Launch launch = launch(observed.request(), context);
-        if (launch.refusal() != null) {
-          return new Turn(lifecycle.launchRefused(observed.request(), launch.refusal()), observed.request());
-        }
-        observed = observed.withRequest(launch.request()).withJob(launch.job());
-      } else if (action instanceof CaptureEvidence capture) {
-        observed = observed.withEvidence(
-            new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
-      } else if (action instanceof LaunchPlanJob launch) {
-        // Without a slot (the line moved since the decision) the next decision says what it waits for.
-        Optional<MigrationRequest> marked = planLaunchMarker(observed.request(), turn.step(), context);
-        if (marked.isPresent()) {
-          observed = observed.withRequest(marked.get())
-              .withPlanRun(observed.planRun().withJob(createPlanJob(launch.job(), client)));
-        }
-      } else if (action instanceof CapturePlanEvidence capture) {
-        observed = observed.withPlanRun(observed.planRun().withEvidence(new EvidenceRecorder(client)
-            .recordPlan(observed.request(), capture.job(), capture.observation(), capture.outcome())));
-      } else if (action instanceof DeleteJob delete) {
-        client.resource(delete.job()).delete();
+      Performed performed = performer.perform(turn.step(), observed, context);
+      if (performed instanceof JobRefused refused) {
+        return new Turn(lifecycle.launchRefused(observed.request(), refused.why()), observed.request());
+      }
+      if (!(performed instanceof Again again)) {
         break;
       }
+      observed = again.observed();
       turn = decide(observed, context);
     }
     return turn;
   }
-
-  /** A decision and the request as it stands after it: with its launch marker written when it launches. */
-  private record Turn(Step step, MigrationRequest request) {}
 
   /**
    * Decides under the database's lock. A launch writes its marker (with the approval latch) and
@@ -209,78 +173,12 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private Turn decide(Observed observed, Context<MigrationRequest> context) {
     try (DatabaseClaims.Claim claim = databases.claim(observed.request())) {
       Step step = lifecycle.next(observed);
-      if (!(step.action() instanceof LaunchJob)) {
+      if (!(step.action() instanceof Action.LaunchJob)) {
         return new Turn(step, observed.request());
       }
       MigrationRequest marked = recorder.writeMarker(observed.request(), step, context);
       claim.hold(marked);
       return new Turn(step, marked);
-    }
-  }
-
-  /** A created (or already existing) Job and the request with its uid recorded; or why the API server refused. */
-  private record Launch(MigrationRequest request, Job job, String refusal) {}
-
-  private Launch launch(MigrationRequest request, Context<MigrationRequest> context) {
-    Job built = jobFactory.build(request);
-    try {
-      pauseForTest();
-      Job job = context.getClient().resource(built).create();
-      pauseForTest();
-      return new Launch(recorder.recordJob(request, job, context), job, null);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
-        Job existing = context.getClient().resource(built).get();
-        if (existing == null) {
-          throw e;
-        }
-        return new Launch(request, existing, null);
-      }
-      if (JobCreation.definitelyRefused(e)) {
-        return new Launch(request, null, JobCreation.why(e));
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * The plan's launch marker, written before its Job is created, under the plan Job slots' lock; a
-   * marker already written (the Job was not seen after a crash) is used as it is.
-   */
-  private Optional<MigrationRequest> planLaunchMarker(
-      MigrationRequest request, Step step, Context<MigrationRequest> context) {
-    String token = step.status().plan.check.launchToken;
-    boolean markerWritten = Statuses.planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
-    if (markerWritten) {
-      return Optional.of(request);
-    }
-    try (PlanJobSlots.Claim claim = planSlots.claim(request, context.getPrimaryCache().list().toList())) {
-      if (!claim.mayStart()) {
-        return Optional.empty();
-      }
-      MigrationRequest written = recorder.writeMarker(request, step, context);
-      claim.hold(written);
-      return Optional.of(written);
-    }
-  }
-
-  /**
-   * A plan Job is read-only, so one the operator finds at its name is judged by the lifecycle
-   * (TrustedObjects: its launch token) rather than refused here.
-   */
-  private Job createPlanJob(Job built, KubernetesClient client) {
-    try {
-      pauseForTest();
-      Job created = client.resource(built).create();
-      pauseForTest();
-      return created;
-    } catch (KubernetesClientException e) {
-      Job existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT ? client.resource(built).get() : null;
-      if (existing == null) {
-        throw e;
-      }
-      return existing;
     }
   }
 
@@ -294,32 +192,19 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         .forEach(slotFreed::propagateEvent);
     MigrationRequestStatus status = written.getStatus();
     if (Statuses.isFinal(status)) {
-      releaseJob(status, observed.job(), context);
+      releaseJob(status, observed, context);
     }
     Statuses.planCheck(status).filter(check -> check.evidence != null)
-        .ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
+        .ifPresent(check -> releasePlanJob(check, observed, context));
   }
 
-  private static void releasePlanJob(DatabaseCheck check, PlanRun run, Context<MigrationRequest> context) {
-    run.job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
-  }
-
-  private static void releaseJob(MigrationRequestStatus status, Optional<Job> job, Context<MigrationRequest> context) {
+  private static void releaseJob(MigrationRequestStatus status, Observed observed, Context<MigrationRequest> context) {
     String recorded = status == null || status.job == null ? null : status.job.uid;
-    job.ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, recorded));
+    observed.job().ifPresent(j -> JobLauncher.releaseOutcomeFinalizer(context.getClient(), j, recorded));
   }
 
-  /** MG_TEST_LAUNCH_PAUSE_MS: holds the launch inside its crash windows so fault injection can hit them. */
-  private void pauseForTest() {
-    if (testLaunchPause.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(testLaunchPause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted in the test launch pause", e);
-    }
+  private static void releasePlanJob(DatabaseCheck check, Observed observed, Context<MigrationRequest> context) {
+    observed.planRun().job().ifPresent(j -> JobLauncher.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
   }
 
   @Override
@@ -341,24 +226,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     planSlots.forget(request, context.getPrimaryCache().list().toList()).forEach(slotFreed::propagateEvent);
     recorder.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
-    MigrationRequestStatus last = request.getStatus();
-    releaseJob(last, observed.job(), context);
-    Statuses.planCheck(last).ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
+    releaseJob(request.getStatus(), observed, context);
+    Statuses.planCheck(request.getStatus()).ifPresent(check -> releasePlanJob(check, observed, context));
     return DeleteControl.defaultDelete();
-  }
-
-  private UpdateControl<MigrationRequest> reschedule(MigrationRequestStatus status) {
-    // Sources and databases are not watched (watching every ConfigMap would cost memory in big
-    // clusters): requests waiting on them look again after the recheck interval; a plan waiting to
-    // be tried again looks at its retry time, when that comes first.
-    if (status.phase == Phase.Pending || status.phase == Phase.Queued) {
-      Duration next = Statuses.planCheck(status).map(check -> check.retryAt)
-          .map(at -> Duration.between(recorder.now(), Instant.parse(at)).plusMillis(100))
-          .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
-          .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)
-          .orElse(recheckInterval);
-      return UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(next);
-    }
-    return UpdateControl.noUpdate();
   }
 }

@@ -200,7 +200,7 @@ public final class StatusRecorder {
   }
 
   private static String describe(KubernetesClientException answer) {
-    return "the API server answered " + answer.getCode() + ": " + JobCreation.why(answer);
+    return "the API server answered " + answer.getCode() + ": " + JobLauncher.why(answer);
   }
 
   /** JOSDK wraps what the reconciler threw; the person reading the condition wants what was thrown. */

@@ -1,7 +1,9 @@
 package io.migrationgate.operator.runtime;
 
 import io.migrationgate.operator.MigrationRequestReconciler;
+import io.migrationgate.operator.effects.ActionPerformer;
 import io.migrationgate.operator.effects.DatabaseClaims;
+import io.migrationgate.operator.effects.JobLauncher;
 import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.PlanJobSlots;
 import io.migrationgate.operator.effects.StatusRecorder;
@@ -9,6 +11,7 @@ import io.migrationgate.operator.lifecycle.ApprovalPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.ProductionGuard;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.watch.RequestObserver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -63,15 +66,17 @@ public final class OperatorFactory {
     });
     JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
     StatusRecorder recorder = new StatusRecorder(clock, List.of(new EventRecorder(client), new RequestMetrics(metrics, clock)));
+    DatabaseClaims databases = new DatabaseClaims();
+    PlanJobSlots planSlots = new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax());
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
             new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), recorder::now),
-        jobFactory,
-        new DatabaseClaims(),
-        new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax()),
+        new RequestObserver(databases, planSlots),
+        new ActionPerformer(jobFactory, new JobLauncher(config.testLaunchPause()), planSlots, recorder),
+        databases,
+        planSlots,
         recorder,
-        config.recheckInterval(),
-        config.testLaunchPause());
+        config.recheckInterval());
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));

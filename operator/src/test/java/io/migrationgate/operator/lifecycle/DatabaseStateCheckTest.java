@@ -21,14 +21,11 @@ import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The database half of the plan, through the lifecycle, with plain objects and a fixed clock. */
