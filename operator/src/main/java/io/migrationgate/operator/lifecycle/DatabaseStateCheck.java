@@ -37,8 +37,6 @@ final class DatabaseStateCheck {
    */
   static final List<Duration> RETRY_BACKOFF = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(90));
   static final int MAX_ATTEMPTS = RETRY_BACKOFF.size() + 1;
-  /** How many pending scripts status lists; the total is always there, the rest in the evidence. */
-  static final int PENDING_SHOWN = 20;
 
   /** Where the request stands while the check is not done; empty once the plan is complete. */
   record Halt(Phase phase, String reason, String message, Action action) {}
@@ -123,6 +121,23 @@ final class DatabaseStateCheck {
     status.approval = null;
   }
 
+  /**
+   * Why a migrationgate.io/replan value is not followed: the request has had its last fresh plan,
+   * so the plan shown stands. Empty when no new value asks for one beyond the limit.
+   */
+  static Optional<String> replanRefused(MigrationRequest request, MigrationRequestStatus status) {
+    DatabaseCheck check = status.plan == null ? null : status.plan.check;
+    String token = replanToken(request);
+    if (check == null || !DatabaseCheck.DATABASE.equals(check.mode) || token == null
+        || token.equals(check.replanToken) || status.job != null || check.replans == null || check.replans < MAX_REPLANS) {
+      return Optional.empty();
+    }
+    return Optional.of(Annotations.REPLAN + "=" + token + " asks for a fresh plan, but this request has had "
+        + MAX_REPLANS + ", the most one request gets, so the plan shown stands: approve it, or create a new request "
+        + "to plan again. Removing the annotation"
+        + (check.replanToken == null ? "" : ", or setting it back to " + check.replanToken + ",") + " clears this");
+  }
+
   private Optional<Halt> read(
       MigrationRequest request, MigrationRequestStatus status, PlanRun run, String approvedBy, String now) {
     DatabaseCheck check = status.plan.check;
@@ -150,7 +165,7 @@ final class DatabaseStateCheck {
       Optional<String> conflict = TrustedObjects.jobConflict(job, jobs.buildPlan(request, status.plan), request);
       if (conflict.isPresent()) {
         return Optional.of(new Halt(Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
-            + "; the operator did not adopt it. Find out who created it, delete it, then create a new request",
+            + "; the operator did not adopt it. " + StatusMessages.OWNED_OBJECT_CONFLICT_ADVICE,
             new Action.None()));
       }
       check.jobUid = job.getMetadata().getUid();
@@ -179,7 +194,7 @@ final class DatabaseStateCheck {
       }
       return Optional.of(failed(check, reason, why));
     }
-    record(check, report.get(), now);
+    PlanJobReports.record(check, report.get(), now);
     completePlan(status.plan, Optional.of(PlannedState.parse(check.state)), approvedBy);
     return Optional.empty();
   }
@@ -257,37 +272,6 @@ final class DatabaseStateCheck {
   /** Plans recorded before retries existed have no attempt number: they are on their first. */
   private static int attempt(DatabaseCheck check) {
     return check.attempt == null ? 1 : check.attempt;
-  }
-
-  private static void record(DatabaseCheck check, RunReport report, String now) {
-    // A plan report leaves out a list it has nothing in.
-    List<RunReport.PendingMigration> pending = report.pending() == null ? List.of() : report.pending();
-    List<RunReport.Finding> findings = report.findings() == null ? List.of() : report.findings();
-    check.product = report.databaseProduct() == null ? null
-        : report.databaseProduct() + (report.databaseVersion() == null ? "" : " " + report.databaseVersion());
-    check.state = report.plannedState();
-    check.currentVersion = PlannedState.parse(report.plannedState()).currentVersion();
-    check.pendingTotal = report.pendingTotal() == null ? pending.size() : report.pendingTotal();
-    check.pending.clear();
-    pending.stream().limit(PENDING_SHOWN).forEach(p ->
-        check.pending.add(new DatabaseCheck.PendingScript(p.version(), p.script(), p.checksum())));
-    check.findings.clear();
-    findings.forEach(f -> check.findings.add(describe(f)));
-    if (report.findingsTotal() != null && report.findingsTotal() > findings.size()) {
-      check.findings.add((report.findingsTotal() - findings.size()) + " more in the plan's evidence");
-    }
-    check.checkedAt = now;
-  }
-
-  private static String describe(RunReport.Finding finding) {
-    String what = switch (finding.kind()) {
-      case "CHECKSUM_DRIFT" -> "changed since it was applied (checksum drift)";
-      case "FAILED" -> "failed when it was applied and is still marked failed in the history";
-      case "MISSING" -> "is applied but no longer among the scripts";
-      case "OUT_OF_ORDER" -> "is older than the current version and flyway.outOfOrder is off";
-      default -> finding.message() == null ? finding.kind() : finding.message();
-    };
-    return (finding.script() != null ? finding.script() : "version " + finding.version()) + " " + what;
   }
 
   /**

@@ -64,8 +64,7 @@ public final class JobObserver {
       }
       if (pod.isEmpty()) {
         return new JobObservation(State.FAILED, Reason.JOB_LOST,
-            "Job " + jobName + " was deleted before a pod of it reported; the migration may or may not "
-                + "have run: check the database's history table before creating a new request",
+            "Job " + jobName + " was deleted before a pod of it reported; " + StatusMessages.JOB_LOST_ADVICE,
             startedAt, null, null, null, null);
       }
     }

@@ -37,8 +37,7 @@ public final class LaunchGate {
       return Optional.of(new Refusal(Phase.Blocked, Reason.PRODUCTION_NAMESPACE, blocked.get()));
     }
     return untrusted(request, status, snapshot).map(why -> new Refusal(Phase.Failed, Reason.UNTRUSTED_STATUS,
-        "status does not hold up: " + why + "; nothing was launched. Status is written only by the operator "
-            + "(check who changed it: audit log), so create a new request"));
+        "status does not hold up: " + why + "; nothing was launched. " + StatusMessages.UNTRUSTED_STATUS_ADVICE));
   }
 
   private static Optional<String> untrusted(

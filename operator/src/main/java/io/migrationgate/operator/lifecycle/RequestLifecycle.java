@@ -101,9 +101,12 @@ public final class RequestLifecycle {
         return verdict(status, Phase.Rejected, rejected.reason(), rejected.message());
       }
       if (decision instanceof ApprovalDecision.Waiting waiting) {
-        return verdict(status,
-            new Verdict(Phase.AwaitingApproval, waiting.reason(), waiting.message(), waiting.reason(), waiting.message()),
-            new Action.None());
+        // A replan refused is said while a person decides on the plan; an approval latched before it stands.
+        Verdict awaiting = DatabaseStateCheck.replanRefused(request, status)
+            .map(why -> new Verdict(Phase.AwaitingApproval, Reason.REPLAN_LIMIT, why, waiting.reason(), waiting.message()))
+            .orElse(new Verdict(Phase.AwaitingApproval, waiting.reason(), waiting.message(), waiting.reason(),
+                waiting.message()));
+        return verdict(status, awaiting, new Action.None());
       }
       ApprovalDecision.Approved approved = (ApprovalDecision.Approved) decision;
       status.approval = new ApprovalStatus();
@@ -201,8 +204,7 @@ public final class RequestLifecycle {
     if (o.job().isEmpty()) {
       if (status.job.uid != null) {
         return verdict(status, Phase.Failed, Reason.JOB_LOST,
-            "Job " + status.job.name + " was deleted before its result was recorded; the migration may "
-                + "or may not have run: check the database's history table before creating a new request");
+            "Job " + status.job.name + " was deleted before its result was recorded; " + StatusMessages.JOB_LOST_ADVICE);
       }
       // The launch marker was written but the Job was never seen: a crash came in between.
       return launch(o, status);
@@ -212,13 +214,12 @@ public final class RequestLifecycle {
       if (status.plan == null || status.approval == null) {
         return verdict(status, Phase.Failed, Reason.UNTRUSTED_STATUS, "status names Job "
             + status.job.name + " without a plan and a latched approval; the operator did not adopt it. "
-            + "Status is written only by the operator (check who changed it: audit log), so create a new request");
+            + StatusMessages.UNTRUSTED_STATUS_ADVICE);
       }
       Optional<String> conflict = TrustedObjects.jobConflict(job, jobFactory.build(request), request);
       if (conflict.isPresent()) {
         return verdict(status, Phase.Failed, Reason.OWNED_OBJECT_CONFLICT, conflict.get()
-            + "; the operator did not adopt it and launched nothing. Find out who created it, delete it, "
-            + "then create a new request");
+            + "; the operator did not adopt it and launched nothing. " + StatusMessages.OWNED_OBJECT_CONFLICT_ADVICE);
       }
     }
     status.job.uid = job.getMetadata().getUid();

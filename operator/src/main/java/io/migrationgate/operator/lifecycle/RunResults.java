@@ -14,8 +14,6 @@ import java.util.Optional;
  */
 public final class RunResults {
 
-  private static final int MAX_MESSAGE = 1024;
-
   private RunResults() {}
 
   public static ResultStatus from(JobObservation observation) {
@@ -23,9 +21,9 @@ public final class RunResults {
     ResultStatus result = report.map(RunResults::result).orElseGet(ResultStatus::new);
     if (report.isEmpty()) {
       String text = observation.terminationMessage();
-      result.message = text == null || text.isBlank()
+      result.message = StatusMessages.clipped(text == null || text.isBlank()
           ? "the runner left no report (" + observation.message() + ")"
-          : "the runner left no report; its last output: " + lastLine(text);
+          : "the runner left no report; its last output: " + lastLine(text));
     }
     if (result.exitCode == null) {
       result.exitCode = observation.exitCode();
@@ -87,7 +85,6 @@ public final class RunResults {
 
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
-    String last = lines[lines.length - 1].strip();
-    return last.length() <= MAX_MESSAGE ? last : last.substring(0, MAX_MESSAGE) + "...";
+    return lines[lines.length - 1].strip();
   }
 }

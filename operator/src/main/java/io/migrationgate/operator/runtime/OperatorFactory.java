@@ -45,7 +45,6 @@ public final class OperatorFactory {
           // The fabric8 mock API server has no server-side apply; production runs the same
           // update strategy the tests prove (docs/operations.md).
           .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           // On shutdown, reconciles in flight finish (a launch writes its marker, then its Job).

@@ -357,6 +357,17 @@ class DatabaseStateCheckTest {
 
     assertThat(step.status().plan.check.replans).isEqualTo(DatabaseStateCheck.MAX_REPLANS);
     assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
+    assertThat(step.action()).as("no fresh plan Job").isInstanceOf(Action.None.class);
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.REPLAN_LIMIT);
+    assertThat(ready(step.status()).getMessage()).contains("replan=once-more", "had 3", "the plan shown stands");
+    assertThat(step.status().conditions).as("the approver still reads how to approve")
+        .anyMatch(c -> Conditions.APPROVED.equals(c.getType()) && Reason.AWAITING_APPROVAL.equals(c.getReason()));
+    assertThat(TransitionEvents.between(r.getStatus(), step.status())).as("said once, as the change it is")
+        .anyMatch(e -> Reason.REPLAN_LIMIT.equals(e.reason()));
+
+    r.setStatus(step.status());
+    r.getMetadata().getAnnotations().remove(Annotations.REPLAN);
+    assertThat(ready(lifecycle.next(observed(r, PlanRun.none())).status()).getReason()).isEqualTo(Reason.AWAITING_APPROVAL);
   }
 
   @Test

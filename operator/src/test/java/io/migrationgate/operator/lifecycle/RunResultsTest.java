@@ -53,6 +53,12 @@ class RunResultsTest {
   }
 
   @Test
+  void aHugeLastLineIsClippedLikeEveryStatusMessage() {
+    ResultStatus result = RunResults.from(failed(Reason.JOB_FAILED, 1, "starting\n" + "x".repeat(4000)));
+    assertThat(result.message).hasSize(StatusMessages.MAX_LENGTH).startsWith("the runner left no report").endsWith("...");
+  }
+
+  @Test
   void truncatedJsonIsTreatedAsNoReport() {
     JobObservation seen = failed(Reason.JOB_FAILED, 13, "{\"outcome\":\"MIGRATION_FAI");
     assertThat(RunResults.from(seen).message).startsWith("the runner left no report");
