@@ -29,15 +29,20 @@ class DatabaseClaimsTest {
     return r;
   }
 
+  /** What a launch does under the claim: the marker is written, and the database held for it. */
+  private void launch(MigrationRequest r) {
+    try (DatabaseClaims.Claim claim = claims.claim(r)) {
+      claim.hold(request(r.getMetadata().getName(), Phase.Running, true));
+    }
+  }
+
   @Test
   void aHeldClaimKeepsTheDatabaseUntilTheWrittenStatusShowsTheRunOver() {
     // The cache still shows both requests without a launch: only the claim keeps the second out.
     MigrationRequest first = request("a", Phase.AwaitingApproval, false);
     MigrationRequest second = request("b", Phase.AwaitingApproval, false);
 
-    try (DatabaseClaims.Claim claim = claims.claim(first)) {
-      claim.hold(request("a", Phase.Running, true));
-    }
+    launch(first);
 
     assertThat(claims.ahead(second, List.of(first, second))).contains(first);
     claims.settled(request("a", Phase.Running, true));
@@ -60,15 +65,11 @@ class DatabaseClaimsTest {
   void aWithdrawnMarkerOrADeletedRequestFreesTheDatabase() {
     MigrationRequest first = request("a", Phase.AwaitingApproval, false);
     MigrationRequest second = request("b", Phase.AwaitingApproval, false);
-    try (DatabaseClaims.Claim claim = claims.claim(first)) {
-      claim.hold(request("a", Phase.Running, true));
-    }
+    launch(first);
     claims.settled(request("a", Phase.Queued, false));
     assertThat(claims.ahead(second, List.of(first, second))).as("marker withdrawn").isEmpty();
 
-    try (DatabaseClaims.Claim claim = claims.claim(first)) {
-      claim.hold(request("a", Phase.Running, true));
-    }
+    launch(first);
     claims.forget(first);
     assertThat(claims.ahead(second, List.of(first, second))).as("request deleted").isEmpty();
   }

@@ -50,20 +50,22 @@ class DatabaseQueueTest {
     assertThat(ahead(me, List.of(other, done, me))).isEmpty();
   }
 
+  /** Both requests agree that {@code first} goes first. */
+  private static void assertFirstInLine(MigrationRequest first, MigrationRequest second) {
+    assertThat(ahead(second, List.of(first, second))).contains(first);
+    assertThat(ahead(first, List.of(first, second))).isEmpty();
+  }
+
   @Test
   void theEarlierApprovedWaitingRequestGoesFirst() {
-    MigrationRequest earlier = request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false);
-    MigrationRequest me = request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:05:00Z", false);
-    assertThat(ahead(me, List.of(earlier, me))).contains(earlier);
-    assertThat(ahead(earlier, List.of(earlier, me))).isEmpty();
+    assertFirstInLine(request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false),
+        request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:05:00Z", false));
   }
 
   @Test
   void approvalsInTheSameSecondAreOrderedOneWayForBoth() {
-    MigrationRequest a = request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false);
-    MigrationRequest b = request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false);
-    assertThat(ahead(b, List.of(a, b))).contains(a);
-    assertThat(ahead(a, List.of(a, b))).isEmpty();
+    assertFirstInLine(request("a", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false),
+        request("b", "jdbc:postgresql://db/orders", Phase.Queued, "2026-11-25T10:00:00Z", false));
   }
 
   @Test
