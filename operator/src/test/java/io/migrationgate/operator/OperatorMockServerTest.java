@@ -1,6 +1,7 @@
 package io.migrationgate.operator;
 
 import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.TrustedObjects;
 import io.migrationgate.operator.runtime.HealthServer;
 import io.migrationgate.operator.runtime.OperatorFactory;
@@ -417,6 +418,35 @@ class OperatorMockServerTest {
     assertThat(client.leases().inNamespace(STAGING).withName("mg-test-leader").get().getSpec().getHolderIdentity())
         .isEqualTo("replica-b");
     assertThat(jobs(STAGING)).hasSize(1);
+  }
+
+  @Test
+  void planJobsOnOneDatabaseRunOneAtATimeAndAFinishedPlanHandsItsSlotOn() {
+    operator.stop();
+    // The default install: the database plan on, one plan Job per database.
+    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
+            "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "30s")),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+    operator.start();
+    client.resource(Requests.scripts(STAGING)).createOr(r -> r.update());
+    for (int i = 0; i < 3; i++) {
+      create(Requests.request(STAGING, "line-" + i, "jdbc:postgresql://line-db/orders"));
+    }
+    await().atMost(WAIT).until(() -> jobs(STAGING).size() == 1);
+    await().atMost(WAIT).until(() -> java.util.stream.IntStream.range(0, 3).mapToObj(i -> "line-" + i)
+        .filter(n -> Reason.WAITING_FOR_PLAN_SLOT.equals(reason(STAGING, n, Conditions.READY))).count() == 2);
+    Job first = jobs(STAGING).get(0);
+    assertThat(first.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey(OwnedLabels.LAUNCH_TOKEN);
+
+    finishJob(first, true, 0, Reports.plan(2));
+
+    // Woken when the slot frees, not at the 30 s recheck.
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs(STAGING).size() == 2);
+    String planned = first.getMetadata().getOwnerReferences().get(0).getName();
+    await().atMost(WAIT).until(() -> phase(STAGING, planned) == Phase.AwaitingApproval);
+    assertThat(jobs(STAGING).stream().filter(j -> j.getStatus() == null || j.getStatus().getConditions() == null
+        || j.getStatus().getConditions().isEmpty())).as("one plan Job at a time on the database").hasSize(1);
   }
 
   private static Map<String, String> with(Map<String, String> env, String key, String value) {

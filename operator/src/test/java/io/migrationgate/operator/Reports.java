@@ -29,6 +29,19 @@ public final class Reports {
         .toCompactJson(RunReport.TERMINATION_MESSAGE_MAX_BYTES);
   }
 
+  /** A plan Job's report: an empty database with {@code pending} scripts to apply. */
+  public static String plan(int pending) {
+    List<RunReport.PendingMigration> scripts = new ArrayList<>();
+    for (int i = 1; i <= pending; i++) {
+      scripts.add(new RunReport.PendingMigration(String.valueOf(i), "step " + i, "V" + i + "__step.sql", i));
+    }
+    return RunReport.builder().program("plan").outcome(Outcome.SUCCEEDED).message("planned")
+        .databaseProduct("PostgreSQL").databaseVersion("17.6").historyTableExists(false)
+        .plannedState(io.migrationgate.contract.PlannedState.of(null, List.of()).toString())
+        .pending(scripts).build()
+        .toCompactJson(RunReport.TERMINATION_MESSAGE_MAX_BYTES);
+  }
+
   public static String succeeded(int applied) {
     return compact(Outcome.SUCCEEDED, "applied " + applied + " migration(s)", String.valueOf(applied), applied);
   }

@@ -4,6 +4,7 @@ import io.migrationgate.operator.lifecycle.ResourceNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ConfigMapSource;
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.DatabaseSpec;
@@ -98,6 +99,21 @@ public final class Requests {
     r.getStatus().plan.check.job = name + "-check-1";
     r.getStatus().plan.check.launchToken = "t";
     return r;
+  }
+
+  /**
+   * A Job as the API server returns it: Go's omitempty drops a false readOnly from volume mounts,
+   * and the server adds defaults to the pod (DNS policy, scheduler, grace period).
+   */
+  public static Job asTheApiServerReturnsIt(Job job) {
+    var pod = job.getSpec().getTemplate().getSpec();
+    pod.getContainers().forEach(c -> c.getVolumeMounts().stream()
+        .filter(m -> Boolean.FALSE.equals(m.getReadOnly())).forEach(m -> m.setReadOnly(null)));
+    pod.setDnsPolicy("ClusterFirst");
+    pod.setSchedulerName("default-scheduler");
+    pod.setTerminationGracePeriodSeconds(30L);
+    pod.getContainers().forEach(c -> c.setTerminationMessagePath("/dev/termination-log"));
+    return job;
   }
 
   public static ConfigMap scripts(String namespace) {

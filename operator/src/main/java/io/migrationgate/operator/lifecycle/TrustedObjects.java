@@ -6,11 +6,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.PlanStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -68,8 +69,10 @@ public final class TrustedObjects {
     if (token == null || !token.equals(launchToken(found))) {
       return Optional.of(conflict + " (it does not carry the launch token written before the operator created it)");
     }
-    if (!sameRun(found.getSpec().getTemplate().getSpec(), expected.getSpec().getTemplate().getSpec())) {
-      return Optional.of(conflict + " (its pod template differs from the one the operator builds)");
+    Optional<String> differs = runDifference(found.getSpec().getTemplate().getSpec(), expected.getSpec().getTemplate().getSpec());
+    if (differs.isPresent()) {
+      return Optional.of(conflict + " (its pod template differs from the one the operator builds in "
+          + differs.get() + ")");
     }
     return Optional.empty();
   }
@@ -94,44 +97,52 @@ public final class TrustedObjects {
         .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && ownerUid.equals(ref.getUid()));
   }
 
-  /** The fields that decide what runs; the API server's defaults for the rest do not matter. */
-  private static boolean sameRun(PodSpec found, PodSpec expected) {
-    return sameContainers(found.getContainers(), expected.getContainers())
-        && sameContainers(found.getInitContainers(), expected.getInitContainers())
-        && Objects.equals(volumeSources(found.getVolumes()), volumeSources(expected.getVolumes()))
-        && Objects.equals(found.getServiceAccountName(), expected.getServiceAccountName())
-        && Objects.equals(found.getAutomountServiceAccountToken(), expected.getAutomountServiceAccountToken())
-        && Objects.equals(found.getSecurityContext(), expected.getSecurityContext());
+  /**
+   * The first part of the pod that decides what runs and differs between the two, if any. The API
+   * server's defaults for the rest do not matter, and a field it leaves out when false (a volume
+   * mount's readOnly) reads as false on both sides.
+   */
+  private static Optional<String> runDifference(PodSpec found, PodSpec expected) {
+    Map<String, Object> a = whatRuns(found);
+    Map<String, Object> b = whatRuns(expected);
+    return a.keySet().stream().filter(part -> !Objects.equals(a.get(part), b.get(part))).findFirst()
+        .or(() -> b.keySet().stream().filter(part -> !a.containsKey(part)).findFirst());
   }
 
-  private static boolean sameContainers(List<Container> found, List<Container> expected) {
-    List<Container> a = found == null ? List.of() : found;
-    List<Container> b = expected == null ? List.of() : expected;
-    if (a.size() != b.size()) {
-      return false;
+  private static Map<String, Object> whatRuns(PodSpec pod) {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    addContainers(parts, "containers", pod.getContainers());
+    addContainers(parts, "initContainers", pod.getInitContainers());
+    parts.put("volumes", orEmpty(pod.getVolumes()).stream()
+        .map(v -> v.getName() + "=" + (v.getConfigMap() != null ? "configMap:" + v.getConfigMap().getName()
+            : v.getEmptyDir() != null ? "emptyDir" : "other"))
+        .toList());
+    parts.put("serviceAccountName", pod.getServiceAccountName());
+    parts.put("automountServiceAccountToken", pod.getAutomountServiceAccountToken());
+    parts.put("securityContext", pod.getSecurityContext());
+    return parts;
+  }
+
+  private static void addContainers(Map<String, Object> parts, String kind, List<Container> containers) {
+    List<Container> all = orEmpty(containers);
+    parts.put(kind, all.size());
+    for (int i = 0; i < all.size(); i++) {
+      Container c = all.get(i);
+      String at = kind + "[" + i + "].";
+      parts.put(at + "image", c.getImage());
+      parts.put(at + "command", c.getCommand());
+      parts.put(at + "args", c.getArgs());
+      parts.put(at + "env", orEmpty(c.getEnv()));
+      parts.put(at + "envFrom", orEmpty(c.getEnvFrom()));
+      parts.put(at + "volumeMounts", orEmpty(c.getVolumeMounts()).stream()
+          .map(m -> m.getName() + ":" + m.getMountPath() + ":" + (Boolean.TRUE.equals(m.getReadOnly()) ? "ro" : "rw")
+              + ":" + Objects.toString(m.getSubPath(), "") + ":" + Objects.toString(m.getSubPathExpr(), ""))
+          .toList());
+      parts.put(at + "securityContext", c.getSecurityContext());
     }
-    for (int i = 0; i < a.size(); i++) {
-      Container x = a.get(i);
-      Container y = b.get(i);
-      if (!Objects.equals(x.getImage(), y.getImage()) || !Objects.equals(x.getCommand(), y.getCommand())
-          || !Objects.equals(x.getArgs(), y.getArgs()) || !Objects.equals(x.getEnv(), y.getEnv())
-          || !Objects.equals(orEmpty(x.getEnvFrom()), orEmpty(y.getEnvFrom()))
-          || !Objects.equals(orEmpty(x.getVolumeMounts()), orEmpty(y.getVolumeMounts()))
-          || !Objects.equals(x.getSecurityContext(), y.getSecurityContext())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list;
-  }
-
-  private static List<String> volumeSources(List<Volume> volumes) {
-    return (volumes == null ? List.<Volume>of() : volumes).stream()
-        .map(v -> v.getName() + "=" + (v.getConfigMap() != null ? "configMap:" + v.getConfigMap().getName()
-            : v.getEmptyDir() != null ? "emptyDir" : "other"))
-        .toList();
   }
 }

@@ -81,7 +81,7 @@ class DatabaseStateCheckTest {
 
   /** The plan Job of the marker in status, created and running. */
   private static PlanRun running(MigrationRequest r) {
-    Job job = JOBS.buildPlan(r, r.getStatus().plan);
+    Job job = Requests.asTheApiServerReturnsIt(JOBS.buildPlan(r, r.getStatus().plan));
     job.getMetadata().setUid("plan-job-uid");
     job.getMetadata().setCreationTimestamp(T0.toString());
     return PlanRun.none().withJob(job);

@@ -485,7 +485,7 @@ class RequestLifecycleTest {
 
   /** The Job the operator would build, as the API server returns it after creating it at {@code created}. */
   private static Job builtAt(MigrationRequest r, String uid, Instant created) {
-    Job job = JOBS.build(r);
+    Job job = Requests.asTheApiServerReturnsIt(JOBS.build(r));
     job.getMetadata().setUid(uid);
     job.getMetadata().setCreationTimestamp(created.toString());
     return job;
