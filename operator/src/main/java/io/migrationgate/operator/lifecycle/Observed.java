@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * What the reconciler saw, for one decision. Suppliers are asked only when the decision gets that
+ * What RequestObserver saw, for one decision. Suppliers are asked only when the decision gets that
  * far. The snapshot is the ConfigMap status.plan names (or the one just created); the Job is the
  * one whose uid status recorded or, before that, the one found at the request's Job name; the pod
  * is a pod of that Job; the evidence is what recording it just gave (a ConfigMap's name, or why
