@@ -2,6 +2,7 @@ package io.migrationgate.localcluster;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,15 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The chart installed with the real helm on a {@link LocalCluster} started without an operator, and
- * the operator run out of cluster as the chart's ServiceAccount (a TokenRequest token), with leader
- * election as the chart's Deployment has it. What runs is then exactly what the chart grants: its
- * RBAC and its admission policies. The chart's Deployment never gets a pod here (no Deployment
- * controller, see {@link ControlPlane#CONTROLLERS}), so the operator started here is the only one.
+ * The chart installed with the real helm on a {@link LocalCluster}, and the operator run out of
+ * cluster as the chart's ServiceAccount (a TokenRequest token), with the environment the chart's
+ * Deployment gives its pods: leader election, the database plan and every other value as the chart
+ * renders them. What runs is then exactly what the chart grants: its RBAC and its admission
+ * policies. The chart's Deployment never gets a pod here (no Deployment controller, see
+ * {@link ControlPlane#CONTROLLERS}), so the operators started here are the only ones.
  */
 public final class ChartRelease implements AutoCloseable {
 
@@ -32,6 +36,13 @@ public final class ChartRelease implements AutoCloseable {
   /** As on OpenShift and hardened clusters: blockOwnerDeletion needs update on the owner's finalizers. */
   public static final Map<String, String> HARDENED_API_SERVER =
       Map.of("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement");
+  /**
+   * The one value the local cluster changes: rechecks every 5 s instead of 15 s, so that waiting
+   * requests move on sooner and tests wait less. Everything else is the chart's default.
+   */
+  public static final List<String> LOCAL_VALUES = List.of("recheckInterval=5s");
+  /** A production-labelled namespace: the chart's production guard refusing a request there shows the policies act. */
+  private static final String POLICY_PROBE_NAMESPACE = "mg-policy-probe";
 
   private final LocalCluster cluster;
   private final Path workDir;
@@ -47,6 +58,7 @@ public final class ChartRelease implements AutoCloseable {
     this.jar = jar;
   }
 
+  /** The chart of the repository under test. */
   public static Path chart() {
     return repo().resolve("helm/migration-gate");
   }
@@ -63,22 +75,23 @@ public final class ChartRelease implements AutoCloseable {
   }
 
   /**
-   * Installs the chart and waits until its policies act and its ServiceAccount's rights are seen by
-   * the authorizer. {@code blockedNamespace} must be a production-labelled namespace the requester
-   * works in: the production guard's refusal there shows the policies are loaded.
+   * Installs {@code chart} with {@link #LOCAL_VALUES} and {@code helmSets}, and waits until its
+   * policies act and its ServiceAccount's rights are seen by the authorizer. The policies are
+   * probed in a namespace labelled {@code environment=production}, so the chart's blocked selector
+   * must match that label (the default does).
    */
-  public static ChartRelease install(LocalCluster cluster, Path workDir, Path jar, String blockedNamespace,
-      String... helmSets) throws IOException {
+  public static ChartRelease install(LocalCluster cluster, Path workDir, Path chart, Path jar, String... helmSets)
+      throws IOException {
     ChartRelease release = new ChartRelease(cluster, workDir, jar);
     Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
-    List<String> install = new ArrayList<>(List.of("install", RELEASE, chart().toString(), "--namespace", NAMESPACE,
+    List<String> install = new ArrayList<>(List.of("install", RELEASE, chart.toString(), "--namespace", NAMESPACE,
         "--create-namespace"));
-    for (String set : helmSets) {
+    for (String set : Stream.concat(LOCAL_VALUES.stream(), Stream.of(helmSets)).toList()) {
       install.addAll(List.of("--set", set));
     }
     release.installOutput = release.helm(install.toArray(String[]::new));
     LocalCluster.awaitCrdServed(admin);
-    awaitPoliciesLoaded(cluster.kubectl(LocalUser.REQUESTER), blockedNamespace);
+    awaitPoliciesLoaded(cluster);
     // the authorizer sees new bindings a moment after helm created them
     for (String[] canI : List.of(new String[] {"list", "migrationrequests.migrationgate.io", "-A"},
         new String[] {"list", "namespaces"}, new String[] {"patch", "leases.coordination.k8s.io", "-n", NAMESPACE})) {
@@ -96,15 +109,18 @@ public final class ChartRelease implements AutoCloseable {
     return release;
   }
 
-  /** The production guard refuses once the API server has loaded the chart's policies. */
-  private static void awaitPoliciesLoaded(Kubectl requester, String blockedNamespace) {
-    String probe = Yaml.request(blockedNamespace, "probe", """
+  /** The production guard refuses the requester once the API server has loaded the chart's policies. */
+  private static void awaitPoliciesLoaded(LocalCluster cluster) {
+    cluster.createNamespace(POLICY_PROBE_NAMESPACE, Map.of("environment", "production"));
+    Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
+    String probe = Yaml.request(POLICY_PROBE_NAMESPACE, "probe", """
         workOrder: WO-0
         database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
         migrations: {configMap: {name: scripts}}
         """);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> !requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-").ok());
+    cluster.controlPlane().admin().namespaces().withName(POLICY_PROBE_NAMESPACE).delete();
   }
 
   public String helm(String... args) {
@@ -114,9 +130,12 @@ public final class ChartRelease implements AutoCloseable {
     return Processes.run(command, Duration.ofSeconds(120));
   }
 
-  /** A kubeconfig holding a TokenRequest token of the chart's ServiceAccount, asked for by the admin. */
+  /**
+   * A kubeconfig holding a TokenRequest token of the chart's ServiceAccount, asked for by the admin;
+   * valid for a day, longer than any test, bench run or demo session here.
+   */
   private Path serviceAccountKubeconfig(Kubectl admin) throws IOException {
-    Kubectl.Result token = admin.run("create", "token", SERVICE_ACCOUNT, "-n", NAMESPACE, "--duration=2h");
+    Kubectl.Result token = admin.run("create", "token", SERVICE_ACCOUNT, "-n", NAMESPACE, "--duration=24h");
     if (!token.ok()) {
       throw new IllegalStateException("no token for " + SA_USER + ": " + token);
     }
@@ -127,16 +146,36 @@ public final class ChartRelease implements AutoCloseable {
     return file;
   }
 
+  /** The kubeconfig the operators started here sign in with: the chart's ServiceAccount. */
+  public Path operatorKubeconfig() {
+    return operatorKubeconfig;
+  }
+
   /**
-   * Starts a new operator process as the chart's Deployment would run it: leader election on, the
-   * Lease in the release namespace. Each start logs to a directory of its own.
+   * An operator process, not started, as one pod of the chart's Deployment: the environment of the
+   * Deployment's container, with {@code identity} as its Lease identity (the pod's name there) and
+   * the Lease in the release namespace (the pod's namespace there), plus {@code extraEnv}. MG_PORT
+   * is left to {@link OperatorProcess}, which gives each process a free port on this one host.
+   */
+  public OperatorProcess operatorProcess(String identity, Path logDir, Map<String, String> extraEnv) {
+    Map<String, String> env = new LinkedHashMap<>();
+    operatorContainer().getEnv().stream().filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    env.remove("MG_PORT");
+    env.put("MG_LEASE_NAMESPACE", NAMESPACE);
+    env.put("MG_LEASE_IDENTITY", identity);
+    env.putAll(extraEnv);
+    return new OperatorProcess(jar, operatorKubeconfig, logDir, env);
+  }
+
+  /**
+   * Starts a new operator process as {@link #operatorProcess} builds it, under {@link
+   * #LEASE_IDENTITY}. Each start logs to a directory of its own.
    */
   public synchronized OperatorProcess startOperator() throws IOException {
     operatorStarts++;
-    OperatorProcess process = new OperatorProcess(jar, operatorKubeconfig,
-        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)),
-        Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", NAMESPACE, "MG_LEASE_NAME", LEASE,
-            "MG_LEASE_IDENTITY", LEASE_IDENTITY, "MG_RUNNER_IMAGE", runnerImage()));
+    OperatorProcess process = operatorProcess(LEASE_IDENTITY,
+        Files.createDirectories(workDir.resolve("logs/operator-as-sa-" + operatorStarts)), Map.of());
     try {
       process.start(START_TIMEOUT);
     } catch (RuntimeException e) {
@@ -152,9 +191,13 @@ public final class ChartRelease implements AutoCloseable {
    * (The process kubelet maps any image named migration-gate to the jar.)
    */
   public String runnerImage() {
-    return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
-        .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+    return operatorContainer().getEnv().stream()
         .filter(e -> e.getName().equals("MG_RUNNER_IMAGE")).findFirst().orElseThrow().getValue();
+  }
+
+  private Container operatorContainer() {
+    return cluster.controlPlane().admin().apps().deployments().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT).get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   /** What {@code helm install} printed: the release and its NOTES.txt. */

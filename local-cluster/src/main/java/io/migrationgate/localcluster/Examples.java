@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,18 @@ import java.util.stream.Stream;
 
 /**
  * Applies the repository's examples/ to the local cluster the way a team would: the admin creates
- * the namespaces, the requester applies the rest with kubectl. There is no cluster DNS here, so the
- * one change made to the YAML is the database host: {@code jdbc:postgresql://<host:port>/<db>}
- * points at the embedded PostgreSQL, where the Secret's user and each database are created first.
+ * the namespaces, the requester applies the rest with kubectl, one file at a time, as the chart's
+ * admission policies judge each (they refuse the production request). There is no cluster DNS
+ * here, so the one change made to the YAML is the database host: {@code
+ * jdbc:postgresql://<host:port>/<db>} points at the embedded PostgreSQL, where the Secret's user and
+ * each database are created first.
  */
 public final class Examples {
 
   private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://[^/\\s\"']+/([A-Za-z_][A-Za-z0-9_]*)");
 
-  /** What was applied: the namespaces and the request files. */
-  public record Applied(List<String> namespaces, List<Path> files) {}
+  /** What was applied: the namespaces, every file, and the files the API server refused with its words. */
+  public record Applied(List<String> namespaces, List<Path> files, Map<Path, String> refused) {}
 
   private Examples() {}
 
@@ -40,7 +43,7 @@ public final class Examples {
     }
     List<String> namespaces = new ArrayList<>();
     Set<String> databases = new LinkedHashSet<>();
-    List<String> rest = new ArrayList<>();
+    Map<Path, String> rest = new LinkedHashMap<>();
     for (Path file : files) {
       String yaml = Files.readString(file, StandardCharsets.UTF_8);
       HasMetadata object = Serialization.unmarshal(yaml);
@@ -58,13 +61,20 @@ public final class Examples {
       while (urls.find()) {
         databases.add(urls.group(1));
       }
-      rest.add(JDBC.matcher(yaml).replaceAll(m -> Matcher.quoteReplacement(cluster.postgres().url(m.group(1)))));
+      rest.put(file, JDBC.matcher(yaml).replaceAll(m -> Matcher.quoteReplacement(cluster.postgres().url(m.group(1)))));
     }
     for (String database : databases) {
       cluster.postgres().createDatabaseIfMissing(database);
     }
-    require(cluster.kubectl(LocalUser.REQUESTER).runWithInput(String.join("\n---\n", rest), "apply", "-f", "-"));
-    return new Applied(namespaces, files);
+    Map<Path, String> refused = new LinkedHashMap<>();
+    Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
+    rest.forEach((file, yaml) -> {
+      Kubectl.Result applied = requester.runWithInput(yaml, "apply", "-f", "-");
+      if (!applied.ok()) {
+        refused.put(file, applied.err().strip());
+      }
+    });
+    return new Applied(namespaces, files, refused);
   }
 
   private static void createLogin(LocalPostgres postgres, Secret secret) throws SQLException {

@@ -15,57 +15,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the demo and the e2e tests need, started in one call: the control plane, the process
- * kubelet, an embedded PostgreSQL, the CRD and the operator (as its own process).
+ * What the demo, the e2e tests and the bench runs stand on, started in one call: the control plane,
+ * the process kubelet and an embedded PostgreSQL. The operator comes with the chart
+ * ({@link ChartRelease}), as users install it.
  */
 public final class LocalCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
   public static final String CRD_NAME = "migrationrequests.migrationgate.io";
 
-  private final Path crds;
   private ControlPlane controlPlane;
   private ProcessKubelet kubelet;
   private LocalPostgres postgres;
-  private OperatorProcess operator;
   private Duration controlPlaneStart;
   private Duration totalStart;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private LocalCluster(Path crds) {
-    this.crds = crds;
-  }
+  private LocalCluster() {}
 
   /**
-   * Starts it all under {@code workDir}. {@code crds} is the CRD file or directory to install
-   * (the repository's crds/) and {@code jar} the shaded operator jar, which is also what the runner
-   * containers run.
+   * Starts it all under {@code workDir}. {@code jar} is the shaded operator jar, which the runner
+   * containers run; {@code apiServerFlags} are added to kube-apiserver's.
    */
-  public static LocalCluster start(Path workDir, Path crds, Path jar) throws IOException, SQLException {
-    return start(workDir, crds, jar, Map.of());
-  }
-
-  /** The same, with the operator's environment extended by {@code operatorEnv} (MG_* settings). */
-  public static LocalCluster start(Path workDir, Path crds, Path jar, Map<String, String> operatorEnv)
+  public static LocalCluster start(Path workDir, Path jar, Map<String, String> apiServerFlags)
       throws IOException, SQLException {
-    return start(workDir, crds, jar, true, Map.of(), operatorEnv);
-  }
-
-  /**
-   * The control plane, the process kubelet and PostgreSQL only: no CRD and no operator. For tests
-   * that install both their own way (the Helm chart, an operator signed in as its ServiceAccount).
-   */
-  public static LocalCluster startWithoutOperator(Path workDir, Path jar, Map<String, String> apiServerFlags)
-      throws IOException, SQLException {
-    return start(workDir, null, jar, false, apiServerFlags, Map.of());
-  }
-
-  private static LocalCluster start(Path workDir, Path crds, Path jar, boolean withOperator,
-      Map<String, String> apiServerFlags, Map<String, String> operatorEnv) throws IOException, SQLException {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
-    LocalCluster cluster = new LocalCluster(crds);
+    LocalCluster cluster = new LocalCluster();
     try {
       Files.createDirectories(workDir.resolve("logs"));
       CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> {
@@ -81,18 +58,10 @@ public final class LocalCluster implements AutoCloseable {
           workDir.resolve("kubelet"), new ImageMappings(jar.toAbsolutePath(), Processes.javaBinary()),
           cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
       cluster.kubelet.start();
-      if (withOperator) {
-        cluster.installCrd();
-      }
       try {
         cluster.postgres = postgres.join();
       } catch (CompletionException e) {
         throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getCause(), e.getCause());
-      }
-      if (withOperator) {
-        cluster.operator = new OperatorProcess(jar.toAbsolutePath(), cluster.controlPlane.kubeconfig(LocalUser.ADMIN),
-            workDir.resolve("logs"), operatorEnv);
-        cluster.operator.start();
       }
     } catch (RuntimeException | IOException e) {
       cluster.close();
@@ -102,15 +71,6 @@ public final class LocalCluster implements AutoCloseable {
     LOG.info("local cluster ready in {} ms (control plane {} ms)", cluster.totalStart.toMillis(),
         cluster.controlPlaneStart.toMillis());
     return cluster;
-  }
-
-  private void installCrd() {
-    Kubectl admin = kubectl(LocalUser.ADMIN);
-    Kubectl.Result applied = admin.run("apply", "--server-side", "-f", crds.toString());
-    if (!applied.ok()) {
-      throw new IllegalStateException("the CRD did not install: " + applied);
-    }
-    awaitCrdServed(admin);
   }
 
   /**
@@ -162,11 +122,6 @@ public final class LocalCluster implements AutoCloseable {
     return postgres;
   }
 
-  /** The operator this class started; {@code null} after {@link #startWithoutOperator}. */
-  public OperatorProcess operator() {
-    return operator;
-  }
-
   public Duration controlPlaneStart() {
     return controlPlaneStart;
   }
@@ -176,16 +131,13 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Stops the operator, the kubelet's processes, PostgreSQL and the control plane, in that order.
-   * Safe to call more than once (the tests also call it from a shutdown hook).
+   * Stops the kubelet's processes, PostgreSQL and the control plane, in that order (stop the
+   * operator first). Safe to call more than once (the tests also call it from a shutdown hook).
    */
   @Override
   public void close() {
     if (closed.getAndSet(true)) {
       return;
-    }
-    if (operator != null) {
-      operator.close();
     }
     if (kubelet != null) {
       kubelet.close();

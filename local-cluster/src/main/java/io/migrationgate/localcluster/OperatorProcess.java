@@ -79,9 +79,6 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("MG_RUNNER_IMAGE", LOCAL_RUNNER_IMAGE);
     env.put("MG_PORT", String.valueOf(port));
     env.put("MG_RECHECK_INTERVAL", "5s");
-    // The database plan (a read-only plan Job before approval) is on in a real install; tests of
-    // everything else run without it so each request needs one Job, and opt in where they test it.
-    env.put("MG_DATABASE_PLAN", "false");
     env.putAll(extraEnv);
     process = builder.start();
     awaitHealthy(log, timeout);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad requests never reach the operator: the real API server refuses them with the CRD's OpenAPI
  * and CEL rules, naming the field. Applied with kubectl as the requester.
  */
-@ExtendWith(LocalClusterExtension.class)
+@ExtendWith(GuardedClusterExtension.class)
 class CrdValidationIT {
 
   static final String NS = "validation";

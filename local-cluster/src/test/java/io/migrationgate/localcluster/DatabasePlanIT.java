@@ -5,57 +5,40 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The database plan on the local control plane, with the operator as a real install runs it
- * (MG_DATABASE_PLAN on): a read-only plan Job shows what will be applied before approval, an
- * approval pins that plan, a database that moved after the plan stops the run with nothing applied,
- * and a fresh plan asked for with the replan annotation can be approved and runs.
+ * The database plan as a real install runs it (the chart's default, on in the shared cluster): a
+ * read-only plan Job shows what will be applied before approval, an approval pins that plan, a
+ * database that moved after the plan stops the run with nothing applied, and a fresh plan asked for
+ * with the replan annotation can be approved and runs.
  */
+@ExtendWith(GuardedClusterExtension.class)
 class DatabasePlanIT {
 
   private static final String NS = "plans";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Path workDir;
   private static LocalCluster cluster;
   private static Kubectl requester;
   private static Kubectl approver;
   private static Kubectl admin;
 
   @BeforeAll
-  static void start() throws Exception {
-    workDir = Files.createTempDirectory("mg-plan-e2e-");
-    Path repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
-    Path jar = Path.of(System.getProperty("mg.jar", repo.resolve("operator/target/migration-gate.jar").toString()));
-    cluster = LocalCluster.start(workDir, repo.resolve("crds"), jar, Map.of("MG_DATABASE_PLAN", "true"));
+  static void namespace(LocalCluster shared) {
+    cluster = shared;
     cluster.createNamespace(NS, Map.of("environment", "dev"));
     requester = cluster.kubectl(LocalUser.REQUESTER);
     approver = cluster.kubectl(LocalUser.APPROVER);
     admin = cluster.kubectl(LocalUser.ADMIN);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
-      E2eLogs.keep(workDir, "database-plan");
-      Processes.deleteTree(workDir);
-    }
   }
 
   private static Map<String, String> scripts(int upTo) {
@@ -120,7 +103,10 @@ class DatabasePlanIT {
     return count(database, "select count(*) from information_schema.tables where table_name = 'flyway_schema_history'");
   }
 
-  /** Brings a database to version {@code version} with a scripts-only request, approved and run. */
+  /**
+   * Brings a database to version {@code version} with a request approved and run. Scripts-only: it
+   * stands in for whatever moved the database, and its own plan is not under test.
+   */
   private static void migrateTo(String database, String url, int version) {
     String name = database.replace('_', '-') + "-to-" + version;
     submit(name, url, version, "connectBeforeApproval: false\n");

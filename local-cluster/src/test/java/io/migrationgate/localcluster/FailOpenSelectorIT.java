@@ -26,8 +26,7 @@ class FailOpenSelectorIT {
   void anOperatorGivenASelectorThatBlocksNothingRefusesToStart() throws Exception {
     for (String selector : new String[] {"environment in ()", "environment notin ( )"}) {
       Path logs = Files.createTempDirectory("mg-fail-open-");
-      OperatorProcess operator = new OperatorProcess(ChartRelease.jar(),
-          g.cluster.controlPlane().kubeconfig(LocalUser.ADMIN), logs,
+      OperatorProcess operator = g.release.operatorProcess("fail-open-probe", logs,
           Map.of("MG_BLOCKED_NAMESPACE_SELECTOR", selector, "MG_LEASE_NAME", "fail-open-probe"));
       try {
         assertThatThrownBy(() -> operator.start(java.time.Duration.ofSeconds(60)))

@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 
 /**
- * The cluster the attack tests run on ({@link GuardedClusterExtension}) and what people do on it:
- * the requester submits, the approver annotates, and attackers forge status (as the operator's
- * ServiceAccount, impersonated: a leaked token, or the status policy not installed) or create
- * objects with the namespace's ordinary {@code edit} rights.
+ * The cluster every e2e test class shares ({@link GuardedClusterExtension}: the chart, its
+ * policies, the operator as its ServiceAccount) and what people do on it: the requester submits,
+ * the approver annotates, and attackers forge status (as the operator's ServiceAccount,
+ * impersonated: a leaked token, or the status policy not installed) or create objects with the
+ * namespace's ordinary {@code edit} rights.
  */
 final class GuardedCluster implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class GuardedCluster implements AutoCloseable {
   static final String JOB_FINALIZER = "migrationgate.io/job-outcome";
   /**
    * How long "no Job" is watched for. Long enough for three of the operator's rechecks (every 5 s
-   * here, {@link OperatorProcess}) and JOSDK's first error retries (2 s, 3 s, 4.5 s), which is when
+   * here, {@link ChartRelease#LOCAL_VALUES}) and JOSDK's first error retries (2 s, 3 s, 4.5 s), which is when
    * a wrongly kept launch marker relaunches; short, because each such wait is spent in full.
    */
   static final Duration NO_JOB_WINDOW = Duration.ofSeconds(15);

@@ -25,11 +25,12 @@ class JobQuotaRelaunchIT {
     this.g = guarded;
   }
 
-  /** A namespace where no Job may be created, and a request there waiting for its approver. */
+  /** A request waiting for its approver, in a namespace where from then on no Job may be created. */
   void awaitingApprovalUnderAJobQuota(String namespace, String name, String url) {
     g.createNamespace(namespace);
-    g.quota(namespace, QUOTA, "count/jobs.batch", 0, 0);
     g.awaitingApproval(namespace, name, url, GuardedCluster.ordersScripts(""));
+    // after the plan, whose Job the quota would refuse too: the refusal under test is the run Job's
+    g.quota(namespace, QUOTA, "count/jobs.batch", 0, 0);
   }
 
   /** Such a request, approved, and its Job refused by the API server. */

@@ -11,34 +11,49 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * Every Job of a namespace from now on, by uid, including ones that exist only for a moment (a
- * get or list after the fact would miss a Job created and deleted in between).
+ * Every Job of a namespace created from now on, by uid, including ones that exist only for a
+ * moment (a get or list after the fact would miss a Job created and deleted in between). Jobs that
+ * already existed (the plan Job of a request awaiting approval, say) are left out.
  */
 final class JobWatch implements AutoCloseable {
   private final Map<String, Job> byUid = new ConcurrentHashMap<>();
   private final Map<String, Job> deleted = new ConcurrentHashMap<>();
+  private final Set<String> before;
   private final SharedIndexInformer<Job> informer;
 
   JobWatch(KubernetesClient client, String namespace) {
+    before = client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+        .map(j -> j.getMetadata().getUid()).collect(Collectors.toUnmodifiableSet());
     informer = client.batch().v1().jobs().inNamespace(namespace).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Job job) {
-        byUid.put(job.getMetadata().getUid(), job);
+        if (isNew(job)) {
+          byUid.put(job.getMetadata().getUid(), job);
+        }
       }
 
       @Override
       public void onUpdate(Job before, Job after) {
-        byUid.put(after.getMetadata().getUid(), after);
+        if (isNew(after)) {
+          byUid.put(after.getMetadata().getUid(), after);
+        }
       }
 
       @Override
       public void onDelete(Job job, boolean unknownFinalState) {
-        byUid.putIfAbsent(job.getMetadata().getUid(), job);
-        deleted.put(job.getMetadata().getUid(), job);
+        if (isNew(job)) {
+          byUid.putIfAbsent(job.getMetadata().getUid(), job);
+          deleted.put(job.getMetadata().getUid(), job);
+        }
       }
     });
+  }
+
+  private boolean isNew(Job job) {
+    return !before.contains(job.getMetadata().getUid());
   }
 
   /** Every Job seen, by uid, as last seen. */

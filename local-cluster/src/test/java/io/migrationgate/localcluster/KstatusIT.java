@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * goes through, read by the real kstatus library (local-cluster/kstatus-check) from
  * {@code kubectl get mr -o json}, and the printer columns as kubectl prints them.
  */
-@ExtendWith(LocalClusterExtension.class)
+@ExtendWith(GuardedClusterExtension.class)
 class KstatusIT {
 
   static final String NS = "gitops";
@@ -44,17 +44,23 @@ class KstatusIT {
     kstatus = Kstatus.build(REPO);
     cluster = localCluster;
     cluster.createNamespace(NS, Map.of("environment", "dev"));
-    cluster.createNamespace(PROD, Map.of("environment", "production"));
+    // labelled production once its request awaits approval: the chart refuses creating one there
+    cluster.createNamespace(PROD, Map.of("environment", "dev"));
     requester = cluster.kubectl(LocalUser.REQUESTER);
     approver = cluster.kubectl(LocalUser.APPROVER);
     admin = cluster.kubectl(LocalUser.ADMIN);
   }
 
   static void apply(String namespace, String name, String url, Map<String, String> scripts) throws Exception {
+    apply(namespace, name, url, scripts, "");
+  }
+
+  /** The same, with {@code extraSpec} (YAML lines) added to the spec. */
+  static void apply(String namespace, String name, String url, Map<String, String> scripts, String extraSpec) {
     String yaml = String.join("---\n",
         Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
         Yaml.scripts(namespace, name + "-scripts", scripts),
-        Yaml.request(namespace, name, Yaml.spec(url, name + "-scripts", name + "-db")));
+        Yaml.request(namespace, name, Yaml.spec(url, name + "-scripts", name + "-db") + extraSpec));
     require(requester.runWithInput(yaml, "apply", "-f", "-"));
   }
 
@@ -116,17 +122,21 @@ class KstatusIT {
     // holds the database long enough to see it Running and a second request Queued behind it
     Map<String, String> slow = MigrationFlowIT.ordersScripts("select pg_sleep(15);\n");
     apply(NS, "slow", shared, slow);
-    // the same V1 and V2 and a V3 that fails: it continues on the database where slow ended
-    Map<String, String> broken = new LinkedHashMap<>(slow);
-    broken.put("V3__broken.sql", "alter table no_such_table add column status text;\n");
-    apply(NS, "broken", shared, broken);
+    // a V2 that fails, on slow's database (so queued behind it) but in a schema of its own, so that
+    // slow's run does not move the history broken's plan read
+    Map<String, String> broken = MigrationFlowIT.ordersScripts("");
+    broken.put("V2__add_status.sql", "alter table no_such_table add column status text;\n");
+    apply(NS, "broken", shared, broken, "flyway: {schemas: [broken]}\n");
     apply(NS, "unwanted", cluster.postgres().createDatabase("gitops_unwanted"), MigrationFlowIT.ordersScripts(""));
-    apply(PROD, "blocked", cluster.postgres().createDatabase("gitops_prod"), MigrationFlowIT.ordersScripts(""));
+    String production = cluster.postgres().createDatabase("gitops_prod");
+    apply(PROD, "blocked", production, MigrationFlowIT.ordersScripts(""));
     require(requester.runWithInput(Yaml.request(NS, "early", Yaml.spec(shared, "early-scripts", "early-db")),
         "apply", "-f", "-"));
 
     assertReads(awaitPhase(NS, "early", "Pending"), "InProgress", "Reconciling");
     assertReads(awaitPhase(NS, "unwanted", "AwaitingApproval"), "InProgress", "Reconciling");
+    awaitPhase(PROD, "blocked", "AwaitingApproval");
+    require(admin.run("label", "--overwrite", "namespace", PROD, "environment=production"));
     assertReads(awaitPhase(PROD, "blocked", "Blocked"), "Failed", "Stalled");
     require(approver.run("wait", "--for=condition=Stalled", "mr/blocked", "-n", PROD, "--timeout=10s"));
 
@@ -156,11 +166,11 @@ class KstatusIT {
     assertThat(kstatus.of(all.out())).extracting(v -> v.name() + "=" + v.status()).contains(
         "early=InProgress", "slow=Current", "broken=Failed", "unwanted=Failed", "blocked=Failed");
 
-    printerColumns(shared);
+    printerColumns(shared, production);
   }
 
   /** What a person sees: the default columns, then {@code -o wide}, with the succeeded request's values. */
-  static void printerColumns(String sharedUrl) {
+  static void printerColumns(String sharedUrl, String productionUrl) {
     Map<String, String> row = row(require(requester.run("get", "mr", "slow", "-n", NS)).out());
     assertThat(row.keySet()).containsExactly("NAME", "PHASE", "READY", "REASON", "APPROVER", "AGE");
     assertThat(row).containsEntry("PHASE", "Succeeded").containsEntry("READY", "True")
@@ -179,8 +189,9 @@ class KstatusIT {
     assertThat(failed).containsEntry("PHASE", "Failed").containsEntry("READY", "False")
         .containsEntry("REASON", "MigrationFailed");
     Map<String, String> blocked = row(require(requester.run("get", "mr", "blocked", "-n", PROD, "-o", "wide")).out());
+    // planned before its namespace became production: the plan shows where it would have run
     assertThat(blocked).containsEntry("REASON", "ProductionNamespace").containsEntry("APPROVER", "")
-        .containsEntry("DATABASE", "").containsEntry("JOB", "");
+        .containsEntry("DATABASE", productionUrl.substring("jdbc:postgresql://".length())).containsEntry("JOB", "");
     // for the test log: what a person sees after this run
     System.out.println(require(requester.run("get", "mr", "-n", NS, "-o", "wide")).out());
   }

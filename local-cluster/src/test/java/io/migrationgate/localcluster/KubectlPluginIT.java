@@ -49,7 +49,8 @@ class KubectlPluginIT {
     g.createNamespace(ns);
     String url = g.database("plugin_approve");
     g.awaitingApproval(ns, "orders", url, GuardedCluster.ordersScripts(""));
-    String digest = g.request(ns, "orders").at("/status/plan/digest").asText();
+    JsonNode planned = g.request(ns, "orders").at("/status/plan");
+    String digest = planned.path("digest").asText();
 
     Kubectl.Result plan = require(plugin(g.requester, null, "plan", "orders", "-n", ns));
     assertThat(plan.out()).contains(
@@ -96,7 +97,9 @@ class KubectlPluginIT {
         "outcome:   Succeeded MigrationSucceeded: Job ",
         "exit code: 0",
         "--- runner report (report.json) ---\n{\n  \"reportVersion\": 1,\n  \"outcome\": \"SUCCEEDED\",",
-        "\"expectedDigest\": \"" + digest + "\"",
+        // the runner checks the scripts against their digest and the database against the planned state
+        "\"expectedDigest\": \"" + planned.path("scriptsDigest").asText() + "\"",
+        "the database is still in the planned state " + planned.at("/check/state").asText(),
         "--- log tail ---",
         "matches the approved digest");
     assertThat(require(plugin(g.requester, null, "status", "-n", ns)).out())

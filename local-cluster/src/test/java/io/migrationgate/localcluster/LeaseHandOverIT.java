@@ -16,35 +16,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two replicas with leader election, as the chart runs them. A leader stopped with SIGTERM (a
- * rollout, a drain) must exit and hand its Lease over; a leader whose Lease is taken must exit
- * rather than reconcile beside the new leader. They watch a namespace of their own, so the shared
- * cluster's operator and theirs never act on the same requests.
+ * Two replicas with leader election, as the chart runs them (its ServiceAccount, its environment).
+ * A leader stopped with SIGTERM (a rollout, a drain) must exit and hand its Lease over; a leader
+ * whose Lease is taken must exit rather than reconcile beside the new leader. They watch a
+ * namespace of their own and hold Leases of their own in the release namespace, so the shared
+ * cluster's operator and theirs never act on the same requests nor contend for one Lease.
  */
-@ExtendWith(LocalClusterExtension.class)
+@ExtendWith(GuardedClusterExtension.class)
 class LeaseHandOverIT {
 
   static final String NS = "lease-handover";
+  static final String LEASE_NAMESPACE = ChartRelease.NAMESPACE;
   static final Duration GRACE = Duration.ofSeconds(20);
-  static LocalCluster cluster;
+  static GuardedCluster guarded;
 
   @BeforeAll
-  static void namespace(LocalCluster localCluster) {
-    cluster = localCluster;
-    cluster.createNamespace(NS, Map.of("environment", "dev"));
+  static void namespace(GuardedCluster shared) {
+    guarded = shared;
+    guarded.createNamespace(NS);
   }
 
   static OperatorProcess replica(String lease, String identity) throws IOException {
     Path logs = Files.createDirectories(Path.of("target", "e2e-logs", "lease-handover", lease + "-" + identity));
-    OperatorProcess process = new OperatorProcess(ChartRelease.jar(), cluster.controlPlane().kubeconfig(LocalUser.ADMIN),
-        logs, Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", NS, "MG_LEASE_NAME", lease,
-            "MG_LEASE_IDENTITY", identity, "MG_WATCH_NAMESPACES", NS));
+    OperatorProcess process = guarded.release.operatorProcess(identity, logs,
+        Map.of("MG_LEASE_NAME", lease, "MG_WATCH_NAMESPACES", NS));
     process.start(Duration.ofSeconds(60));
     return process;
   }
 
   static String holder(String lease) {
-    Lease found = cluster.controlPlane().admin().leases().inNamespace(NS).withName(lease).get();
+    Lease found = guarded.client.leases().inNamespace(LEASE_NAMESPACE).withName(lease).get();
     return found == null || found.getSpec() == null ? null : found.getSpec().getHolderIdentity();
   }
 
@@ -62,7 +63,7 @@ class LeaseHandOverIT {
 
       assertThat(leader.terminate(GRACE)).as("the leader exits on SIGTERM within %s", GRACE).isTrue();
       assertThat(holder("handover")).as("the Lease right after the leader exited").isNotEqualTo("replica-a");
-      assertThat(log("handover", "replica-a")).contains("released the Lease " + NS + "/handover held as replica-a");
+      assertThat(log("handover", "replica-a")).contains("released the Lease " + LEASE_NAMESPACE + "/handover held as replica-a");
       await().atMost(Duration.ofSeconds(30)).until(() -> "replica-b".equals(holder("handover")));
 
       assertThat(standby.terminate(GRACE)).as("the new leader exits on SIGTERM too").isTrue();
@@ -79,7 +80,7 @@ class LeaseHandOverIT {
     OperatorProcess leader = replica("taken", "replica-c");
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> "replica-c".equals(holder("taken")));
-      cluster.controlPlane().admin().leases().inNamespace(NS).withName("taken").edit(lease -> {
+      guarded.client.leases().inNamespace(LEASE_NAMESPACE).withName("taken").edit(lease -> {
         lease.getSpec().setHolderIdentity("intruder");
         lease.getSpec().setLeaseDurationSeconds(3600);
         lease.getSpec().setRenewTime(ZonedDateTime.now());

@@ -20,28 +20,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole flow on a real control plane, as people do it with kubectl: a requester applies YAML,
- * an approver annotates, the Job runs the runner as a process against PostgreSQL, and the request
- * becomes Ready with evidence that matches what the runner reported.
+ * the plan Job reads the database, an approver annotates, the Job runs the runner as a process
+ * against PostgreSQL, and the request becomes Ready with evidence that matches what the runner
+ * reported.
  */
-@ExtendWith(LocalClusterExtension.class)
+@ExtendWith(GuardedClusterExtension.class)
 class MigrationFlowIT {
 
   static final String NS = "shop";
   static final String PROD = "shop-prod";
+  static final String RELABELLED = "shop-relabelled";
   static final String RESTART = "shop-restart";
   static final String FAILURES = "shop-failures";
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String COMPONENT = "app.kubernetes.io/component";
 
+  static GuardedCluster guarded;
   static LocalCluster cluster;
   static Kubectl requester;
   static Kubectl approver;
   static Kubectl admin;
 
   @BeforeAll
-  static void namespaces(LocalCluster localCluster) {
-    cluster = localCluster;
+  static void namespaces(GuardedCluster shared) {
+    guarded = shared;
+    cluster = shared.cluster;
     cluster.createNamespace(NS, Map.of("environment", "dev"));
     cluster.createNamespace(PROD, Map.of("environment", "production"));
+    cluster.createNamespace(RELABELLED, Map.of("environment", "dev"));
     cluster.createNamespace(RESTART, Map.of("environment", "dev"));
     cluster.createNamespace(FAILURES, Map.of("environment", "dev"));
     requester = cluster.kubectl(LocalUser.REQUESTER);
@@ -93,6 +99,17 @@ class MigrationFlowIT {
     return cluster.controlPlane().admin().batch().v1().jobs().inNamespace(namespace).list().getItems();
   }
 
+  /** The Jobs that run migrations; the plan Jobs before approval only read the database. */
+  static List<Job> runJobs(String namespace) {
+    return cluster.controlPlane().admin().batch().v1().jobs().inNamespace(namespace)
+        .withLabel(COMPONENT, "runner").list().getItems();
+  }
+
+  static List<Pod> runPods(String namespace) {
+    return cluster.controlPlane().admin().pods().inNamespace(namespace).withLabel(COMPONENT, "runner").list()
+        .getItems();
+  }
+
   @Test
   void requesterAppliesApproverAnnotatesAndTheMigrationRunsOnceWithEvidence() throws Exception {
     String database = submit(NS, "orders-add-status", "orders_flow", ordersScripts(""));
@@ -120,7 +137,11 @@ class MigrationFlowIT {
     assertThat(status.get("phase").asText()).isEqualTo("Succeeded");
     assertThat(status.at("/approval/approvedBy").asText()).isEqualTo(LocalUser.APPROVER.userName());
     String jobName = status.at("/job/name").asText();
-    assertThat(jobs(NS)).extracting(j -> j.getMetadata().getName()).containsExactly(jobName);
+    assertThat(status.at("/plan/check/mode").asText()).isEqualTo("Database");
+    assertThat(jobs(NS)).as("one plan Job, then one Job that ran the migration")
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrder(status.at("/plan/check/job").asText(), jobName);
+    assertThat(runJobs(NS)).extracting(j -> j.getMetadata().getName()).containsExactly(jobName);
 
     // what the runner reported (its termination message) is what status and evidence say
     Pod pod = cluster.controlPlane().admin().pods().inNamespace(NS).withLabel("job-name", jobName).list().getItems().get(0);
@@ -163,21 +184,36 @@ class MigrationFlowIT {
   }
 
   @Test
-  void approvedRequestInProductionNamespaceIsBlockedAndNeverGetsAJob() throws Exception {
-    submit(PROD, "orders-add-status", "orders_prod", ordersScripts(""));
-    awaitPhase(PROD, "orders-add-status", "Blocked");
-    approve(PROD, "orders-add-status");
+  void aRequestInAProductionNamespaceIsRefusedAtCreation() throws Exception {
+    String url = cluster.postgres().createDatabase("orders_prod");
+    Kubectl.Result refused = requester.runWithInput(
+        Yaml.request(PROD, "orders-add-status", Yaml.spec(url, "orders-add-status-scripts", "orders-add-status-db")),
+        "apply", "-f", "-");
+    assertThat(refused.ok()).as("created in a production namespace: " + refused).isFalse();
+    assertThat(refused.err()).contains("namespace " + PROD + " matches the blocked selector");
+    assertThat(admin.run("get", "mr", "-n", PROD, "-o", "name").out()).isEmpty();
+  }
 
-    JsonNode blocked = request(PROD, "orders-add-status").at("/status/conditions");
+  @Test
+  void approvedRequestInANamespaceRelabelledProductionIsBlockedAndNeverRuns() throws Exception {
+    submit(RELABELLED, "orders-add-status", "orders_relabelled", ordersScripts(""));
+    awaitPhase(RELABELLED, "orders-add-status", "AwaitingApproval");
+    // the admission policy checks at creation only: the operator is the guard for requests already there
+    Kubectl.Result relabelled = admin.run("label", "--overwrite", "namespace", RELABELLED, "environment=production");
+    assertThat(relabelled.ok()).as(relabelled.toString()).isTrue();
+    awaitPhase(RELABELLED, "orders-add-status", "Blocked");
+    approve(RELABELLED, "orders-add-status");
+
+    JsonNode blocked = request(RELABELLED, "orders-add-status").at("/status/conditions");
     assertThat(blocked.findValuesAsText("reason")).contains("ProductionNamespace");
-    // past the operator's recheck interval (5 s here): still blocked, still no Job, no pod ever
+    // past the operator's recheck interval (5 s here): still blocked, still no run Job, no runner pod ever
     await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofSeconds(1))
         .untilAsserted(() -> {
-          assertThat(jobs(PROD)).isEmpty();
-          assertThat(phase(PROD, "orders-add-status")).isEqualTo("Blocked");
+          assertThat(runJobs(RELABELLED)).isEmpty();
+          assertThat(phase(RELABELLED, "orders-add-status")).isEqualTo("Blocked");
         });
-    assertThat(cluster.controlPlane().admin().pods().inNamespace(PROD).list().getItems()).isEmpty();
-    try (Connection db = cluster.postgres().connect("orders_prod"); Statement sql = db.createStatement()) {
+    assertThat(runPods(RELABELLED)).isEmpty();
+    try (Connection db = cluster.postgres().connect("orders_relabelled"); Statement sql = db.createStatement()) {
       ResultSet tables = sql.executeQuery("select count(*) from information_schema.tables where table_schema = 'public'");
       tables.next();
       assertThat(tables.getInt(1)).as("tables in the production database").isZero();
@@ -191,18 +227,22 @@ class MigrationFlowIT {
     awaitPhase(RESTART, "slow-orders", "AwaitingApproval");
     approve(RESTART, "slow-orders");
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> !jobs(RESTART).isEmpty());
-    cluster.operator().kill();
-    Job first = jobs(RESTART).get(0);
-
-    cluster.operator().start();
+        .until(() -> !runJobs(RESTART).isEmpty());
+    Job first;
+    try {
+      guarded.killOperator();
+      first = runJobs(RESTART).get(0);
+      guarded.release.startOperator();
+    } finally {
+      guarded.ensureOperatorRunning();
+    }
     Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/slow-orders", "-n", RESTART,
         "--timeout=180s");
     assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", RESTART, "-o", "yaml").out()).isTrue();
 
-    assertThat(jobs(RESTART)).singleElement()
+    assertThat(runJobs(RESTART)).singleElement()
         .satisfies(job -> assertThat(job.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid()));
-    assertThat(cluster.controlPlane().admin().pods().inNamespace(RESTART).list().getItems()).hasSize(1);
+    assertThat(runPods(RESTART)).hasSize(1);
     JsonNode status = request(RESTART, "slow-orders").get("status");
     assertThat(status.at("/job/uid").asText()).isEqualTo(first.getMetadata().getUid());
     assertThat(status.at("/result/schemaVersionAfter").asText()).isEqualTo("2");
@@ -234,22 +274,37 @@ class MigrationFlowIT {
         Yaml.scripts(FAILURES, "latesecret-scripts", ordersScripts("")),
         Yaml.request(FAILURES, "late-secret", Yaml.spec(url, "latesecret-scripts", "latesecret-db"))), "apply", "-f", "-");
     assertThat(applied.ok()).as(applied.toString()).isTrue();
-    awaitPhase(FAILURES, "late-secret", "AwaitingApproval");
-    approve(FAILURES, "late-secret");
 
+    // the plan Job waits for it, with the kubelet's own words and what to create
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(readyMessage(FAILURES, "late-secret"))
+            .contains("secret \"latesecret-db\" not found", "username and password keys"));
+    assertThat(phase(FAILURES, "late-secret")).isEqualTo("Pending");
+    Kubectl.Result secret = requester.runWithInput(
+        Yaml.secret(FAILURES, "latesecret-db", LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-");
+    assertThat(secret.ok()).as(secret.toString()).isTrue();
+    awaitPhase(FAILURES, "late-secret", "AwaitingApproval");
+
+    // the run's Job waits the same way when the Secret is gone by then (replaced by a secrets operator, say)
+    Kubectl.Result removed = admin.run("delete", "secret", "latesecret-db", "-n", FAILURES);
+    assertThat(removed.ok()).as(removed.toString()).isTrue();
+    approve(FAILURES, "late-secret");
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
         assertThat(readyReason(FAILURES, "late-secret")).isEqualTo("CredentialsSecretNotFound"));
     assertThat(phase(FAILURES, "late-secret")).isEqualTo("Running");
-    // the kubelet's own words reach the request, with what to create
-    assertThat(request(FAILURES, "late-secret").at("/status/conditions").toString())
-        .contains("secret \\\"latesecret-db\\\" not found", "username and password keys");
+    assertThat(readyMessage(FAILURES, "late-secret")).contains("secret \"latesecret-db\" not found");
     assertThat(historyTableExists("orders_latesecret")).isFalse();
 
-    Kubectl.Result secret = requester.runWithInput(
+    secret = requester.runWithInput(
         Yaml.secret(FAILURES, "latesecret-db", LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-");
     assertThat(secret.ok()).as(secret.toString()).isTrue();
     awaitPhase(FAILURES, "late-secret", "Succeeded");
     assertThat(historyTableExists("orders_latesecret")).isTrue();
+  }
+
+  static String readyMessage(String namespace, String name) {
+    return admin.run("get", "mr", name, "-n", namespace, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}").out();
   }
 
   static String readyReason(String namespace, String name) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * pod status, waiting reasons, termination messages, deadlines, deletion and logs through the API
  * server. Containers use the busybox mapping (host shell).
  */
-@ExtendWith(LocalClusterExtension.class)
+@ExtendWith(GuardedClusterExtension.class)
 class ProcessKubeletIT {
 
   static final String NS = "kubelet";

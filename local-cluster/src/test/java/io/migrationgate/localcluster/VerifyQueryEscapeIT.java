@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * then writes. The CRD refuses the plain case; a semicolon after a quote is beyond a CEL regex,
  * so the operator refuses that one (InvalidSpec) and no Job is ever created.
  */
-@ExtendWith(LocalClusterExtension.class)
+@ExtendWith(GuardedClusterExtension.class)
 class VerifyQueryEscapeIT {
 
   static final String NS = "verify-escape";

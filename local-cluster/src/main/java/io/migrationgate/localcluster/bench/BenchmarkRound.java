@@ -65,6 +65,7 @@ final class BenchmarkRound {
     Path kubeconfig = plane.kubeconfig(LocalUser.ADMIN);
     String opNs = prepareNamespace("bench-op-" + suffix);
     String minNs = prepareNamespace("bench-min-" + suffix);
+    // this control plane runs no kubelet, so no plan Job could finish: the database plan is off
     OperatorProcess operatorProcess = new OperatorProcess(flags, List.of("-jar", settings.jar().toString(), "operator"),
         "operator", kubeconfig, logDir, Map.of("MG_WATCH_NAMESPACES", opNs, "MG_DATABASE_PLAN", "false",
             "MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", opNs, "MG_LEASE_IDENTITY", LEASE_IDENTITY,

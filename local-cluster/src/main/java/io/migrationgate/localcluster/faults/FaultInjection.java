@@ -40,7 +40,7 @@ public final class FaultInjection {
         Duration.ofSeconds(Long.parseLong(options.getOrDefault("--settle-timeout-s", "600"))),
         workDir,
         Path.of(options.getOrDefault("--jar", repo.resolve("operator/target/migration-gate.jar").toString())),
-        repo.resolve("crds"));
+        repo.resolve("helm/migration-gate"));
     FaultReport report = FaultRun.run(settings, System.out);
     report.lines().forEach(System.out::println);
     System.out.println("logs: " + workDir.resolve("logs") + " (kept)");

@@ -10,11 +10,11 @@ import java.util.stream.IntStream;
 
 /**
  * Everything a run does that can be decided in advance, from one seed: the requests (namespace,
- * database, how long their first script sleeps), the waves they are approved in, and which fault
- * hits which wave or request, when and for how long. The same seed gives the same plan; the
- * timing of the processes it meets is not replayed.
+ * database, how long their first script sleeps), the faults that strike while they are planned,
+ * the waves they are approved in, and which fault hits which wave or request, when and for how
+ * long. The same seed gives the same plan; the timing of the processes it meets is not replayed.
  */
-public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> waves) {
+public record FaultPlan(long seed, List<PlannedRequest> requests, List<ProcessFault> planning, List<Wave> waves) {
 
   static final int TEAM_NAMESPACES = 4;
   /** Long enough that a target queued behind it is still queued when its revocation lands. */
@@ -22,7 +22,7 @@ public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> wav
   static final int TARGET_SLEEP_SECONDS = 3;
 
   /** What the harness does to a request besides approving it. */
-  public enum Role { PLAIN, BLOCKER, JOB_DELETE, POD_DELETE, NAMESPACE_PRODUCTION, REJECTION }
+  public enum Role { PLAIN, BLOCKER, JOB_DELETE, POD_DELETE, NAMESPACE_PRODUCTION, REJECTION, PLAN_POD_DELETE }
 
   /**
    * Request {@code r<index>}: its own schema (so requests sharing a database keep separate Flyway
@@ -44,12 +44,20 @@ public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> wav
     }
   }
 
-  /** When a leader kill strikes: at its moment, or once a launch is seen inside one of its windows. */
-  public enum Aim { ANY_MOMENT, MARKER_WINDOW, UID_WINDOW }
+  /**
+   * When a leader kill strikes: at its moment, or once a launch is seen inside one of its windows
+   * (of a run Job, or of a plan Job).
+   */
+  public enum Aim { ANY_MOMENT, MARKER_WINDOW, UID_WINDOW, PLAN_MARKER_WINDOW, PLAN_UID_WINDOW }
+
+  /** What the leader kills of the waves aim at, in turn; those of the planning aim at the plan's windows. */
+  static final List<Aim> WAVE_AIMS = List.of(Aim.ANY_MOMENT, Aim.MARKER_WINDOW, Aim.UID_WINDOW);
+  static final List<Aim> PLANNING_AIMS = List.of(Aim.PLAN_MARKER_WINDOW, Aim.PLAN_UID_WINDOW);
 
   /**
    * A fault on a process. {@code delayMs} after the previous one of its wave (the first: after the
-   * wave's approvals began); {@code downtimeMs} how long the process stays down or stopped.
+   * wave's approvals began) or of the planning (the first: after the operators started);
+   * {@code downtimeMs} how long the process stays down or stopped.
    */
   public record ProcessFault(FaultKind kind, long delayMs, long downtimeMs, Aim aim) {}
 
@@ -112,15 +120,23 @@ public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> wav
     }
     List<List<ProcessFault>> faultsPerWave = new ArrayList<>();
     IntStream.range(0, waveCount).forEach(w -> faultsPerWave.add(new ArrayList<>()));
+    List<ProcessFault> planning = new ArrayList<>();
     for (FaultKind kind : FaultKind.values()) {
       if (kind.targetsRequest()) {
         continue;
       }
       for (int n = 0; n < kind.count(requestCount); n++) {
-        Aim aim = kind == FaultKind.LEADER_KILL ? Aim.values()[n % Aim.values().length] : Aim.ANY_MOMENT;
-        faultsPerWave.get(random.nextInt(waveCount)).add(processFault(kind, aim, random));
+        Aim aim = switch (kind) {
+          case LEADER_KILL -> WAVE_AIMS.get(n % WAVE_AIMS.size());
+          case PLAN_LEADER_KILL -> PLANNING_AIMS.get(n % PLANNING_AIMS.size());
+          default -> Aim.ANY_MOMENT;
+        };
+        (kind.planning() ? planning : faultsPerWave.get(random.nextInt(waveCount))).add(processFault(kind, aim, random));
       }
     }
+    // the planning's kills aim at plan launches, which are in flight from the start
+    Collections.shuffle(planning, random);
+    planning.sort(java.util.Comparator.comparing(f -> f.aim() == Aim.ANY_MOMENT));
     List<Wave> waves = new ArrayList<>();
     for (int w = 0; w < waveCount; w++) {
       int wave = w;
@@ -130,11 +146,12 @@ public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> wav
       waves.add(new Wave(w, IntStream.range(0, requestCount).filter(i -> i / waveSize == wave).boxed().toList(),
           List.copyOf(faultsPerWave.get(w))));
     }
-    return new FaultPlan(seed, List.copyOf(requests), List.copyOf(waves));
+    return new FaultPlan(seed, List.copyOf(requests), List.copyOf(planning), List.copyOf(waves));
   }
 
   private static ProcessFault processFault(FaultKind kind, Aim aim, Random random) {
-    long delay = kind == FaultKind.LEADER_KILL ? random.nextInt(1500) : random.nextInt(4000);
+    long delay = kind == FaultKind.LEADER_KILL || kind == FaultKind.PLAN_LEADER_KILL ? random.nextInt(1500)
+        : random.nextInt(4000);
     long downtime = switch (kind) {
       // past the lease's 10 s renew deadline, so the leader loses its Lease while stopped
       case API_SERVER_STALL -> 11_000 + random.nextInt(3000);
@@ -148,6 +165,7 @@ public record FaultPlan(long seed, List<PlannedRequest> requests, List<Wave> wav
   /** How many faults of each kind the plan holds. */
   public Map<FaultKind, Integer> counts() {
     Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
+    planning.forEach(f -> counts.merge(f.kind(), 1, Integer::sum));
     waves.forEach(w -> w.faults().forEach(f -> counts.merge(f.kind(), 1, Integer::sum)));
     requests.forEach(r -> {
       if (r.role() != Role.PLAIN && r.role() != Role.BLOCKER) {

@@ -2,13 +2,13 @@ package io.migrationgate.localcluster.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.migrationgate.localcluster.ChartRelease;
 import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
@@ -50,9 +50,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * One fault-injection run on a local cluster with two operator replicas: submits the plan's
- * requests, approves them wave by wave while the faults of each wave strike, then, faults over,
- * waits for every request to settle and checks the guarantees ({@link Checks}).
+ * One fault-injection run on a local cluster in the configuration users run (the chart installed
+ * with helm, its policies, two operator replicas as its ServiceAccount, the database plan on):
+ * submits the plan's requests, strikes the planning's faults while they are planned, approves them
+ * wave by wave while the faults of each wave strike, then, faults over, waits for every request to
+ * settle and checks the guarantees ({@link Checks}).
  */
 public final class FaultRun {
 
@@ -62,9 +64,9 @@ public final class FaultRun {
   /** How long a request-level fault waits for its moment (a Job, a running pod, a running blocker). */
   private static final Duration MOMENT = Duration.ofSeconds(90);
 
-  /** {@code crds}: the CRD to install; the chart's admission policies are not under test here. */
+  /** {@code chart}: the Helm chart to install, {@code jar}: the operator's (and the runner's) jar. */
   public record Settings(int requests, int waveSize, long seed, Duration launchPause, Duration settleTimeout,
-      Path workDir, Path jar, Path crds) {}
+      Path workDir, Path jar, Path chart) {}
 
   private final Settings settings;
   private final FaultPlan plan;
@@ -75,6 +77,7 @@ public final class FaultRun {
   private final Map<Integer, Revocation> revocations = new ConcurrentHashMap<>();
   private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
   private LaunchWindows.Caught windows = new LaunchWindows.Caught(Set.of(), Set.of());
+  private LaunchWindows.Caught planWindows = new LaunchWindows.Caught(Set.of(), Set.of());
   private int sigterms;
   private int sigtermHangs;
   private LocalCluster cluster;
@@ -95,23 +98,18 @@ public final class FaultRun {
     String loadAtStart = Processes.loadAverage();
     out.printf("fault injection: seed=%d requests=%d waves=%d launch pause %d ms, load %s%n", plan.seed(),
         settings.requests(), plan.waves().size(), settings.launchPause().toMillis(), loadAtStart);
-    cluster = LocalCluster.startWithoutOperator(settings.workDir(), settings.jar(), Map.of());
+    cluster = LocalCluster.start(settings.workDir(), settings.jar(), ChartRelease.HARDENED_API_SERVER);
     // Ctrl-C or a hang-up must not leave operators, etcd or PostgreSQL running
     Thread stopAll = new Thread(this::stopAll, "fault-run-stop");
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       client = cluster.controlPlane().admin();
-      Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
-      require(admin.run("apply", "--server-side", "-f", settings.crds().toString()));
-      LocalCluster.awaitCrdServed(admin);
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Replicas.LEASE_NAMESPACE)
-          .endMetadata().build()).create();
-      submit();
-      replicas = new Replicas(client, settings.jar(), cluster.controlPlane().kubeconfig(LocalUser.ADMIN),
-          settings.workDir().resolve("logs"), settings.launchPause(), plan.seed());
-      awaitEvery(r -> "AwaitingApproval".equals(r.at("/status/phase").asText()), Duration.ofSeconds(180),
-          "AwaitingApproval");
+      ChartRelease release = ChartRelease.install(cluster, settings.workDir(), settings.chart(), settings.jar());
       try (JobLog jobLog = new JobLog(cluster.controlPlane().client(LocalUser.ADMIN))) {
+        submit();
+        replicas = new Replicas(client, release, settings.workDir().resolve("logs"), settings.launchPause(),
+            plan.seed());
+        runPlanning();
         long firstApproval = System.nanoTime();
         for (FaultPlan.Wave wave : plan.waves()) {
           runWave(wave);
@@ -124,8 +122,8 @@ public final class FaultRun {
         Instant now = Instant.now();
         client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(j -> jobs.add(JobLog.of(j, now)));
         Checks.Figures figures = Checks.evaluate(requestRecords(), jobs, histories());
-        return new FaultReport(plan, new EnumMap<>(injected), List.copyOf(skipped), windows.hits(), sigterms, sigtermHangs,
-            replicas.exitedOnTheirOwn(), replicas.restarts(), figures, timeToFinal,
+        return new FaultReport(plan, new EnumMap<>(injected), List.copyOf(skipped), windows.hits(), planWindows.hits(),
+            sigterms, sigtermHangs, replicas.exitedOnTheirOwn(), replicas.restarts(), figures, timeToFinal,
             Duration.ofNanos(System.nanoTime() - begun), loadAtStart, Processes.loadAverage());
       }
     } finally {
@@ -162,6 +160,33 @@ public final class FaultRun {
         urls.size());
   }
 
+  /**
+   * The operators plan every request (a plan Job each) while the planning's faults strike; over when
+   * every request awaits approval or has ended. Requests in its moment are hit in parallel.
+   */
+  private void runPlanning() {
+    log("planning %d requests, faults %s", plan.requests().size(),
+        plan.planning().stream().map(f -> f.kind().label()).toList());
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      work.add(threads.submit(() -> plan.planning().forEach(this::strike)));
+      plan.requests().stream().filter(r -> r.role() == Role.PLAN_POD_DELETE)
+          .forEach(r -> work.add(threads.submit(() -> requestFault(r))));
+      for (Future<?> done : work) {
+        done.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("the planning failed: " + e.getMessage(), e);
+    } finally {
+      threads.shutdownNow();
+    }
+    awaitEvery(r -> "AwaitingApproval".equals(r.at("/status/phase").asText()) || settled(r),
+        Duration.ofSeconds(180 + 2L * plan.requests().size()), "planned");
+    log("planning over: %s", requests().stream().collect(Collectors.groupingBy(r -> r.at("/status/phase").asText(),
+        TreeMap::new, Collectors.counting())));
+  }
+
   private void runWave(FaultPlan.Wave wave) {
     log("wave %d: %d requests, faults %s", wave.index(), wave.requests().size(),
         wave.faults().stream().map(f -> f.kind().label()).toList());
@@ -171,7 +196,7 @@ public final class FaultRun {
       work.add(threads.submit(() -> wave.faults().forEach(this::strike)));
       for (int index : wave.requests()) {
         PlannedRequest request = plan.requests().get(index);
-        if (request.role() != Role.PLAIN && request.role() != Role.BLOCKER) {
+        if (request.role() != Role.PLAIN && request.role() != Role.BLOCKER && request.role() != Role.PLAN_POD_DELETE) {
           work.add(threads.submit(() -> requestFault(request)));
         }
       }
@@ -201,7 +226,7 @@ public final class FaultRun {
     Processes.sleep(fault.delayMs());
     try {
       boolean struck = switch (fault.kind()) {
-        case LEADER_KILL -> killLeader(fault.aim());
+        case LEADER_KILL, PLAN_LEADER_KILL -> killLeader(fault.aim());
         case STANDBY_KILL -> awaitReplica(replicas::standby).map(r -> {
           replicas.kill(r);
           log("standby kill %s", r.identity);
@@ -228,6 +253,15 @@ public final class FaultRun {
           log("etcd restarted after %d ms down", fault.downtimeMs());
           yield true;
         }
+        case DATABASE_RESTART -> {
+          if (!until(() -> !runningPlanPods().isEmpty(), Duration.ofMillis(100))) {
+            yield false;
+          }
+          int running = runningPlanPods().size();
+          cluster.postgres().restart(Duration.ofMillis(fault.downtimeMs()));
+          log("database restarted after %d ms down, %d plan pods were running", fault.downtimeMs(), running);
+          yield true;
+        }
         case WATCH_DISCONNECTS -> {
           cluster.controlPlane().restartApiServer(Duration.ZERO, Map.of("--min-request-timeout", "3"));
           log("apiserver restarted with --min-request-timeout=3 for %d ms", fault.downtimeMs());
@@ -240,7 +274,8 @@ public final class FaultRun {
       if (struck) {
         injected.merge(fault.kind(), 1, Integer::sum);
       } else {
-        skip(fault.kind(), "no replica in that role was up");
+        skip(fault.kind(), fault.kind() == FaultKind.DATABASE_RESTART ? "no plan pod was seen running"
+            : "no replica in that role was up");
       }
     } catch (IOException e) {
       throw new IllegalStateException(fault.kind().label() + " failed: " + e.getMessage(), e);
@@ -271,19 +306,33 @@ public final class FaultRun {
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (aim != Aim.ANY_MOMENT && System.nanoTime() < deadline) {
-      Hits open = openWindows().hits();
-      if (aim == Aim.MARKER_WINDOW ? open.markerToCreate() > 0 : open.createToUid() > 0) {
+      OpenWindows open = openWindows();
+      Hits run = open.run().hits();
+      Hits planning = open.plan().hits();
+      boolean inWindow = switch (aim) {
+        case MARKER_WINDOW -> run.markerToCreate() > 0;
+        case UID_WINDOW -> run.createToUid() > 0;
+        case PLAN_MARKER_WINDOW -> planning.markerToCreate() > 0;
+        case PLAN_UID_WINDOW -> planning.createToUid() > 0;
+        case ANY_MOMENT -> true;
+      };
+      if (inWindow) {
         break;
       }
       Processes.sleep(50);
     }
     replicas.kill(leader);
-    LaunchWindows.Caught caught = openWindows();
-    windows = windows.plus(caught);
-    log("leader kill %s (aim %s): caught marker->create %s, create->uid %s", leader.identity, aim,
-        caught.markerToCreate(), caught.createToUid());
+    OpenWindows caught = openWindows();
+    windows = windows.plus(caught.run());
+    planWindows = planWindows.plus(caught.plan());
+    log("leader kill %s (aim %s): caught run marker->create %s, create->uid %s; plan marker->create %s, create->uid %s",
+        leader.identity, aim, caught.run().markerToCreate(), caught.run().createToUid(),
+        caught.plan().markerToCreate(), caught.plan().createToUid());
     return true;
   }
+
+  /** The launches in their windows right now: of run Jobs and of plan Jobs. */
+  private record OpenWindows(LaunchWindows.Caught run, LaunchWindows.Caught plan) {}
 
   /** The leader or the standby; after an earlier fault it may still be starting or taking over. */
   private static Optional<Replicas.Replica> awaitReplica(Supplier<Optional<Replicas.Replica>> role) {
@@ -296,18 +345,30 @@ public final class FaultRun {
     return found;
   }
 
-  private LaunchWindows.Caught openWindows() {
+  private OpenWindows openWindows() {
     try {
-      List<Launch> launches = requests().stream()
+      List<JsonNode> all = requests();
+      List<Launch> runs = all.stream()
           .map(r -> new Launch(r.at("/metadata/namespace").asText(), text(r, "/status/job/name"),
               text(r, "/status/job/uid")))
           .toList();
+      List<Launch> plans = all.stream()
+          .map(r -> new Launch(r.at("/metadata/namespace").asText(), text(r, "/status/plan/check/job"),
+              text(r, "/status/plan/check/jobUid")))
+          .toList();
       Set<String> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
           .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName()).collect(Collectors.toSet());
-      return LaunchWindows.caught(launches, jobs);
+      return new OpenWindows(LaunchWindows.caught(runs, jobs), LaunchWindows.caught(plans, jobs));
     } catch (KubernetesClientException e) {
-      return new LaunchWindows.Caught(Set.of(), Set.of());
+      LaunchWindows.Caught none = new LaunchWindows.Caught(Set.of(), Set.of());
+      return new OpenWindows(none, none);
     }
+  }
+
+  /** Plan pods the kubelet runs now: they hold connections to the database. */
+  private List<Pod> runningPlanPods() {
+    return client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component", "check").list().getItems()
+        .stream().filter(p -> "Running".equals(p.getStatus().getPhase())).toList();
   }
 
   // ---- faults on one request ----
@@ -317,6 +378,7 @@ public final class FaultRun {
     boolean done = switch (r.role()) {
       case JOB_DELETE -> deleteJobWhenItAppears(r);
       case POD_DELETE -> deletePodMidRun(r);
+      case PLAN_POD_DELETE -> deletePlanPod(r);
       case NAMESPACE_PRODUCTION, REJECTION -> revokeWhileQueued(r);
       default -> throw new IllegalArgumentException(r.role() + " is not a request fault");
     };
@@ -355,6 +417,27 @@ public final class FaultRun {
       log("pod %s of %s deleted mid-run", running.get(0).getMetadata().getName(), r.name());
       return true;
     }, Duration.ofMillis(200));
+  }
+
+  /** Deletes the request's plan pod before it ends, as a node drained under it would. */
+  private boolean deletePlanPod(PlannedRequest r) {
+    return until(() -> {
+      String job = text(request(r), "/status/plan/check/job");
+      if (job == null) {
+        return false;
+      }
+      List<Pod> live = client.pods().inNamespace(r.namespace()).withLabel("job-name", job).list().getItems().stream()
+          .filter(p -> p.getMetadata().getDeletionTimestamp() == null
+              && Set.of("Pending", "Running").contains(p.getStatus().getPhase()))
+          .toList();
+      if (live.isEmpty()) {
+        return false;
+      }
+      client.pods().inNamespace(r.namespace()).resource(live.get(0)).delete();
+      log("plan pod %s of %s deleted (%s)", live.get(0).getMetadata().getName(), r.name(),
+          live.get(0).getStatus().getPhase());
+      return true;
+    }, Duration.ofMillis(100));
   }
 
   /**
@@ -397,15 +480,17 @@ public final class FaultRun {
     for (PlannedRequest planned : plan.requests()) {
       JsonNode r = request(planned);
       String failedReason = null;
+      String failedMessage = null;
       for (JsonNode c : r.at("/status/conditions")) {
         if ("Failed".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
           failedReason = c.path("reason").asText();
+          failedMessage = c.path("message").asText();
         }
       }
       String evidence = text(r, "/status/evidence/configMap");
       records.add(new RequestRecord(planned.namespace(), planned.name(), r.at("/metadata/uid").asText(),
           approvalSent.get(planned.index()), revocations.getOrDefault(planned.index(), Revocation.NONE),
-          r.at("/status/phase").asText(), failedReason, text(r, "/status/approval/approvedBy") != null,
+          r.at("/status/phase").asText(), failedReason, failedMessage, text(r, "/status/approval/approvedBy") != null,
           !r.at("/status/result").isMissingNode(),
           evidence != null && client.configMaps().inNamespace(planned.namespace()).withName(evidence).get() != null,
           text(r, "/status/evidence/problem"), jobUnconcluded(planned.namespace(), text(r, "/status/job/name"))));
@@ -526,12 +611,6 @@ public final class FaultRun {
       }
       Processes.sleep(500);
       result = command.get();
-    }
-  }
-
-  private static void require(Kubectl.Result result) {
-    if (!result.ok()) {
-      throw new IllegalStateException(result.toString());
     }
   }
 

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every Job created in the cluster from now on, with the moment it was first seen, deleted ones
- * included: a list at the end would miss a Job that was created and then deleted. Started before
- * the first approval.
+ * Every Job created in the cluster from now on, plan Jobs and run Jobs, with the moment it was
+ * first seen, deleted ones included: a list at the end would miss a Job that was created and then
+ * deleted. Started before the first request.
  */
 final class JobLog implements AutoCloseable {
 
@@ -48,8 +48,9 @@ final class JobLog implements AutoCloseable {
     String owner = job.getMetadata().getOwnerReferences().stream()
         .filter(o -> Boolean.TRUE.equals(o.getController()))
         .map(OwnerReference::getUid).findFirst().orElse(null);
+    Map<String, String> labels = job.getMetadata().getLabels();
     return new JobRecord(job.getMetadata().getUid(), job.getMetadata().getNamespace(), job.getMetadata().getName(),
-        owner, seenAt);
+        owner, labels == null ? null : labels.get("app.kubernetes.io/component"), seenAt);
   }
 
   List<JobRecord> records() {

@@ -6,13 +6,15 @@ import java.util.TreeSet;
 
 /**
  * Which requests a crash caught inside a launch, read from the API server right after the kill:
- * the launch marker written but no Job yet, or the Job created but its uid not yet in status.
+ * the launch marker written but no Job yet, or the Job created but its uid not yet in status. The
+ * same two windows for a run Job (status.job.name and uid) and for a plan Job (status.plan.check.job
+ * and jobUid); the caller reads each from status.
  */
 public final class LaunchWindows {
 
   private LaunchWindows() {}
 
-  /** A request's launch as status shows it: {@code markerJob} is status.job.name, {@code jobUid} status.job.uid. */
+  /** A request's launch as status shows it: the Job's name it recorded ({@code markerJob}) and its uid. */
   public record Launch(String namespace, String markerJob, String jobUid) {
     String job() {
       return namespace + "/" + markerJob;

@@ -3,6 +3,7 @@ package io.migrationgate.localcluster.faults;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.migrationgate.localcluster.ChartRelease;
 import io.migrationgate.localcluster.OperatorProcess;
 import io.migrationgate.localcluster.Processes;
 import java.io.IOException;
@@ -18,15 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two operator replicas as separate processes, leader election on, each with its own identity in
- * the Lease. Like a Deployment's pods, a replica that ends (killed, or exiting on a lost Lease) is
- * started again after a random delay by a supervisor thread.
+ * Two operator replicas as separate processes, each as a pod of the chart's Deployment runs
+ * ({@link ChartRelease#operatorProcess}: its ServiceAccount, its environment, leader election on),
+ * each with its own identity in the Lease. Like a Deployment's pods, a replica that ends (killed,
+ * or exiting on a lost Lease) is started again after a random delay by a supervisor thread.
  */
 final class Replicas implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replicas.class);
-  static final String LEASE_NAMESPACE = "migration-gate";
-  static final String LEASE_NAME = "migration-gate-leader";
   /** What Kubernetes gives a pod by default before it kills it; the operator must exit well within. */
   static final Duration SIGTERM_BOUND = Duration.ofSeconds(20);
 
@@ -51,12 +51,12 @@ final class Replicas implements AutoCloseable {
   private final List<Thread> restarting = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
-  Replicas(KubernetesClient client, Path jar, Path kubeconfig, Path logDir, Duration launchPause, long seed)
+  Replicas(KubernetesClient client, ChartRelease release, Path logDir, Duration launchPause, long seed)
       throws IOException {
     this.client = client;
     this.restartDelays = new Random(seed ^ 0x5eed);
-    this.replicas = List.of(replica("replica-a", jar, kubeconfig, logDir, launchPause),
-        replica("replica-b", jar, kubeconfig, logDir, launchPause));
+    this.replicas = List.of(replica("replica-a", release, logDir, launchPause),
+        replica("replica-b", release, logDir, launchPause));
     for (Replica replica : replicas) {
       replica.process.start();
       replica.up = true;
@@ -66,11 +66,11 @@ final class Replicas implements AutoCloseable {
     supervisor.start();
   }
 
-  private static Replica replica(String identity, Path jar, Path kubeconfig, Path logDir, Duration launchPause)
+  /** The one setting the chart does not make: the test-only pause that holds launches in their crash windows. */
+  private static Replica replica(String identity, ChartRelease release, Path logDir, Duration launchPause)
       throws IOException {
-    return new Replica(identity, new OperatorProcess(jar, kubeconfig, Files.createDirectories(logDir.resolve(identity)),
-        Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAMESPACE", LEASE_NAMESPACE, "MG_LEASE_NAME", LEASE_NAME,
-            "MG_LEASE_IDENTITY", identity, "MG_TEST_LAUNCH_PAUSE_MS", String.valueOf(launchPause.toMillis()))));
+    return new Replica(identity, release.operatorProcess(identity, Files.createDirectories(logDir.resolve(identity)),
+        Map.of("MG_TEST_LAUNCH_PAUSE_MS", String.valueOf(launchPause.toMillis()))));
   }
 
   private void supervise() {
@@ -126,7 +126,7 @@ final class Replicas implements AutoCloseable {
 
   private String holder() {
     try {
-      Lease lease = client.leases().inNamespace(LEASE_NAMESPACE).withName(LEASE_NAME).get();
+      Lease lease = client.leases().inNamespace(ChartRelease.NAMESPACE).withName(ChartRelease.LEASE).get();
       return lease == null ? "" : lease.getSpec().getHolderIdentity();
     } catch (KubernetesClientException e) {
       return "";

@@ -28,7 +28,22 @@ class FaultPlanTest {
   void leaderKillsAimAtEachLaunchWindowInTurn() {
     assertThat(FaultPlan.generate(1, 200, 20).waves().stream().flatMap(w -> w.faults().stream())
         .filter(f -> f.kind() == FaultKind.LEADER_KILL).map(FaultPlan.ProcessFault::aim).distinct())
-        .containsExactlyInAnyOrder(Aim.values());
+        .containsExactlyInAnyOrderElementsOf(FaultPlan.WAVE_AIMS);
+    assertThat(FaultPlan.generate(1, 20, 5).planning().stream()
+        .filter(f -> f.kind() == FaultKind.PLAN_LEADER_KILL).map(FaultPlan.ProcessFault::aim))
+        .containsExactlyInAnyOrder(Aim.PLAN_MARKER_WINDOW, Aim.PLAN_UID_WINDOW);
+  }
+
+  @Test
+  void planTimeFaultsStrikeWhileRequestsArePlannedAndTheOthersInTheWaves() {
+    FaultPlan plan = FaultPlan.generate(11, 200, 20);
+    assertThat(plan.planning()).extracting(FaultPlan.ProcessFault::kind)
+        .containsOnly(FaultKind.PLAN_LEADER_KILL, FaultKind.DATABASE_RESTART);
+    assertThat(plan.waves().stream().flatMap(w -> w.faults().stream()))
+        .noneMatch(f -> f.kind().planning());
+    assertThat(plan.planning().get(0).aim()).as("aimed kills first, while plan launches are in flight")
+        .isNotEqualTo(Aim.ANY_MOMENT);
+    assertThat(plan.requests().stream().filter(r -> r.role() == Role.PLAN_POD_DELETE)).hasSize(5);
   }
 
   @Test
