@@ -1,5 +1,11 @@
 package io.migrationgate.operator;
 
+import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.OwnedLabels;
+import io.migrationgate.operator.lifecycle.TrustedObjects;
+import io.migrationgate.operator.runtime.HealthServer;
+import io.migrationgate.operator.runtime.OperatorFactory;
+import io.migrationgate.operator.runtime.OperatorConfig;
 import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_BY;
 import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_DIGEST;
 import static io.migrationgate.api.v1alpha1.Annotations.REJECTED_BY;
@@ -84,9 +90,9 @@ class OperatorMockServerTest {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
         "MG_RECHECK_INTERVAL", "1s",
-        // No kubelet here runs plan Jobs; the database plan is tested in DatabasePlanCheckTest and DatabasePlanIT.
+        // No kubelet here runs plan Jobs; the database plan is tested in DatabaseStateCheckTest and DatabasePlanIT.
         "MG_DATABASE_PLAN", "false"));
-    Operator started = MigrationGateOperator.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
+    Operator started = OperatorFactory.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
     started.start();
     return started;
   }
@@ -180,7 +186,7 @@ class OperatorMockServerTest {
   @Test
   void withTheDatabasePlanOnAPlanJobReportsFirstAndTheRunIsToldTheStateToFind() throws Exception {
     operator.stop();
-    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of(
+    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "1s")),
         Clock.systemUTC(), new SimpleMeterRegistry());
     operator.start();
@@ -391,12 +397,12 @@ class OperatorMockServerTest {
     Map<String, String> env = Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAME", "mg-test-leader",
         "MG_LEASE_NAMESPACE", STAGING, "MG_RECHECK_INTERVAL", "1s", "MG_EXIT_ON_LOST_LEASE", "false",
         "MG_DATABASE_PLAN", "false");
-    Operator leader = MigrationGateOperator.create(client,
+    Operator leader = OperatorFactory.create(client,
         OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-a")), Clock.systemUTC(),
         new SimpleMeterRegistry());
     leader.start();
     await().atMost(WAIT).until(() -> client.leases().inNamespace(STAGING).withName("mg-test-leader").get() != null);
-    operator = MigrationGateOperator.create(client,
+    operator = OperatorFactory.create(client,
         OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-b")), Clock.systemUTC(),
         new SimpleMeterRegistry());
     operator.start();
@@ -418,7 +424,7 @@ class OperatorMockServerTest {
   void planJobsOnOneDatabaseRunOneAtATimeAndAFinishedPlanHandsItsSlotOn() {
     operator.stop();
     // The default install: the database plan on, one plan Job per database.
-    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of(
+    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
             "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "30s")),
         Clock.systemUTC(), new SimpleMeterRegistry());
     operator.start();
@@ -600,7 +606,7 @@ class OperatorMockServerTest {
   void healthAndMetricsEndpointsAnswerOnceTheOperatorRuns() throws Exception {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator.stop();
-    operator = MigrationGateOperator.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s", "MG_DATABASE_PLAN", "false")),
+    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s", "MG_DATABASE_PLAN", "false")),
         Clock.systemUTC(), metrics);
     operator.start();
     awaitingApproval(STAGING, "orders-17");

@@ -1,0 +1,80 @@
+package io.migrationgate.operator.effects;
+
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.operator.lifecycle.DatabaseQueue;
+import io.migrationgate.operator.lifecycle.RequestKey;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The operator's hold on a database between writing a launch marker and the cache showing it
+ * ({@link DatabaseQueue} decides whose turn it is). Decisions about one database are made under its
+ * lock: {@link #claim} takes it and returns a {@link Claim}; a launch writes its marker and
+ * {@linkplain Claim#hold holds} the database before the claim closes, so two requests reconciled on
+ * different threads can never both launch. A written status that shows the run over or withdrawn
+ * lets the database go ({@link #settled}).
+ */
+public final class DatabaseClaims {
+
+  private final Map<String, ReentrantLock> locks = new HashMap<>();
+  private final Map<String, RequestKey> holders = new HashMap<>();
+
+  /** Takes {@code request}'s database's lock for one decision; it opens when the claim closes. */
+  public Claim claim(MigrationRequest request) {
+    ReentrantLock lock;
+    synchronized (this) {
+      lock = locks.computeIfAbsent(DatabaseQueue.database(request), k -> new ReentrantLock());
+    }
+    lock.lock();
+    return new Claim(lock);
+  }
+
+  /** The request that must finish (or launch) first, if any; empty means {@code request} may go. */
+  public synchronized Optional<MigrationRequest> ahead(MigrationRequest request, Collection<MigrationRequest> all) {
+    return DatabaseQueue.ahead(request, all, Optional.ofNullable(holders.get(DatabaseQueue.database(request))));
+  }
+
+  /** After a status write: a request that ended, or withdrew its launch marker, frees its database. */
+  public void settled(MigrationRequest written) {
+    if (DatabaseQueue.frees(written.getStatus())) {
+      release(written);
+    }
+  }
+
+  /** The request is going away: whatever it held is free. */
+  public void forget(MigrationRequest request) {
+    release(request);
+  }
+
+  private synchronized void release(MigrationRequest request) {
+    if (DatabaseQueue.hasDatabase(request)) {
+      holders.remove(DatabaseQueue.database(request), RequestKey.of(request));
+    }
+  }
+
+  private synchronized void hold(MigrationRequest marked) {
+    holders.put(DatabaseQueue.database(marked), RequestKey.of(marked));
+  }
+
+  /** One decision's hold on a database's lock. */
+  public final class Claim implements AutoCloseable {
+    private final ReentrantLock lock;
+
+    private Claim(ReentrantLock lock) {
+      this.lock = lock;
+    }
+
+    /** {@code marked}'s launch marker is written: the database is its own until it settles. */
+    public void hold(MigrationRequest marked) {
+      DatabaseClaims.this.hold(marked);
+    }
+
+    @Override
+    public void close() {
+      lock.unlock();
+    }
+  }
+}
