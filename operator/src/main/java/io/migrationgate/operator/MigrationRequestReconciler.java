@@ -73,8 +73,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final PlanJobSlots planSlots;
   private final StatusRecorder recorder;
   private final Duration recheckInterval;
-  /** Wakes requests waiting for a plan Job slot when one frees, instead of at their next recheck. */
-  private final SimpleInboundEventSource<MigrationRequest> slotFreed = new SimpleInboundEventSource<>("plan-slot-freed");
+  /**
+   * Wakes requests waiting for a plan Job slot or for their database when it frees, instead of at
+   * their next recheck.
+   */
+  private final SimpleInboundEventSource<MigrationRequest> freed = new SimpleInboundEventSource<>("freed");
 
   public MigrationRequestReconciler(RequestLifecycle lifecycle, RequestObserver observer, ActionPerformer performer,
       DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, Duration recheckInterval) {
@@ -115,7 +118,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             .withPrimaryToSecondaryMapper(namespaceToRequests)
             .withItemStore(CachedCopies.namespaces())
             .build(), context);
-    return List.of(jobs, configMaps, pods, namespaces, slotFreed);
+    return List.of(jobs, configMaps, pods, namespaces, freed);
   }
 
   @Override
@@ -187,9 +190,9 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
    * Job let go; a plan Job as soon as its report is kept.
    */
   private void settle(MigrationRequest written, Observed observed, Context<MigrationRequest> context) {
-    databases.settled(written);
-    planSlots.settled(observed.request(), written, context.getPrimaryCache().list().toList())
-        .forEach(slotFreed::propagateEvent);
+    List<MigrationRequest> all = context.getPrimaryCache().list().toList();
+    databases.settled(observed.request(), written, all).forEach(freed::propagateEvent);
+    planSlots.settled(observed.request(), written, all).forEach(freed::propagateEvent);
     MigrationRequestStatus status = written.getStatus();
     if (Statuses.isFinal(status)) {
       releaseJob(status, observed, context);
@@ -222,8 +225,9 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       // next pass starts from the recorded outcome and lets the request go.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
     }
-    databases.forget(request);
-    planSlots.forget(request, context.getPrimaryCache().list().toList()).forEach(slotFreed::propagateEvent);
+    List<MigrationRequest> all = context.getPrimaryCache().list().toList();
+    databases.forget(request, all).forEach(freed::propagateEvent);
+    planSlots.forget(request, all).forEach(freed::propagateEvent);
     recorder.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     releaseJob(request.getStatus(), observed, context);

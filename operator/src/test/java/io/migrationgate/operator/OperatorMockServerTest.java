@@ -87,9 +87,13 @@ class OperatorMockServerTest {
   }
 
   private Operator startNewOperator() {
+    return startNewOperator("1s");
+  }
+
+  private Operator startNewOperator(String recheckInterval) {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
-        "MG_RECHECK_INTERVAL", "1s",
+        "MG_RECHECK_INTERVAL", recheckInterval,
         // No kubelet here runs plan Jobs; the database plan is tested in DatabaseStateCheckTest and DatabasePlanIT.
         "MG_DATABASE_PLAN", "false"));
     Operator started = OperatorFactory.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
@@ -322,7 +326,9 @@ class OperatorMockServerTest {
   }
 
   @Test
-  void twoApprovedRequestsOnOneDatabaseNeverRunTwoJobsAtOnce() {
+  void twoApprovedRequestsOnOneDatabaseNeverRunTwoJobsAtOnceAndTheSecondStartsWhenTheFirstEnds() {
+    operator.stop();
+    operator = startNewOperator("60s");
     client.resource(Requests.scripts(STAGING)).create();
     client.resource(Requests.scripts("team-b-" + "x".substring(0, 0) + "ns")).createOr(r -> r.update());
     client.resource(new NamespaceBuilder().withNewMetadata().withName("team-b-ns").endMetadata().build()).createOr(r -> r.update());
@@ -341,7 +347,8 @@ class OperatorMockServerTest {
     await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> allJobs().size() == 1);
 
     finishJob(allJobs().get(0), true, 0, Reports.succeeded(2));
-    await().atMost(WAIT).until(() -> allJobs().size() == 2);
+    // Woken when the database frees, not at the 60 s recheck.
+    await().atMost(Duration.ofSeconds(10)).until(() -> allJobs().size() == 2);
     awaitPhase(queued.getMetadata().getNamespace(), queued.getMetadata().getName(), Phase.Running);
   }
 

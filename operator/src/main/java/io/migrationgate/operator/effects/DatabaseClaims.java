@@ -1,10 +1,13 @@
 package io.migrationgate.operator.effects;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.operator.lifecycle.DatabaseQueue;
 import io.migrationgate.operator.lifecycle.RequestKey;
+import io.migrationgate.operator.lifecycle.Statuses;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock: {@link #claim} takes it and returns a {@link Claim}; a launch writes its marker and
  * {@linkplain Claim#hold holds} the database before the claim closes, so two requests reconciled on
  * different threads can never both launch. A written status that shows the run over or withdrawn
- * lets the database go ({@link #settled}).
+ * lets the database go ({@link #settled}), and wakes the requests queued on it at once rather than
+ * at their next recheck.
  */
 public final class DatabaseClaims {
 
@@ -37,22 +41,37 @@ public final class DatabaseClaims {
     return DatabaseQueue.ahead(request, all, Optional.ofNullable(holders.get(DatabaseQueue.database(request))));
   }
 
-  /** After a status write: a request that ended, or withdrew its launch marker, frees its database. */
-  public void settled(MigrationRequest written) {
-    if (DatabaseQueue.frees(written.getStatus())) {
-      release(written);
+  /**
+   * After a status write: a request that ended, or withdrew its launch marker, frees its database.
+   * When {@code before} held it, the requests queued on it are returned, to be woken.
+   */
+  public List<ResourceID> settled(MigrationRequest before, MigrationRequest written, Collection<MigrationRequest> all) {
+    if (!DatabaseQueue.frees(written.getStatus())) {
+      return List.of();
     }
+    boolean held = release(written) || DatabaseQueue.isRunning(before);
+    return held ? queuedBehind(written, all) : List.of();
   }
 
-  /** The request is going away: whatever it held is free. */
-  public void forget(MigrationRequest request) {
+  /** The request is going away: whatever it held is free, and a place it had in line is open. */
+  public List<ResourceID> forget(MigrationRequest request, Collection<MigrationRequest> all) {
     release(request);
+    return Statuses.isFinal(request.getStatus()) ? List.of() : queuedBehind(request, all);
   }
 
-  private synchronized void release(MigrationRequest request) {
-    if (DatabaseQueue.hasDatabase(request)) {
-      holders.remove(DatabaseQueue.database(request), RequestKey.of(request));
+  private static List<ResourceID> queuedBehind(MigrationRequest request, Collection<MigrationRequest> all) {
+    if (!DatabaseQueue.hasDatabase(request)) {
+      return List.of();
     }
+    return DatabaseQueue.queuedOn(DatabaseQueue.database(request), all).stream()
+        .filter(other -> !RequestKey.of(other).equals(RequestKey.of(request)))
+        .map(ResourceID::fromResource)
+        .toList();
+  }
+
+  private synchronized boolean release(MigrationRequest request) {
+    return DatabaseQueue.hasDatabase(request)
+        && holders.remove(DatabaseQueue.database(request), RequestKey.of(request));
   }
 
   private synchronized void hold(MigrationRequest marked) {

@@ -5,6 +5,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,14 @@ public final class DatabaseQueue {
     return written == null || written.job == null || Statuses.isFinal(written);
   }
 
+  /** The approved requests waiting in {@code database}'s line. */
+  public static List<MigrationRequest> queuedOn(String database, Collection<MigrationRequest> all) {
+    return all.stream()
+        .filter(r -> r.getStatus() != null && r.getStatus().phase == Phase.Queued)
+        .filter(r -> hasDatabase(r) && database(r).equals(database))
+        .toList();
+  }
+
   /** A request without a URL never launches (SpecValidator), so it never holds a database. */
   public static boolean hasDatabase(MigrationRequest r) {
     return r.getSpec() != null && r.getSpec().database != null && r.getSpec().database.url != null;
@@ -55,7 +64,7 @@ public final class DatabaseQueue {
     return r.getStatus().queue != null && r.getStatus().queue.jobRefusedAt != null;
   }
 
-  private static boolean isRunning(MigrationRequest r) {
+  public static boolean isRunning(MigrationRequest r) {
     return r.getStatus() != null && r.getStatus().job != null && !Statuses.isFinal(r.getStatus());
   }
 

@@ -2,6 +2,7 @@ package io.migrationgate.operator.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
@@ -45,9 +46,9 @@ class DatabaseClaimsTest {
     launch(first);
 
     assertThat(claims.ahead(second, List.of(first, second))).contains(first);
-    claims.settled(request("a", Phase.Running, true));
+    claims.settled(first, request("a", Phase.Running, true), List.of(first, second));
     assertThat(claims.ahead(second, List.of(first, second))).as("still running").contains(first);
-    claims.settled(request("a", Phase.Succeeded, true));
+    claims.settled(first, request("a", Phase.Succeeded, true), List.of(first, second));
     assertThat(claims.ahead(second, List.of(first, second))).isEmpty();
   }
 
@@ -66,12 +67,38 @@ class DatabaseClaimsTest {
     MigrationRequest first = request("a", Phase.AwaitingApproval, false);
     MigrationRequest second = request("b", Phase.AwaitingApproval, false);
     launch(first);
-    claims.settled(request("a", Phase.Queued, false));
+    claims.settled(first, request("a", Phase.Queued, false), List.of(first, second));
     assertThat(claims.ahead(second, List.of(first, second))).as("marker withdrawn").isEmpty();
 
     launch(first);
-    claims.forget(first);
+    claims.forget(first, List.of(first, second));
     assertThat(claims.ahead(second, List.of(first, second))).as("request deleted").isEmpty();
+  }
+
+  @Test
+  void aRunThatEndsWakesTheRequestsQueuedOnItsDatabaseOnly() {
+    MigrationRequest running = request("a", Phase.Running, true);
+    MigrationRequest queued = request("b", Phase.Queued, false);
+    MigrationRequest awaiting = request("c", Phase.AwaitingApproval, false);
+    MigrationRequest elsewhere = Requests.request("team", "d", "jdbc:postgresql://other-db/orders");
+    elsewhere.setStatus(new MigrationRequestStatus());
+    elsewhere.getStatus().phase = Phase.Queued;
+    List<MigrationRequest> all = List.of(running, queued, awaiting, elsewhere);
+
+    assertThat(claims.settled(running, request("a", Phase.Running, true), all)).as("still running").isEmpty();
+    assertThat(claims.settled(running, request("a", Phase.Succeeded, true), all))
+        .containsExactly(ResourceID.fromResource(queued));
+    MigrationRequest ended = request("a", Phase.Succeeded, true);
+    assertThat(claims.settled(ended, ended, all)).as("an ended run looked at again wakes nobody").isEmpty();
+  }
+
+  @Test
+  void aDeletedRequestWakesTheQueueBehindItUnlessItHadEnded() {
+    MigrationRequest first = request("a", Phase.Queued, false);
+    MigrationRequest second = request("b", Phase.Queued, false);
+
+    assertThat(claims.forget(first, List.of(first, second))).containsExactly(ResourceID.fromResource(second));
+    assertThat(claims.forget(request("a", Phase.Succeeded, true), List.of(first, second))).isEmpty();
   }
 
   @Test
