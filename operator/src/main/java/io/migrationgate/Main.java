@@ -1,6 +1,6 @@
 package io.migrationgate;
 
-import io.migrationgate.operator.OperatorMain;
+import io.migrationgate.operator.runtime.OperatorMain;
 import io.migrationgate.runner.PlanMain;
 import io.migrationgate.runner.RunnerMain;
 import java.util.Arrays;

@@ -1,12 +1,9 @@
 package io.migrationgate.operator;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -19,46 +16,45 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
-import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.operator.DatabaseQueue.Turn;
-import io.migrationgate.operator.DeletionPolicy.Deletion;
-import io.migrationgate.operator.DeletionPolicy.RecordOutcomeThenDelete;
-import io.migrationgate.operator.DeletionPolicy.WaitForJob;
-import io.migrationgate.operator.RequestLifecycle.Action;
-import io.migrationgate.api.v1alpha1.DatabaseCheck;
-import io.migrationgate.operator.RequestLifecycle.CaptureEvidence;
-import io.migrationgate.operator.RequestLifecycle.CapturePlanEvidence;
-import io.migrationgate.operator.RequestLifecycle.LaunchPlanJob;
-import io.migrationgate.operator.RequestLifecycle.PlanRun;
-import io.migrationgate.operator.RequestLifecycle.CreateSnapshot;
-import io.migrationgate.operator.RequestLifecycle.DeleteJob;
-import io.migrationgate.operator.RequestLifecycle.LaunchJob;
-import io.migrationgate.operator.RequestLifecycle.None;
-import io.migrationgate.operator.RequestLifecycle.Observed;
-import java.net.HttpURLConnection;
-import java.time.Clock;
+import io.migrationgate.operator.effects.ActionPerformer;
+import io.migrationgate.operator.effects.ActionPerformer.Again;
+import io.migrationgate.operator.effects.ActionPerformer.JobRefused;
+import io.migrationgate.operator.effects.ActionPerformer.Performed;
+import io.migrationgate.operator.effects.DatabaseClaims;
+import io.migrationgate.operator.effects.JobLauncher;
+import io.migrationgate.operator.effects.PlanJobSlots;
+import io.migrationgate.operator.effects.StatusRecorder;
+import io.migrationgate.operator.lifecycle.Action;
+import io.migrationgate.operator.lifecycle.DeletionPolicy;
+import io.migrationgate.operator.lifecycle.DeletionPolicy.Deletion;
+import io.migrationgate.operator.lifecycle.DeletionPolicy.RecordOutcomeThenDelete;
+import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
+import io.migrationgate.operator.lifecycle.Observed;
+import io.migrationgate.operator.lifecycle.OwnedLabels;
+import io.migrationgate.operator.lifecycle.Rechecks;
+import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.lifecycle.Statuses;
+import io.migrationgate.operator.lifecycle.Step;
+import io.migrationgate.operator.watch.CachedCopies;
+import io.migrationgate.operator.watch.NamespaceToRequests;
+import io.migrationgate.operator.watch.PodToRequest;
+import io.migrationgate.operator.watch.RelevantChange;
+import io.migrationgate.operator.watch.RequestObserver;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Wires JOSDK to the lifecycle and carries out effects, nothing else: observe, decide and perform,
- * write, record events. Every decision lives in {@link RequestLifecycle} (and the policy classes it
- * calls), the database's turn in {@link DatabaseQueue}, deletion in {@link DeletionPolicy}.
+ * Wires JOSDK to the request's lifecycle, in four steps: observe ({@link RequestObserver}), decide
+ * ({@link RequestLifecycle}, under the database's claim), perform ({@link ActionPerformer}) and
+ * decide again until nothing is left to do, record ({@link StatusRecorder}). It decides nothing
+ * itself: deletion is {@link DeletionPolicy}'s, when to look again {@link Rechecks}'.
  */
 @ControllerConfiguration(
     name = "migrationrequest",
@@ -67,36 +63,31 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class MigrationRequestReconciler implements Reconciler<MigrationRequest>, Cleaner<MigrationRequest> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationRequestReconciler.class);
   private static final Duration WAIT_FOR_JOB_ON_DELETE = Duration.ofSeconds(5);
   private static final Duration AFTER_RECORDING_ON_DELETE = Duration.ofMillis(100);
-  /** Snapshot, launch, evidence and deleting a Job that cannot start is the longest chain; more means a loop. */
-  private static final int MAX_EFFECTS_PER_RECONCILE = 4;
 
   private final RequestLifecycle lifecycle;
-  private final JobFactory jobFactory;
-  private final DatabaseQueue queue;
-  private final EventRecorder events;
-  private final Duration recheckInterval;
-  private final Duration testLaunchPause;
-  private final Clock clock;
-  private final RequestMetrics metrics;
+  private final RequestObserver observer;
+  private final ActionPerformer performer;
+  private final DatabaseClaims databases;
   private final PlanJobSlots planSlots;
-  /** Wakes requests waiting for a plan Job slot when one frees, instead of at their next recheck. */
-  private final SimpleInboundEventSource<MigrationRequest> slotFreed = new SimpleInboundEventSource<>("plan-slot-freed");
+  private final StatusRecorder recorder;
+  private final Duration recheckInterval;
+  /**
+   * Wakes requests waiting for a plan Job slot or for their database when it frees, instead of at
+   * their next recheck.
+   */
+  private final SimpleInboundEventSource<MigrationRequest> freed = new SimpleInboundEventSource<>("freed");
 
-  public MigrationRequestReconciler(
-      RequestLifecycle lifecycle, JobFactory jobFactory, DatabaseQueue queue, PlanJobSlots planSlots,
-      EventRecorder events, Duration recheckInterval, Duration testLaunchPause, Clock clock, RequestMetrics metrics) {
+  public MigrationRequestReconciler(RequestLifecycle lifecycle, RequestObserver observer, ActionPerformer performer,
+      DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, Duration recheckInterval) {
     this.lifecycle = lifecycle;
-    this.jobFactory = jobFactory;
-    this.queue = queue;
+    this.observer = observer;
+    this.performer = performer;
+    this.databases = databases;
     this.planSlots = planSlots;
-    this.events = events;
+    this.recorder = recorder;
     this.recheckInterval = recheckInterval;
-    this.testLaunchPause = testLaunchPause;
-    this.clock = clock;
-    this.metrics = metrics;
   }
 
   @Override
@@ -127,154 +118,70 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             .withPrimaryToSecondaryMapper(namespaceToRequests)
             .withItemStore(CachedCopies.namespaces())
             .build(), context);
-    return List.of(jobs, configMaps, pods, namespaces, slotFreed);
+    return List.of(jobs, configMaps, pods, namespaces, freed);
   }
 
   @Override
   public UpdateControl<MigrationRequest> reconcile(MigrationRequest request, Context<MigrationRequest> context) {
-    return reschedule(carryOut(request, context));
+    MigrationRequestStatus status = carryOut(request, context);
+    return Rechecks.after(status, recorder.now(), recheckInterval)
+        .map(after -> UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(after))
+        .orElseGet(UpdateControl::noUpdate);
   }
 
-  /**
-   * Shows an unexpected failure on the request (ReconcileError); JOSDK retries as configured. The
-   * status is read fresh, since a launch marker may have been written before the failure, and
-   * written with optimistic locking, so it can never undo a write made meanwhile.
-   */
+  /** Shows an unexpected failure on the request (ReconcileError); JOSDK retries as configured. */
   @Override
   public ErrorStatusUpdateControl<MigrationRequest> updateErrorStatus(
       MigrationRequest request, Context<MigrationRequest> context, Exception e) {
-    try {
-      MigrationRequest latest = context.getClient().resource(request).get();
-      if (latest != null) {
-        int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
-        boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
-        MigrationRequestStatus failed = ReconcileErrors.failed(
-            RequestLifecycle.copyOf(latest.getStatus()), e, attempt, last, clock);
-        StatusWriter.write(latest, failed, context);
-      }
-    } catch (RuntimeException unwritten) {
-      LOG.warn("could not show the reconcile failure on {}/{}: {}", request.getMetadata().getNamespace(),
-          request.getMetadata().getName(), unwritten.getMessage());
-    }
+    int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+    boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+    recorder.recordFailure(request, e, attempt, last, context);
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** Observe, decide and perform, write, record events. */
+  /** Observe, decide and perform, record; then let go of what the written status no longer needs. */
   private MigrationRequestStatus carryOut(MigrationRequest request, Context<MigrationRequest> context) {
-    Observed observed = observe(request, context);
+    Observed observed = observer.observe(request, context);
     Turn done = decideAndPerform(observed, context);
-    MigrationRequest written = StatusWriter.write(done.request(), done.step().status(), context);
+    MigrationRequest written = recorder.record(request, done.request(), done.step(), context);
     settle(written, observed, context);
-    metrics.observe(request, request.getStatus(), done.step().status());
-    TransitionEvents.between(request.getStatus(), done.step().status()).forEach(e -> {
-      // The log tells the same story as the Events; the text format shows namespace/name from the MDC.
-      LOG.info("{}: {}", e.reason(), e.message());
-      events.record(request, e);
-    });
-    return done.step().status();
+    return written.getStatus();
   }
+
+  /** A decision and the request as it stands after it: with its launch marker written when it launches. */
+  private record Turn(Step step, MigrationRequest request) {}
 
   /** Performs the lifecycle's actions one at a time, asking again after each with what it changed. */
   private Turn decideAndPerform(Observed observed, Context<MigrationRequest> context) {
-    KubernetesClient client = context.getClient();
     Turn turn = decide(observed, context);
-    for (int effects = 0; effects < MAX_EFFECTS_PER_RECONCILE; effects++) {
-      observed = observed.with(turn.request());
-      Action action = turn.step().action();
-      if (action instanceof None) {
-        break;
-      } else if (action instanceof CreateSnapshot create) {
-        observed = observed.withSnapshot(client.resource(create.snapshot()).create());
-      } else if (action instanceof LaunchJob) {
-        Launch launch = launch(observed.request(), context);
-        if (launch.refusal() != null) {
-          return new Turn(lifecycle.launchRefused(observed.request(), launch.refusal()), observed.request());
-        }
-        observed = observed.with(launch.request()).withJob(launch.job());
-      } else if (action instanceof CaptureEvidence capture) {
-        observed = observed.withEvidence(
-            new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome()));
-      } else if (action instanceof LaunchPlanJob launch) {
-        // Without a slot (the line moved since the decision) the next decision says what it waits for.
-        Optional<MigrationRequest> marked = planLaunchMarker(observed.request(), turn.step().status(), context);
-        if (marked.isPresent()) {
-          observed = observed.with(marked.get())
-              .withPlanRun(observed.planRun().withJob(createPlanJob(launch.job(), client)));
-        }
-      } else if (action instanceof CapturePlanEvidence capture) {
-        observed = observed.withPlanRun(observed.planRun().withEvidence(new EvidenceRecorder(client)
-            .recordPlan(observed.request(), capture.job(), capture.observation(), capture.outcome())));
-      } else if (action instanceof DeleteJob delete) {
-        client.resource(delete.job()).delete();
+    for (int actions = 0; actions < Action.LONGEST_CHAIN; actions++) {
+      observed = observed.withRequest(turn.request());
+      Performed performed = performer.perform(turn.step(), observed, context);
+      if (performed instanceof JobRefused refused) {
+        return new Turn(lifecycle.launchRefused(observed.request(), refused.why()), observed.request());
+      }
+      if (!(performed instanceof Again again)) {
         break;
       }
+      observed = again.observed();
       turn = decide(observed, context);
     }
     return turn;
   }
 
+  /**
+   * Decides under the database's lock. A launch writes its marker (with the approval latch) and
+   * holds the database before the lock opens, so no other request on it can launch meanwhile.
+   */
   private Turn decide(Observed observed, Context<MigrationRequest> context) {
-    return queue.decide(observed.request(), () -> lifecycle.next(observed),
-        step -> StatusWriter.write(observed.request(), step.status(), context));
-  }
-
-  /** A created (or already existing) Job and the request with its uid recorded; or why the API server refused. */
-  private record Launch(MigrationRequest request, Job job, String refusal) {}
-
-  private Launch launch(MigrationRequest request, Context<MigrationRequest> context) {
-    Job built = jobFactory.build(request);
-    try {
-      pauseForTest();
-      Job job = context.getClient().resource(built).create();
-      pauseForTest();
-      return new Launch(StatusWriter.recordJob(request, job, context), job, null);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        // Not ours until the lifecycle says so: its uid is recorded only once it is trusted.
-        Job existing = context.getClient().resource(built).get();
-        if (existing == null) {
-          throw e;
-        }
-        return new Launch(request, existing, null);
+    try (DatabaseClaims.Claim claim = databases.claim(observed.request())) {
+      Step step = lifecycle.next(observed);
+      if (!(step.action() instanceof Action.LaunchJob)) {
+        return new Turn(step, observed.request());
       }
-      if (JobCreation.definitelyRefused(e)) {
-        return new Launch(request, null, JobCreation.why(e));
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * The plan's launch marker, written before its Job is created, under the plan Job slots' lock; a
-   * marker already written (the Job was not seen after a crash) is used as it is.
-   */
-  private Optional<MigrationRequest> planLaunchMarker(
-      MigrationRequest request, MigrationRequestStatus status, Context<MigrationRequest> context) {
-    String token = status.plan.check.launchToken;
-    boolean written = planCheck(request.getStatus()).map(check -> token.equals(check.launchToken)).orElse(false);
-    if (written) {
-      return Optional.of(request);
-    }
-    return planSlots.take(request, context.getPrimaryCache().list().toList(),
-        () -> StatusWriter.write(request, status, context));
-  }
-
-  /**
-   * A plan Job is read-only, so one the operator finds at its name is judged by the lifecycle
-   * (TrustedObjects: its launch token) rather than refused here.
-   */
-  private Job createPlanJob(Job built, KubernetesClient client) {
-    try {
-      pauseForTest();
-      Job created = client.resource(built).create();
-      pauseForTest();
-      return created;
-    } catch (KubernetesClientException e) {
-      Job existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT ? client.resource(built).get() : null;
-      if (existing == null) {
-        throw e;
-      }
-      return existing;
+      MigrationRequest marked = recorder.writeMarker(observed.request(), step, context);
+      claim.hold(marked);
+      return new Turn(step, marked);
     }
   }
 
@@ -283,50 +190,32 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
    * Job let go; a plan Job as soon as its report is kept.
    */
   private void settle(MigrationRequest written, Observed observed, Context<MigrationRequest> context) {
-    queue.settled(written);
-    planSlots.settled(observed.request(), written, context.getPrimaryCache().list().toList())
-        .forEach(slotFreed::propagateEvent);
+    List<MigrationRequest> all = context.getPrimaryCache().list().toList();
+    databases.settled(observed.request(), written, all).forEach(freed::propagateEvent);
+    planSlots.settled(observed.request(), written, all).forEach(freed::propagateEvent);
     MigrationRequestStatus status = written.getStatus();
-    if (status != null && status.phase != null && status.phase.isFinal()) {
-      releaseJob(status, observed.job(), context);
+    if (Statuses.isFinal(status)) {
+      releaseJob(status, observed, context);
     }
-    planCheck(status).filter(check -> check.evidence != null)
-        .ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
+    Statuses.planCheck(status).filter(check -> check.evidence != null)
+        .ifPresent(check -> releasePlanJob(check, observed, context));
   }
 
-  private static Optional<DatabaseCheck> planCheck(MigrationRequestStatus status) {
-    return status == null || status.plan == null ? Optional.empty() : Optional.ofNullable(status.plan.check);
-  }
-
-  private static void releasePlanJob(DatabaseCheck check, PlanRun run, Context<MigrationRequest> context) {
-    run.job().ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
-  }
-
-  private static void releaseJob(MigrationRequestStatus status, Optional<Job> job, Context<MigrationRequest> context) {
+  private static void releaseJob(MigrationRequestStatus status, Observed observed, Context<MigrationRequest> context) {
     String recorded = status == null || status.job == null ? null : status.job.uid;
-    job.ifPresent(j -> JobCreation.releaseOutcomeFinalizer(context.getClient(), j, recorded));
+    observed.job().ifPresent(j -> JobLauncher.releaseOutcomeFinalizer(context.getClient(), j, recorded));
   }
 
-  /** MG_TEST_LAUNCH_PAUSE_MS: holds the launch inside its crash windows so fault injection can hit them. */
-  private void pauseForTest() {
-    if (testLaunchPause.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(testLaunchPause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted in the test launch pause", e);
-    }
+  private static void releasePlanJob(DatabaseCheck check, Observed observed, Context<MigrationRequest> context) {
+    observed.planRun().job().ifPresent(j -> JobLauncher.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
   }
 
   @Override
   public DeleteControl cleanup(MigrationRequest request, Context<MigrationRequest> context) {
-    Observed observed = observe(request, context);
+    Observed observed = observer.observe(request, context);
     Deletion deletion = DeletionPolicy.decide(request.getStatus(), () -> lifecycle.next(observed));
     if (deletion instanceof WaitForJob wait) {
-      events.record(request, new TransitionEvents.Event("WaitingForJob",
-          "deletion waits for Job " + wait.job() + " to finish, so its result is recorded", false));
+      recorder.announce(request, wait.event());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_JOB_ON_DELETE);
     }
     if (deletion instanceof RecordOutcomeThenDelete) {
@@ -336,96 +225,13 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       // next pass starts from the recorded outcome and lets the request go.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
     }
-    queue.forget(request);
-    planSlots.forget(request, context.getPrimaryCache().list().toList()).forEach(slotFreed::propagateEvent);
-    metrics.forget(request);
+    List<MigrationRequest> all = context.getPrimaryCache().list().toList();
+    databases.forget(request, all).forEach(freed::propagateEvent);
+    planSlots.forget(request, all).forEach(freed::propagateEvent);
+    recorder.forget(request);
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
-    MigrationRequestStatus last = request.getStatus();
-    releaseJob(last, observed.job(), context);
-    planCheck(last).ifPresent(check -> releasePlanJob(check, observed.planRun(), context));
+    releaseJob(request.getStatus(), observed, context);
+    Statuses.planCheck(request.getStatus()).ifPresent(check -> releasePlanJob(check, observed, context));
     return DeleteControl.defaultDelete();
-  }
-
-  private Observed observe(MigrationRequest request, Context<MigrationRequest> context) {
-    String namespace = request.getMetadata().getNamespace();
-    MigrationRequestStatus status = request.getStatus();
-    Optional<Job> job = status == null || status.job == null ? Optional.empty()
-        : job(context, namespace, status.job.uid, status.job.name);
-    Optional<Job> planJob = planCheck(status).filter(check -> check.job != null)
-        .flatMap(check -> job(context, namespace, check.jobUid, check.job));
-    Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
-        ? Optional.empty()
-        : recordedOrNamed(context.getSecondaryResources(ConfigMap.class), status.plan.snapshotUid,
-            status.plan.snapshot,
-            () -> context.getClient().configMaps().inNamespace(namespace).withName(status.plan.snapshot).get());
-    return new Observed(
-        request,
-        labelsOf(context.getSecondaryResource(Namespace.class)),
-        () -> labelsOf(Optional.ofNullable(context.getClient().namespaces().withName(namespace).get())),
-        () -> Optional.ofNullable(context.getClient().configMaps().inNamespace(namespace)
-            .withName(request.getSpec().migrations.configMap.name).get()),
-        snapshot,
-        job,
-        podOf(job, context),
-        () -> queue.ahead(request, context.getPrimaryCache().list().toList()),
-        Optional.empty(),
-        new PlanRun(planJob, podOf(planJob, context), Optional.empty(),
-            () -> planSlots.waitReason(request, context.getPrimaryCache().list().toList())));
-  }
-
-  /**
-   * A Job whose uid status records, from the cache; one whose uid is not recorded yet (a launch cut
-   * short by a crash) from the API server, since its pod template decides whether it is the
-   * operator's own (TrustedObjects) and the cache does not keep templates (CachedCopies).
-   */
-  private static Optional<Job> job(Context<MigrationRequest> context, String namespace, String uid, String name) {
-    Supplier<Job> live = () -> context.getClient().batch().v1().jobs().inNamespace(namespace).withName(name).get();
-    return uid == null ? Optional.ofNullable(live.get())
-        : recordedOrNamed(context.getSecondaryResources(Job.class), uid, name, live);
-  }
-
-  /** The newest pod of {@code job}; a decoy pod with the same labels is not one. */
-  private static Optional<Pod> podOf(Optional<Job> job, Context<MigrationRequest> context) {
-    return job.flatMap(j -> context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> TrustedObjects.isPodOf(p, j))
-        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())));
-  }
-
-  /** A namespace's labels; null when the namespace cannot be seen, so the production guard fails closed. */
-  private static Map<String, String> labelsOf(Optional<Namespace> namespace) {
-    return namespace.map(ns -> ns.getMetadata().getLabels() == null ? Map.<String, String>of() : ns.getMetadata().getLabels())
-        .orElse(null);
-  }
-
-  /**
-   * The object status points at: from the cache, or from the API server when the cache has not
-   * caught up with an object created a moment ago. With a uid recorded only that very object under
-   * that very name counts (status names what gets mounted, so both must agree); before that, whatever
-   * has the name, for the lifecycle to judge.
-   */
-  private static <T extends HasMetadata> Optional<T> recordedOrNamed(
-      Set<T> cached, String uid, String name, Supplier<T> live) {
-    Optional<T> found = cached.stream()
-        .filter(o -> name.equals(o.getMetadata().getName()) && (uid == null || uid.equals(o.getMetadata().getUid())))
-        .findFirst();
-    if (found.isEmpty()) {
-      found = Optional.ofNullable(live.get()).filter(o -> uid == null || uid.equals(o.getMetadata().getUid()));
-    }
-    return found;
-  }
-
-  private UpdateControl<MigrationRequest> reschedule(MigrationRequestStatus status) {
-    // Sources and databases are not watched (watching every ConfigMap would cost memory in big
-    // clusters): requests waiting on them look again after the recheck interval; a plan waiting to
-    // be tried again looks at its retry time, when that comes first.
-    if (status.phase == Phase.Pending || status.phase == Phase.Queued) {
-      Duration next = planCheck(status).map(check -> check.retryAt)
-          .map(at -> Duration.between(clock.instant(), Instant.parse(at)).plusMillis(100))
-          .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
-          .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)
-          .orElse(recheckInterval);
-      return UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(next);
-    }
-    return UpdateControl.noUpdate();
   }
 }

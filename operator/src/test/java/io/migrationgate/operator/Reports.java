@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runner reports as the runner writes them into the termination message. */
-final class Reports {
+public final class Reports {
 
   private Reports() {}
 
-  static String compact(Outcome outcome, String message, String versionAfter, int applied) {
+  public static String compact(Outcome outcome, String message, String versionAfter, int applied) {
     List<RunReport.AppliedMigration> steps = new ArrayList<>();
     for (int i = 1; i <= applied; i++) {
       steps.add(new RunReport.AppliedMigration(String.valueOf(i), "step " + i, "V" + i + "__step.sql", 5));
@@ -30,7 +30,7 @@ final class Reports {
   }
 
   /** A plan Job's report: an empty database with {@code pending} scripts to apply. */
-  static String plan(int pending) {
+  public static String plan(int pending) {
     List<RunReport.PendingMigration> scripts = new ArrayList<>();
     for (int i = 1; i <= pending; i++) {
       scripts.add(new RunReport.PendingMigration(String.valueOf(i), "step " + i, "V" + i + "__step.sql", i));
@@ -42,7 +42,7 @@ final class Reports {
         .toCompactJson(RunReport.TERMINATION_MESSAGE_MAX_BYTES);
   }
 
-  static String succeeded(int applied) {
+  public static String succeeded(int applied) {
     return compact(Outcome.SUCCEEDED, "applied " + applied + " migration(s)", String.valueOf(applied), applied);
   }
 }

@@ -20,4 +20,9 @@ public class JobStatus {
   public String startedAt;
   public String finishedAt;
   public String pod;
+
+  @JsonPropertyDescription(
+      "Why the Job's pod has not started while it waits: CredentialsSecretNotFound or ImagePullFailed. "
+          + "Absent once the pod runs or ends.")
+  public String podWaiting;
 }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.migrationgate.contract.Durations;
+import io.migrationgate.contract.VerifyQuery;
 import io.migrationgate.contract.Versions;
 import java.util.List;
 
@@ -44,10 +45,10 @@ public class MigrationRequestSpec {
 
   @Size(max = 20)
   @ValidationRule(
-      value = io.migrationgate.contract.VerifyQuery.UNIQUE_NAMES_RULE,
+      value = VerifyQuery.UNIQUE_NAMES_RULE,
       message = "verify query names must be unique")
   @JsonPropertyDescription("Read-only queries run after migrate; a wrong answer fails the request.")
-  public List<VerifyQuery> verify;
+  public List<VerifySpec> verify;
 
   @JsonPropertyDescription("How to undo this migration by hand; recorded with the plan.")
   public RollbackSpec rollback;

@@ -21,6 +21,8 @@ public class MigrationRequestStatus {
 
   public ApprovalStatus approval;
 
+  public QueueStatus queue;
+
   public JobStatus job;
 
   public ResultStatus result;

@@ -1,0 +1,244 @@
+package io.migrationgate.operator.lifecycle;
+
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.migrationgate.api.v1alpha1.DatabaseSpec;
+import io.migrationgate.api.v1alpha1.FlywaySpec;
+import io.migrationgate.api.v1alpha1.ImageSource;
+import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.RunnerSpec;
+import io.migrationgate.contract.Durations;
+import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerJvm;
+import io.migrationgate.contract.Versions;
+import io.migrationgate.contract.VerifyQuery;
+import java.nio.file.Path;
+import io.migrationgate.api.v1alpha1.PlanStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the one Job of an approved request. The Job runs the runner from the operator's own image,
+ * mounts the plan snapshot (never the source), gets credentials from the Secret by reference (the
+ * operator never reads Secrets), and passes Pod Security "restricted".
+ */
+public final class JobFactory {
+
+  public static final String RUNNER_CONTAINER = "runner";
+  private static final String RUNNER_COMPONENT = "runner";
+  private static final String PLAN_COMPONENT = "check";
+  public static final String RUN = "run";
+  public static final String PLAN = "plan";
+  /** Reading the history takes seconds; a plan Job that hangs must not hold a request for the whole timeout. */
+  static final java.time.Duration PLAN_DEADLINE = java.time.Duration.ofMinutes(5);
+  /**
+   * Held on every Job until its uid and outcome are in the request's status, so a Job deleted by
+   * hand (or by a TTL) stays visible until then: the operator never mistakes it for one it never
+   * created, and never creates a second.
+   */
+  public static final String OUTCOME_FINALIZER = "migrationgate.io/job-outcome";
+  public static final String SCRIPTS_DIR = "/workspace/scripts";
+  static final long RUNNER_UID = 65532;
+
+  private final String runnerImage;
+  private final java.time.Duration defaultTimeout;
+
+  public JobFactory(String runnerImage, java.time.Duration defaultTimeout) {
+    this.runnerImage = runnerImage;
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  /** The migration Job of the launch marker in status.job: the runner's {@code run} program, at the request's one Job name. */
+  public Job build(MigrationRequest request) {
+    PlanStatus plan = request.getStatus().plan;
+    return job(request, plan, ResourceNames.job(request), request.getStatus().job.launchToken, RUNNER_COMPONENT, RUN,
+        runnerCommand(request, plan, RUN).toArgs(), timeout(request.getSpec()));
+  }
+
+  /**
+   * The read-only plan Job of the plan's launch marker (status.plan.check): the same pod as the
+   * migration Job (so it reaches the database the same way, with the same credentials and
+   * restrictions), running the runner's {@code plan} program, for at most {@link #PLAN_DEADLINE} or
+   * the request's timeout.
+   */
+  public Job buildPlan(MigrationRequest request, PlanStatus plan) {
+    java.time.Duration deadline = timeout(request.getSpec());
+    return job(request, plan, plan.check.job, plan.check.launchToken, PLAN_COMPONENT, PLAN,
+        runnerCommand(request, plan, PLAN).toArgs(), deadline.compareTo(PLAN_DEADLINE) < 0 ? deadline : PLAN_DEADLINE);
+  }
+
+  private Job job(MigrationRequest request, PlanStatus plan, String name, String launchToken, String component,
+      String program, List<String> args, java.time.Duration deadline) {
+    MigrationRequestSpec spec = request.getSpec();
+    RunnerSpec runner = spec.runner == null ? new RunnerSpec() : spec.runner;
+    ImageSource image = spec.migrations.image;
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(image == null
+        ? new VolumeBuilder().withName("scripts").withNewConfigMap()
+            .withName(plan.snapshot).withDefaultMode(0444).endConfigMap().build()
+        : new VolumeBuilder().withName("scripts").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
+            .endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
+        .withSizeLimit(new Quantity("256Mi")).endEmptyDir().build());
+
+    List<Container> initContainers = image == null ? List.of() : List.of(copyScripts(image));
+
+    return new JobBuilder()
+        .withMetadata(OwnedLabels.metadata(request, component)
+            .withName(name)
+            .withFinalizers(OUTCOME_FINALIZER)
+            .build())
+        .withNewSpec()
+          .withBackoffLimit(0)
+          .withActiveDeadlineSeconds(deadline.toSeconds())
+          .withNewTemplate()
+            .withMetadata(OwnedLabels.podTemplateMetadata(request, component, launchToken))
+            .withNewSpec()
+              .withRestartPolicy("Never")
+              .withAutomountServiceAccountToken(false)
+              .withEnableServiceLinks(false)
+              .withServiceAccountName(blankToNull(runner.serviceAccountName))
+              .withNodeSelector(runner.nodeSelector)
+              .withTolerations(runner.tolerations)
+              .withSecurityContext(new PodSecurityContextBuilder()
+                  .withRunAsNonRoot(true)
+                  .withRunAsUser(RUNNER_UID)
+                  .withRunAsGroup(RUNNER_UID)
+                  .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                  .build())
+              .withVolumes(volumes)
+              .withInitContainers(initContainers)
+              .withContainers(runnerContainer(request, program, args))
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  java.time.Duration timeout(MigrationRequestSpec spec) {
+    return spec.timeout == null ? defaultTimeout : Durations.parse(spec.timeout);
+  }
+
+  private Container runnerContainer(MigrationRequest request, String program, List<String> args) {
+    MigrationRequestSpec spec = request.getSpec();
+    return new ContainerBuilder()
+        .withName(RUNNER_CONTAINER)
+        .withImage(runnerImage)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand(RunnerJvm.command(program))
+        .withArgs(args)
+        .withEnv(credentials(spec.database))
+        .withResources(resources(spec.runner))
+        .withSecurityContext(restricted())
+        .withVolumeMounts(
+            mount("scripts", SCRIPTS_DIR, true),
+            mount("tmp", "/tmp", false))
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  /**
+   * What the runner is told. Both programs check the scripts against the plan's scripts digest; the
+   * run also checks that the database is still in the planned state, when the database was planned.
+   */
+  static RunnerCommand runnerCommand(MigrationRequest request, PlanStatus plan, String program) {
+    MigrationRequestSpec spec = request.getSpec();
+    FlywaySpec flyway = spec.flyway == null ? new FlywaySpec() : spec.flyway;
+    List<VerifyQuery> verify = spec.verify == null ? List.of()
+        : spec.verify.stream().map(query -> new VerifyQuery(query.name, query.sql, query.expect)).toList();
+    return new RunnerCommand(
+        Path.of(SCRIPTS_DIR),
+        // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
+        spec.migrations.configMap == null ? Optional.empty() : Optional.of(ApprovalDigests.scripts(plan)),
+        RUN.equals(program) ? ApprovalDigests.plannedState(plan) : Optional.empty(),
+        spec.database.url,
+        spec.target == null ? Versions.LATEST : spec.target,
+        flyway.schemas == null ? List.of() : flyway.schemas,
+        flyway.table == null ? RunnerCommand.DEFAULT_TABLE : flyway.table,
+        Boolean.TRUE.equals(flyway.outOfOrder),
+        Boolean.TRUE.equals(flyway.baselineOnMigrate),
+        Optional.ofNullable(flyway.baselineVersion),
+        flyway.placeholders == null ? Map.of() : flyway.placeholders,
+        verify,
+        RunnerCommand.DEFAULT_CONNECT_TIMEOUT,
+        RunnerCommand.DEFAULT_VERIFY_TIMEOUT,
+        Optional.of(RunnerCommand.DEFAULT_REPORT_FILE));
+  }
+
+  private static List<EnvVar> credentials(DatabaseSpec database) {
+    return List.of(
+        secretEnv(RunnerCommand.USERNAME_ENV, database.credentialsSecret,
+            database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey),
+        secretEnv(RunnerCommand.PASSWORD_ENV, database.credentialsSecret,
+            database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey));
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+  }
+
+  private static Container copyScripts(ImageSource image) {
+    String path = image.path == null ? ImageSource.DEFAULT_PATH : image.path;
+    return new ContainerBuilder()
+        .withName("copy-scripts")
+        .withImage(image.ref)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("cp", "-R", path + "/.", SCRIPTS_DIR + "/")
+        .withResources(new ResourceRequirementsBuilder()
+            .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
+            .withLimits(Map.of("memory", new Quantity("64Mi")))
+            .build())
+        .withSecurityContext(restricted())
+        .withVolumeMounts(mount("scripts", SCRIPTS_DIR, false))
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+  }
+
+  private static ResourceRequirements resources(RunnerSpec runner) {
+    if (runner != null && runner.resources != null) {
+      return runner.resources;
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+        .withLimits(Map.of("memory", new Quantity("512Mi")))
+        .build();
+  }
+
+  private static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
+        .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+        .build();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,32 @@
+package io.migrationgate.operator.lifecycle;
+
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When a request looks again without an event. Sources and databases are not watched (watching
+ * every ConfigMap would cost memory in big clusters): a request waiting on them looks again after
+ * the recheck interval; a plan waiting to be tried again looks at its retry time, when that comes
+ * first. Every other request waits for an event about it.
+ */
+public final class Rechecks {
+
+  /** A retry is looked at this long after its time, so that the time has surely come. */
+  private static final Duration PAST_THE_RETRY = Duration.ofMillis(100);
+
+  private Rechecks() {}
+
+  public static Optional<Duration> after(MigrationRequestStatus status, Instant now, Duration recheckInterval) {
+    if (status.phase != Phase.Pending && status.phase != Phase.Queued) {
+      return Optional.empty();
+    }
+    return Optional.of(Statuses.planCheck(status).map(check -> check.retryAt)
+        .map(at -> Duration.between(now, Instant.parse(at)).plus(PAST_THE_RETRY))
+        .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
+        .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)
+        .orElse(recheckInterval));
+  }
+}
