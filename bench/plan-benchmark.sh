@@ -15,10 +15,8 @@ ROOT=$(pwd)
 # package also trains and dumps the class-data archive beside the jar (RunnerClassDataArchive)
 ./mvnw -B -q -pl operator package -DskipTests
 JAR="$ROOT/operator/target/migration-gate.jar"
-CP_FILE=$(mktemp)
-./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-TEST_CP="$ROOT/operator/target/test-classes:$ROOT/operator/target/classes:$(cat "$CP_FILE")"
-rm -f "$CP_FILE"
+source bench/lib/operator-classpath.sh
+TEST_CP=$(operator_classpath test)
 
 OLDER=()
 TREES=()

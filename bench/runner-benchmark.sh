@@ -13,13 +13,10 @@ ROOT=$(pwd)
 
 ./mvnw -B -q -pl operator package -DskipTests
 JAR="$ROOT/operator/target/migration-gate.jar"
-CP_FILE=$(mktemp)
-./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-TEST_CP="$ROOT/operator/target/test-classes:$(cat "$CP_FILE")"
-./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$CP_FILE" >/dev/null
+source bench/lib/operator-classpath.sh
+TEST_CP=$(operator_classpath test)
 # Same logging for both: the bare program configures the runner's (RunnerLogging) too.
-BARE_CP="$ROOT/operator/target/test-classes:$ROOT/operator/target/classes:$(cat "$CP_FILE")"
-rm -f "$CP_FILE"
+BARE_CP=$(operator_classpath runtime)
 
 WORK=$(mktemp -d)
 LAUNCHER_PID=""
