@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * namespace of their own and hold Leases of their own in the release namespace, so the shared
  * cluster's operator and theirs never act on the same requests nor contend for one Lease.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class LeaseHandOverIT {
 
   static final String NS = "lease-handover";
