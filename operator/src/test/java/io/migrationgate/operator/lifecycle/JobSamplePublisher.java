@@ -2,22 +2,17 @@ package io.migrationgate.operator.lifecycle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.migrationgate.api.v1alpha1.ApprovalStatus;
-import io.migrationgate.api.v1alpha1.ConfigMapSource;
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
-import io.migrationgate.api.v1alpha1.DatabaseSpec;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
-import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
-import io.migrationgate.api.v1alpha1.MigrationSource;
 import io.migrationgate.api.v1alpha1.PlanStatus;
-import io.migrationgate.api.v1alpha1.VerifySpec;
 import io.migrationgate.contract.PlannedState;
+import io.migrationgate.operator.Requests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,33 +59,15 @@ public final class JobSamplePublisher {
     return samples;
   }
 
-  /** A request as a requester writes it, with the uid the API server gave it. */
+  /** A request as a requester writes it ({@link Requests}), with the uid the API server gave it. */
   private static MigrationRequest request(boolean imageSource) {
-    MigrationRequestSpec spec = new MigrationRequestSpec();
-    spec.workOrder = "WO-1234";
-    spec.reason = "add orders.status";
-    spec.database = new DatabaseSpec();
-    spec.database.url = "jdbc:postgresql://orders-db:5432/orders";
-    spec.database.credentialsSecret = "orders-db";
-    spec.migrations = new MigrationSource();
+    MigrationRequest request = Requests.request("shop", "orders-add-status");
+    request.getMetadata().setUid("6a1c2f00-0000-4000-8000-000000000001");
     if (imageSource) {
-      spec.migrations.image = new ImageSource();
-      spec.migrations.image.ref = MIGRATIONS_IMAGE;
-    } else {
-      spec.migrations.configMap = new ConfigMapSource();
-      spec.migrations.configMap.name = "orders-add-status-scripts";
+      request.getSpec().migrations.configMap = null;
+      request.getSpec().migrations.image = new ImageSource();
+      request.getSpec().migrations.image.ref = MIGRATIONS_IMAGE;
     }
-    spec.target = "latest";
-    spec.timeout = "5m";
-    VerifySpec query = new VerifySpec();
-    query.name = "status column exists";
-    query.sql = "select count(*) from information_schema.columns where table_name = 'orders' and column_name = 'status'";
-    query.expect = "1";
-    spec.verify = List.of(query);
-    MigrationRequest request = new MigrationRequest();
-    request.setMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("orders-add-status")
-        .withUid("6a1c2f00-0000-4000-8000-000000000001").build());
-    request.setSpec(spec);
     return request;
   }
 
