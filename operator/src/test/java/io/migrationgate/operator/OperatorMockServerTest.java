@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -653,6 +655,22 @@ class OperatorMockServerTest {
           URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(scrape.body()).contains("operator_sdk_reconciliations_started_total",
           "migrationgate_requests{phase=\"AwaitingApproval\"} 1.0", "migrationgate_oldest_awaiting_approval_seconds");
+    }
+  }
+
+  @Test
+  void aClientThatSendsItsRequestSlowlyDoesNotHoldTheHealthCheck() throws Exception {
+    try (HealthServer health = new HealthServer(0, operator, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      health.start();
+      try (Socket slow = new Socket("127.0.0.1", health.port())) {
+        slow.getOutputStream().write("GET /heal".getBytes(StandardCharsets.US_ASCII));
+        slow.getOutputStream().flush();
+        Thread.sleep(300);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + health.port() + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+      }
     }
   }
 
