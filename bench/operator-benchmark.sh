@@ -15,11 +15,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source bench/lib/local-cluster-main.sh
-own_jar=true
-for arg in "$@"; do
-  if [[ "$arg" == "--jar" ]]; then own_jar=false; fi
-done
-if $own_jar; then
-  ./mvnw -B -q -pl operator package -DskipTests
-fi
+package_operator_unless_jar_given "$@"
 run_local_cluster_main io.migrationgate.localcluster.bench.OperatorBenchmark "$@"

@@ -84,7 +84,8 @@ class OperatorJobForgeryIT {
               - name: runner
                 image: %s
                 imagePullPolicy: IfNotPresent
-                command: [java, "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", /app/migration-gate.jar, run]
+                command: [java, "-XX:SharedArchiveFile=/app/migration-gate.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                          "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", /app/migration-gate.jar, run]
                 args: ["--scripts=/workspace/scripts", "--url=jdbc:postgresql://orders-db:5432/orders", "--target=latest",
                        "--report-file=/dev/termination-log"]
                 env:
