@@ -289,6 +289,14 @@ class HelmChartIT {
   }
 
   @Test
+  void theLogLevelReachesTheOperatorAndOnlyTheOperatorsLevelsAreAccepted() {
+    assertThat(env(render())).containsEntry("MG_LOG_LEVEL", "INFO");
+    assertThat(env(render("logLevel=DEBUG"))).containsEntry("MG_LOG_LEVEL", "DEBUG");
+    // the operator refuses anything else at start-up; the schema refuses it at install
+    assertThatThrownBy(() -> render("logLevel=verbose")).hasMessageContaining("/logLevel");
+  }
+
+  @Test
   void withoutStampingTheCreatorMustDeclareThemselves() {
     List<KubernetesResource> objects = render("approval.stampRequestedBy=false");
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).isEmpty();
