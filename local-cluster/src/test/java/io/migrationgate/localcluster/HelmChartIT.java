@@ -40,6 +40,7 @@ class HelmChartIT {
   static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
   static final String MUTATING_ADMISSION_POLICY = "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy";
   static final String OPERATOR_CLUSTER_ROLE = "mg-migration-gate-namespaces";
+  static final String INSTALLATION_MARKER = "migration-gate-installation";
   static final String DECLARE_YOURSELF =
       "request.operation != 'CREATE' || variables.newRequester == request.userInfo.username";
   static Path helm;
@@ -289,6 +290,25 @@ class HelmChartIT {
   }
 
   @Test
+  void everyReleaseClaimsTheSameClusterWideNameSoASecondOneCannotInstall() {
+    // the name does not follow the release: two releases render the same object, and helm or the
+    // API server refuses the second (HelmInstallIT shows helm's refusal on a cluster)
+    for (List<KubernetesResource> objects : List.of(render(), render("rbac.create=false", "rbac.userRoles.create=false"),
+        parse(helm("template", "team-b", chart.toString(), "--namespace", "team-b")))) {
+      ClusterRole marker = clusterRole(objects, INSTALLATION_MARKER);
+      assertThat(marker.getRules()).as("the marker grants nothing").isEmpty();
+    }
+  }
+
+  @Test
+  void theLogLevelReachesTheOperatorAndOnlyTheOperatorsLevelsAreAccepted() {
+    assertThat(env(render())).containsEntry("MG_LOG_LEVEL", "INFO");
+    assertThat(env(render("logLevel=DEBUG"))).containsEntry("MG_LOG_LEVEL", "DEBUG");
+    // the operator refuses anything else at start-up; the schema refuses it at install
+    assertThatThrownBy(() -> render("logLevel=verbose")).hasMessageContaining("/logLevel");
+  }
+
+  @Test
   void withoutStampingTheCreatorMustDeclareThemselves() {
     List<KubernetesResource> objects = render("approval.stampRequestedBy=false");
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).isEmpty();
@@ -480,9 +500,9 @@ class HelmChartIT {
     }
 
     assertThat(all(render("rbac.userRoles.aggregateToBuiltInRoles=false"), ClusterRole.class))
-        .hasSize(4).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
+        .hasSize(5).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
     assertThat(all(render("rbac.userRoles.create=false"), ClusterRole.class)).extracting(r -> r.getMetadata().getName())
-        .containsExactly(OPERATOR_CLUSTER_ROLE);
+        .containsExactlyInAnyOrder(OPERATOR_CLUSTER_ROLE, INSTALLATION_MARKER);
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 10, point 3: {@code kubectl migrationgate}, copied onto the PATH and run through the real
+ * {@code kubectl migrationgate}, copied onto the PATH and run through the real
  * kubectl as the requester and the approver, on a cluster with the chart's admission policies. The
  * approval it writes names the approver, pins the digest it showed and belongs to a field manager
  * that Flux's drift correction does not take over.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, defect 1: a requester who is also an approver must take no part in approving their own
+ * A requester who is also an approver must take no part in approving their own
  * request, not even through approved-digest or another approver's rejection; and ServiceAccounts
  * (GitOps controllers that sync requests) do not approve or reject unless the chart names them.
  */

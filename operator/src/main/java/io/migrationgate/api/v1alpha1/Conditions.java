@@ -75,6 +75,8 @@ public final class Conditions {
     public static final String NOTHING_TO_APPLY = "NothingToApply";
     public static final String PLAN_FAILED = "PlanFailed";
     public static final String REPLANNED = "Replanned";
+    /** An Event only: the request is being deleted and waits for its Job to end. */
+    public static final String WAITING_FOR_JOB = "WaitingForJob";
     public static final String REPLAN_LIMIT = "ReplanLimitReached";
     public static final String API_SERVER_ERROR = "ApiServerError";
     public static final String UNEXPECTED_ERROR = "UnexpectedError";

@@ -60,7 +60,7 @@ public final class ApprovalPolicy {
     if (a.approvedBy() == null) {
       return new ApprovalDecision.Waiting(
           Reason.AWAITING_APPROVAL,
-          "plan " + plan.digest + " is ready for review: " + summary + "; an approver runs: kubectl annotate mr " + request
+          "plan " + plan.digest + " is ready for review: " + summary + "; an approver runs: kubectl annotate --field-manager=migration-gate-approver mr " + request
               + " " + Annotations.APPROVED_BY + "=<their username> " + Annotations.APPROVED_DIGEST + "=" + plan.digest
               + " (or: kubectl migrationgate approve " + request + ")");
     }
@@ -73,7 +73,7 @@ public final class ApprovalPolicy {
       return new ApprovalDecision.Waiting(
           Reason.SELF_APPROVAL,
           a.approvedBy() + " requested this migration and cannot approve it; another approver approves in their"
-              + " own name: kubectl annotate --overwrite mr " + request + " " + Annotations.APPROVED_BY
+              + " own name: kubectl annotate --overwrite --field-manager=migration-gate-approver mr " + request + " " + Annotations.APPROVED_BY
               + "=<their username>");
     }
     if (a.approvedBy().startsWith(SERVICE_ACCOUNT_PREFIX) && !serviceAccountApprovers.contains(a.approvedBy())) {
