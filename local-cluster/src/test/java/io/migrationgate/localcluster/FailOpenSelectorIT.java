@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * matches nothing, so the production guard would let every namespace through. Kubernetes itself
  * refuses such a selector; the operator must refuse to start with it rather than run unguarded.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class FailOpenSelectorIT {
 
   private final GuardedCluster g;

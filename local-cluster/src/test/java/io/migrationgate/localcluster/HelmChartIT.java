@@ -49,7 +49,7 @@ class HelmChartIT {
   @BeforeAll
   static void helmAndChart() {
     helm = KubeBinaries.locate(System.getenv()).binary("helm");
-    Path repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
+    Path repo = ChartRelease.repo();
     chart = repo.resolve("helm/migration-gate");
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * approval it writes names the approver, pins the digest it showed and belongs to a field manager
  * that Flux's drift correction does not take over.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class KubectlPluginIT {
 
   static final Path PLUGIN_DIR = ChartRelease.repo().resolve("kubectl-plugin");
@@ -48,7 +48,7 @@ class KubectlPluginIT {
     String ns = "plugin-approve";
     g.createNamespace(ns);
     String url = g.database("plugin_approve");
-    g.awaitingApproval(ns, "orders", url, GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", url, Fixtures.orders());
     JsonNode planned = g.request(ns, "orders").at("/status/plan");
     String digest = planned.path("digest").asText();
 
@@ -85,7 +85,7 @@ class KubectlPluginIT {
     assertThat(annotation(ns, "orders", "approved-digest")).isEqualTo(digest);
     assertThat(annotationManagers(ns, "orders", "approved-by", "approved-digest")).containsExactly(MANAGER);
 
-    g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(120));
+    g.awaitPhase(ns, "orders", "Succeeded", GuardedCluster.FINISHED);
     assertThat(g.request(ns, "orders").at("/status/approval/digest").asText()).isEqualTo(digest);
     refused(plugin(g.approver, null, "approve", "orders", "-n", ns, "--yes"),
         "orders is final (phase Succeeded): there is nothing to approve");
@@ -109,7 +109,7 @@ class KubectlPluginIT {
   @Test
   void theApproverRejectsWithAReasonThatOnlyTheRejecterMayWrite() throws Exception {
     String ns = "plugin-reject";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
 
     Kubectl.Result noReason = plugin(g.approver, null, "reject", "orders", "-n", ns, "--yes");
     assertThat(noReason.exitCode()).as(noReason.toString()).isEqualTo(2);
