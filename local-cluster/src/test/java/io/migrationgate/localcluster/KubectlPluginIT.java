@@ -33,7 +33,7 @@ class KubectlPluginIT {
     this.g = guarded;
   }
 
-  Kubectl.Result plugin(Kubectl as, String stdin, String... args) {
+  static Kubectl.Result plugin(Kubectl as, String stdin, String... args) {
     return as.runPlugin(PLUGIN_DIR, stdin, "migrationgate", args);
   }
 

@@ -9,7 +9,9 @@ public class ApprovalStatus {
 
   public String approvedBy;
 
-  @JsonPropertyDescription("The requested-by annotation at latch time, if the cluster stamps it.")
+  @JsonPropertyDescription(
+      "The requested-by annotation at latch time; an approval latches only when it is present and names someone "
+          + "other than approvedBy.")
   public String requestedBy;
 
   public String recordedAt;
