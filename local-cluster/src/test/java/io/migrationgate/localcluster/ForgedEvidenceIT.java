@@ -3,6 +3,7 @@ package io.migrationgate.localcluster;
 import static io.migrationgate.localcluster.GuardedCluster.require;
 import static io.migrationgate.localcluster.KubectlPluginIT.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 21, point 1: the requester (the chart's requester role may delete and create ConfigMaps in
- * her namespace) replaces the run's evidence ConfigMap and a plan's with ones of the same name.
+ * Issue 21, point 1: the requester (the chart's requester role, which may delete and create
+ * ConfigMaps in her namespace) replaces the run's evidence ConfigMap and a plan's with ones of the same name.
  * Status, which only the operator may write, recorded each one's uid and the digest of the data it
  * wrote, so the kubectl plugin says FORGED (or MISSING) and exits 1, for whoever reads it; genuine
  * evidence passes the same checks, by the plugin and by the commands docs/evidence.md gives.
@@ -27,6 +28,8 @@ class ForgedEvidenceIT {
   /** The content digest as docs/evidence.md and the plugin compute it with kubectl and sha256sum. */
   static final String DIGEST_TEMPLATE =
       "{{range $k, $v := .data}}{{$k}}{{\"\\x00\"}}{{len $v}}{{\"\\x00\"}}{{$v}}{{end}}";
+  /** The chart's ClusterRoles for people, as release "mg" names them. */
+  static final String CHART_ROLE = ChartRelease.RELEASE + "-migration-gate-";
   static final String FORGED_REPORT = "{\"reportVersion\":1,\"outcome\":\"SUCCEEDED\",\"message\":\"all fine\"}";
 
   private final GuardedCluster g;
@@ -43,6 +46,7 @@ class ForgedEvidenceIT {
   void theRunsEvidenceReplacedOrDeletedByTheRequesterIsCalledOut() throws Exception {
     String ns = "forged-evidence";
     g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    bindTheChartsRoles(ns);
     g.approve(ns, "orders");
     g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(120));
     JsonNode recorded = g.request(ns, "orders").at("/status/evidence");
@@ -82,6 +86,7 @@ class ForgedEvidenceIT {
   void aPlansEvidenceReplacedByTheRequesterStopsPlanAndApprove() throws Exception {
     String ns = "forged-plan-evidence";
     g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    bindTheChartsRoles(ns);
     JsonNode check = g.request(ns, "orders").at("/status/plan/check");
     String job = check.path("job").asText();
     String name = check.at("/evidence/configMap").asText();
@@ -101,6 +106,20 @@ class ForgedEvidenceIT {
         "before anyone approves. Nothing written.");
     assertThat(approve.err()).doesNotContain("content digest differs");
     assertThat(g.request(ns, "orders").at("/metadata/annotations").has("migrationgate.io/approved-by")).isFalse();
+  }
+
+  /**
+   * The requester and approver groups get the chart's roles in {@code ns}, as the chart's notes tell
+   * a platform team to bind them: the requester's may delete ConfigMaps, the approver's may read them.
+   */
+  void bindTheChartsRoles(String ns) {
+    for (String[] role : new String[][] {{"requester", Rbac.REQUESTERS}, {"approver", Rbac.APPROVERS}}) {
+      require(g.admin.run("create", "rolebinding", "chart-" + role[0], "-n", ns, "--clusterrole=" + CHART_ROLE + role[0],
+          "--group=" + role[1]));
+    }
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+        g.requester.run("auth", "can-i", "delete", "configmaps", "-n", ns).out().strip().equals("yes")
+            && g.approver.run("auth", "can-i", "get", "configmaps", "-n", ns).out().strip().equals("yes"));
   }
 
   /**
