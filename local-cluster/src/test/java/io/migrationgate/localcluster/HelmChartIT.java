@@ -516,6 +516,12 @@ class HelmChartIT {
     List<KubernetesResource> served = render();
     assertThat(ofKind(served, "MutatingAdmissionPolicy")).hasSize(1);
     assertThat(validations(served, "mg-migration-gate-approvals")).doesNotContain(DECLARE_YOURSELF);
+
+    // a request without requested-by cannot be approved; the refusal says how this cluster records it
+    assertThat(messages(older, "mg-migration-gate-approvals")).anyMatch(m -> m.contains(
+        "nobody may approve it; create it again with migrationgate.io/requested-by set to the username of its creator"));
+    assertThat(messages(served, "mg-migration-gate-approvals")).anyMatch(m -> m.contains(
+        "nobody may approve it; create it again, and the API server records its creator in migrationgate.io/requested-by"));
   }
 
   @Test
@@ -530,11 +536,19 @@ class HelmChartIT {
     return expressions(objects, "ValidatingAdmissionPolicy", policy, "validations");
   }
 
+  static List<String> messages(List<KubernetesResource> objects, String policy) {
+    return fields(objects, "ValidatingAdmissionPolicy", policy, "validations", "messageExpression");
+  }
+
   /** The {@code expression}s in {@code spec.<list>} of a policy or binding, read generically. */
-  @SuppressWarnings("unchecked")
   static List<String> expressions(List<KubernetesResource> objects, String kind, String name, String list) {
+    return fields(objects, kind, name, list, "expression");
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> fields(List<KubernetesResource> objects, String kind, String name, String list, String field) {
     return ((List<Map<String, Object>>) spec(objects, kind, name).get(list)).stream()
-        .map(v -> String.valueOf(v.get("expression"))).toList();
+        .map(v -> String.valueOf(v.get(field))).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -37,6 +37,7 @@ public final class Conditions {
     public static final String AWAITING_APPROVAL = "AwaitingApproval";
     public static final String BLANK_DECISION = "BlankDecision";
     public static final String SELF_APPROVAL = "SelfApproval";
+    public static final String REQUESTER_UNKNOWN = "RequesterUnknown";
     public static final String DIGEST_MISMATCH = "DigestMismatch";
     public static final String APPROVAL_PREDATES_PLAN = "ApprovalPredatesPlan";
     public static final String SERVICE_ACCOUNT_APPROVAL = "ServiceAccountApproval";

@@ -65,6 +65,25 @@ class ApprovalPolicyTest {
   }
 
   @Test
+  void withoutARecordedRequesterNobodyApprovesAndTheMessageSaysHowToFixIt() {
+    for (String unknown : new String[] {null, ""}) {
+      for (String approver : new String[] {null, "alice", "rita"}) {
+        var decision = (ApprovalDecision.Waiting) decide(approver, null, unknown, DIGEST);
+        assertThat(decision.reason()).as("approved by %s, requested by %s", approver, unknown)
+            .isEqualTo(Reason.REQUESTER_UNKNOWN);
+        assertThat(decision.message()).contains("migrationgate.io/requested-by is missing",
+            "create the request again where the chart's admission policies record its creator",
+            "kubectl annotate mr orders -n team migrationgate.io/requested-by=<the requester's username>");
+      }
+    }
+  }
+
+  @Test
+  void withoutARecordedRequesterARejectionStillRejects() {
+    assertThat(((ApprovalDecision.Rejected) decide(null, "bob", null, null)).reason()).isEqualTo(Reason.REJECTED);
+  }
+
+  @Test
   void pinnedDigestOfAnotherPlanIsNotAnApproval() {
     var decision = (ApprovalDecision.Waiting) decide("alice", null, "rita", "sha256:" + "b".repeat(64));
     assertThat(decision.reason()).isEqualTo(Reason.DIGEST_MISMATCH);
