@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 13's operator benchmark: the operator (run with the image's JVM flags and the chart's memory
+# The operator benchmark: the operator (run with the image's JVM flags and the chart's memory
 # limit) beside a minimal watch-then-create controller, on one local control plane without a kubelet.
 # Prints a table per N and round and one summary line per figure; exits 1 when a figure could not be
 # measured. docs/benchmarks.md explains each figure.
@@ -15,11 +15,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source bench/lib/local-cluster-main.sh
-own_jar=true
-for arg in "$@"; do
-  if [[ "$arg" == "--jar" ]]; then own_jar=false; fi
-done
-if $own_jar; then
-  ./mvnw -B -q -pl operator package -DskipTests
-fi
+package_operator_unless_jar_given "$@"
 run_local_cluster_main io.migrationgate.localcluster.bench.OperatorBenchmark "$@"

@@ -13,14 +13,10 @@ ROOT=$(pwd)
 
 ./mvnw -B -q -pl operator package -DskipTests
 JAR="$ROOT/operator/target/migration-gate.jar"
-CP_FILE=$(mktemp)
-./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-TEST_CP="$ROOT/operator/target/test-classes:$(cat "$CP_FILE")"
-./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$CP_FILE" >/dev/null
-BARE_CP="$ROOT/operator/target/test-classes:$(cat "$CP_FILE")"
-rm -f "$CP_FILE"
-# Same logging for both: stderr, Flyway at INFO, everything else at WARN.
-LOGBACK="$ROOT/operator/src/main/resources/io/migrationgate/runner/runner-logback.xml"
+source bench/lib/operator-classpath.sh
+TEST_CP=$(operator_classpath test)
+# Same logging for both: the bare program configures the runner's (RunnerLogging) too.
+BARE_CP=$(operator_classpath runtime)
 
 WORK=$(mktemp -d)
 LAUNCHER_PID=""
@@ -41,8 +37,7 @@ done
 
 DATABASES=()
 for i in $(seq 1 "$RUNS"); do DATABASES+=("bench_runner_$i" "bench_bare_$i"); done
-java -cp "$TEST_CP" -Dlogback.configurationFile="$LOGBACK" \
-  io.migrationgate.bench.EmbeddedPostgresLauncher "$WORK/pg" "${DATABASES[@]}" >"$WORK/launcher.log" 2>&1 &
+java -cp "$TEST_CP" io.migrationgate.bench.EmbeddedPostgresLauncher "$WORK/pg" "${DATABASES[@]}" >"$WORK/launcher.log" 2>&1 &
 LAUNCHER_PID=$!
 for _ in $(seq 1 300); do [ -f "$WORK/pg/port" ] && break; sleep 0.2; done
 PORT=$(cat "$WORK/pg/port")
@@ -65,7 +60,7 @@ for i in $(seq 1 "$RUNS"); do
   CONNECT_TIMES+=("$(sed -n 's/.*first database connection \([0-9]*\) ms after process start.*/\1/p' "$WORK/runner.err")")
 
   t0=$(millis)
-  $TIME -f "%U %S" -o "$WORK/bare.cpu" java -cp "$BARE_CP" -Dlogback.configurationFile="$LOGBACK" io.migrationgate.bench.BareFlywayMigrate \
+  $TIME -f "%U %S" -o "$WORK/bare.cpu" java -cp "$BARE_CP" io.migrationgate.bench.BareFlywayMigrate \
     "jdbc:postgresql://127.0.0.1:$PORT/bench_bare_$i" postgres "$WORK/scripts" \
     >"$WORK/bare.out" 2>"$WORK/bare.err" </dev/null
   t1=$(millis)

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 10, point 2: the Argo CD health check, installed into an {@code argocd-cm} ConfigMap with
+ * The Argo CD health check, installed into an {@code argocd-cm} ConfigMap with
  * the documented command and read back from it, judges real requests in every phase on the chart's
  * cluster. Argo CD itself is not available here; the Lua engine runs the check as Argo CD does.
  *

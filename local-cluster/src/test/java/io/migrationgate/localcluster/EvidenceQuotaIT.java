@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 8: a migration that ran must reach its final phase even when its evidence
+ * A migration that ran must reach its final phase even when its evidence
  * ConfigMap cannot be written (here a full ConfigMap quota, which anyone who may create ConfigMaps
  * in the namespace can bring about). The request says where the evidence went missing and why,
  * gives up its database, and can be deleted.

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 5: anyone may write an ownerReference, a label or an annotation. An attacker with
+ * Anyone may write an ownerReference, a label or an annotation. An attacker with
  * the namespace's ordinary {@code edit} rights (ConfigMaps, Jobs, Pods) plants objects that look
  * like the operator's: a snapshot, a Job, a runner pod. The operator must trust only what it
  * created and recorded by uid, never adopt a look-alike, and end a request whose name is squatted

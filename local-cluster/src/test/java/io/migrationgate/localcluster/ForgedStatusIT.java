@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 2, the operator's layer: status is a record, not an authority. The status fields
+ * Status is a record, not an authority. The status fields
  * that decide a launch are forged by a subject that may write status (here the operator's own
  * ServiceAccount, impersonated: a leaked token, or a cluster without the chart's status policy),
  * and the operator must re-derive from what it can trust before it creates a Job: a latched

@@ -208,16 +208,87 @@ class HelmInstallIT {
     assertThat(admin.run("get", "mutatingadmissionpolicies.admissionregistration.k8s.io",
         RELEASE + "-migration-gate-requested-by").ok()).isTrue();
     assertThat(release.installOutput()).contains("migrationgate.io/requested-by: stamped by the API server");
-    String declared = release.helm("install", "mg-declare", ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
-        "--dry-run=server", "--set", "approval.stampRequestedBy=false");
+    // the release itself, as a dry run: a second release would be refused (aSecondReleaseIsRefused...)
+    String declared = release.helm("upgrade", RELEASE, ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
+        "--dry-run=server", "--reuse-values", "--set", "approval.stampRequestedBy=false");
     assertThat(declared).contains("migrationgate.io/requested-by: declared by the creator")
         .contains("approval.stampRequestedBy=false").doesNotContain("kind: MutatingAdmissionPolicy");
 
     // the ServiceMonitor CRD is not installed here: the install says so and creates nothing
-    assertThatThrownBy(() -> release.helm("install", "mg-monitored", ChartRelease.chart().toString(),
-        "--namespace", RELEASE_NS, "--dry-run=server", "--set", "metrics.serviceMonitor.enabled=true"))
+    assertThatThrownBy(() -> release.helm("upgrade", RELEASE, ChartRelease.chart().toString(),
+        "--namespace", RELEASE_NS, "--dry-run=server", "--reuse-values", "--set", "metrics.serviceMonitor.enabled=true"))
         .hasMessageContaining("no matches for kind \"ServiceMonitor\" in version \"monitoring.coreos.com/v1\"")
         .hasMessageContaining("ensure CRDs are installed first");
+  }
+
+  @Test
+  @Order(6)
+  void aSecondReleaseIsRefusedNamingTheFirstWhichStillUpgrades() {
+    // say a team's own release for its namespace: its status policy would refuse the first operator
+    assertThatThrownBy(() -> release.helm("install", "team-b", ChartRelease.chart().toString(), "--namespace", "team-b",
+        "--create-namespace", "--set", "watchNamespaces={team-b}"))
+        .hasMessageContaining("Migration Gate is already installed in this cluster: release " + RELEASE
+            + " in namespace " + RELEASE_NS);
+    assertThat(release.helm("list", "--all-namespaces", "--all", "--short")).doesNotContain("team-b");
+    assertThat(admin.run("get", "validatingadmissionpolicies", "team-b-migration-gate-status").ok())
+        .as("nothing of the refused release is installed").isFalse();
+
+    // the release that holds the cluster finds its own marker and upgrades
+    assertThat(release.helm("upgrade", RELEASE, ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
+        "--reuse-values")).contains("has been upgraded");
+  }
+
+  @Test
+  @Order(7)
+  void afterUninstallTheDocumentedCleanupLetsRequestsJobsAndNamespacesGo() throws Exception {
+    String leaving = "leaving";
+    cluster.createNamespace(leaving, Map.of("environment", "dev"));
+    // no credentials Secret: the plan Job's pod waits for it, so the Job keeps the outcome finalizer
+    require(g.requester.runWithInput(String.join("---\n",
+        Yaml.scripts(leaving, "leaving-scripts", Map.of("V1__one.sql", "select 1;\n")),
+        Yaml.request(leaving, "stays", """
+            workOrder: WO-7
+            database: {url: "jdbc:postgresql://127.0.0.1:1/none", credentialsSecret: absent}
+            migrations: {configMap: {name: leaving-scripts}}
+            """)), "apply", "-f", "-"));
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(client.batch().v1().jobs().inNamespace(leaving).list().getItems())
+            .anySatisfy(job -> assertThat(job.getMetadata().getFinalizers()).contains("migrationgate.io/job-outcome")));
+
+    release.stopOperator();
+    release.helm("uninstall", RELEASE, "--namespace", RELEASE_NS);
+    require(admin.run("delete", "namespace", leaving, "--wait=false"));
+    // nothing releases the finalizers now: the namespace stays, its request and Job with it
+    await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> client.namespaces().withName(leaving).get() != null);
+    assertThat(client.namespaces().withName(leaving).get().getStatus().getPhase()).isEqualTo("Terminating");
+
+    Process cleanup = documentedCleanup();
+    String said = new String(cleanup.getInputStream().readAllBytes());
+    assertThat(cleanup.waitFor()).as("the cleanup block said: " + said).isZero();
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> client.namespaces().withName(leaving).get() == null);
+    assertThat(admin.run("get", "mr", "-A", "-o", "jsonpath={.items[*].metadata.finalizers}").out())
+        .as("no request elsewhere keeps the operator's finalizer").isEmpty();
+    assertThat(admin.run("get", "jobs", "-A", "-l", "app.kubernetes.io/managed-by=migration-gate",
+        "-o", "jsonpath={.items[*].metadata.finalizers}").out()).doesNotContain("migrationgate.io/job-outcome");
+    // and step 4 no longer waits on the requests of other namespaces
+    require(admin.run("delete", "crd", "migrationrequests.migrationgate.io", "--timeout=60s"));
+  }
+
+  /** docs/operations.md's cleanup block, as written there, run by the admin. */
+  static Process documentedCleanup() throws IOException {
+    String page = Files.readString(ChartRelease.repo().resolve("docs/operations.md"));
+    String block = page.substring(page.indexOf("<!-- release-finalizers:start -->"),
+        page.indexOf("<!-- release-finalizers:end -->"));
+    String script = block.substring(block.indexOf("```bash\n") + "```bash\n".length(), block.lastIndexOf("```"));
+    ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+    bash.environment().put("KUBECONFIG", cluster.controlPlane().kubeconfig(LocalUser.ADMIN).toString());
+    bash.environment().put("PATH", cluster.controlPlane().binaries().kubectl().getParent() + ":" + System.getenv("PATH"));
+    Process process = bash.start();
+    process.getOutputStream().close();
+    return process;
   }
 
   /** A person bound in {@link #NS} to one role, and what they may then do there. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 3: a launch the API server refused (a full Job quota) must not be resumed later
+ * A launch the API server refused (a full Job quota) must not be resumed later
  * without the checks a first launch makes. Meanwhile the namespace may have become production or
  * the approver may have rejected; and the refused request must not keep its database's queue slot.
  */

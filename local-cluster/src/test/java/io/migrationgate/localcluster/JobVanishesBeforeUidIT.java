@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 4: at most one Job per request, also when the operator crashes after creating
+ * At most one Job per request, also when the operator crashes after creating
  * the Job and before recording its uid, and the Job is then deleted (by hand, by a TTL policy). The
  * operator's finalizer keeps the Job until its outcome is in status; a Job that disappears anyway
  * ends the request JobLost and is never replaced.

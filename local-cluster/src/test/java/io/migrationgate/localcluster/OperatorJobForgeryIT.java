@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 10: the operator may create Jobs wherever it watches, so a stolen operator token
+ * The operator may create Jobs wherever it watches, so a stolen operator token
  * could run any workload with any Secret. The chart's runner-Job policy lets the operator's
  * ServiceAccount create only Jobs shaped as JobFactory builds them. Each forgery here changes one
  * thing of a Job JobFactory built ({@link JobSamples}); HelmInstallIT shows the real operator's

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 1: a requester who is also an approver must take no part in approving their own
+ * A requester who is also an approver must take no part in approving their own
  * request, not even through approved-digest or another approver's rejection; and ServiceAccounts
  * (GitOps controllers that sync requests) do not approve or reject unless the chart names them.
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 2: the operator decides from status (plan snapshot and digest, latched approval,
+ * The operator decides from status (plan snapshot and digest, latched approval,
  * launched Job), so a subject with write on migrationrequests/status (wildcard roles are common)
  * must not be able to forge it. Only the chart's ServiceAccount may change it.
  */

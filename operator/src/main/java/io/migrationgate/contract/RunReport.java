@@ -1,8 +1,6 @@
 package io.migrationgate.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,15 +24,7 @@ import java.util.Optional;
  * <p>Unknown JSON properties are ignored when parsing so that an operator can read a report written
  * by a newer runner image. Absent values are left out of the JSON rather than written as null.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({
-  "reportVersion", "program", "outcome", "exitCode", "message", "scriptsDigest", "expectedDigest",
-  "scriptCount", "target", "flywayVersion", "databaseProduct", "databaseVersion",
-  "historyTableExists", "plannedState", "schemaVersionBefore", "schemaVersionAfter", "appliedTotal",
-  "applied", "verificationTotal", "verification", "historyTotal", "history", "pendingTotal", "pending",
-  "findingsTotal", "findings", "startedAt", "finishedAt", "truncated"
-})
 public record RunReport(
     int reportVersion,
     String program,
@@ -77,43 +67,36 @@ public record RunReport(
   /** The {@code program} of a plan report; a run report has none. */
   public static final String PLAN_PROGRAM = "plan";
 
-  // A record's missing number or flag reaches Jackson as null, so nulls for primitives must read
-  // as their default; parse() checks that the two that matter, outcome and exitCode, are present.
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+  // Only reading needs databind: the runner, which only writes (ReportJson), never builds it. A
+  // record's missing number or flag reaches Jackson as null, so nulls for primitives must read as
+  // their default; parse() checks that the two that matter, outcome and exitCode, are present.
+  private static final class Reader {
+    static final ObjectMapper JSON =
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+  }
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"version", "description", "script", "executionTimeMs"})
   public record AppliedMigration(String version, String description, String script, long executionTimeMs) {}
 
   /** {@code actual} is absent when the query errored or returned no row, {@code error} when it ran. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"name", "passed", "actual", "expected", "error"})
   public record VerificationResult(String name, boolean passed, String actual, String expected, String error) {}
 
   /** One row of the schema history, in installed-rank order. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"version", "description", "script", "checksum", "success"})
   public record HistoryEntry(String version, String description, String script, Integer checksum, boolean success) {}
 
   /** A script the plan would apply, in the order Flyway would apply it. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"version", "description", "script", "checksum"})
   public record PendingMigration(String version, String description, String script, Integer checksum) {}
 
   /**
    * A disagreement between the schema history and the scripts that a run would stop on; {@code
    * kind} is one of the constants below, a word the operator and alerts match on.
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"kind", "version", "script", "message"})
   public record Finding(String kind, String version, String script, String message) {
     /** An applied script was changed since it was applied. */
     public static final String CHECKSUM_DRIFT = "CHECKSUM_DRIFT";
@@ -162,7 +145,7 @@ public record RunReport(
     }
     JsonNode tree;
     try {
-      tree = JSON.readTree(json);
+      tree = Reader.JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new MalformedReportException(
           "run report is not valid JSON: " + e.getOriginalMessage(), e);
@@ -178,7 +161,7 @@ public record RunReport(
       throw new MalformedReportException("run report has no \"exitCode\"", null);
     }
     try {
-      return JSON.treeToValue(tree, RunReport.class);
+      return Reader.JSON.treeToValue(tree, RunReport.class);
     } catch (JsonProcessingException e) {
       throw new MalformedReportException(
           "run report does not match the report schema: " + e.getOriginalMessage(), e);
@@ -205,13 +188,9 @@ public record RunReport(
     }
   }
 
-  /** The full report on one line (Jackson escapes every newline inside strings). */
+  /** The full report on one line (every newline inside a string is escaped); see {@link ReportJson}. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a run report always serializes", e);
-    }
+    return ReportJson.write(this);
   }
 
   /** The report fitted into {@code maxBytes} of UTF-8 by {@link ReportCompactor}. */

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 /**
  * Human-readable progress on stderr, one prefixed line per step, so that stdout stays free for the
  * machine-readable report line. (Flyway's own lines reach stderr through the runner's logging
- * configuration, runner-logback.xml.)
+ * configuration, RunnerLogging.)
  */
 final class Progress {
 

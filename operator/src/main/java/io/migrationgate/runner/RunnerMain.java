@@ -1,5 +1,6 @@
 package io.migrationgate.runner;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.migrationgate.contract.BadArgumentsException;
 import io.migrationgate.contract.JdbcUrl;
 import io.migrationgate.contract.Outcome;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The programs inside the Jobs: {@code run} (digest check, connect, info, validate, migrate,
@@ -40,8 +43,6 @@ public final class RunnerMain {
   private record Connected(RunnerCommand command, MountedScripts scripts, TimeboxedDataSource dataSource,
       DatabaseIdentity database) {}
 
-  private static final String LOGBACK_CONFIGURATION = "io/migrationgate/runner/runner-logback.xml";
-
   private final Program program;
   private final Clock clock;
   private final PrintStream out;
@@ -49,6 +50,8 @@ public final class RunnerMain {
   private final RunReport.Builder report = RunReport.builder();
 
   private Optional<Path> reportFile = Optional.of(RunnerCommand.DEFAULT_REPORT_FILE);
+  // Closed when the program ends, whatever happened: the plan's holds its one connection open.
+  private TimeboxedDataSource dataSource;
   // The exit code an unexpected exception is charged to: the step that was running.
   private Outcome currentStep = Outcome.BAD_ARGUMENTS;
 
@@ -64,10 +67,10 @@ public final class RunnerMain {
   }
 
   static void start(Program program, String[] args) {
-    // Driver and library logs must not reach stdout, which carries the report line; this has to
-    // happen before the first logger is created.
+    // Driver and library logs must not reach stdout, which carries the report line. A
+    // configuration file given with -Dlogback.configurationFile is left to logback.
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+      RunnerLogging.configure((LoggerContext) LoggerFactory.getILoggerFactory());
     }
     // The JVM's default console charset follows the locale, which is ASCII in most images; the
     // report and the database's messages are not.
@@ -105,6 +108,19 @@ public final class RunnerMain {
     } catch (RuntimeException | LinkageError e) {
       return finish(
           currentStep, "unexpected runner error: " + OneLine.of(String.valueOf(e)) + at(e));
+    } finally {
+      closeDataSource();
+    }
+  }
+
+  private void closeDataSource() {
+    if (dataSource == null) {
+      return;
+    }
+    try {
+      dataSource.close();
+    } catch (SQLException e) {
+      progress.note("could not close the database connection: " + OneLine.of(e.getMessage()));
     }
   }
 
@@ -137,7 +153,7 @@ public final class RunnerMain {
     String printableUrl = JdbcUrl.printable(command.url());
     DatabaseCredentials credentials = DatabaseCredentials.fromEnvironment(env);
     boolean readOnly = program == Program.PLAN;
-    TimeboxedDataSource dataSource =
+    dataSource =
         new TimeboxedDataSource(
             command.url(),
             credentials.username(),

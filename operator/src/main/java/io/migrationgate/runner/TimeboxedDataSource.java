@@ -1,6 +1,9 @@
 package io.migrationgate.runner;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,9 +27,15 @@ import javax.sql.DataSource;
  *
  * <p>A read-only source (the plan's) hands out connections on which the database itself refuses
  * every write: the JDBC read-only flag alone is a hint some drivers ignore, so the session's
- * transactions are made read-only too, before anyone else sees the connection.
+ * transactions are made read-only too, before anyone else sees the connection. It also keeps one
+ * connection for the whole plan: the probe, the catalog lookup and Flyway's info and validate
+ * opened six between them, each a login (a scram exchange that a cold JVM computes slowly) and
+ * a server process, 0.8-1.4 s of a 3-4 s plan (docs/benchmarks.md, "The plan program's cost").
+ * A handle's {@code close()} leaves that connection open for the next step; {@link #close()} ends
+ * it. The run, once per approved request, keeps a connection per step, so that its verify queries
+ * have a session of their own.
  */
-final class TimeboxedDataSource implements DataSource {
+final class TimeboxedDataSource implements DataSource, AutoCloseable {
 
   private static final Executor SAME_THREAD = Runnable::run;
 
@@ -34,6 +43,9 @@ final class TimeboxedDataSource implements DataSource {
   private final Properties properties;
   private final Duration connectTimeout;
   private final boolean readOnly;
+  // The plan's one connection, opened by the first getConnection(); set by the probe's thread,
+  // used by the main thread after it.
+  private volatile Connection shared;
 
   TimeboxedDataSource(
       String url, Optional<String> username, Optional<String> password, Duration connectTimeout, boolean readOnly) {
@@ -75,6 +87,28 @@ final class TimeboxedDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
+    if (!readOnly) {
+      return open();
+    }
+    Connection connection = shared;
+    if (connection == null || connection.isClosed()) {
+      connection = open();
+      shared = connection;
+    }
+    return keptOpen(connection);
+  }
+
+  /** Ends the plan's connection, if one was opened; a run's source holds none. */
+  @Override
+  public void close() throws SQLException {
+    Connection connection = shared;
+    shared = null;
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  private Connection open() throws SQLException {
     Connection connection = DriverManager.getConnection(url, properties);
     try {
       connection.setNetworkTimeout(SAME_THREAD, 0);
@@ -86,6 +120,22 @@ final class TimeboxedDataSource implements DataSource {
       throw e;
     }
     return connection;
+  }
+
+  /** A handle on {@code connection} whose close() leaves it open; everything else goes through. */
+  private static Connection keptOpen(Connection connection) {
+    InvocationHandler handler = (proxy, method, args) -> {
+      if (method.getName().equals("close") && method.getParameterCount() == 0) {
+        return null;
+      }
+      try {
+        return method.invoke(connection, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (Connection) Proxy.newProxyInstance(
+        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
   }
 
   private static void makeReadOnly(Connection connection) throws SQLException {

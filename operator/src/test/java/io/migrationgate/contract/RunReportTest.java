@@ -3,12 +3,17 @@ package io.migrationgate.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.Finding;
 import io.migrationgate.contract.RunReport.HistoryEntry;
 import io.migrationgate.contract.RunReport.PendingMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +142,35 @@ class RunReportTest {
     assertThat(parsed.appliedTotal()).isEqualTo(3);
     assertThat(parsed.verificationTotal()).isEqualTo(2);
     assertThat(parsed.toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void everyFieldIsWrittenInTheRecordsOrderAndReadBack() throws Exception {
+    RunReport full = planned(2, 1, new Finding(Finding.FAILED, "2", "V2__step_number_2.sql", "failed \"row\"\n"))
+        .expectedDigest("sha256:" + "1".repeat(64))
+        .flywayVersion("13.12.1")
+        .schemaVersionAfter("3")
+        .applied(List.of(new AppliedMigration("3", "step number 3", "V3__step_number_3.sql", 7)))
+        .verification(List.of(new VerificationResult("c", false, null, "null", "boom")))
+        .startedAt("2026-11-25T16:00:00.000Z")
+        .finishedAt("2026-11-25T16:00:01.250Z")
+        .build();
+    RunReport report = full.truncatedTo("m\u00e9ssage", full.lists());
+
+    String json = report.toJson();
+
+    List<String> written = new ArrayList<>();
+    try (JsonParser parser = new JsonFactory().createParser(json)) {
+      parser.nextToken();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        written.add(parser.currentName());
+        parser.nextToken();
+        parser.skipChildren();
+      }
+    }
+    assertThat(written).containsExactly(
+        Arrays.stream(RunReport.class.getRecordComponents()).map(RecordComponent::getName).toArray(String[]::new));
+    assertThat(RunReport.parse(json)).isEqualTo(report);
   }
 
   @Test

@@ -40,6 +40,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.ScriptsDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,6 +158,8 @@ class OperatorMockServerTest {
     assertThat(done.getStatus().evidence.configMap).isNotBlank();
     var evidence = client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get();
     assertThat(evidence.getImmutable()).isTrue();
+    assertThat(done.getStatus().evidence.configMapUid).isEqualTo(evidence.getMetadata().getUid());
+    assertThat(done.getStatus().evidence.digest).isEqualTo(ScriptsDigest.of(evidence.getData()));
     assertThat(evidence.getData()).containsEntry("report.json", fullReport).containsKey("termination-message");
     assertThat(evidence.getData().get("log-tail")).contains("connected to PostgreSQL").doesNotContain(RunReport.STDOUT_MARKER);
     assertThat(jobs(STAGING)).hasSize(1);
@@ -216,8 +219,11 @@ class OperatorMockServerTest {
     MigrationRequest awaiting = awaitPhase(STAGING, "orders-plan", Phase.AwaitingApproval);
     assertThat(condition(awaiting, Conditions.READY).getMessage())
         .contains("will apply V1, V2 to orders at orders-db:5432, now at no applied migration");
-    assertThat(client.configMaps().inNamespace(STAGING).withName(awaiting.getStatus().plan.check.evidence.configMap)
-        .get().getData()).containsKey("termination-message");
+    var planEvidence = client.configMaps().inNamespace(STAGING)
+        .withName(awaiting.getStatus().plan.check.evidence.configMap).get();
+    assertThat(planEvidence.getData()).containsKey("termination-message");
+    assertThat(awaiting.getStatus().plan.check.evidence.configMapUid).isEqualTo(planEvidence.getMetadata().getUid());
+    assertThat(awaiting.getStatus().plan.check.evidence.digest).isEqualTo(ScriptsDigest.of(planEvidence.getData()));
     await().atMost(WAIT).until(() -> client.resource(plan).get().getMetadata().getFinalizers().isEmpty());
 
     annotate(STAGING, "orders-plan", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, awaiting.getStatus().plan.digest));

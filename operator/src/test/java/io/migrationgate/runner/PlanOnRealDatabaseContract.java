@@ -136,6 +136,32 @@ abstract class PlanOnRealDatabaseContract extends OnRealDatabase {
   }
 
   @Test
+  void theStepsOfAPlanShareOneSessionUntilThePlanEnds() throws Exception {
+    String url = database().newDatabaseUrl();
+    TimeboxedDataSource readOnly = new TimeboxedDataSource(url, Optional.of(TestDatabase.MIGRATOR),
+        Optional.of(TestDatabase.MIGRATOR_PASSWORD), Duration.ofSeconds(10), true);
+
+    Connection probe = readOnly.getConnection();
+    String session = session(probe);
+    probe.close();
+    Connection flyway = readOnly.getConnection();
+
+    assertThat(session(flyway)).as("the next step is served by the same server session").isEqualTo(session);
+    assertThat(flyway.isReadOnly()).isTrue();
+    readOnly.close();
+    assertThat(flyway.isClosed()).as("closing the source ends the session").isTrue();
+  }
+
+  private static String session(Connection connection) throws SQLException {
+    boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet row = statement.executeQuery(postgres ? "select pg_backend_pid()" : "select connection_id()")) {
+      row.next();
+      return row.getString(1);
+    }
+  }
+
+  @Test
   void anAppliedScriptEditedSinceIsAChecksumDriftFindingNamingIt() throws Exception {
     String url = database().newDatabaseUrl();
     Path scripts = scripts(RunnerOnRealDatabaseContract.threeScripts());

@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>The Migration Gate image (any registry or tag whose last path part is {@code migration-gate})
- *       runs this repository's shaded jar with this JVM's java: {@code /app/migration-gate.jar} and a
- *       bare {@code java} are rewritten.
+ *       runs this repository's shaded jar with this JVM's java: {@code /app/migration-gate.jar}, the
+ *       image's class-data archive {@code /app/migration-gate.jsa} (the one the build wrote beside
+ *       the jar, for this JVM) and a bare {@code java} are rewritten.
  *   <li>{@code busybox} and {@code alpine} run their command with the host's tools.
  * </ul>
  * Any other image is reported like a pull failure ({@code ErrImagePull}).
@@ -21,6 +22,7 @@ public final class ImageMappings {
 
   public static final String RUNNER_IMAGE_NAME = "migration-gate";
   public static final String RUNNER_JAR_IN_IMAGE = "/app/migration-gate.jar";
+  public static final String CLASS_DATA_ARCHIVE_IN_IMAGE = "/app/migration-gate.jsa";
 
   /** The host program for one image. */
   public record Mapped(List<String> entrypoint, Map<String, String> commandRewrites, Map<String, String> pathRewrites) {}
@@ -40,7 +42,8 @@ public final class ImageMappings {
       return Optional.of(new Mapped(
           List.of("java", "-jar", RUNNER_JAR_IN_IMAGE),
           Map.of("java", java),
-          Map.of(RUNNER_JAR_IN_IMAGE, runnerJar.toString())));
+          Map.of(RUNNER_JAR_IN_IMAGE, runnerJar.toString(),
+              CLASS_DATA_ARCHIVE_IN_IMAGE, runnerJar.resolveSibling("migration-gate.jsa").toString())));
     }
     if (name.equals("busybox") || name.equals("alpine")) {
       return Optional.of(new Mapped(List.of("sh"), Map.of(), Map.of()));

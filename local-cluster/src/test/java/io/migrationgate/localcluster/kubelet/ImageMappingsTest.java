@@ -14,7 +14,8 @@ class ImageMappingsTest {
     for (String image : new String[] {"migration-gate:local", "registry.example:5000/team/migration-gate:1.2",
         "registry.example/migration-gate@sha256:" + "a".repeat(64)}) {
       ImageMappings.Mapped mapped = images.resolve(image).orElseThrow();
-      assertThat(mapped.pathRewrites()).containsEntry("/app/migration-gate.jar", "/repo/operator/target/migration-gate.jar");
+      assertThat(mapped.pathRewrites()).containsEntry("/app/migration-gate.jar", "/repo/operator/target/migration-gate.jar")
+          .containsEntry("/app/migration-gate.jsa", "/repo/operator/target/migration-gate.jsa");
       assertThat(mapped.commandRewrites()).containsEntry("java", "/jdk/bin/java");
       assertThat(mapped.entrypoint()).containsExactly("java", "-jar", "/app/migration-gate.jar");
     }

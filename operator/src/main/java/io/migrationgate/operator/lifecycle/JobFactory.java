@@ -26,6 +26,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.RunnerSpec;
 import io.migrationgate.contract.Durations;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerJvm;
 import io.migrationgate.contract.Versions;
 import io.migrationgate.contract.VerifyQuery;
 import java.nio.file.Path;
@@ -56,7 +57,6 @@ public final class JobFactory {
    */
   public static final String OUTCOME_FINALIZER = "migrationgate.io/job-outcome";
   public static final String SCRIPTS_DIR = "/workspace/scripts";
-  public static final String RUNNER_JAR = "/app/migration-gate.jar";
   static final long RUNNER_UID = 65532;
 
   private final String runnerImage;
@@ -150,7 +150,7 @@ public final class JobFactory {
         .withName(RUNNER_CONTAINER)
         .withImage(runnerImage)
         .withImagePullPolicy("IfNotPresent")
-        .withCommand("java", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", RUNNER_JAR, program)
+        .withCommand(RunnerJvm.command(program))
         .withArgs(args)
         .withEnv(credentials(spec.database))
         .withResources(resources(spec.runner))

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.contract.RunnerJvm;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class JobFactoryTest {
       assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("orders-db-migrator");
     });
     assertThat(runner.getEnv()).extracting(e -> e.getValueFrom().getSecretKeyRef().getKey()).containsExactly("username", "pw");
-    assertThat(runner.getCommand()).containsSubsequence("-jar", JobFactory.RUNNER_JAR, "run");
+    assertThat(runner.getCommand()).isEqualTo(RunnerJvm.command("run"));
     assertThat(runner.getArgs()).contains(
         "--expected-digest=" + DIGEST, "--url=" + Requests.DB_URL, "--target=latest", "--report-file=/dev/termination-log");
     assertThat(String.join(" ", runner.getArgs())).contains("--verify=[{\"name\":\"status column exists\"");
