@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 21, point 1: the requester (the chart's requester role, which may delete and create
+ * The requester (the chart's requester role, which may delete and create
  * ConfigMaps in her namespace) replaces the run's evidence ConfigMap and a plan's with ones of the same name.
  * Status, which only the operator may write, recorded each one's uid and the digest of the data it
  * wrote, so the kubectl plugin says FORGED (or MISSING) and exits 1, for whoever reads it; genuine

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 21, point 4: a request without migrationgate.io/requested-by (created before the chart's
+ * A request without migrationgate.io/requested-by (created before the chart's
  * policies, during an upgrade or with them off) has no known requester, so four eyes cannot be
  * checked and nobody may approve it: the operator counts no approval of it, even one that got past
  * admission, and says why (RequesterUnknown); with the chart's policies on, admission refuses any
