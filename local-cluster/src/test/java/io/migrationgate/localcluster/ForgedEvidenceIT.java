@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * wrote, so the kubectl plugin says FORGED (or MISSING) and exits 1, for whoever reads it; genuine
  * evidence passes the same checks, by the plugin and by the commands docs/evidence.md gives.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class ForgedEvidenceIT {
 
   /** The content digest as docs/evidence.md and the plugin compute it with kubectl and sha256sum. */
@@ -45,7 +45,7 @@ class ForgedEvidenceIT {
   @Test
   void theRunsEvidenceReplacedOrDeletedByTheRequesterIsCalledOut() throws Exception {
     String ns = "forged-evidence";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
     bindTheChartsRoles(ns);
     g.approve(ns, "orders");
     g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(120));
@@ -85,7 +85,7 @@ class ForgedEvidenceIT {
   @Test
   void aPlansEvidenceReplacedByTheRequesterStopsPlanAndApprove() throws Exception {
     String ns = "forged-plan-evidence";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
     bindTheChartsRoles(ns);
     JsonNode check = g.request(ns, "orders").at("/status/plan/check");
     String job = check.path("job").asText();

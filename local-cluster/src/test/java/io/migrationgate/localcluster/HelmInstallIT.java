@@ -244,7 +244,7 @@ class HelmInstallIT {
     String leaving = "leaving";
     cluster.createNamespace(leaving, Map.of("environment", "dev"));
     // no credentials Secret: the plan Job's pod waits for it, so the Job keeps the outcome finalizer
-    require(requester.runWithInput(String.join("---\n",
+    require(g.requester.runWithInput(String.join("---\n",
         Yaml.scripts(leaving, "leaving-scripts", Map.of("V1__one.sql", "select 1;\n")),
         Yaml.request(leaving, "stays", """
             workOrder: WO-7

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * admission, and says why (RequesterUnknown); with the chart's policies on, admission refuses any
  * approval of it and says how to fix it. A rejection still works.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class RequesterUnknownIT {
 
   static final String NS = "requester-unknown";
@@ -40,7 +40,7 @@ class RequesterUnknownIT {
     // Such a request exists only where the chart's approvals policy and stamp were off, as before an upgrade.
     chartPolicies(false);
     try {
-      g.submit(NS, "orders", url, GuardedCluster.ordersScripts(""));
+      g.submit(NS, "orders", url, Fixtures.orders());
       assertThat(g.request(NS, "orders").at("/metadata/annotations").has("migrationgate.io/requested-by")).isFalse();
       g.awaitVerdict(NS, "orders", "AwaitingApproval", "Ready", "RequesterUnknown", GuardedCluster.PLANNED);
       digest = g.request(NS, "orders").at("/status/plan/digest").asText();
@@ -48,9 +48,9 @@ class RequesterUnknownIT {
       try (JobWatch jobs = g.watchJobs(NS)) {
         require(g.approver.run("annotate", "mr", "orders", "-n", NS, "migrationgate.io/approved-by=" + ADAM,
             "migrationgate.io/approved-digest=" + digest));
-        jobs.assertNoJob(GuardedCluster.NO_JOB_WINDOW, "a Job for a request whose requester nobody knows");
+        g.awaitVerdict(NS, "orders", "AwaitingApproval", "Approved", "RequesterUnknown", GuardedCluster.VERDICT);
+        jobs.assertNoJob("a Job for a request whose requester nobody knows");
       }
-      g.awaitVerdict(NS, "orders", "AwaitingApproval", "Approved", "RequesterUnknown", GuardedCluster.VERDICT);
       assertThat(g.request(NS, "orders").at("/status/approval").isMissingNode()).isTrue();
       assertThat(g.condition(NS, "orders", "Ready").path("message").asText()).contains(
           "nobody is recorded as the requester (migrationgate.io/requested-by is missing or blank)",
