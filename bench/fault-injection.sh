@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9's long fault-injection run: two operator replicas on the local control plane, 200
+# The long fault-injection run: two operator replicas on the local control plane, 200
 # requests approved in waves of 20 while leaders are killed (also inside the launch's crash
 # windows), SIGTERM'd, the API server restarted, stalled and made to end watches early, etcd
 # restarted, Jobs and pods deleted, namespaces relabelled production and approvals revoked.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 13's operator benchmark: the operator (run with the image's JVM flags and the chart's memory
+# The operator benchmark: the operator (run with the image's JVM flags and the chart's memory
 # limit) beside a minimal watch-then-create controller, on one local control plane without a kubelet.
 # Prints a table per N and round and one summary line per figure; exits 1 when a figure could not be
 # measured. docs/benchmarks.md explains each figure.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What one plan costs as a process, as a plan Job starts it: the jar of this checkout with the Job's
 # JVM options and class-data archive, against the same jar without them and, for each git ref in
-# BEFORE, against the jar of that ref started as Jobs were before issue 18. Prints figures; it is
+# BEFORE, against the jar of that ref started as Jobs were before the Job got the image's JVM flags. Prints figures; it is
 # not a test and asserts nothing beyond "every plan succeeded" (docs/benchmarks.md, "The plan
 # program's cost").
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 18's load test of the default path: the chart installed with helm, the operator as the
+# The load test of the default path: the chart installed with helm, the operator as the
 # chart's ServiceAccount with the chart's settings (the database plan on), the process kubelet
 # running every plan and run Job. N requests on M databases in K namespaces are created at once by
 # the requester with kubectl, all approved pinned to their plan digest, and must all succeed.
@@ -7,7 +7,7 @@
 # once on a database, a request that did not succeed, or plan Jobs above the chart's limits.
 #
 #   bench/plan-load.sh                                               # N=200, M=10, K=4, 8 kubectl at a time
-#   bench/plan-load.sh --requests 40 --databases 1 --namespaces 1    # issue 18's reproduction
+#   bench/plan-load.sh --requests 40 --databases 1 --namespaces 1    # the small run: one database, one namespace
 #   bench/plan-load.sh --seed 42 --parallel 16 --timeout-s 900
 #
 # Needs the Kubernetes binaries (local-cluster/kube-binaries.sh). One control plane at a time on

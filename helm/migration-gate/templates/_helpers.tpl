@@ -129,3 +129,12 @@ approvals policy makes the creator declare themselves. The policies and NOTES.tx
 true
 {{- end -}}
 {{- end -}}
+
+{{/* How a new request gets its requested-by here, for messages that ask for a request to be created again. */}}
+{{- define "migration-gate.requesterFix" -}}
+{{- if include "migration-gate.stampsRequestedBy" . -}}
+create it again, and the API server records its creator in migrationgate.io/requested-by
+{{- else -}}
+create it again with migrationgate.io/requested-by set to the username of its creator
+{{- end -}}
+{{- end -}}

@@ -43,25 +43,4 @@ public final class Yaml {
         """.formatted(name, namespace, spec.stripTrailing().lines().map(l -> "  " + l)
             .collect(Collectors.joining("\n")));
   }
-
-  /** A valid spec for {@code url} with the given scripts ConfigMap and secret. */
-  public static String spec(String url, String configMap, String secret) {
-    return """
-        workOrder: WO-1234
-        reason: add orders.status
-        database:
-          url: %s
-          credentialsSecret: %s
-        migrations:
-          configMap: {name: %s}
-        target: latest
-        timeout: 5m
-        verify:
-        - name: status column exists
-          sql: select count(*) from information_schema.columns where table_name = 'orders' and column_name = 'status'
-          expect: "1"
-        rollback:
-          plan: alter table orders drop column status
-        """.formatted(url, secret, configMap);
-  }
 }

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Helm chart's admission policies (ValidatingAdmissionPolicy for approvals and the production
  * guard, MutatingAdmissionPolicy for requested-by) on a real API server, rendered by the real helm
- * and exercised with kubectl as each person. They get a control plane of their own: cluster-wide,
- * they would refuse what the other e2e tests create on purpose (requests in production namespaces).
+ * and exercised with kubectl as each person, on the {@link PolicyPlane}: no operator acts on the
+ * requests.
  */
+@ExtendWith(SharedClusters.class)
 class AdmissionPoliciesIT {
 
   static final String NS = "orders";
@@ -28,8 +28,10 @@ class AdmissionPoliciesIT {
   static Kubectl approver;
 
   @BeforeAll
-  static void controlPlaneWithThePolicies() throws Exception {
-    policies = PolicyPlane.start(Map.of(NS, "dev", PROD, "production"));
+  static void namespaces(PolicyPlane shared) {
+    policies = shared;
+    policies.createNamespace(NS, "dev");
+    policies.createNamespace(PROD, "production");
     plane = policies.plane;
     admin = policies.admin;
     requester = policies.requester;
@@ -37,13 +39,6 @@ class AdmissionPoliciesIT {
     String refused = Yaml.request(PROD, "probe", spec());
     PolicyPlane.awaitPolicy(() -> requester.runWithInput(refused, "create", "--dry-run=server", "-f", "-"),
         "matches the blocked selector");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (policies != null) {
-      policies.close();
-    }
   }
 
   static Kubectl kubectl(LocalUser user) {

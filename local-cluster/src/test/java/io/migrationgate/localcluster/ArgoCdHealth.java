@@ -33,7 +33,7 @@ final class ArgoCdHealth {
   /** The health statuses Argo CD accepts from a script; anything else is an error there. */
   static final Set<String> STATUSES = Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
 
-  /** What the request's phase must read as in Argo CD: the mapping issue 10 asks for. */
+  /** What the request's phase must read as in Argo CD: the mapping the health check promises. */
   static final Map<String, String> EXPECTED = Map.of(
       "Pending", "Progressing",
       "AwaitingApproval", "Suspended",

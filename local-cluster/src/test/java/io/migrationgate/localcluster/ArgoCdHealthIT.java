@@ -13,7 +13,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,20 +20,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 10, point 2: the Argo CD health check, installed into an {@code argocd-cm} ConfigMap with
+ * The Argo CD health check, installed into an {@code argocd-cm} ConfigMap with
  * the documented command and read back from it, judges real requests in every phase on the chart's
  * cluster. Argo CD itself is not available here; the Lua engine runs the check as Argo CD does.
  *
  * <p>{@code -Dmg.argocd.capture=true} also writes each request, trimmed, into the check's
  * {@code testdata/}: that is how the committed testdata was made.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class ArgoCdHealthIT {
 
   static final String NS = "argocd-health";
   static final String BLOCKED_NS = "argocd-health-relabelled";
   /** Long enough to see the request Running and a second one Queued behind it on its database. */
-  static final String SLOW = "select pg_sleep(25);\n";
+  static final int SLOW_SECONDS = 25;
   static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
   static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -58,7 +57,7 @@ class ArgoCdHealthIT {
     // the object Argo CD sees between its sync and the operator's first look
     g.killOperator();
     try {
-      g.submit(NS, "orders", g.database("argocd_health_orders"), GuardedCluster.ordersScripts(""));
+      g.submit(NS, "orders", g.database("argocd_health_orders"), Fixtures.orders());
       judge(check, NS, "orders", "progressing_no_status.yaml");
     } finally {
       g.ensureOperatorRunning();
@@ -66,13 +65,11 @@ class ArgoCdHealthIT {
 
     String shared = g.database("argocd_health_shared");
     g.submit(NS, "no-source", g.database("argocd_health_no_source"), null);
-    g.submit(NS, "slow", shared, GuardedCluster.ordersScripts(SLOW));
-    g.submit(NS, "behind-slow", shared, GuardedCluster.ordersScripts(""));
-    Map<String, String> broken = GuardedCluster.ordersScripts("");
-    broken.put("V2__add_status.sql", "alter table no_such_table add column status text;\n");
-    g.submit(NS, "broken", g.database("argocd_health_broken"), broken);
-    g.submit(NS, "unwanted", g.database("argocd_health_unwanted"), GuardedCluster.ordersScripts(""));
-    g.submit(BLOCKED_NS, "orders", g.database("argocd_health_relabelled"), GuardedCluster.ordersScripts(""));
+    g.submit(NS, "slow", shared, Fixtures.slowOrders(SLOW_SECONDS));
+    g.submit(NS, "behind-slow", shared, Fixtures.orders());
+    g.submit(NS, "broken", g.database("argocd_health_broken"), Fixtures.ordersFailingAtV2());
+    g.submit(NS, "unwanted", g.database("argocd_health_unwanted"), Fixtures.orders());
+    g.submit(BLOCKED_NS, "orders", g.database("argocd_health_relabelled"), Fixtures.orders());
     for (String name : new String[] {"orders", "slow", "behind-slow", "broken", "unwanted"}) {
       g.awaitPhase(NS, name, "AwaitingApproval", PLANNED);
     }
@@ -92,14 +89,14 @@ class ArgoCdHealthIT {
     g.approve(NS, "broken");
     g.reject(NS, "unwanted");
     require(g.admin.run("label", "--overwrite", "namespace", BLOCKED_NS, "environment=production"));
-    g.awaitVerdict(NS, "broken", "Failed", "Ready", "MigrationFailed", Duration.ofSeconds(90));
+    g.awaitVerdict(NS, "broken", "Failed", "Ready", "MigrationFailed", GuardedCluster.FINISHED);
     judge(check, NS, "broken", "degraded_failed.yaml");
     g.awaitPhase(NS, "unwanted", "Rejected", VERDICT);
     judge(check, NS, "unwanted", "degraded_rejected.yaml");
     g.awaitVerdict(BLOCKED_NS, "orders", "Blocked", "Ready", "ProductionNamespace", VERDICT);
     judge(check, BLOCKED_NS, "orders", "degraded_blocked.yaml");
 
-    g.awaitPhase(NS, "slow", "Succeeded", Duration.ofSeconds(120));
+    g.awaitPhase(NS, "slow", "Succeeded", GuardedCluster.FINISHED);
     judge(check, NS, "slow", "healthy_succeeded.yaml");
   }
 

@@ -2,8 +2,8 @@ package io.migrationgate.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,19 +16,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad requests never reach the operator: the real API server refuses them with the CRD's OpenAPI
  * and CEL rules, naming the field. Applied with kubectl as the requester.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class CrdValidationIT {
 
   static final String NS = "validation";
   static final String URL = "jdbc:postgresql://orders-db:5432/orders";
-  static LocalCluster cluster;
+  static GuardedCluster g;
   static Kubectl requester;
 
   @BeforeAll
-  static void namespace(LocalCluster localCluster) {
-    cluster = localCluster;
-    cluster.createNamespace(NS, Map.of("environment", "dev"));
-    requester = cluster.kubectl(LocalUser.REQUESTER);
+  static void namespace(GuardedCluster shared) {
+    g = shared;
+    g.createNamespace(NS);
+    requester = g.requester;
   }
 
   static String spec(String workOrder, String database, String migrations, String more) {
@@ -107,8 +107,7 @@ class CrdValidationIT {
     assertThat(created.ok()).as(created.toString()).isTrue();
 
     String changed = spec("WO-1", db(URL), CONFIG_MAP, "target: \"7\"\n");
-    Kubectl.Result updated = cluster.kubectl(LocalUser.ADMIN)
-        .runWithInput(Yaml.request(NS, "immutable", changed), "apply", "-f", "-");
+    Kubectl.Result updated = g.admin.runWithInput(Yaml.request(NS, "immutable", changed), "apply", "-f", "-");
     assertThat(updated.ok()).as("spec change accepted: " + updated).isFalse();
     assertThat(updated.err()).contains("spec: Forbidden").contains("spec is immutable");
     assertThat(requester.run("get", "mr", "immutable", "-n", NS, "-o", "jsonpath={.spec.target}").out())
@@ -125,11 +124,8 @@ class CrdValidationIT {
     String spec = spec("WO-1", db(URL), CONFIG_MAP, "flyway: {schemas: [\"public; drop table orders\"]}\n");
     Kubectl.Result created = requester.runWithInput(Yaml.request(NS, "bad-schema", spec), "apply", "-f", "-");
     assertThat(created.ok()).as(created.toString()).isTrue();
-    Kubectl.Result failed = requester.run("wait", "--for=condition=Failed", "mr/bad-schema", "-n", NS, "--timeout=60s");
-    assertThat(failed.ok()).as(failed.toString()).isTrue();
-    Kubectl.Result reason = requester.run("get", "mr", "bad-schema", "-n", NS, "-o",
-        "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason} {.status.conditions[?(@.type==\"Failed\")].message}");
-    assertThat(reason.out()).startsWith("InvalidSpec ").contains("spec.flyway.schemas");
-    assertThat(cluster.controlPlane().admin().batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+    JsonNode failed = g.awaitVerdict(NS, "bad-schema", "Failed", "Failed", "InvalidSpec", GuardedCluster.VERDICT);
+    assertThat(GuardedCluster.condition(failed, "Failed").path("message").asText()).contains("spec.flyway.schemas");
+    assertThat(g.client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
   }
 }

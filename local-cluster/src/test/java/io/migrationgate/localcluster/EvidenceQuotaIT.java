@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 8: a migration that ran must reach its final phase even when its evidence
+ * A migration that ran must reach its final phase even when its evidence
  * ConfigMap cannot be written (here a full ConfigMap quota, which anyone who may create ConfigMaps
  * in the namespace can bring about). The request says where the evidence went missing and why,
  * gives up its database, and can be deleted.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class EvidenceQuotaIT {
 
   private final GuardedCluster g;
@@ -28,7 +28,7 @@ class EvidenceQuotaIT {
   @Test
   void migrationWhoseEvidenceTheQuotaRefusesStillSucceedsSaysWhyAndCanBeDeleted() throws Exception {
     String ns = "evidence-quota";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
     int configMaps = g.client.configMaps().inNamespace(ns).list().getItems().size();
     g.quota(ns, "configmaps-full", "count/configmaps", configMaps, configMaps);
 

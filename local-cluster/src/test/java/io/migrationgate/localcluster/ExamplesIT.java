@@ -1,11 +1,9 @@
 package io.migrationgate.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,26 +15,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * examples/README.md holds on a real control plane with the chart installed, including the
  * scripts' digest it prints and the production request the chart's policy refuses.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class ExamplesIT {
 
   static final String STAGING = "shop-staging";
-  static final Path REPO = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
-  static LocalCluster cluster;
+  static final Path REPO = ChartRelease.repo();
+  static GuardedCluster g;
   static Examples.Applied applied;
-  static Kubectl requester;
-  static Kubectl approver;
 
   @BeforeAll
-  static void applyExamples(LocalCluster localCluster) throws Exception {
-    cluster = localCluster;
-    applied = Examples.apply(cluster, REPO.resolve("examples"));
-    requester = cluster.kubectl(LocalUser.REQUESTER);
-    approver = cluster.kubectl(LocalUser.APPROVER);
+  static void applyExamples(GuardedCluster shared) throws Exception {
+    g = shared;
+    applied = Examples.apply(g.cluster, REPO.resolve("examples"));
   }
 
+  /** What the requester reads of the example's request. */
   static String get(String namespace, String jsonPath) {
-    return requester.run("get", "mr", "orders-add-status", "-n", namespace, "-o", "jsonpath=" + jsonPath).out();
+    return g.requester.run("get", "mr", "orders-add-status", "-n", namespace, "-o", "jsonpath=" + jsonPath).out();
   }
 
   @Test
@@ -45,9 +40,8 @@ class ExamplesIT {
         REPO.resolve("examples/request-production.yaml"));
     assertThat(applied.refused().values()).singleElement().asString()
         .contains("namespace shop-production matches the blocked selector");
-    assertThat(requester.run("get", "mr", "-n", "shop-production", "-o", "name").out()).isEmpty();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> assertThat(get(STAGING, "{.status.phase}")).isEqualTo("AwaitingApproval"));
+    assertThat(g.requester.run("get", "mr", "-n", "shop-production", "-o", "name").out()).isEmpty();
+    g.awaitPhase(STAGING, "orders-add-status", "AwaitingApproval", GuardedCluster.PLANNED);
     assertThat(get(STAGING, "{.status.plan.check.mode}")).as("the plan Job read the database").isEqualTo("Database");
 
     Matcher documented = Pattern.compile("sha256:[0-9a-f]{64}")
@@ -57,16 +51,14 @@ class ExamplesIT {
         .isEqualTo(documented.group());
     String digest = get(STAGING, "{.status.plan.digest}");
 
-    Kubectl.Result approved = approver.run("annotate", "mr", "orders-add-status", "-n", STAGING,
-        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName(), "migrationgate.io/approved-digest=" + digest);
-    assertThat(approved.ok()).as(approved.toString()).isTrue();
-    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", STAGING,
+    g.approve(STAGING, "orders-add-status", digest);
+    Kubectl.Result ready = g.requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", STAGING,
         "--timeout=180s");
     assertThat(ready.ok()).as(ready.toString()).isTrue();
     assertThat(get(STAGING, "{.status.approval.digest}")).isEqualTo(digest);
     assertThat(get(STAGING, "{.status.result.schemaVersionAfter}")).isEqualTo("2");
 
-    Kubectl.Result events = requester.run("get", "events", "-n", STAGING, "--field-selector",
+    Kubectl.Result events = g.requester.run("get", "events", "-n", STAGING, "--field-selector",
         "involvedObject.kind=MigrationRequest,involvedObject.name=orders-add-status", "-o",
         "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}");
     assertThat(events.out().lines()).as(events.toString())

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 7: a blocked-namespace selector with an empty value set parses as a selector that
+ * A blocked-namespace selector with an empty value set parses as a selector that
  * matches nothing, so the production guard would let every namespace through. Kubernetes itself
  * refuses such a selector; the operator must refuse to start with it rather than run unguarded.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class FailOpenSelectorIT {
 
   private final GuardedCluster g;

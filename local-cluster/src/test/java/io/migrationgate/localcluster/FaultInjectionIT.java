@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9's short run, in the configuration users run (issue 18): 20 requests, the chart installed
+ * The short fault-injection run, in the configuration users run: 20 requests, the chart installed
  * with helm, two operator replicas as its ServiceAccount, the database plan on, a few faults of
  * each kind while the requests are planned and while they run, on a cluster of its own.
  * {@code -Dmg.faults.seed=<n>} replays the plan of a run (its seed is printed first). The long run

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 5: anyone may write an ownerReference, a label or an annotation. An attacker with
+ * Anyone may write an ownerReference, a label or an annotation. An attacker with
  * the namespace's ordinary {@code edit} rights (ConfigMaps, Jobs, Pods) plants objects that look
  * like the operator's: a snapshot, a Job, a runner pod. The operator must trust only what it
  * created and recorded by uid, never adopt a look-alike, and end a request whose name is squatted
  * with a condition that names the squatter.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class ForgedOwnedObjectsIT {
 
   private final GuardedCluster g;
@@ -67,7 +67,7 @@ class ForgedOwnedObjectsIT {
         + ownedMetadata(ns, "orders", uid, "plan", decoy)
         + "data:\n  V1__create_orders.sql: \"create table orders (id bigint primary key); create role mallory superuser;\"\n");
 
-    Map<String, String> scripts = GuardedCluster.ordersScripts("");
+    Map<String, String> scripts = Fixtures.orders();
     g.createSource(ns, "orders", scripts);
     g.awaitPhase(ns, "orders", "AwaitingApproval", GuardedCluster.PLANNED);
 
@@ -86,7 +86,7 @@ class ForgedOwnedObjectsIT {
   @Test
   void decoyJobAtTheJobsNameIsNeverAdoptedAndFailsTheRequestNamingIt() throws Exception {
     String ns = "decoy-job";
-    awaitingApprovalBesideAnAttacker(ns, GuardedCluster.ordersScripts(""));
+    awaitingApprovalBesideAnAttacker(ns, Fixtures.orders());
     String uid = g.uid(ns, "orders");
     String job = GuardedCluster.jobName("orders", uid);
     // suspended: it never needs a pod to be mistaken for the migration
@@ -118,14 +118,14 @@ class ForgedOwnedObjectsIT {
   @Test
   void decoyRunnerPodThatCannotStartNeitherStopsTheRealJobNorBecomesItsResult() throws Exception {
     String ns = "decoy-pod";
-    awaitingApprovalBesideAnAttacker(ns, GuardedCluster.ordersScripts("select pg_sleep(8);\n"));
+    awaitingApprovalBesideAnAttacker(ns, Fixtures.slowOrders(8));
 
     try (JobWatch jobs = g.watchJobs(ns)) {
       g.approve(ns, "orders");
-      String job = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-          .until(() -> g.request(ns, "orders").at("/status/job/uid").asText(), uid -> !uid.isBlank());
-      String jobName = g.request(ns, "orders").at("/status/job/name").asText();
-      Pod real = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+      JsonNode launched = g.awaitJobRecorded(ns, "orders");
+      String job = launched.at("/status/job/uid").asText();
+      String jobName = launched.at("/status/job/name").asText();
+      Pod real = await().atMost(GuardedCluster.LAUNCHED).pollInterval(Duration.ofMillis(200))
           .until(() -> g.client.pods().inNamespace(ns).withLabel("batch.kubernetes.io/controller-uid", job).list()
               .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst().orElse(null),
               p -> p != null);
@@ -164,9 +164,7 @@ class ForgedOwnedObjectsIT {
                 && "CreateContainerConfigError".equals(c.getState().getWaiting().getReason()));
       });
 
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-          assertThat(g.phase(ns, "orders")).as("final phase\n%s", g.describe(ns)).isIn("Succeeded", "Failed"));
-      JsonNode status = g.request(ns, "orders").path("status");
+      JsonNode status = g.awaitFinished(ns, "orders").path("status");
       assertThat(jobs.deletedUids()).as("the real Job was deleted; status: %s", status).doesNotContain(job);
       assertThat(status.path("phase").asText()).as("status: %s", status).isEqualTo("Succeeded");
       assertThat(status.at("/job/pod").asText()).as("status.job.pod").isEqualTo(real.getMetadata().getName());

@@ -4,20 +4,22 @@ import static io.migrationgate.localcluster.GuardedCluster.VERDICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 2, the operator's layer: status is a record, not an authority. The status fields
+ * Status is a record, not an authority. The status fields
  * that decide a launch are forged by a subject that may write status (here the operator's own
  * ServiceAccount, impersonated: a leaked token, or a cluster without the chart's status policy),
  * and the operator must re-derive from what it can trust before it creates a Job: a latched
  * approval of the current plan's digest, a snapshot it created, a namespace that is not blocked.
+ * Each test waits for the operator's recorded decision on the forgery, then looks for Jobs: had it
+ * launched, it would have written its launch marker and created the Job before recording anything
+ * else, and the Job would be there.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class ForgedStatusIT {
 
   static final String UNTRUSTED = "UntrustedStatus";
@@ -30,7 +32,7 @@ class ForgedStatusIT {
 
   /** A request of its own namespace and database, planned and waiting for an approver; its plan's digest. */
   String awaitingApproval(String namespace, String name) throws Exception {
-    g.awaitingApproval(namespace, name, GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(namespace, name, Fixtures.orders());
     return g.request(namespace, name).at("/status/plan/digest").asText();
   }
 
@@ -51,9 +53,9 @@ class ForgedStatusIT {
       g.forgeStatus(ns, "orders", "{\"status\": {" + approvalJson(wrong) + "}}");
       g.nudge(ns, "orders");
 
-      jobs.assertNoJob(GuardedCluster.NO_JOB_WINDOW, "a Job for an approval of digest " + wrong
-          + " nobody approved (the plan's digest is " + digest + ")");
       g.awaitVerdict(ns, "orders", "Failed", "Failed", UNTRUSTED, VERDICT);
+      jobs.assertNoJob("a Job for an approval of digest " + wrong + " nobody approved (the plan's digest is "
+          + digest + ")");
     }
   }
 
@@ -67,8 +69,8 @@ class ForgedStatusIT {
       g.forgeStatus(ns, "orders", "{\"status\": {\"job\": {\"name\": \"" + job + "\"}}}");
       g.nudge(ns, "orders");
 
-      jobs.assertNoJob(GuardedCluster.NO_JOB_WINDOW, "a Job for a request nobody approved, from a forged status.job");
       g.awaitVerdict(ns, "orders", "Failed", "Failed", UNTRUSTED, VERDICT);
+      jobs.assertNoJob("a Job for a request nobody approved, from a forged status.job");
     }
   }
 
@@ -84,15 +86,14 @@ class ForgedStatusIT {
       g.forgeStatus(ns, "orders", "{\"status\": {" + approvalJson(digest) + ", \"job\": {\"name\": \"" + job + "\"}}}");
       g.nudge(ns, "orders");
 
-      jobs.assertNoJob(GuardedCluster.NO_JOB_WINDOW, "a Job in a namespace labelled environment=production");
+      // Blocked already: the decision on the forgery shows as the forged launch marker withdrawn
+      g.awaitRequest(ns, "orders", "Blocked with the forged status.job withdrawn",
+          r -> GuardedCluster.absent(r.at("/status/job")) && "Blocked".equals(r.at("/status/phase").asText()), VERDICT);
+      jobs.assertNoJob("a Job in a namespace labelled environment=production");
       g.awaitVerdict(ns, "orders", "Blocked", "Blocked", "ProductionNamespace", VERDICT);
     }
-    try (var db = g.cluster.postgres().connect(ns.replace('-', '_'));
-        var tables = db.createStatement().executeQuery(
-            "select count(*) from information_schema.tables where table_schema = 'public'")) {
-      tables.next();
-      assertThat(tables.getInt(1)).as("tables created in the production database").isZero();
-    }
+    assertThat(g.count(ns.replace('-', '_'), "select count(*) from information_schema.tables where table_schema = 'public'"))
+        .as("tables created in the production database").isZero();
   }
 
   @Test
@@ -108,11 +109,10 @@ class ForgedStatusIT {
           + approvalJson(digest) + "}}");
       g.approve(ns, "orders");
 
-      jobs.assertNone(GuardedCluster.NO_JOB_WINDOW,
-          job -> job.getSpec().getTemplate().getSpec().getVolumes().stream()
+      g.awaitVerdict(ns, "orders", "Failed", "Failed", UNTRUSTED, VERDICT);
+      jobs.assertNone(job -> job.getSpec().getTemplate().getSpec().getVolumes().stream()
               .anyMatch(v -> v.getConfigMap() != null && source.equals(v.getConfigMap().getName())),
           "a Job mounting the requester's mutable source ConfigMap " + source + " as its snapshot");
-      g.awaitVerdict(ns, "orders", "Failed", "Failed", UNTRUSTED, VERDICT);
     }
   }
 }

@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,31 +30,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The cluster every e2e test class shares ({@link GuardedClusterExtension}: the chart, its
- * policies, the operator as its ServiceAccount) and what people do on it: the requester submits,
- * the approver annotates, and attackers forge status (as the operator's ServiceAccount,
- * impersonated: a leaked token, or the status policy not installed) or create objects with the
- * namespace's ordinary {@code edit} rights.
+ * The e2e tests' one helper: a cluster with the chart installed (its RBAC and policies) and the
+ * operator as its ServiceAccount, and what people do on it. The requester submits
+ * ({@link Fixtures}), the approver annotates, attackers forge status (as the operator's
+ * ServiceAccount, impersonated: a leaked token, or the status policy not installed) or create
+ * objects with the namespace's ordinary {@code edit} rights; the tests read requests, wait for
+ * them and query their databases. {@link SharedClusters} shares one among the test classes.
  */
 final class GuardedCluster implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern HEADER = Pattern.compile("\\S+(?: \\S+)*");
   /** A user with the namespace's {@code edit} ClusterRole: may create ConfigMaps, Jobs and Pods. */
   static final String ATTACKER = "mallory";
   static final String JOB_FINALIZER = "migrationgate.io/job-outcome";
-  /**
-   * How long "no Job" is watched for. Long enough for three of the operator's rechecks (every 5 s
-   * here, {@link ChartRelease#LOCAL_VALUES}) and JOSDK's first error retries (2 s, 3 s, 4.5 s), which is when
-   * a wrongly kept launch marker relaunches; short, because each such wait is spent in full.
-   */
-  static final Duration NO_JOB_WINDOW = Duration.ofSeconds(15);
   /** From a request's creation to its plan: the first one waits for the operator's caches to fill. */
   static final Duration PLANNED = Duration.ofSeconds(90);
   /** From a cause (approval, forgery, nudge) to the operator's verdict in status. */
   static final Duration VERDICT = Duration.ofSeconds(20);
+  /** From an approval to its Job, created and recorded in status. */
+  static final Duration LAUNCHED = Duration.ofSeconds(60);
+  /** From an approval to the run's final phase: a Job, a runner JVM, Flyway, the evidence. */
+  static final Duration FINISHED = Duration.ofSeconds(120);
 
   final LocalCluster cluster;
   final ChartRelease release;
@@ -83,14 +91,6 @@ final class GuardedCluster implements AutoCloseable {
 
   // ---- people ----
 
-  /** Two scripts creating orders; {@code firstStatements} go first in V1 (e.g. a pg_sleep). */
-  static Map<String, String> ordersScripts(String firstStatements) {
-    Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put("V1__create_orders.sql", firstStatements + "create table orders (id bigint primary key);\n");
-    scripts.put("V2__add_status.sql", "alter table orders add column status text not null default 'new';\n");
-    return scripts;
-  }
-
   /** A new database owned by the migrator; its JDBC URL. */
   String database(String name) throws SQLException {
     return cluster.postgres().createDatabase(name);
@@ -98,16 +98,36 @@ final class GuardedCluster implements AutoCloseable {
 
   /**
    * The requester applies the credentials Secret, the scripts ConfigMap {@code <name>-scripts}
-   * (none when {@code scripts} is null: the source appears later) and the request.
+   * (none when {@code scripts} is null: the source appears later) and the request with
+   * {@link Fixtures#spec}.
    */
   void submit(String namespace, String name, String url, Map<String, String> scripts) {
+    submit(namespace, name, scripts, Fixtures.spec(name, url));
+  }
+
+  /** The same with {@code spec} (YAML lines), in one {@code kubectl apply}. */
+  void submit(String namespace, String name, Map<String, String> scripts, String spec) {
     List<String> documents = new ArrayList<>();
-    documents.add(Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()));
+    documents.add(secretYaml(namespace, name));
     if (scripts != null) {
       documents.add(Yaml.scripts(namespace, name + "-scripts", scripts));
     }
-    documents.add(Yaml.request(namespace, name, Yaml.spec(url, name + "-scripts", name + "-db")));
+    documents.add(Yaml.request(namespace, name, spec));
     require(requester.runWithInput(String.join("---\n", documents), "apply", "-f", "-"));
+  }
+
+  /** The requester applies request {@code name} alone: its Secret and scripts come later, or never. */
+  void createRequest(String namespace, String name, String spec) {
+    require(requester.runWithInput(Yaml.request(namespace, name, spec), "apply", "-f", "-"));
+  }
+
+  /** The requester applies the credentials Secret {@code <name>-db} of {@link #submit}. */
+  void createSecret(String namespace, String name) {
+    require(requester.runWithInput(secretYaml(namespace, name), "apply", "-f", "-"));
+  }
+
+  private String secretYaml(String namespace, String name) {
+    return Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password());
   }
 
   /**
@@ -133,6 +153,12 @@ final class GuardedCluster implements AutoCloseable {
   void approve(String namespace, String name) {
     require(approver.run("annotate", "mr", name, "-n", namespace,
         "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
+  }
+
+  /** Approves in the approver's name, pinned to the plan digest the approver was shown. */
+  void approve(String namespace, String name, String digest) {
+    require(approver.run("annotate", "--overwrite", "mr", name, "-n", namespace,
+        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName(), "migrationgate.io/approved-digest=" + digest));
   }
 
   void reject(String namespace, String name) {
@@ -239,8 +265,12 @@ final class GuardedCluster implements AutoCloseable {
 
   /** The condition of {@code type}, or a missing node. */
   JsonNode condition(String namespace, String name, String type) {
-    JsonNode conditions = request(namespace, name).at("/status/conditions");
-    return StreamSupport.stream(conditions.spliterator(), false)
+    return condition(request(namespace, name), type);
+  }
+
+  /** The condition of {@code type} of a request read before, or a missing node. */
+  static JsonNode condition(JsonNode request, String type) {
+    return StreamSupport.stream(request.at("/status/conditions").spliterator(), false)
         .filter(c -> type.equals(c.path("type").asText()))
         .findFirst().orElse(JSON.missingNode());
   }
@@ -253,29 +283,51 @@ final class GuardedCluster implements AutoCloseable {
         .findFirst().orElse(JSON.missingNode());
   }
 
-  void awaitPhase(String namespace, String name, String phase, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-        assertThat(phase(namespace, name)).as("phase of %s/%s\n%s", namespace, name, describe(namespace))
-            .isEqualTo(phase));
+  /** Whether a field of status is absent: never written, or written empty. */
+  static boolean absent(JsonNode field) {
+    return field.isMissingNode() || field.isNull();
+  }
+
+  /**
+   * Waits until the request {@code reached} what is described as {@code what}; returns it as read
+   * then. On timeout the failure shows its status and its namespace.
+   */
+  JsonNode awaitRequest(String namespace, String name, String what, Predicate<JsonNode> reached, Duration timeout) {
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      // a request just applied may not be readable yet: its absence is waited out like any other state
+      await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+        last.set(request(namespace, name));
+        return reached.test(last.get());
+      });
+      return last.get();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("%s/%s did not reach %s within %s; status: %s%n%s".formatted(namespace, name, what,
+          timeout, last.get() == null ? "(not read)" : last.get().path("status"), describe(namespace)), e);
+    }
+  }
+
+  JsonNode awaitPhase(String namespace, String name, String phase, Duration timeout) {
+    return awaitRequest(namespace, name, "phase " + phase, r -> phase.equals(r.at("/status/phase").asText()), timeout);
+  }
+
+  /** Waits until the run ended, either way. */
+  JsonNode awaitFinished(String namespace, String name) {
+    return awaitRequest(namespace, name, "a final phase, Succeeded or Failed",
+        r -> List.of("Succeeded", "Failed").contains(r.at("/status/phase").asText()), FINISHED);
+  }
+
+  /** Waits until status records the uid of the request's Job: the Job exists and is the operator's. */
+  JsonNode awaitJobRecorded(String namespace, String name) {
+    return awaitRequest(namespace, name, "a Job uid in status.job", r -> !r.at("/status/job/uid").asText().isBlank(),
+        LAUNCHED);
   }
 
   /** Awaits phase {@code phase} with condition {@code type} of reason {@code reason}. */
-  void awaitVerdict(String namespace, String name, String phase, String type, String reason, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-      JsonNode request = request(namespace, name);
-      assertThat(request.at("/status/phase").asText() + " " + reasonOf(request, type))
-          .as("phase and %s reason of %s/%s; status: %s", type, namespace, name, request.path("status"))
-          .isEqualTo(phase + " " + reason);
-    });
-  }
-
-  private static String reasonOf(JsonNode request, String type) {
-    for (JsonNode c : request.at("/status/conditions")) {
-      if (type.equals(c.path("type").asText())) {
-        return c.path("reason").asText();
-      }
-    }
-    return "(no " + type + " condition)";
+  JsonNode awaitVerdict(String namespace, String name, String phase, String type, String reason, Duration timeout) {
+    return awaitRequest(namespace, name, "phase " + phase + " with " + type + " " + reason,
+        r -> phase.equals(r.at("/status/phase").asText()) && reason.equals(condition(r, type).path("reason").asText()),
+        timeout);
   }
 
   /** Everything in the namespace a failure message should show. */
@@ -303,6 +355,56 @@ final class GuardedCluster implements AutoCloseable {
     return objectBase(name, uid) + "-run";
   }
 
+  // ---- databases ----
+
+  /** The first column of the first row {@code sql} returns in {@code database}, as text. */
+  String query(String database, String sql) throws SQLException {
+    try (Connection db = cluster.postgres().connect(database); Statement statement = db.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      assertThat(rows.next()).as("a row from %s in %s", sql, database).isTrue();
+      return rows.getString(1);
+    }
+  }
+
+  int count(String database, String sql) throws SQLException {
+    return Integer.parseInt(query(database, sql));
+  }
+
+  /** How many migrations Flyway recorded as applied in {@code database}. */
+  int appliedMigrations(String database) throws SQLException {
+    return count(database, "select count(*) from flyway_schema_history where success and version is not null");
+  }
+
+  int tables(String database, String tableName) throws SQLException {
+    return count(database, "select count(*) from information_schema.tables where table_name = '" + tableName + "'");
+  }
+
+  int columns(String database, String table, String column) throws SQLException {
+    return count(database, "select count(*) from information_schema.columns where table_name = '" + table
+        + "' and column_name = '" + column + "'");
+  }
+
+  // ---- what kubectl prints ----
+
+  /**
+   * kubectl's table of one object as header -> value, cut at the headers' offsets: an empty cell
+   * is blank, and a header may hold one space (SCHEMA AFTER).
+   */
+  static Map<String, String> tableRow(String table) {
+    List<String> lines = table.lines().toList();
+    assertThat(lines).as(table).hasSize(2);
+    String header = lines.get(0);
+    String values = lines.get(1);
+    List<MatchResult> headers = HEADER.matcher(header).results().toList();
+    Map<String, String> row = new LinkedHashMap<>();
+    for (int i = 0; i < headers.size(); i++) {
+      int from = Math.min(headers.get(i).start(), values.length());
+      int to = i + 1 < headers.size() ? Math.min(headers.get(i + 1).start(), values.length()) : values.length();
+      row.put(headers.get(i).group(), values.substring(from, to).trim());
+    }
+    return row;
+  }
+
   // ---- the operator ----
 
   /** kill -9 the operator: the crash between two of its steps. */
@@ -323,7 +425,6 @@ final class GuardedCluster implements AutoCloseable {
   JobWatch watchJobs(String namespace) {
     return new JobWatch(client, namespace);
   }
-
 
   @Override
   public synchronized void close() {

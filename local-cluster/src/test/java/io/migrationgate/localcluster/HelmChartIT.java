@@ -40,6 +40,7 @@ class HelmChartIT {
   static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
   static final String MUTATING_ADMISSION_POLICY = "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy";
   static final String OPERATOR_CLUSTER_ROLE = "mg-migration-gate-namespaces";
+  static final String INSTALLATION_MARKER = "migration-gate-installation";
   static final String DECLARE_YOURSELF =
       "request.operation != 'CREATE' || variables.newRequester == request.userInfo.username";
   static Path helm;
@@ -48,7 +49,7 @@ class HelmChartIT {
   @BeforeAll
   static void helmAndChart() {
     helm = KubeBinaries.locate(System.getenv()).binary("helm");
-    Path repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
+    Path repo = ChartRelease.repo();
     chart = repo.resolve("helm/migration-gate");
   }
 
@@ -289,6 +290,25 @@ class HelmChartIT {
   }
 
   @Test
+  void everyReleaseClaimsTheSameClusterWideNameSoASecondOneCannotInstall() {
+    // the name does not follow the release: two releases render the same object, and helm or the
+    // API server refuses the second (HelmInstallIT shows helm's refusal on a cluster)
+    for (List<KubernetesResource> objects : List.of(render(), render("rbac.create=false", "rbac.userRoles.create=false"),
+        parse(helm("template", "team-b", chart.toString(), "--namespace", "team-b")))) {
+      ClusterRole marker = clusterRole(objects, INSTALLATION_MARKER);
+      assertThat(marker.getRules()).as("the marker grants nothing").isEmpty();
+    }
+  }
+
+  @Test
+  void theLogLevelReachesTheOperatorAndOnlyTheOperatorsLevelsAreAccepted() {
+    assertThat(env(render())).containsEntry("MG_LOG_LEVEL", "INFO");
+    assertThat(env(render("logLevel=DEBUG"))).containsEntry("MG_LOG_LEVEL", "DEBUG");
+    // the operator refuses anything else at start-up; the schema refuses it at install
+    assertThatThrownBy(() -> render("logLevel=verbose")).hasMessageContaining("/logLevel");
+  }
+
+  @Test
   void withoutStampingTheCreatorMustDeclareThemselves() {
     List<KubernetesResource> objects = render("approval.stampRequestedBy=false");
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).isEmpty();
@@ -480,9 +500,9 @@ class HelmChartIT {
     }
 
     assertThat(all(render("rbac.userRoles.aggregateToBuiltInRoles=false"), ClusterRole.class))
-        .hasSize(4).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
+        .hasSize(5).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
     assertThat(all(render("rbac.userRoles.create=false"), ClusterRole.class)).extracting(r -> r.getMetadata().getName())
-        .containsExactly(OPERATOR_CLUSTER_ROLE);
+        .containsExactlyInAnyOrder(OPERATOR_CLUSTER_ROLE, INSTALLATION_MARKER);
   }
 
   @Test
@@ -496,6 +516,12 @@ class HelmChartIT {
     List<KubernetesResource> served = render();
     assertThat(ofKind(served, "MutatingAdmissionPolicy")).hasSize(1);
     assertThat(validations(served, "mg-migration-gate-approvals")).doesNotContain(DECLARE_YOURSELF);
+
+    // a request without requested-by cannot be approved; the refusal says how this cluster records it
+    assertThat(messages(older, "mg-migration-gate-approvals")).anyMatch(m -> m.contains(
+        "nobody may approve it; create it again with migrationgate.io/requested-by set to the username of its creator"));
+    assertThat(messages(served, "mg-migration-gate-approvals")).anyMatch(m -> m.contains(
+        "nobody may approve it; create it again, and the API server records its creator in migrationgate.io/requested-by"));
   }
 
   @Test
@@ -510,11 +536,19 @@ class HelmChartIT {
     return expressions(objects, "ValidatingAdmissionPolicy", policy, "validations");
   }
 
+  static List<String> messages(List<KubernetesResource> objects, String policy) {
+    return fields(objects, "ValidatingAdmissionPolicy", policy, "validations", "messageExpression");
+  }
+
   /** The {@code expression}s in {@code spec.<list>} of a policy or binding, read generically. */
-  @SuppressWarnings("unchecked")
   static List<String> expressions(List<KubernetesResource> objects, String kind, String name, String list) {
+    return fields(objects, kind, name, list, "expression");
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> fields(List<KubernetesResource> objects, String kind, String name, String list, String field) {
     return ((List<Map<String, Object>>) spec(objects, kind, name).get(list)).stream()
-        .map(v -> String.valueOf(v.get("expression"))).toList();
+        .map(v -> String.valueOf(v.get(field))).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.migrationgate.localcluster;
 
+import static io.migrationgate.localcluster.GuardedCluster.require;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -22,9 +23,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,30 +62,29 @@ class HelmInstallIT {
   static Path workDir;
   static LocalCluster cluster;
   static ChartRelease release;
+  /** What people do on this cluster, as on the shared one. */
+  static GuardedCluster g;
   static KubernetesClient client;
   static Kubectl admin;
-  static Kubectl requester;
-  static Kubectl approver;
   static OperatorProcess operator;
 
   @BeforeAll
   static void installTheChartAndRunTheOperatorAsItsServiceAccount() throws Exception {
     workDir = Files.createTempDirectory("mg-helm-");
     cluster = LocalCluster.start(workDir, ChartRelease.jar(), ChartRelease.HARDENED_API_SERVER);
-    client = cluster.controlPlane().admin();
-    admin = cluster.kubectl(LocalUser.ADMIN);
-    requester = cluster.kubectl(LocalUser.REQUESTER);
-    approver = cluster.kubectl(LocalUser.APPROVER);
-    cluster.createNamespace(NS, Map.of("environment", "dev"));
     release = ChartRelease.install(cluster, workDir, ChartRelease.chart(), ChartRelease.jar(), "metrics.service.enabled=true");
+    g = new GuardedCluster(cluster, release);
+    client = g.client;
+    admin = g.admin;
+    g.createNamespace(NS);
     operator = startOperator();
   }
 
   @AfterAll
   static void stop() throws IOException {
     try {
-      if (release != null) {
-        release.close();
+      if (g != null) {
+        g.close();
       }
       if (cluster != null) {
         cluster.close();
@@ -97,57 +95,16 @@ class HelmInstallIT {
     }
   }
 
-  static void require(Kubectl.Result result) {
-    assertThat(result.ok()).as(result.toString()).isTrue();
-  }
-
   /** A new operator process as the chart's ServiceAccount (see {@link ChartRelease#startOperator}). */
   static OperatorProcess startOperator() throws IOException {
     return release.startOperator();
   }
 
-  static String submit(String name, String database, String sourceYaml) throws Exception {
-    String url = cluster.postgres().createDatabase(database);
-    String spec = """
-        workOrder: WO-42
-        reason: add orders.status
-        database: {url: "%s", credentialsSecret: %s-db}
-        migrations: %s
-        timeout: 5m
-        """.formatted(url, name, sourceYaml);
-    Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put("V1__create_orders.sql", "create table orders (id bigint primary key);\n");
-    scripts.put("V2__add_status.sql", "alter table orders add column status text not null default 'new';\n");
-    String yaml = String.join("---\n",
-        Yaml.secret(NS, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
-        Yaml.scripts(NS, name + "-scripts", scripts),
-        Yaml.request(NS, name, spec));
-    require(requester.runWithInput(yaml, "apply", "-f", "-"));
+  /** The requester submits request {@code name} on a new database of that name; returns the database. */
+  static String submit(String name) throws SQLException {
+    String database = name.replace('-', '_');
+    g.submit(NS, name, g.database(database), Fixtures.orders());
     return database;
-  }
-
-  static String phase(String name) {
-    return admin.run("get", "mr", name, "-n", NS, "-o", "jsonpath={.status.phase}").out();
-  }
-
-  static void awaitPhase(String name, String phase, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(phase(name)).as(name).isEqualTo(phase));
-  }
-
-  static void approve(String name) {
-    require(approver.run("annotate", "mr", name, "-n", NS,
-        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
-  }
-
-  /** status.plan.check.job of a request; blank until the operator began its database plan. */
-  static String planJobName(String request) {
-    return admin.run("get", "mr", request, "-n", NS, "-o", "jsonpath={.status.plan.check.job}").out();
-  }
-
-  /** status.job.name of a request; blank until the operator launched its Job. */
-  static String jobName(String request) {
-    return admin.run("get", "mr", request, "-n", NS, "-o", "jsonpath={.status.job.name}").out();
   }
 
   @Test
@@ -157,20 +114,14 @@ class HelmInstallIT {
         .as("the chart's Deployment must not run pods here").isEmpty();
     assertThat(client.apps().deployments().inNamespace(RELEASE_NS).withName(SERVICE_ACCOUNT).get()).isNotNull();
 
-    String database = submit("orders-add-status", "orders_helm", "{configMap: {name: orders-add-status-scripts}}");
-    awaitPhase("orders-add-status", "AwaitingApproval", Duration.ofSeconds(90));
-    approve("orders-add-status");
-    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", NS,
+    String database = submit("orders-add-status");
+    g.awaitPhase(NS, "orders-add-status", "AwaitingApproval", GuardedCluster.PLANNED);
+    g.approve(NS, "orders-add-status");
+    Kubectl.Result ready = g.requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", NS,
         "--timeout=180s");
-    assertThat(ready.ok()).as(ready + "\n" + admin.run("get", "mr,jobs,pods", "-n", NS, "-o", "yaml").out()).isTrue();
-    assertThat(phase("orders-add-status")).isEqualTo("Succeeded");
-
-    try (Connection db = cluster.postgres().connect(database); Statement sql = db.createStatement();
-        ResultSet columns = sql.executeQuery("select count(*) from information_schema.columns "
-            + "where table_name = 'orders' and column_name = 'status'")) {
-      assertThat(columns.next()).isTrue();
-      assertThat(columns.getInt(1)).isEqualTo(1);
-    }
+    assertThat(ready.ok()).as(ready + "\n" + g.describe(NS)).isTrue();
+    assertThat(g.phase(NS, "orders-add-status")).isEqualTo("Succeeded");
+    assertThat(g.columns(database, "orders", "status")).isEqualTo(1);
     assertThat(admin.run("get", "lease", LEASE, "-n", RELEASE_NS, "-o", "jsonpath={.spec.holderIdentity}").out())
         .isEqualTo(LEASE_IDENTITY);
     assertThat(eventsOn("orders-add-status")).as("Events on the request").isNotEmpty();
@@ -189,17 +140,21 @@ class HelmInstallIT {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> client.serviceAccounts().inNamespace(RESTRICTED).withName("default").get() != null);
 
-    Job fromConfigMap = client.batch().v1().jobs().inNamespace(NS).withName(jobName("orders-add-status")).get();
+    Job fromConfigMap = client.batch().v1().jobs().inNamespace(NS)
+        .withName(g.request(NS, "orders-add-status").at("/status/job/name").asText()).get();
     assertThat(fromConfigMap).as("the run Job of the first test").isNotNull();
     // The image source's plan Job: the process kubelet knows no such image, so no plan could finish
     // and the request never awaits approval; its plan Job is built as its run Job would be (JobFactory).
     // The operator may delete it once its pod reports the pull failure, before a get could see it.
     Job fromImage;
-    try (JobWatch seen = new JobWatch(client, NS)) {
-      submit("from-image", "from_image", "{image: {ref: \"registry.example/orders-migrations@" + DIGEST + "\"}}");
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .until(() -> seen.named(planJobName("from-image")) != null);
-      fromImage = seen.named(planJobName("from-image"));
+    try (JobWatch seen = g.watchJobs(NS)) {
+      g.submit(NS, "from-image", null, Fixtures.imageSpec("from-image", g.database("from_image"),
+          "registry.example/orders-migrations@" + DIGEST));
+      String planJob = g.awaitRequest(NS, "from-image", "a plan Job named in status.plan.check.job",
+          r -> !r.at("/status/plan/check/job").asText().isBlank(), GuardedCluster.PLANNED)
+          .at("/status/plan/check/job").asText();
+      await().atMost(GuardedCluster.PLANNED).pollInterval(Duration.ofMillis(500)).until(() -> seen.named(planJob) != null);
+      fromImage = seen.named(planJob);
     }
     require(admin.run("delete", "mr", "from-image", "-n", NS, "--wait=false"));
     assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
@@ -253,16 +208,87 @@ class HelmInstallIT {
     assertThat(admin.run("get", "mutatingadmissionpolicies.admissionregistration.k8s.io",
         RELEASE + "-migration-gate-requested-by").ok()).isTrue();
     assertThat(release.installOutput()).contains("migrationgate.io/requested-by: stamped by the API server");
-    String declared = release.helm("install", "mg-declare", ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
-        "--dry-run=server", "--set", "approval.stampRequestedBy=false");
+    // the release itself, as a dry run: a second release would be refused (aSecondReleaseIsRefused...)
+    String declared = release.helm("upgrade", RELEASE, ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
+        "--dry-run=server", "--reuse-values", "--set", "approval.stampRequestedBy=false");
     assertThat(declared).contains("migrationgate.io/requested-by: declared by the creator")
         .contains("approval.stampRequestedBy=false").doesNotContain("kind: MutatingAdmissionPolicy");
 
     // the ServiceMonitor CRD is not installed here: the install says so and creates nothing
-    assertThatThrownBy(() -> release.helm("install", "mg-monitored", ChartRelease.chart().toString(),
-        "--namespace", RELEASE_NS, "--dry-run=server", "--set", "metrics.serviceMonitor.enabled=true"))
+    assertThatThrownBy(() -> release.helm("upgrade", RELEASE, ChartRelease.chart().toString(),
+        "--namespace", RELEASE_NS, "--dry-run=server", "--reuse-values", "--set", "metrics.serviceMonitor.enabled=true"))
         .hasMessageContaining("no matches for kind \"ServiceMonitor\" in version \"monitoring.coreos.com/v1\"")
         .hasMessageContaining("ensure CRDs are installed first");
+  }
+
+  @Test
+  @Order(6)
+  void aSecondReleaseIsRefusedNamingTheFirstWhichStillUpgrades() {
+    // say a team's own release for its namespace: its status policy would refuse the first operator
+    assertThatThrownBy(() -> release.helm("install", "team-b", ChartRelease.chart().toString(), "--namespace", "team-b",
+        "--create-namespace", "--set", "watchNamespaces={team-b}"))
+        .hasMessageContaining("Migration Gate is already installed in this cluster: release " + RELEASE
+            + " in namespace " + RELEASE_NS);
+    assertThat(release.helm("list", "--all-namespaces", "--all", "--short")).doesNotContain("team-b");
+    assertThat(admin.run("get", "validatingadmissionpolicies", "team-b-migration-gate-status").ok())
+        .as("nothing of the refused release is installed").isFalse();
+
+    // the release that holds the cluster finds its own marker and upgrades
+    assertThat(release.helm("upgrade", RELEASE, ChartRelease.chart().toString(), "--namespace", RELEASE_NS,
+        "--reuse-values")).contains("has been upgraded");
+  }
+
+  @Test
+  @Order(7)
+  void afterUninstallTheDocumentedCleanupLetsRequestsJobsAndNamespacesGo() throws Exception {
+    String leaving = "leaving";
+    cluster.createNamespace(leaving, Map.of("environment", "dev"));
+    // no credentials Secret: the plan Job's pod waits for it, so the Job keeps the outcome finalizer
+    require(g.requester.runWithInput(String.join("---\n",
+        Yaml.scripts(leaving, "leaving-scripts", Map.of("V1__one.sql", "select 1;\n")),
+        Yaml.request(leaving, "stays", """
+            workOrder: WO-7
+            database: {url: "jdbc:postgresql://127.0.0.1:1/none", credentialsSecret: absent}
+            migrations: {configMap: {name: leaving-scripts}}
+            """)), "apply", "-f", "-"));
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(client.batch().v1().jobs().inNamespace(leaving).list().getItems())
+            .anySatisfy(job -> assertThat(job.getMetadata().getFinalizers()).contains("migrationgate.io/job-outcome")));
+
+    release.stopOperator();
+    release.helm("uninstall", RELEASE, "--namespace", RELEASE_NS);
+    require(admin.run("delete", "namespace", leaving, "--wait=false"));
+    // nothing releases the finalizers now: the namespace stays, its request and Job with it
+    await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> client.namespaces().withName(leaving).get() != null);
+    assertThat(client.namespaces().withName(leaving).get().getStatus().getPhase()).isEqualTo("Terminating");
+
+    Process cleanup = documentedCleanup();
+    String said = new String(cleanup.getInputStream().readAllBytes());
+    assertThat(cleanup.waitFor()).as("the cleanup block said: " + said).isZero();
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> client.namespaces().withName(leaving).get() == null);
+    assertThat(admin.run("get", "mr", "-A", "-o", "jsonpath={.items[*].metadata.finalizers}").out())
+        .as("no request elsewhere keeps the operator's finalizer").isEmpty();
+    assertThat(admin.run("get", "jobs", "-A", "-l", "app.kubernetes.io/managed-by=migration-gate",
+        "-o", "jsonpath={.items[*].metadata.finalizers}").out()).doesNotContain("migrationgate.io/job-outcome");
+    // and step 4 no longer waits on the requests of other namespaces
+    require(admin.run("delete", "crd", "migrationrequests.migrationgate.io", "--timeout=60s"));
+  }
+
+  /** docs/operations.md's cleanup block, as written there, run by the admin. */
+  static Process documentedCleanup() throws IOException {
+    String page = Files.readString(ChartRelease.repo().resolve("docs/operations.md"));
+    String block = page.substring(page.indexOf("<!-- release-finalizers:start -->"),
+        page.indexOf("<!-- release-finalizers:end -->"));
+    String script = block.substring(block.indexOf("```bash\n") + "```bash\n".length(), block.lastIndexOf("```"));
+    ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+    bash.environment().put("KUBECONFIG", cluster.controlPlane().kubeconfig(LocalUser.ADMIN).toString());
+    bash.environment().put("PATH", cluster.controlPlane().binaries().kubectl().getParent() + ":" + System.getenv("PATH"));
+    Process process = bash.start();
+    process.getOutputStream().close();
+    return process;
   }
 
   /** A person bound in {@link #NS} to one role, and what they may then do there. */
@@ -428,37 +454,37 @@ class HelmInstallIT {
     switch (resource) {
       case "migrationrequests/status" -> {
         operator = startOperator();
-        submit(request, request.replace('-', '_'), "{configMap: {name: " + request + "-scripts}}");
+        submit(request);
         await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
             .until(() -> operatorLogText().contains("cannot update resource \"migrationrequests/status\""));
-        assertThat(phase(request)).as("no status without " + rule).isBlank();
+        assertThat(g.phase(NS, request)).as("no status without " + rule).isBlank();
       }
       case "migrationrequests/finalizers" -> {
         // only the OwnerReferencesPermissionEnforcement admission plugin (on here) asks for it
         operator = startOperator();
-        submit(request, request.replace('-', '_'), "{configMap: {name: " + request + "-scripts}}");
+        submit(request);
         await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
             .until(() -> operatorLogText().contains("cannot set blockOwnerDeletion"));
-        String uid = admin.run("get", "mr", request, "-n", NS, "-o", "jsonpath={.metadata.uid}").out();
+        String uid = g.uid(NS, request);
         assertThat(client.configMaps().inNamespace(NS).withLabel("migrationgate.io/request-uid", uid).list().getItems())
             .as("no snapshot without " + rule).isEmpty();
-        assertThat(phase(request)).as(request).isNotEqualTo("AwaitingApproval");
+        assertThat(g.phase(NS, request)).as(request).isNotEqualTo("AwaitingApproval");
       }
       case "events" -> {
         operator = startOperator();
-        submit(request, request.replace('-', '_'), "{configMap: {name: " + request + "-scripts}}");
-        awaitPhase(request, "AwaitingApproval", Duration.ofSeconds(45));
+        submit(request);
+        g.awaitPhase(NS, request, "AwaitingApproval", Duration.ofSeconds(45));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
             .until(() -> operatorLogText().contains("could not record event"));
         assertThat(eventsOn(request)).as("no Events without " + rule).isEmpty();
       }
       case "pods/log" -> {
         operator = startOperator();
-        submit(request, request.replace('-', '_'), "{configMap: {name: " + request + "-scripts}}");
-        awaitPhase(request, "AwaitingApproval", Duration.ofSeconds(45));
-        approve(request);
-        awaitPhase(request, "Succeeded", Duration.ofSeconds(90));
-        String evidence = admin.run("get", "mr", request, "-n", NS, "-o", "jsonpath={.status.evidence.configMap}").out();
+        submit(request);
+        g.awaitPhase(NS, request, "AwaitingApproval", Duration.ofSeconds(45));
+        g.approve(NS, request);
+        g.awaitPhase(NS, request, "Succeeded", Duration.ofSeconds(90));
+        String evidence = g.request(NS, request).at("/status/evidence/configMap").asText();
         assertThat(evidence).isNotBlank();
         assertThat(client.configMaps().inNamespace(NS).withName(evidence).get().getData().get("log-tail"))
             .as("the evidence's log tail without " + rule).contains("log unavailable: 403");

@@ -1,9 +1,7 @@
 package io.migrationgate.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,18 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Connector/J's address=(...) host form). The API server refuses each, naming the parameter; TLS and
  * timeouts pass, and the plan shows the approver where the scripts will run.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class JdbcUrlInjectionIT {
 
   static final String NS = "url-injection";
-  static LocalCluster cluster;
+  static GuardedCluster g;
   static Kubectl requester;
 
   @BeforeAll
-  static void namespace(LocalCluster localCluster) {
-    cluster = localCluster;
-    cluster.createNamespace(NS, Map.of("environment", "dev"));
-    requester = cluster.kubectl(LocalUser.REQUESTER);
+  static void namespace(GuardedCluster shared) {
+    g = shared;
+    g.createNamespace(NS);
+    requester = g.requester;
   }
 
   static String spec(String url, String configMap) {
@@ -94,7 +92,7 @@ class JdbcUrlInjectionIT {
           .isEqualTo("mariadb shop-a.db:3306,shop-b.db:3307, shop {\"socketTimeout\":\"60000\",\"sslMode\":\"verify-full\"}");
     } finally {
       // these hosts do not exist: their plan Jobs cannot read a database, and should not go on trying
-      cluster.kubectl(LocalUser.ADMIN).run("delete", "mr", "tls-postgres", "tls-mariadb", "-n", NS, "--wait=false");
+      g.admin.run("delete", "mr", "tls-postgres", "tls-mariadb", "-n", NS, "--wait=false");
     }
   }
 
@@ -106,9 +104,8 @@ class JdbcUrlInjectionIT {
     String jsonPath = "jsonpath={.status.plan.database.driver} "
         + "{range .status.plan.database.hosts[*]}{.host}:{.port},{end} "
         + "{.status.plan.database.database} {.status.plan.database.parameters}";
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-        assertThat(requester.run("get", "mr", name, "-n", NS, "-o", "jsonpath={.status.plan.database.driver}").out())
-            .isNotBlank());
+    g.awaitRequest(NS, name, "a planned database", r -> !r.at("/status/plan/database/driver").asText().isBlank(),
+        GuardedCluster.PLANNED);
     return requester.run("get", "mr", name, "-n", NS, "-o", jsonPath).out();
   }
 }

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 3: a launch the API server refused (a full Job quota) must not be resumed later
+ * A launch the API server refused (a full Job quota) must not be resumed later
  * without the checks a first launch makes. Meanwhile the namespace may have become production or
  * the approver may have rejected; and the refused request must not keep its database's queue slot.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class JobQuotaRelaunchIT {
 
   static final String QUOTA = "no-jobs";
@@ -28,7 +28,7 @@ class JobQuotaRelaunchIT {
   /** A request waiting for its approver, in a namespace where from then on no Job may be created. */
   void awaitingApprovalUnderAJobQuota(String namespace, String name, String url) {
     g.createNamespace(namespace);
-    g.awaitingApproval(namespace, name, url, GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(namespace, name, url, Fixtures.orders());
     // after the plan, whose Job the quota would refuse too: the refusal under test is the run Job's
     g.quota(namespace, QUOTA, "count/jobs.batch", 0, 0);
   }
@@ -40,18 +40,10 @@ class JobQuotaRelaunchIT {
     awaitJobRefusedByQuota(namespace, name);
   }
 
-  /**
-   * Waits until the API server has refused the request's Job. Today's operator says so only in its
-   * log, the fixed one in a condition; either will do here, as this is the precondition of the
-   * attack, not what is tested ({@link #aJobCreateRefusedByQuotaQueuesTheRequestWithTheApiServersWordsAndNoLaunchMarker}
-   * tests the condition).
-   */
+  /** Waits until the operator recorded that the API server refused the request's Job. */
   void awaitJobRefusedByQuota(String namespace, String name) {
-    String job = GuardedCluster.jobName(name, g.uid(namespace, name));
-    await().atMost(VERDICT).pollInterval(Duration.ofMillis(500)).until(() ->
-        g.request(namespace, name).at("/status/conditions").toString().contains("exceeded quota")
-            || g.release.operatorLogText().lines()
-                .anyMatch(l -> l.contains("\"" + job + "\" is forbidden: exceeded quota")));
+    g.awaitRequest(namespace, name, "a condition saying the quota refused its Job",
+        r -> r.at("/status/conditions").toString().contains("exceeded quota"), VERDICT);
   }
 
   @Test
@@ -67,7 +59,7 @@ class JobQuotaRelaunchIT {
       assertThat(g.conditionWithReason(ns, "orders", "JobCreateRefused").path("message").asText())
           .as("the JobCreateRefused condition's message; status: %s", request.path("status"))
           .contains("exceeded quota");
-      assertThat(request.at("/status/job").isMissingNode() || request.at("/status/job").isNull())
+      assertThat(GuardedCluster.absent(request.at("/status/job")))
           .as("no launch marker for a Job that does not exist; status.job: %s", request.at("/status/job")).isTrue();
     });
   }
@@ -80,9 +72,9 @@ class JobQuotaRelaunchIT {
       GuardedCluster.require(g.admin.run("label", "--overwrite", "namespace", ns, "environment=production"));
       GuardedCluster.require(g.admin.run("delete", "resourcequota", QUOTA, "-n", ns));
 
-      jobs.assertNoJob(GuardedCluster.NO_JOB_WINDOW,
-          "a Job in a namespace labelled environment=production once the quota no longer refused it");
+      // a launch resumed without a first launch's checks would go on to Running, never Blocked
       g.awaitVerdict(ns, "orders", "Blocked", "Blocked", "ProductionNamespace", VERDICT);
+      jobs.assertNoJob("a Job in a namespace labelled environment=production once the quota no longer refused it");
     }
   }
 
@@ -94,8 +86,9 @@ class JobQuotaRelaunchIT {
       g.reject(ns, "orders");
       GuardedCluster.require(g.admin.run("delete", "resourcequota", QUOTA, "-n", ns));
 
-      jobs.assertNoJob(GuardedCluster.NO_JOB_WINDOW, "a Job for a request its approver rejected before any Job existed");
+      // Rejected is final: nothing launches after it
       g.awaitPhase(ns, "orders", "Rejected", VERDICT);
+      jobs.assertNoJob("a Job for a request its approver rejected before any Job existed");
     }
   }
 
@@ -105,18 +98,16 @@ class JobQuotaRelaunchIT {
     String freeNs = "quota-slot-free";
     String url = g.database("quota_slot");
     g.createNamespace(freeNs);
-    g.awaitingApproval(freeNs, "orders", url, GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(freeNs, "orders", url, Fixtures.orders());
     approvedAndRefusedByQuota(refusedNs, "orders", url);
 
     try (JobWatch refusedJobs = g.watchJobs(refusedNs)) {
       g.approve(freeNs, "orders");
 
       // the refused request would make this one wait for ever (WaitingForDatabase)
-      await().atMost(VERDICT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-          assertThat(g.request(freeNs, "orders").at("/status/job/name").asText())
-              .as("the second request got the database; status: %s", g.request(freeNs, "orders").path("status"))
-              .isNotBlank());
-      g.awaitPhase(freeNs, "orders", "Succeeded", Duration.ofSeconds(120));
+      g.awaitRequest(freeNs, "orders", "a Job of its own: it got the database",
+          r -> !r.at("/status/job/name").asText().isBlank(), VERDICT);
+      g.awaitPhase(freeNs, "orders", "Succeeded", GuardedCluster.FINISHED);
 
       assertThat(refusedJobs.seen()).as("Jobs of the refused request").isEmpty();
       assertThat(g.phase(refusedNs, "orders")).as("the refused request still cannot launch").isEqualTo("Queued");

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 4: at most one Job per request, also when the operator crashes after creating
+ * At most one Job per request, also when the operator crashes after creating
  * the Job and before recording its uid, and the Job is then deleted (by hand, by a TTL policy). The
  * operator's finalizer keeps the Job until its outcome is in status; a Job that disappears anyway
  * ends the request JobLost and is never replaced.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class JobVanishesBeforeUidIT {
 
   private final GuardedCluster g;
@@ -33,13 +33,12 @@ class JobVanishesBeforeUidIT {
   void jobDeletedWhileTheOperatorIsDownBeforeItsUidWasRecordedIsKeptUntilItsOutcomeAndNeverRelaunched()
       throws Exception {
     String ns = "vanish-before-uid";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts("select pg_sleep(3);\n"));
+    g.awaitingApproval(ns, "orders", Fixtures.slowOrders(3));
     String job = GuardedCluster.jobName("orders", g.uid(ns, "orders"));
 
     try (JobWatch jobs = g.watchJobs(ns)) {
       g.approve(ns, "orders");
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .until(() -> !jobs.seen().isEmpty());
+      await().atMost(GuardedCluster.LAUNCHED).pollInterval(Duration.ofMillis(100)).until(() -> !jobs.seen().isEmpty());
       Job deleting;
       try {
         g.killOperator();
@@ -52,8 +51,7 @@ class JobVanishesBeforeUidIT {
         g.ensureOperatorRunning();
       }
 
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-          assertThat(g.phase(ns, "orders")).as("final phase\n%s", g.describe(ns)).isIn("Succeeded", "Failed"));
+      JsonNode status = g.awaitFinished(ns, "orders").path("status");
       assertThat(jobs.seen().values()).as("every Job ever seen in %s", ns)
           .extracting(j -> j.getMetadata().getName() + " uid " + j.getMetadata().getUid())
           .hasSize(1);
@@ -62,7 +60,6 @@ class JobVanishesBeforeUidIT {
       assertThat(deleting.getMetadata().getDeletionTimestamp()).as("it is terminating").isNotNull();
       assertThat(deleting.getMetadata().getFinalizers()).as("its finalizers").contains(GuardedCluster.JOB_FINALIZER);
 
-      JsonNode status = g.request(ns, "orders").path("status");
       assertThat(status.at("/job/uid").asText()).as("status.job.uid").isEqualTo(jobs.seen().keySet().iterator().next());
       assertThat(status.at("/result/exitCode").isMissingNode()).as("status.result: %s", status.path("result")).isFalse();
       // the outcome is recorded: the operator lets the deletion finish
@@ -74,13 +71,11 @@ class JobVanishesBeforeUidIT {
   @Test
   void jobWhoseFinalizerTheAdminStripsAndDeletesMidRunEndsTheRequestJobLostAndIsNeverReplaced() throws Exception {
     String ns = "vanish-stripped";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts("select pg_sleep(6);\n"));
+    g.awaitingApproval(ns, "orders", Fixtures.slowOrders(6));
 
     try (JobWatch jobs = g.watchJobs(ns)) {
       g.approve(ns, "orders");
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-          .until(() -> !g.request(ns, "orders").at("/status/job/uid").asText().isBlank());
-      String job = g.request(ns, "orders").at("/status/job/name").asText();
+      String job = g.awaitJobRecorded(ns, "orders").at("/status/job/name").asText();
       assertThat(liveJob(ns, job).getMetadata().getFinalizers()).as("finalizers of the running Job %s", job)
           .contains(GuardedCluster.JOB_FINALIZER);
 

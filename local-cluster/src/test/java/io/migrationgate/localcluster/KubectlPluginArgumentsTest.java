@@ -131,6 +131,9 @@ class KubectlPluginArgumentsTest {
     JsonNode platform = plugin.at("/spec/platforms/0");
     assertThat(platform.path("bin").asText()).isEqualTo(SCRIPT.getFileName().toString());
     assertThat(platform.at("/files/0/from").asText()).isEqualTo(SCRIPT.getFileName().toString());
+    // the krew index refuses a plugin whose archive does not install its licence
+    assertThat(platform.at("/files/1/from").asText()).isEqualTo("LICENSE");
+    assertThat(PLUGIN_DIR.resolve("../LICENSE")).content().contains("Apache License", "Version 2.0");
     assertThat(platform.path("sha256").asText()).matches("[0-9a-f]{64}");
     assertThat(Files.isExecutable(SCRIPT)).as("%s is executable", SCRIPT).isTrue();
   }

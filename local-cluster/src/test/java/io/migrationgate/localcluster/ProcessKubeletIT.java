@@ -19,32 +19,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * pod status, waiting reasons, termination messages, deadlines, deletion and logs through the API
  * server. Containers use the busybox mapping (host shell).
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class ProcessKubeletIT {
 
   static final String NS = "kubelet";
-  static LocalCluster cluster;
   static KubernetesClient client;
   static Kubectl admin;
 
   @BeforeAll
-  static void namespace(LocalCluster localCluster) {
-    cluster = localCluster;
-    cluster.createNamespace(NS, Map.of());
-    client = cluster.controlPlane().admin();
-    admin = cluster.kubectl(LocalUser.ADMIN);
+  static void namespace(GuardedCluster shared) {
+    shared.cluster.createNamespace(NS, Map.of());
+    client = shared.client;
+    admin = shared.admin;
   }
 
   static void apply(String yaml) {
-    Kubectl.Result applied = admin.runWithInput(yaml, "apply", "-n", NS, "-f", "-");
-    assertThat(applied.ok()).as(applied.toString()).isTrue();
+    GuardedCluster.require(admin.runWithInput(yaml, "apply", "-n", NS, "-f", "-"));
   }
 
   static Pod pod(String name) {
     return client.pods().inNamespace(NS).withName(name).get();
   }
 
-  static Pod awaitPhase(String name, String phase) {
+  /** A pod's phase, not a request's. */
+  static Pod awaitPodPhase(String name, String phase) {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
         .untilAsserted(() -> assertThat(pod(name).getStatus().getPhase()).isEqualTo(phase));
     return pod(name);
@@ -84,7 +82,7 @@ class ProcessKubeletIT {
         metadata: {name: greeting}
         stringData: {text: hello from a secret}
         """);
-    Pod done = awaitPhase("late-secret", "Succeeded");
+    Pod done = awaitPodPhase("late-secret", "Succeeded");
     assertThat(terminated(done).getReason()).isEqualTo("Completed");
     assertThat(admin.run("logs", "late-secret", "-n", NS).out()).isEqualTo("greeting=hello from a secret\n");
   }
@@ -122,7 +120,7 @@ class ProcessKubeletIT {
             volumeMounts:
             - {name: work, mountPath: /work}
         """);
-    Pod done = awaitPhase("with-init", "Succeeded");
+    Pod done = awaitPodPhase("with-init", "Succeeded");
     assertThat(done.getStatus().getInitContainerStatuses().get(0).getState().getTerminated().getReason())
         .isEqualTo("Completed");
     assertThat(terminated(done).getMessage()).isEqualTo("all good: fast\n");
@@ -146,7 +144,7 @@ class ProcessKubeletIT {
             terminationMessagePolicy: FallbackToLogsOnError
             command: [sh, -c, 'i=1; while [ $i -le 100 ]; do echo "line $i"; i=$((i+1)); done; exit 3']
         """);
-    Pod done = awaitPhase("fails", "Failed");
+    Pod done = awaitPodPhase("fails", "Failed");
     ContainerStateTerminated terminated = terminated(done);
     assertThat(terminated.getExitCode()).isEqualTo(3);
     assertThat(terminated.getReason()).isEqualTo("Error");
@@ -169,7 +167,7 @@ class ProcessKubeletIT {
           containers:
           - {name: main, image: busybox, command: [sleep, "300"]}
         """);
-    Pod done = awaitPhase("too-slow", "Failed");
+    Pod done = awaitPodPhase("too-slow", "Failed");
     assertThat(done.getStatus().getReason()).isEqualTo("DeadlineExceeded");
     assertThat(terminated(done).getExitCode()).isNotZero();
   }
@@ -185,7 +183,7 @@ class ProcessKubeletIT {
           containers:
           - {name: main, image: busybox, command: [sleep, "300"]}
         """);
-    Pod running = awaitPhase("long-running", "Running");
+    Pod running = awaitPodPhase("long-running", "Running");
     long pid = Long.parseLong(running.getStatus().getContainerStatuses().get(0).getContainerID()
         .substring("process://".length()));
     assertThat(ProcessHandle.of(pid)).isPresent();
@@ -260,7 +258,7 @@ class ProcessKubeletIT {
           containers:
           - {name: main, image: busybox, command: [sh, -c, 'sleep 1; for i in 1 2 3; do echo "tick $i"; sleep 1; done']}
         """);
-    awaitPhase("ticks", "Running");
+    awaitPodPhase("ticks", "Running");
     Kubectl.Result followed = admin.run("logs", "-f", "ticks", "-n", NS);
     assertThat(followed.ok()).as(followed.toString()).isTrue();
     assertThat(followed.out()).isEqualTo("tick 1\ntick 2\ntick 3\n");

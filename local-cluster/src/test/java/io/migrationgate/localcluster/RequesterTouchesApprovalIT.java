@@ -6,30 +6,31 @@ import static io.migrationgate.localcluster.PolicyPlane.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 1: a requester who is also an approver must take no part in approving their own
+ * A requester who is also an approver must take no part in approving their own
  * request, not even through approved-digest or another approver's rejection; and ServiceAccounts
  * (GitOps controllers that sync requests) do not approve or reject unless the chart names them.
  */
+@ExtendWith(SharedClusters.class)
 class RequesterTouchesApprovalIT {
 
-  static final String NS = "orders";
+  static final String NS = "requester-approval";
   static final String BOTH = "sam-both";
   static final List<String> BOTH_GROUPS = List.of(Rbac.REQUESTERS, Rbac.APPROVERS);
   static final String ARGOCD = "system:serviceaccount:argocd:argocd-application-controller";
-  static final String RELEASE_BOT = "system:serviceaccount:ci:release-bot";
+  static final String RELEASE_BOT = PolicyPlane.SERVICE_ACCOUNT_APPROVER;
   static final String DIGEST = "sha256:" + "5eed".repeat(16);
   static PolicyPlane policies;
   static Kubectl admin;
 
   @BeforeAll
-  static void policiesWithOneServiceAccountApprover() throws Exception {
-    policies = PolicyPlane.start(Map.of(NS, "dev"), "approval.serviceAccountApprovers={" + RELEASE_BOT + "}");
+  static void namespace(PolicyPlane shared) {
+    policies = shared;
+    policies.createNamespace(NS, "dev");
     admin = policies.admin;
     // what the operator does once the source exists: record the plan (the operator's identity may)
     policies.grant(NS, PolicyPlane.OPERATOR, "migrationgate.io", List.of("migrationrequests/status"),
@@ -37,13 +38,6 @@ class RequesterTouchesApprovalIT {
     createAs(BOTH, "probe");
     PolicyPlane.awaitPolicy(() -> admin.run(as(BOTH, BOTH_GROUPS, "annotate", "--dry-run=server", "mr", "probe",
         "-n", NS, "migrationgate.io/approved-by=" + BOTH)), "requested this migration");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (policies != null) {
-      policies.close();
-    }
   }
 
   /** A request whose scripts ConfigMap does not exist yet: it cannot have a plan. */

@@ -6,19 +6,19 @@ import static io.migrationgate.localcluster.PolicyPlane.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 8, defect 2: the operator decides from status (plan snapshot and digest, latched approval,
+ * The operator decides from status (plan snapshot and digest, latched approval,
  * launched Job), so a subject with write on migrationrequests/status (wildcard roles are common)
  * must not be able to forge it. Only the chart's ServiceAccount may change it.
  */
+@ExtendWith(SharedClusters.class)
 class StatusForgeryIT {
 
-  static final String NS = "orders";
+  static final String NS = "status-forgery";
   static final String DIGEST = "sha256:" + "f0f0".repeat(16);
   static final String FORGER = LocalUser.OUTSIDER.userName();
   static PolicyPlane policies;
@@ -26,8 +26,9 @@ class StatusForgeryIT {
   static Kubectl forger;
 
   @BeforeAll
-  static void aForgerWithStatusWriteRights() throws Exception {
-    policies = PolicyPlane.start(Map.of(NS, "dev"));
+  static void aForgerWithStatusWriteRights(PolicyPlane shared) {
+    policies = shared;
+    policies.createNamespace(NS, "dev");
     admin = policies.admin;
     forger = policies.kubectl(LocalUser.OUTSIDER);
     for (String user : List.of(FORGER, PolicyPlane.OPERATOR)) {
@@ -38,13 +39,6 @@ class StatusForgeryIT {
     PolicyPlane.awaitPolicy(() -> forger.run("patch", "--dry-run=server", "mr", "probe", "-n", NS,
         "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Succeeded\"}}"),
         "written only by the Migration Gate operator");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (policies != null) {
-      policies.close();
-    }
   }
 
   static void create(String name) {

@@ -2,7 +2,7 @@ package io.migrationgate.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,18 +12,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * then writes. The CRD refuses the plain case; a semicolon after a quote is beyond a CEL regex,
  * so the operator refuses that one (InvalidSpec) and no Job is ever created.
  */
-@ExtendWith(GuardedClusterExtension.class)
+@ExtendWith(SharedClusters.class)
 class VerifyQueryEscapeIT {
 
   static final String NS = "verify-escape";
-  static LocalCluster cluster;
+  static GuardedCluster g;
   static Kubectl requester;
 
   @BeforeAll
-  static void namespace(LocalCluster localCluster) {
-    cluster = localCluster;
-    cluster.createNamespace(NS, Map.of("environment", "dev"));
-    requester = cluster.kubectl(LocalUser.REQUESTER);
+  static void namespace(GuardedCluster shared) {
+    g = shared;
+    g.createNamespace(NS);
+    requester = g.requester;
   }
 
   static String spec(String sql) {
@@ -53,12 +53,9 @@ class VerifyQueryEscapeIT {
         Yaml.request(NS, "quoted-delete", spec("select ';'; commit; delete from orders")), "apply", "-f", "-");
     assertThat(applied.ok()).as(applied.toString()).isTrue();
 
-    Kubectl.Result failed =
-        requester.run("wait", "--for=condition=Failed", "mr/quoted-delete", "-n", NS, "--timeout=60s");
-    assertThat(failed.ok()).as(failed.toString()).isTrue();
-    Kubectl.Result reason = requester.run("get", "mr", "quoted-delete", "-n", NS, "-o",
-        "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason} {.status.conditions[?(@.type==\"Failed\")].message}");
-    assertThat(reason.out()).startsWith("InvalidSpec ").contains("spec.verify 'escape': holds 3 statements");
-    assertThat(cluster.controlPlane().admin().batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+    JsonNode failed = g.awaitVerdict(NS, "quoted-delete", "Failed", "Failed", "InvalidSpec", GuardedCluster.VERDICT);
+    assertThat(GuardedCluster.condition(failed, "Failed").path("message").asText())
+        .contains("spec.verify 'escape': holds 3 statements");
+    assertThat(g.client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
   }
 }

@@ -35,6 +35,7 @@ import io.migrationgate.operator.lifecycle.DeletionPolicy;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.Deletion;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.RecordOutcomeThenDelete;
 import io.migrationgate.operator.lifecycle.DeletionPolicy.WaitForJob;
+import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.Observed;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.Rechecks;
@@ -199,6 +200,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     }
     Statuses.planCheck(status).filter(check -> check.evidence != null)
         .ifPresent(check -> releasePlanJob(check, observed, context));
+    releaseSupersededPlanJobs(status, context);
   }
 
   private static void releaseJob(MigrationRequestStatus status, Observed observed, Context<MigrationRequest> context) {
@@ -208,6 +210,18 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   private static void releasePlanJob(DatabaseCheck check, Observed observed, Context<MigrationRequest> context) {
     observed.planRun().job().ifPresent(j -> JobLauncher.releaseOutcomeFinalizer(context.getClient(), j, check.jobUid));
+  }
+
+  /**
+   * A plan Job that status no longer names (a replan, an attempt retried) has no outcome left to
+   * record; held, it would keep its namespace from being deleted.
+   */
+  private static void releaseSupersededPlanJobs(MigrationRequestStatus status, Context<MigrationRequest> context) {
+    String current = Statuses.planCheck(status).map(check -> check.job).orElse(null);
+    context.getSecondaryResources(Job.class).stream()
+        .filter(JobFactory::isPlanJob)
+        .filter(j -> !j.getMetadata().getName().equals(current))
+        .forEach(j -> JobLauncher.releaseOutcomeFinalizer(context.getClient(), j, j.getMetadata().getUid()));
   }
 
   @Override
@@ -232,6 +246,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
     releaseJob(request.getStatus(), observed, context);
     Statuses.planCheck(request.getStatus()).ifPresent(check -> releasePlanJob(check, observed, context));
+    releaseSupersededPlanJobs(request.getStatus(), context);
     return DeleteControl.defaultDelete();
   }
 }

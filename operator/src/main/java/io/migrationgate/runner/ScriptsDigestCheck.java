@@ -5,7 +5,7 @@ import io.migrationgate.contract.ScriptsDigest;
 import java.util.Optional;
 
 /**
- * Guarantee 6: the scripts that run are the scripts the approver saw. The check happens before any
+ * The scripts that run are the scripts the approver saw. The check happens before any
  * connection is opened, so a tampered or stale snapshot never reaches the database.
  */
 final class ScriptsDigestCheck {

@@ -28,16 +28,20 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.migrationgate.api.v1alpha1.Annotations;
 import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.ScriptsDigest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,6 +158,8 @@ class OperatorMockServerTest {
     assertThat(done.getStatus().evidence.configMap).isNotBlank();
     var evidence = client.configMaps().inNamespace(STAGING).withName(done.getStatus().evidence.configMap).get();
     assertThat(evidence.getImmutable()).isTrue();
+    assertThat(done.getStatus().evidence.configMapUid).isEqualTo(evidence.getMetadata().getUid());
+    assertThat(done.getStatus().evidence.digest).isEqualTo(ScriptsDigest.of(evidence.getData()));
     assertThat(evidence.getData()).containsEntry("report.json", fullReport).containsKey("termination-message");
     assertThat(evidence.getData().get("log-tail")).contains("connected to PostgreSQL").doesNotContain(RunReport.STDOUT_MARKER);
     assertThat(jobs(STAGING)).hasSize(1);
@@ -213,8 +219,11 @@ class OperatorMockServerTest {
     MigrationRequest awaiting = awaitPhase(STAGING, "orders-plan", Phase.AwaitingApproval);
     assertThat(condition(awaiting, Conditions.READY).getMessage())
         .contains("will apply V1, V2 to orders at orders-db:5432, now at no applied migration");
-    assertThat(client.configMaps().inNamespace(STAGING).withName(awaiting.getStatus().plan.check.evidence.configMap)
-        .get().getData()).containsKey("termination-message");
+    var planEvidence = client.configMaps().inNamespace(STAGING)
+        .withName(awaiting.getStatus().plan.check.evidence.configMap).get();
+    assertThat(planEvidence.getData()).containsKey("termination-message");
+    assertThat(awaiting.getStatus().plan.check.evidence.configMapUid).isEqualTo(planEvidence.getMetadata().getUid());
+    assertThat(awaiting.getStatus().plan.check.evidence.digest).isEqualTo(ScriptsDigest.of(planEvidence.getData()));
     await().atMost(WAIT).until(() -> client.resource(plan).get().getMetadata().getFinalizers().isEmpty());
 
     annotate(STAGING, "orders-plan", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, awaiting.getStatus().plan.digest));
@@ -429,12 +438,7 @@ class OperatorMockServerTest {
 
   @Test
   void planJobsOnOneDatabaseRunOneAtATimeAndAFinishedPlanHandsItsSlotOn() {
-    operator.stop();
-    // The default install: the database plan on, one plan Job per database.
-    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
-            "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "30s")),
-        Clock.systemUTC(), new SimpleMeterRegistry());
-    operator.start();
+    restartWithTheDatabasePlan();
     client.resource(Requests.scripts(STAGING)).createOr(r -> r.update());
     for (int i = 0; i < 3; i++) {
       create(Requests.request(STAGING, "line-" + i, "jdbc:postgresql://line-db/orders"));
@@ -454,6 +458,34 @@ class OperatorMockServerTest {
     await().atMost(WAIT).until(() -> phase(STAGING, planned) == Phase.AwaitingApproval);
     assertThat(jobs(STAGING).stream().filter(j -> j.getStatus() == null || j.getStatus().getConditions() == null
         || j.getStatus().getConditions().isEmpty())).as("one plan Job at a time on the database").hasSize(1);
+  }
+
+  @Test
+  void aReplanLetsGoOfThePlanJobItSupersedesSoItsNamespaceCanBeDeleted() {
+    restartWithTheDatabasePlan();
+    client.resource(Requests.scripts(STAGING)).createOr(r -> r.update());
+    create(Requests.request(STAGING, "replanned", "jdbc:postgresql://replan-db/orders"));
+    await().atMost(WAIT).until(() -> jobs(STAGING).size() == 1);
+    String first = jobs(STAGING).get(0).getMetadata().getName();
+    assertThat(jobs(STAGING).get(0).getMetadata().getFinalizers()).contains(JobFactory.OUTCOME_FINALIZER);
+
+    annotate(STAGING, "replanned", Map.of(Annotations.REPLAN, "1"));
+
+    await().atMost(WAIT).until(() -> jobs(STAGING).size() == 2);
+    await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(STAGING).withName(first).get()
+        .getMetadata().getFinalizers().isEmpty());
+    assertThat(jobs(STAGING).stream().filter(j -> !j.getMetadata().getName().equals(first)).findFirst().orElseThrow()
+        .getMetadata().getFinalizers()).as("the current plan Job is held until its outcome is recorded")
+        .contains(JobFactory.OUTCOME_FINALIZER);
+  }
+
+  /** The default install: the database plan on, one plan Job per database, a recheck too slow to matter. */
+  private void restartWithTheDatabasePlan() {
+    operator.stop();
+    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
+            "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "30s")),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+    operator.start();
   }
 
   private static Map<String, String> with(Map<String, String> env, String key, String value) {
@@ -629,6 +661,22 @@ class OperatorMockServerTest {
           URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(scrape.body()).contains("operator_sdk_reconciliations_started_total",
           "migrationgate_requests{phase=\"AwaitingApproval\"} 1.0", "migrationgate_oldest_awaiting_approval_seconds");
+    }
+  }
+
+  @Test
+  void aClientThatSendsItsRequestSlowlyDoesNotHoldTheHealthCheck() throws Exception {
+    try (HealthServer health = new HealthServer(0, operator, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      health.start();
+      try (Socket slow = new Socket("127.0.0.1", health.port())) {
+        slow.getOutputStream().write("GET /heal".getBytes(StandardCharsets.US_ASCII));
+        slow.getOutputStream().flush();
+        Thread.sleep(300);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + health.port() + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+      }
     }
   }
 

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>one variant per older jar (the script's BEFORE refs, named by ref) with the Job's JVM options
- *       before issue 18;
+ *       before the Job got the image's flags;
  *   <li>{@code code}: this jar with those same options, so the code's share shows on its own;
  *   <li>{@code code+flags}: this jar with the Job's options ({@link RunnerJvm}) but no class-data
  *       archive;
@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class PlanCostBenchmark {
 
-  /** The Job's JVM options before issue 18: JobFactory's command left the image's flags out. */
+  /** The Job's JVM options when JobFactory's command still left the image's flags out. */
   static final List<String> OPTIONS_BEFORE = List.of("-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
 
   private static final Pattern FIRST_CONNECTION =

@@ -188,18 +188,20 @@ final class BenchmarkRound {
   /**
    * Valid requests sharing one source; each names its own database, so the operator's one-run-per-
    * database queue never holds an approved request back (no Job ever finishes without a kubelet).
+   * No chart stamps requested-by on this control plane, so the requester declares herself, as on a
+   * cluster before Kubernetes 1.36; without it no approval would count.
    */
   private List<String> requests(String namespace) {
     return IntStream.range(0, n).mapToObj(i -> """
         apiVersion: migrationgate.io/v1alpha1
         kind: MigrationRequest
-        metadata: {name: %1$s, namespace: %2$s}
+        metadata: {name: %1$s, namespace: %2$s, annotations: {migrationgate.io/requested-by: %6$s}}
         spec:
           workOrder: WO-BENCH-%3$d
           reason: benchmark
           database: {url: "jdbc:postgresql://orders-db:5432/orders_%3$d", credentialsSecret: %4$s}
           migrations: {configMap: {name: %5$s}}
-        """.formatted(requestName(i), namespace, i, SECRET, SOURCE)).toList();
+        """.formatted(requestName(i), namespace, i, SECRET, SOURCE, LocalUser.REQUESTER.userName())).toList();
   }
 
   private record Memory(long rss, long heap) {}

@@ -84,8 +84,17 @@ public final class PlanTimeline {
         boolean plan = i <= requests;
         String name = (plan ? "plan-" : "noplan-") + i;
         String url = cluster.postgres().createDatabase("timeline_" + i);
-        String spec = Yaml.spec(url, name + "-scripts", name + "-db");
-        spec = spec.substring(0, spec.indexOf("verify:")) + (plan ? "" : "connectBeforeApproval: false\n");
+        String spec = """
+            workOrder: WO-1234
+            reason: add orders.status
+            database:
+              url: %s
+              credentialsSecret: %s
+            migrations:
+              configMap: {name: %s}
+            target: latest
+            timeout: 5m
+            """.formatted(url, name + "-db", name + "-scripts") + (plan ? "" : "connectBeforeApproval: false\n");
         long[] steps = new long[STEPS.length];
         seen.put(name, steps);
         Kubectl.Result applied = requester.runWithInput(String.join("---\n",

@@ -60,6 +60,8 @@ public final class FaultRun {
 
   static final String APPROVED_BY = "migrationgate.io/approved-by";
   static final String REJECTED_BY = "migrationgate.io/rejected-by";
+  /** How long an approver waits for one request's plan before approving it anyway. */
+  private static final Duration PLANNED_WAIT = Duration.ofMinutes(10);
   private static final Set<String> SETTLED = Set.of("Succeeded", "Failed", "Rejected");
   /** How long a request-level fault waits for its moment (a Job, a running pod, a running blocker). */
   private static final Duration MOMENT = Duration.ofSeconds(90);
@@ -182,7 +184,7 @@ public final class FaultRun {
       threads.shutdownNow();
     }
     awaitEvery(r -> "AwaitingApproval".equals(r.at("/status/phase").asText()) || settled(r),
-        Duration.ofSeconds(180 + 2L * plan.requests().size()), "planned");
+        Duration.ofSeconds(180 + 6L * plan.requests().size()), "planned");
     log("planning over: %s", requests().stream().collect(Collectors.groupingBy(r -> r.at("/status/phase").asText(),
         TreeMap::new, Collectors.counting())));
   }
@@ -215,6 +217,7 @@ public final class FaultRun {
   }
 
   private void approve(PlannedRequest r) {
+    awaitPlanned(r);
     approvalSent.put(r.index(), Instant.now());
     retry("approve " + r.name(), () -> cluster.kubectl(LocalUser.APPROVER).run("annotate", "--overwrite", "mr",
         r.name(), "-n", r.namespace(), APPROVED_BY + "=" + LocalUser.APPROVER.userName()));
@@ -586,8 +589,26 @@ public final class FaultRun {
   }
 
   /** Polls {@code step} until it returns true (API errors count as not yet) or {@link #MOMENT} passes. */
+  /**
+   * An approver approves a plan she has seen. On a loaded machine planning can outlast the planning
+   * wait, and an approval sent before its request's plan is, rightly, not taken
+   * (ApprovalPredatesPlan): the request would wait for an approval that never comes.
+   */
+  private void awaitPlanned(PlannedRequest r) {
+    if (!until(() -> {
+      JsonNode request = request(r);
+      return "AwaitingApproval".equals(request.at("/status/phase").asText()) || settled(request);
+    }, Duration.ofMillis(500), PLANNED_WAIT)) {
+      log("%s/%s not planned after %d s; approved anyway", r.namespace(), r.name(), PLANNED_WAIT.toSeconds());
+    }
+  }
+
   private static boolean until(java.util.function.BooleanSupplier step, Duration poll) {
-    long deadline = System.nanoTime() + MOMENT.toNanos();
+    return until(step, poll, MOMENT);
+  }
+
+  private static boolean until(java.util.function.BooleanSupplier step, Duration poll, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (step.getAsBoolean()) {

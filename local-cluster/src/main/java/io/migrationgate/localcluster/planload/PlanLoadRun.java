@@ -40,7 +40,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * One load test of the default path (issue 18): the chart installed with helm, the operator as its
+ * One load test of the default path: the chart installed with helm, the operator as its
  * ServiceAccount with the chart's settings (so the database plan on), the process kubelet running
  * every Job. N requests on M databases in K namespaces are created at once by the requester with
  * kubectl, several at a time as a GitOps sync applies them; once all are planned the approver

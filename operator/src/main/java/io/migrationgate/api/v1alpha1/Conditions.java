@@ -37,6 +37,7 @@ public final class Conditions {
     public static final String AWAITING_APPROVAL = "AwaitingApproval";
     public static final String BLANK_DECISION = "BlankDecision";
     public static final String SELF_APPROVAL = "SelfApproval";
+    public static final String REQUESTER_UNKNOWN = "RequesterUnknown";
     public static final String DIGEST_MISMATCH = "DigestMismatch";
     public static final String APPROVAL_PREDATES_PLAN = "ApprovalPredatesPlan";
     public static final String SERVICE_ACCOUNT_APPROVAL = "ServiceAccountApproval";
@@ -75,6 +76,8 @@ public final class Conditions {
     public static final String NOTHING_TO_APPLY = "NothingToApply";
     public static final String PLAN_FAILED = "PlanFailed";
     public static final String REPLANNED = "Replanned";
+    /** An Event only: the request is being deleted and waits for its Job to end. */
+    public static final String WAITING_FOR_JOB = "WaitingForJob";
     public static final String REPLAN_LIMIT = "ReplanLimitReached";
     public static final String API_SERVER_ERROR = "ApiServerError";
     public static final String UNEXPECTED_ERROR = "UnexpectedError";

@@ -77,8 +77,13 @@ public class DatabaseCheck {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PendingScript {
 
+    @JsonPropertyDescription("The migration's version; absent for a repeatable (R__) script.")
     public String version;
+
+    @JsonPropertyDescription("The script's file name.")
     public String script;
+
+    @JsonPropertyDescription("Flyway's checksum of the script, as it will be recorded in the history table.")
     public Integer checksum;
 
     public PendingScript() {}

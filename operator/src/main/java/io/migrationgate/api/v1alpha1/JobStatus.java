@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobStatus {
 
+  @JsonPropertyDescription(
+      "The Job's name, <request name, at most 40 characters>-<6 hex of the request uid>-run. Written before "
+          + "the Job is created: this is the launch marker.")
   public String name;
 
   @JsonPropertyDescription(
@@ -15,10 +18,21 @@ public class JobStatus {
           + "created by this launch, since nobody could know the token before the marker was written.")
   public String launchToken;
 
+  @JsonPropertyDescription("The Job's uid, recorded the first time the operator sees the Job; only that Job counts.")
   public String uid;
+
+  @JsonPropertyDescription("The Job's creation timestamp.")
   public String createdAt;
+
+  @JsonPropertyDescription("The Job's status.startTime.")
   public String startedAt;
+
+  @JsonPropertyDescription("When the Job completed or failed, or when the operator saw it end.")
   public String finishedAt;
+
+  @JsonPropertyDescription(
+      "The runner pod: the newest pod labelled with the Job's uid (batch.kubernetes.io/controller-uid) and "
+          + "controlled by the Job.")
   public String pod;
 
   @JsonPropertyDescription(

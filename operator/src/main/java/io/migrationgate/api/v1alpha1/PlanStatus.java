@@ -40,5 +40,8 @@ public class PlanStatus {
   public PlannedDatabase database;
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonPropertyDescription(
+      "Each script in the order Flyway runs them (versioned by version, then repeatable); empty for an image "
+          + "source, which the operator does not look inside.")
   public List<PlannedScript> scripts = new ArrayList<>();
 }

@@ -30,8 +30,10 @@ public class PlannedDatabase {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Host {
 
+    @JsonPropertyDescription("Host name or IP address, as written in the URL.")
     public String host;
 
+    @JsonPropertyDescription("Port; the driver's default (5432, 3306) when the URL has none.")
     public Integer port;
   }
 }

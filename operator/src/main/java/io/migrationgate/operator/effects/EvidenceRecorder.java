@@ -1,9 +1,11 @@
 package io.migrationgate.operator.effects;
 
+import io.migrationgate.operator.lifecycle.ConfigMapDigest;
 import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.JobObservation;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.ResourceNames;
+import io.migrationgate.operator.lifecycle.TrustedObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +15,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.contract.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,14 +79,31 @@ public final class EvidenceRecorder {
         .withImmutable(true)
         .withData(data)
         .build();
+    // The digest of what is written, never of what is read back: status is the operator's record.
+    String digest = ConfigMapDigest.of(evidence);
+    Optional<ConfigMap> createdBefore = TrustedObjects.ownEvidence(earlier(request, component), request, digest);
     EvidenceStatus status = new EvidenceStatus();
     try {
-      status.configMap = client.resource(evidence).create().getMetadata().getName();
+      ConfigMap kept = createdBefore.isPresent() ? createdBefore.get() : client.resource(evidence).create();
+      status.configMap = kept.getMetadata().getName();
+      status.configMapUid = kept.getMetadata().getUid();
+      status.digest = digest;
     } catch (KubernetesClientException e) {
       status.problem = "the evidence ConfigMap could not be created (" + e.getCode() + "): "
           + e.getMessage() + "; the Job's pod and its log are kept as long as the Job is";
     }
     return status;
+  }
+
+  /**
+   * The request's evidence ConfigMaps of this kind that exist already, read from the API server: the
+   * cache may not have one created a moment ago by a reconcile whose status write was refused.
+   */
+  private List<ConfigMap> earlier(MigrationRequest request, String component) {
+    return client.configMaps().inNamespace(request.getMetadata().getNamespace())
+        .withLabel(OwnedLabels.REQUEST_UID_KEY, request.getMetadata().getUid())
+        .withLabel(OwnedLabels.COMPONENT_KEY, component)
+        .list().getItems();
   }
 
   /**

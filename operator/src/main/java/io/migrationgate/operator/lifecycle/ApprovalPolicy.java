@@ -57,10 +57,20 @@ public final class ApprovalPolicy {
           Reason.BLANK_DECISION,
           Annotations.REJECTED_BY + " is blank: set it to your username to reject, or remove it");
     }
+    if (a.requestedBy() == null || a.requestedBy().isEmpty()) {
+      // Without a requester no approval can be told from a self-approval, so none counts.
+      return new ApprovalDecision.Waiting(
+          Reason.REQUESTER_UNKNOWN,
+          "nobody is recorded as the requester (" + Annotations.REQUESTED_BY + " is missing or blank), so no"
+              + " approval can be told from a self-approval and none counts; create the request again where the"
+              + " chart's admission policies record its creator, or, where no approvals policy guards requested-by, an"
+              + " administrator runs: kubectl annotate mr " + request + " " + Annotations.REQUESTED_BY
+              + "=<the requester's username>");
+    }
     if (a.approvedBy() == null) {
       return new ApprovalDecision.Waiting(
           Reason.AWAITING_APPROVAL,
-          "plan " + plan.digest + " is ready for review: " + summary + "; an approver runs: kubectl annotate mr " + request
+          "plan " + plan.digest + " is ready for review: " + summary + "; an approver runs: kubectl annotate --field-manager=migration-gate-approver mr " + request
               + " " + Annotations.APPROVED_BY + "=<their username> " + Annotations.APPROVED_DIGEST + "=" + plan.digest
               + " (or: kubectl migrationgate approve " + request + ")");
     }
@@ -73,7 +83,7 @@ public final class ApprovalPolicy {
       return new ApprovalDecision.Waiting(
           Reason.SELF_APPROVAL,
           a.approvedBy() + " requested this migration and cannot approve it; another approver approves in their"
-              + " own name: kubectl annotate --overwrite mr " + request + " " + Annotations.APPROVED_BY
+              + " own name: kubectl annotate --overwrite --field-manager=migration-gate-approver mr " + request + " " + Annotations.APPROVED_BY
               + "=<their username>");
     }
     if (a.approvedBy().startsWith(SERVICE_ACCOUNT_PREFIX) && !serviceAccountApprovers.contains(a.approvedBy())) {

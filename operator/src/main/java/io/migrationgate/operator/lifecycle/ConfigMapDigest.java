@@ -5,7 +5,8 @@ import io.migrationgate.contract.ScriptsDigest;
 import java.util.Map;
 
 /**
- * The digest of a ConfigMap's data, which the launch compares with the plan's scripts digest. The
+ * The digest of a ConfigMap's data: the launch compares a snapshot's with the plan's scripts
+ * digest, and status records each evidence ConfigMap's (docs/evidence.md recomputes it). The
  * operator's cache keeps a ConfigMap as {@link Cached}, with the digest instead of the data (a
  * snapshot can hold up to 1 MiB of scripts); one read from the API server (a create's answer, a
  * live read when the cache is behind) is whole. {@link #of} tells the two apart by type, never by

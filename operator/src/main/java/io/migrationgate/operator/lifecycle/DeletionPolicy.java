@@ -1,5 +1,6 @@
 package io.migrationgate.operator.lifecycle;
 
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.operator.lifecycle.Action.LaunchJob;
@@ -19,7 +20,7 @@ public final class DeletionPolicy {
   public record WaitForJob(String job) implements Deletion {
     /** What the request's Events say meanwhile. */
     public TransitionEvents.Event event() {
-      return new TransitionEvents.Event("WaitingForJob",
+      return new TransitionEvents.Event(Reason.WAITING_FOR_JOB,
           "deletion waits for Job " + job + " to finish, so its result is recorded", false);
     }
   }

@@ -22,6 +22,12 @@ public final class FlywayScripts {
   private static final Pattern VERSIONED =
       Pattern.compile("^V(?<version>" + Versions.VERSION + ")__(?<description>.+)\\.sql$");
   private static final Pattern REPEATABLE = Pattern.compile("^R__(?<description>.+)\\.sql$");
+  /**
+   * Every script is listed in status.plan.scripts (name, version, description, digest: at most
+   * about 600 bytes each), and a request's status must fit in one object of etcd's 1.5 MiB with the
+   * rest of the record; many thousands of tiny scripts would make every status write fail.
+   */
+  static final int MAX_SCRIPTS = 1000;
 
   /** The scripts as listed for the plan, or why they cannot be. */
   public sealed interface Listing {}
@@ -39,6 +45,11 @@ public final class FlywayScripts {
     }
     if (data == null || data.isEmpty()) {
       return new Invalid("ConfigMap " + configMapName + " has no scripts; add keys such as V1__init.sql");
+    }
+    if (data.size() > MAX_SCRIPTS) {
+      return new Invalid("ConfigMap " + configMapName + " has " + data.size() + " keys; a request takes at most "
+          + MAX_SCRIPTS + " scripts, each listed in its status; squash older scripts into one baseline script"
+          + " to bring the number down");
     }
     List<String> badNames = new ArrayList<>();
     Map<MigrationVersion, List<String>> byVersion = new TreeMap<>();

@@ -67,6 +67,12 @@ public final class JobFactory {
     this.defaultTimeout = defaultTimeout;
   }
 
+  /** Whether {@code job} is labelled as one of the operator's plan Jobs. */
+  public static boolean isPlanJob(Job job) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    return labels != null && PLAN_COMPONENT.equals(labels.get(OwnedLabels.COMPONENT_KEY));
+  }
+
   /** The migration Job of the launch marker in status.job: the runner's {@code run} program, at the request's one Job name. */
   public Job build(MigrationRequest request) {
     PlanStatus plan = request.getStatus().plan;

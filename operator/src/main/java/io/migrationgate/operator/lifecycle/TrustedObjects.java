@@ -51,6 +51,21 @@ public final class TrustedObjects {
   }
 
   /**
+   * The evidence ConfigMap the operator created before a crash (or a refused status write) kept it
+   * from recording it, among {@code candidates}: one this request controls, immutable, whose data
+   * has {@code digest}, the digest of what the operator would write now. Evidence holds only what
+   * the operator reads (the Job, its pod, the log of a container that has ended), so writing it
+   * again gives the same data; a ConfigMap with exactly that data says what the operator would say,
+   * whoever made it, and immutability keeps it so. No clock is consulted.
+   */
+  public static Optional<ConfigMap> ownEvidence(List<ConfigMap> candidates, MigrationRequest request, String digest) {
+    return candidates.stream()
+        .filter(found -> Boolean.TRUE.equals(found.getImmutable()) && controlledBy(found, request.getMetadata().getUid())
+            && digest.equals(ConfigMapDigest.of(found)))
+        .findFirst();
+  }
+
+  /**
    * Why a Job found at a launch marker's name, whose uid was never recorded, is not the one the
    * operator created before a crash. The operator writes the marker, with a random launch token,
    * before it creates the Job, and puts the token in the Job's pod template, which cannot change

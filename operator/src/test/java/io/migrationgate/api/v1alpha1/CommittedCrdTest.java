@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The CRD users install is the one the model generates: the build fails when a copy is stale. */
@@ -24,6 +28,55 @@ class CommittedCrdTest {
       assertThat(Files.readString(committed))
           .as("%s is stale: run ./mvnw -B -Pupdate-crds process-test-classes and commit the result", committed)
           .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void eachCopyOfTheCrdIsTheOnlyFileInItsDirectory() throws IOException {
+    for (Path committed : CrdPublisher.published(MODULE)) {
+      try (Stream<Path> files = Files.list(committed.getParent())) {
+        // a CRD left under an old name would be applied too (kubectl apply -f crds/, helm's crds/)
+        assertThat(files.map(f -> f.getFileName().toString())).containsExactly(CrdPublisher.FILE);
+      }
+    }
+  }
+
+  @Test
+  void kubectlExplainDescribesTheTypeAndEveryField() throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
+    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    assertThat(root.getDescription()).as("the type's own description").isNotBlank();
+
+    Map<String, JSONSchemaProps> fields = new TreeMap<>();
+    collectFields(root, "", fields);
+    assertThat(fields).as("fields found in the schema").containsKeys(".spec.database.url", ".status.conditions[].reason",
+        ".spec.runner.tolerations[].key", ".status.plan.check.pending[].script");
+    assertThat(fields.entrySet()).filteredOn(f -> f.getValue().getDescription() == null || f.getValue().getDescription().isBlank())
+        .extracting(Map.Entry::getKey)
+        .as("fields without a description: add @JsonPropertyDescription in io.migrationgate.api.v1alpha1 "
+            + "(KubernetesTypes for embedded Kubernetes types)")
+        .isEmpty();
+  }
+
+  @Test
+  void kubectlGetMigrationgateListsTheKind() throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("migrationgate");
+  }
+
+  /** Every property, array item and map value below {@code node}, by its kubectl explain path. */
+  private static void collectFields(JSONSchemaProps node, String path, Map<String, JSONSchemaProps> fields) {
+    if (node.getProperties() != null) {
+      node.getProperties().forEach((name, field) -> {
+        fields.put(path + "." + name, field);
+        collectFields(field, path + "." + name, fields);
+      });
+    }
+    if (node.getItems() != null && node.getItems().getSchema() != null) {
+      collectFields(node.getItems().getSchema(), path + "[]", fields);
+    }
+    if (node.getAdditionalProperties() != null && node.getAdditionalProperties().getSchema() != null) {
+      collectFields(node.getAdditionalProperties().getSchema(), path + "{}", fields);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.migrationgate.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -16,7 +17,9 @@ import java.util.List;
  */
 public final class CrdPublisher {
 
-  private static final String FILE = "migrationrequests.migrationgate.io-v1.yml";
+  /** fabric8 names its output after apiextensions.k8s.io/v1, which reads as if the API were v1. */
+  private static final String GENERATED = "migrationrequests.migrationgate.io-v1.yml";
+  static final String FILE = "migrationrequests.migrationgate.io.yaml";
   private static final List<String> COLUMN_ORDER = List.of(
       "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Target", "Schema After", "Job");
 
@@ -28,10 +31,13 @@ public final class CrdPublisher {
   }
 
   static String publishedCrd(Path module) throws IOException {
-    Path generated = module.resolve("target/classes/META-INF/fabric8").resolve(FILE);
+    Path generated = module.resolve("target/classes/META-INF/fabric8").resolve(GENERATED);
     CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(generated), CustomResourceDefinition.class);
     crd.getSpec().getVersions().forEach(v -> v.getAdditionalPrinterColumns()
         .sort(Comparator.comparing((CustomResourceColumnDefinition c) -> COLUMN_ORDER.indexOf(c.getName()))));
+    // The generator describes fields, never the type itself, which `kubectl explain mr` shows first.
+    String description = MigrationRequest.class.getAnnotation(JsonClassDescription.class).value();
+    crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().setDescription(description));
     return "# Generated from io.migrationgate.api.v1alpha1 by ./mvnw -B -Pupdate-crds process-test-classes; do not edit.\n"
         + Serialization.asYaml(crd);
   }

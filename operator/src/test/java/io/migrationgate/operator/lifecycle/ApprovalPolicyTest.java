@@ -30,7 +30,8 @@ class ApprovalPolicyTest {
     var decision = (ApprovalDecision.Waiting) decide(null, null, "rita", null);
     assertThat(decision.reason()).isEqualTo(Reason.AWAITING_APPROVAL);
     assertThat(decision.message())
-        .contains("kubectl annotate mr orders -n team migrationgate.io/approved-by=<their username> "
+        // the field manager keeps Flux from taking over, and then removing, the approval
+        .contains("kubectl annotate --field-manager=migration-gate-approver mr orders -n team migrationgate.io/approved-by=<their username> "
             + "migrationgate.io/approved-digest=" + DIGEST);
   }
 
@@ -60,7 +61,26 @@ class ApprovalPolicyTest {
     var decision = (ApprovalDecision.Waiting) decide("rita", null, "rita", null);
     assertThat(decision.reason()).isEqualTo(Reason.SELF_APPROVAL);
     assertThat(decision.message()).contains("rita", "another approver approves in their own name",
-        "kubectl annotate --overwrite mr orders -n team");
+        "kubectl annotate --overwrite --field-manager=migration-gate-approver mr orders -n team");
+  }
+
+  @Test
+  void withoutARecordedRequesterNobodyApprovesAndTheMessageSaysHowToFixIt() {
+    for (String unknown : new String[] {null, ""}) {
+      for (String approver : new String[] {null, "alice", "rita"}) {
+        var decision = (ApprovalDecision.Waiting) decide(approver, null, unknown, DIGEST);
+        assertThat(decision.reason()).as("approved by %s, requested by %s", approver, unknown)
+            .isEqualTo(Reason.REQUESTER_UNKNOWN);
+        assertThat(decision.message()).contains("migrationgate.io/requested-by is missing",
+            "create the request again where the chart's admission policies record its creator",
+            "kubectl annotate mr orders -n team migrationgate.io/requested-by=<the requester's username>");
+      }
+    }
+  }
+
+  @Test
+  void withoutARecordedRequesterARejectionStillRejects() {
+    assertThat(((ApprovalDecision.Rejected) decide(null, "bob", null, null)).reason()).isEqualTo(Reason.REJECTED);
   }
 
   @Test

@@ -30,6 +30,19 @@ class FlywayScriptsTest {
   }
 
   @Test
+  void moreScriptsThanAStatusCanListAreRefusedWithTheCount() {
+    Map<String, String> data = new java.util.HashMap<>();
+    for (int v = 1; v <= FlywayScripts.MAX_SCRIPTS + 1; v++) {
+      data.put("V" + v + "__s.sql", "select 1;");
+    }
+    var plan = (FlywayScripts.Invalid) FlywayScripts.read("cm", data, null);
+    assertThat(plan.message()).contains("1001 keys", "at most 1000 scripts");
+
+    data.remove("V1__s.sql");
+    assertThat(FlywayScripts.read("cm", data, null)).isInstanceOf(FlywayScripts.Valid.class);
+  }
+
+  @Test
   void aNameFlywayWouldIgnoreFailsThePlanNamingTheFile() {
     var plan = (FlywayScripts.Invalid) FlywayScripts.read("cm", Map.of("V1__ok.sql", "a", "v2_lower.sql", "b", "README", "c"), null);
     assertThat(plan.message()).contains("v2_lower.sql", "README").doesNotContain("V1__ok.sql not");

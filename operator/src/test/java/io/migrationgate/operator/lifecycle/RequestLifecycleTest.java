@@ -129,6 +129,26 @@ class RequestLifecycleTest {
   }
 
   @Test
+  void aRequestWithoutRequestedByWaitsWhoeverApprovesItAndSaysWhy() {
+    MigrationRequest r = request();
+    r.getMetadata().getAnnotations().remove(Annotations.REQUESTED_BY);
+    Decided planned = untilIdle(at(T0), r);
+    assertThat(condition(planned.status(), Conditions.READY).getReason()).isEqualTo(Reason.REQUESTER_UNKNOWN);
+    r.setStatus(planned.status());
+    r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
+    r.getMetadata().getAnnotations().put(Annotations.APPROVED_DIGEST, planned.status().plan.digest);
+
+    Decided step = at(T0.plusSeconds(60)).next(inStaging(r));
+    assertThat(step.status().phase).isEqualTo(Phase.AwaitingApproval);
+    assertThat(step.status().approval).isNull();
+    assertThat(step.action()).isInstanceOf(Action.None.class);
+    assertThat(condition(step.status(), Conditions.APPROVED).getReason()).isEqualTo(Reason.REQUESTER_UNKNOWN);
+    assertThat(condition(step.status(), Conditions.READY).getMessage())
+        .contains("nobody is recorded as the requester", "kubectl annotate mr orders -n staging "
+            + Annotations.REQUESTED_BY + "=<the requester's username>");
+  }
+
+  @Test
   void lastTransitionTimeIsKeptWhenAConditionsStatusDoesNotChange() {
     MigrationRequest r = request();
     r.setStatus(untilIdle(at(T0), r).status());

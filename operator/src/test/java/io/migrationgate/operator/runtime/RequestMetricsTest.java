@@ -109,7 +109,9 @@ class RequestMetricsTest {
     metrics.recorded(Requests.request("team", "b"), null, approved(Phase.Queued, "WaitingForDatabase", 2), T0.plusSeconds(600));
     metrics.recorded(Requests.request("team", "c"), null, approved(Phase.Running, "JobRunning", 0), T0.plusSeconds(600));
 
-    assertThat(scrape()).contains("migrationgate_database_queue_length{database=\"orders-db:5432/orders\"} 2.0");
+    // printf %s orders-db:5432/orders | sha256sum | cut -c1-12
+    assertThat(scrape()).contains("migrationgate_database_queue_length{database=\"3b04c4e46282\"} 2.0")
+        .doesNotContain("orders-db");
 
     metrics.recorded(Requests.request("team", "a"), null, approved(Phase.Running, "JobRunning", 1), T0.plusSeconds(600));
     metrics.recorded(Requests.request("team", "b"), null, approved(Phase.Running, "JobRunning", 2), T0.plusSeconds(600));

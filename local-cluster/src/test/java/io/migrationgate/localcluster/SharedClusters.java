@@ -8,32 +8,44 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The one cluster all e2e test classes of the JVM share, in the configuration users run: the chart
- * installed with helm (its RBAC and every admission policy), the operator signed in as the chart's
- * ServiceAccount with the chart's environment (database plan on, leader election). A test that
- * needs something else starts it itself and says why. Resolves {@link GuardedCluster} (people,
- * attackers, the operator) and its {@link LocalCluster}. A missing tool fails the tests with what
- * to install; nothing is skipped. Logs go to {@code target/e2e-logs/guarded}.
+ * The clusters e2e test classes share, each started when a class first asks for it and stopped
+ * when the test run ends. {@link GuardedCluster} (and its {@link LocalCluster}) is the
+ * configuration users run: the chart installed with helm (its RBAC and every admission policy),
+ * the operator signed in as the chart's ServiceAccount with the chart's environment (database plan
+ * on, leader election). {@link PolicyPlane} holds the chart's admission policies alone. A test that
+ * needs something else starts it itself and says why. A missing tool fails the tests with what to
+ * install; nothing is skipped. Logs go to {@code target/e2e-logs/guarded}.
  */
-public final class GuardedClusterExtension implements ParameterResolver {
+public final class SharedClusters implements ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(GuardedClusterExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedClusters.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == GuardedCluster.class || type == LocalCluster.class;
+    return type == GuardedCluster.class || type == LocalCluster.class || type == PolicyPlane.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    GuardedCluster guarded = context.getRoot().getStore(NAMESPACE)
-        .computeIfAbsent("guarded", key -> new Running(), Running.class).guarded;
-    return parameter.getParameter().getType() == LocalCluster.class ? guarded.cluster : guarded;
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    Class<?> type = parameter.getParameter().getType();
+    if (type == PolicyPlane.class) {
+      return store.computeIfAbsent("policies", key -> startPolicyPlane(), PolicyPlane.class);
+    }
+    GuardedCluster guarded = store.computeIfAbsent("guarded", key -> new Running(), Running.class).guarded;
+    return type == LocalCluster.class ? guarded.cluster : guarded;
   }
 
-  /** The shared cluster; JUnit closes it when the test run ends. */
+  private static PolicyPlane startPolicyPlane() {
+    try {
+      return PolicyPlane.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the policy plane did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The shared guarded cluster; JUnit closes it when the test run ends. */
   static final class Running implements AutoCloseable {
     final Path workDir;
     final LocalCluster cluster;
