@@ -8,6 +8,8 @@ import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerCommandParser;
+import io.migrationgate.contract.RunnerOptions;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
 import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.io.FileDescriptor;
@@ -94,8 +96,8 @@ public final class RunnerMain {
     if (program == Program.PLAN) {
       report.program(RunReport.PLAN_PROGRAM);
     }
-    if (RunnerCommand.wantsHelp(Arrays.asList(args))) {
-      progress.bare(RunnerCommand.usage());
+    if (RunnerOptions.wantsHelp(Arrays.asList(args))) {
+      progress.bare(RunnerOptions.usage());
       return Outcome.SUCCEEDED.exitCode();
     }
     try {
@@ -127,8 +129,8 @@ public final class RunnerMain {
   /** Arguments, scripts, digest and the first connection: the same steps for both programs. */
   private Connected connect(String[] args, Map<String, String> env)
       throws BadArgumentsException, RunnerFailure {
-    reportFile = RunnerCommand.reportFileDespiteBadArguments(Arrays.asList(args), env);
-    RunnerCommand command = RunnerCommand.parse(Arrays.asList(args), env);
+    reportFile = RunnerCommandParser.reportFileDespiteBadArguments(Arrays.asList(args), env);
+    RunnerCommand command = RunnerCommandParser.parse(Arrays.asList(args), env);
     reportFile = command.reportFile();
     report.target(command.target());
     command.expectedDigest().ifPresent(report::expectedDigest);

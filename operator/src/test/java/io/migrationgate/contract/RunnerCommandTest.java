@@ -19,7 +19,7 @@ class RunnerCommandTest {
   private static final String STATE = "version=2.1;history=sha256:" + "cd".repeat(32);
 
   private static RunnerCommand parse(Map<String, String> env, String... args) throws BadArgumentsException {
-    return RunnerCommand.parse(List.of(args), env);
+    return RunnerCommandParser.parse(List.of(args), env);
   }
 
   private static RunnerCommand parse(String... args) throws BadArgumentsException {
@@ -278,11 +278,11 @@ class RunnerCommandTest {
   @Test
   void aBadArgumentReportStillReachesTheRequestedReportFile(@TempDir Path temp) {
     Path file = temp.resolve("r");
-    assertThat(RunnerCommand.reportFileDespiteBadArguments(List.of("--report-file=" + file, "--bogus"), Map.of()))
+    assertThat(RunnerCommandParser.reportFileDespiteBadArguments(List.of("--report-file=" + file, "--bogus"), Map.of()))
         .contains(file);
-    assertThat(RunnerCommand.reportFileDespiteBadArguments(List.of("--bogus"), Map.of("MG_REPORT_FILE", "-")))
+    assertThat(RunnerCommandParser.reportFileDespiteBadArguments(List.of("--bogus"), Map.of("MG_REPORT_FILE", "-")))
         .isEqualTo(Optional.empty());
-    assertThat(RunnerCommand.reportFileDespiteBadArguments(List.of(), Map.of()))
+    assertThat(RunnerCommandParser.reportFileDespiteBadArguments(List.of(), Map.of()))
         .contains(Path.of("/dev/termination-log"));
   }
 
@@ -295,7 +295,7 @@ class RunnerCommandTest {
         Duration.ofMillis(1500), Duration.ofMinutes(2), java.util.Optional.empty());
 
     for (RunnerCommand command : List.of(defaults, everything)) {
-      assertThat(RunnerCommand.parse(command.toArgs())).isEqualTo(command);
+      assertThat(RunnerCommandParser.parse(command.toArgs())).isEqualTo(command);
     }
     assertThat(everything.toArgs()).contains("--connect-timeout=1500ms", "--verify-timeout=120s", "--report-file=-");
     assertThat(defaults.toArgs()).as("defaults the runner knows are not spelled out")

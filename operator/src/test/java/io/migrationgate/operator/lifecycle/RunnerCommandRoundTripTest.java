@@ -10,6 +10,7 @@ import io.migrationgate.api.v1alpha1.VerifySpec;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerCommandParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ class RunnerCommandRoundTripTest {
     for (MigrationRequest request : List.of(planned(Requests.request("staging", "orders")), everySetting())) {
       List<String> args = jobArgs(request);
 
-      RunnerCommand command = RunnerCommand.parse(args);
+      RunnerCommand command = RunnerCommandParser.parse(args);
 
       assertThat(command.toArgs()).as(String.join(" ", args)).isEqualTo(args);
       assertThat(command).isEqualTo(JobFactory.runnerCommand(request, request.getStatus().plan, JobFactory.RUN));
@@ -68,7 +69,7 @@ class RunnerCommandRoundTripTest {
   void theRunnerReadsEverySettingOfTheSpec() throws Exception {
     MigrationRequest request = everySetting();
 
-    RunnerCommand command = RunnerCommand.parse(jobArgs(request));
+    RunnerCommand command = RunnerCommandParser.parse(jobArgs(request));
 
     assertThat(command.scriptsDir()).isEqualTo(Path.of(JobFactory.SCRIPTS_DIR));
     assertThat(command.expectedDigest()).contains(DIGEST);
@@ -97,7 +98,7 @@ class RunnerCommandRoundTripTest {
         written.baselineOnMigrate(), written.baselineVersion(), written.placeholders(), written.verifyQueries(),
         written.connectTimeout(), written.verifyTimeout(), written.reportFile());
 
-    RunnerCommand read = RunnerCommand.parse(pinned.toArgs());
+    RunnerCommand read = RunnerCommandParser.parse(pinned.toArgs());
 
     assertThat(read).isEqualTo(pinned);
     assertThat(read.expectedState()).contains(state);
@@ -113,7 +114,7 @@ class RunnerCommandRoundTripTest {
 
     List<String> args = jobArgs(request);
 
-    assertThat(RunnerCommand.parse(args).expectedDigest()).isEmpty();
-    assertThat(RunnerCommand.parse(args).toArgs()).isEqualTo(args);
+    assertThat(RunnerCommandParser.parse(args).expectedDigest()).isEmpty();
+    assertThat(RunnerCommandParser.parse(args).toArgs()).isEqualTo(args);
   }
 }
