@@ -3,6 +3,7 @@ package io.migrationgate.contract;
 import static io.migrationgate.contract.RunnerOptions.BASELINE_ON_MIGRATE;
 import static io.migrationgate.contract.RunnerOptions.BASELINE_VERSION;
 import static io.migrationgate.contract.RunnerOptions.CONNECT_TIMEOUT;
+import static io.migrationgate.contract.RunnerOptions.CREDENTIALS_SECRET;
 import static io.migrationgate.contract.RunnerOptions.EXPECTED_DIGEST;
 import static io.migrationgate.contract.RunnerOptions.EXPECTED_STATE;
 import static io.migrationgate.contract.RunnerOptions.NO_REPORT_FILE;
@@ -34,13 +35,14 @@ import java.util.Optional;
  *
  * <p>Credentials are never options: argv is visible in {@code ps} and in the Pod spec, so the
  * runner reads them only from {@link #USERNAME_ENV} and {@link #PASSWORD_ENV}, which the Job fills
- * from a Secret.
+ * from a Secret. Only the Secret's name and keys are an option ({@link CredentialsSource}).
  */
 public record RunnerCommand(
     Path scriptsDir,
     Optional<String> expectedDigest,
     Optional<PlannedState> expectedState,
     String url,
+    Optional<CredentialsSource> credentialsSecret,
     String target,
     List<String> schemas,
     String table,
@@ -69,7 +71,7 @@ public record RunnerCommand(
 
   /** A command with every optional setting at its default. */
   public static RunnerCommand of(Path scriptsDir, String url) {
-    return new RunnerCommand(scriptsDir, Optional.empty(), Optional.empty(), url, Versions.LATEST, List.of(), DEFAULT_TABLE, false,
+    return new RunnerCommand(scriptsDir, Optional.empty(), Optional.empty(), url, Optional.empty(), Versions.LATEST, List.of(), DEFAULT_TABLE, false,
         false, Optional.empty(), Map.of(), List.of(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_VERIFY_TIMEOUT,
         Optional.of(DEFAULT_REPORT_FILE));
   }
@@ -81,6 +83,7 @@ public record RunnerCommand(
     expectedDigest.ifPresent(digest -> args.add(option(EXPECTED_DIGEST, digest)));
     expectedState.ifPresent(state -> args.add(option(EXPECTED_STATE, state.toString())));
     args.add(option(URL, url));
+    credentialsSecret.ifPresent(source -> args.add(option(CREDENTIALS_SECRET, source.toString())));
     args.add(option(TARGET, target));
     if (!schemas.isEmpty()) {
       args.add(option(SCHEMAS, String.join(",", schemas)));

@@ -3,6 +3,7 @@ package io.migrationgate.contract;
 import static io.migrationgate.contract.RunnerOptions.BASELINE_ON_MIGRATE;
 import static io.migrationgate.contract.RunnerOptions.BASELINE_VERSION;
 import static io.migrationgate.contract.RunnerOptions.CONNECT_TIMEOUT;
+import static io.migrationgate.contract.RunnerOptions.CREDENTIALS_SECRET;
 import static io.migrationgate.contract.RunnerOptions.EXPECTED_DIGEST;
 import static io.migrationgate.contract.RunnerOptions.EXPECTED_STATE;
 import static io.migrationgate.contract.RunnerOptions.OUT_OF_ORDER;
@@ -81,6 +82,15 @@ public final class RunnerCommandParser {
       throw new BadArgumentsException("--url: " + refused.get());
     }
 
+    Optional<CredentialsSource> credentialsSecret = Optional.empty();
+    if (optional(values, CREDENTIALS_SECRET).isPresent()) {
+      try {
+        credentialsSecret = Optional.of(CredentialsSource.parse(optional(values, CREDENTIALS_SECRET).get()));
+      } catch (IllegalArgumentException e) {
+        throw new BadArgumentsException("--" + CREDENTIALS_SECRET + " " + e.getMessage());
+      }
+    }
+
     String target = optional(values, TARGET).orElse(Versions.LATEST);
     if (!Versions.isTarget(target)) {
       throw new BadArgumentsException("--target must be " + Versions.TARGET_HINT + ", got " + target);
@@ -105,6 +115,7 @@ public final class RunnerCommandParser {
         expectedDigest,
         expectedState,
         url,
+        credentialsSecret,
         target,
         schemas,
         table,

@@ -15,6 +15,7 @@ public final class RunnerOptions {
   static final String EXPECTED_DIGEST = "expected-digest";
   static final String EXPECTED_STATE = "expected-state";
   static final String URL = "url";
+  static final String CREDENTIALS_SECRET = "credentials-secret";
   static final String TARGET = "target";
   static final String SCHEMAS = "schemas";
   static final String TABLE = "table";
@@ -27,7 +28,7 @@ public final class RunnerOptions {
   static final String VERIFY_TIMEOUT = "verify-timeout";
   static final String REPORT_FILE = "report-file";
 
-  static final List<String> ALL = List.of(SCRIPTS, EXPECTED_DIGEST, EXPECTED_STATE, URL, TARGET, SCHEMAS, TABLE,
+  static final List<String> ALL = List.of(SCRIPTS, EXPECTED_DIGEST, EXPECTED_STATE, URL, CREDENTIALS_SECRET, TARGET, SCHEMAS, TABLE,
       OUT_OF_ORDER, BASELINE_ON_MIGRATE, BASELINE_VERSION, PLACEHOLDERS, VERIFY, CONNECT_TIMEOUT, VERIFY_TIMEOUT,
       REPORT_FILE);
 
@@ -50,6 +51,9 @@ public final class RunnerOptions {
           --expected-state=STATE        run: apply nothing unless the database is still in this state, the
                                         plannedState of the plan report (version=V;history=sha256:HEX)
           --url=JDBC_URL                jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: (no credentials in it)
+          --credentials-secret=SECRET:USERNAME_KEY:PASSWORD_KEY
+                                        where MG_DB_USERNAME and MG_DB_PASSWORD come from, by name, for
+                                        messages about a refused login (names only, never values)
           --target=latest|VERSION       migrate up to this version (default latest)
           --schemas=a,b  --table=NAME   Flyway schemas and history table (default flyway_schema_history)
           --out-of-order=true|false  --baseline-on-migrate=true|false  --baseline-version=V

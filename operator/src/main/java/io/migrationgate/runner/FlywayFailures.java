@@ -49,8 +49,9 @@ final class FlywayFailures {
         .replaceAll("[.\\s|]+$", "");
   }
 
+  /** Flyway's words, or for a connection or login failure the fixed ones of {@link ConnectionFailures}. */
   static String describe(FlywayException e) {
-    return OneLine.of(e.getMessage());
+    return ConnectionFailures.safeMessage(e);
   }
 
   static String describeMigrationFailure(FlywayException e) {
@@ -73,7 +74,9 @@ final class FlywayFailures {
       message.append(" at line ").append(line);
     }
     message.append(": ");
-    if (sql != null) {
+    if (ConnectionFailures.isConnectionFailure(e)) {
+      message.append(ConnectionFailures.safeMessage(e));
+    } else if (sql != null) {
       message.append(OneLine.of(sql.getMessage()));
       if (sql.getSQLState() != null) {
         message.append(" (SQL state ").append(sql.getSQLState());

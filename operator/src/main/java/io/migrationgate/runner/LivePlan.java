@@ -94,7 +94,7 @@ record LivePlan(
       }
     } catch (SQLException e) {
       throw new RunnerFailure(Outcome.VALIDATION_FAILED, "cannot look up the schema history table "
-          + command.table() + " in the catalog: " + OneLine.of(e.getMessage()), e);
+          + command.table() + " in the catalog: " + ConnectionFailures.safeMessage(e), e);
     }
   }
 }

@@ -108,7 +108,7 @@ public final class RunnerMain {
       return finish(e.outcome(), e.getMessage());
     } catch (RuntimeException | LinkageError e) {
       return finish(
-          currentStep, "unexpected runner error: " + OneLine.of(String.valueOf(e)) + at(e));
+          currentStep, "unexpected runner error: " + unexpected(e) + at(e));
     } finally {
       closeDataSource();
     }
@@ -121,7 +121,7 @@ public final class RunnerMain {
     try {
       dataSource.close();
     } catch (SQLException e) {
-      progress.note("could not close the database connection: " + OneLine.of(e.getMessage()));
+      progress.note("could not close the database connection: " + ConnectionFailures.safeMessage(e));
     }
   }
 
@@ -162,7 +162,7 @@ public final class RunnerMain {
             command.connectTimeout(),
             readOnly);
     long connectStart = progress.elapsedMillis();
-    DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl);
+    DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl, command.credentialsSecret());
     report.databaseProduct(database.product());
     report.databaseVersion(database.version());
     progress.note(
@@ -252,7 +252,7 @@ public final class RunnerMain {
     try {
       return flyway.history();
     } catch (RunnerFailure | RuntimeException e) {
-      progress.note("could not read the schema history after the failure: " + e.getMessage());
+      progress.note("could not read the schema history after the failure: " + ConnectionFailures.safeMessage(e));
       return HistorySnapshot.UNKNOWN;
     }
   }
@@ -267,6 +267,13 @@ public final class RunnerMain {
     }
     ReportWriter.write(report.build(), out, reportFile, progress);
     return outcome.exitCode();
+  }
+
+  /** An exception no step expected, by its class and words; a connection failure's words are the fixed ones. */
+  private static String unexpected(Throwable e) {
+    return ConnectionFailures.isConnectionFailure(e)
+        ? e.getClass().getName() + ": " + ConnectionFailures.safeMessage(e)
+        : OneLine.of(String.valueOf(e));
   }
 
   private static String at(Throwable e) {

@@ -9,6 +9,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.VerifySpec;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.CredentialsSource;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunnerCommandParser;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ class RunnerCommandRoundTripTest {
     second.sql = "select count(*) from orders where customer is null";
     second.expect = "0";
     request.getSpec().verify = List.of(request.getSpec().verify.get(0), second);
+    request.getSpec().database.usernameKey = "password";
     return request;
   }
 
@@ -75,6 +77,8 @@ class RunnerCommandRoundTripTest {
     assertThat(command.expectedDigest()).contains(DIGEST);
     assertThat(command.expectedState()).as("no database plan pinned yet").isEmpty();
     assertThat(command.url()).isEqualTo(request.getSpec().database.url);
+    assertThat(command.credentialsSecret()).as("by name, for the runner's messages; the values come from env")
+        .contains(new CredentialsSource("orders-db-migrator", "password", "password"));
     assertThat(command.target()).isEqualTo("2_1");
     assertThat(command.schemas()).containsExactly("app", "audit");
     assertThat(command.table()).isEqualTo("schema_history");
@@ -94,7 +98,7 @@ class RunnerCommandRoundTripTest {
         new RunReport.HistoryEntry("1", "init", "V1__init.sql", 1234, true),
         new RunReport.HistoryEntry("2", "add status", "V2__add_status.sql", -99, true)));
     RunnerCommand pinned = new RunnerCommand(written.scriptsDir(), written.expectedDigest(), Optional.of(state),
-        written.url(), written.target(), written.schemas(), written.table(), written.outOfOrder(),
+        written.url(), written.credentialsSecret(), written.target(), written.schemas(), written.table(), written.outOfOrder(),
         written.baselineOnMigrate(), written.baselineVersion(), written.placeholders(), written.verifyQueries(),
         written.connectTimeout(), written.verifyTimeout(), written.reportFile());
 
