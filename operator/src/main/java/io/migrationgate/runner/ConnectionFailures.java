@@ -87,7 +87,7 @@ final class ConnectionFailures {
           + "; check the database name and the user's grants", failure);
     }
     return new RunnerFailure(Outcome.CONNECTION_FAILED, "cannot connect to " + printableUrl
-        + ": the database refused the connection" + codes
+        + (sql.isPresent() ? ": the database refused the connection" : ": the driver failed to connect") + codes
         + "; the database's log at the time of this Job says why", failure);
   }
 

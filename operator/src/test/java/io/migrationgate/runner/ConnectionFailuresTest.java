@@ -87,6 +87,9 @@ class ConnectionFailuresTest {
             + " not use it (SQL state 42000, error 1044)");
     assertThat(ConnectionFailures.atConnect(tooMany, URL, KEYS).getMessage()).doesNotContain("too many clients")
         .contains("the database refused the connection (SQL state 53300)");
+    assertThat(ConnectionFailures.atConnect(new IllegalStateException("user " + PASSWORD), URL, KEYS).getMessage())
+        .isEqualTo("cannot connect to " + URL + ": the driver failed to connect (IllegalStateException); the"
+            + " database's log at the time of this Job says why");
   }
 
   @Test
