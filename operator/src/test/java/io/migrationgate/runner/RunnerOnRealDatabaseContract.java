@@ -32,6 +32,11 @@ abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
 
   static final Map<String, String> THREE_SCRIPTS = threeScripts();
   static final String PLACEHOLDERS = "{\"prefix\":\"shop_\",\"greeting\":\"hello from placeholders\"}";
+  /** The password as user name too: with the keys mixed up, both variables hold the password. */
+  static final Map<String, String> PASSWORD_AS_USER_NAME = Map.of(RunnerCommand.USERNAME_ENV,
+      TestDatabase.MIGRATOR_PASSWORD, RunnerCommand.PASSWORD_ENV, TestDatabase.MIGRATOR_PASSWORD);
+  /** The request's usernameKey names the password's key, as the operator writes it into the Job. */
+  static final String KEYS_MIXED_UP = "--credentials-secret=orders-db:password:password";
 
   /** The database's own words for a syntax error, as the driver reports them. */
   abstract String syntaxErrorWords();
@@ -299,12 +304,6 @@ abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
         .contains("check the host, port, TLS parameters and network policy");
     assertShownNowhere(TestDatabase.MIGRATOR_PASSWORD, result);
   }
-
-  /** The password as user name too: with the keys mixed up, both variables hold the password. */
-  static final Map<String, String> PASSWORD_AS_USER_NAME = Map.of(RunnerCommand.USERNAME_ENV,
-      TestDatabase.MIGRATOR_PASSWORD, RunnerCommand.PASSWORD_ENV, TestDatabase.MIGRATOR_PASSWORD);
-  /** The request's usernameKey names the password's key, as the operator writes it into the Job. */
-  static final String KEYS_MIXED_UP = "--credentials-secret=orders-db:password:password";
 
   /** {@code secret} is in none of what the runner wrote: the report, the termination log, stdout, stderr. */
   static void assertShownNowhere(String secret, Result result) {
