@@ -141,7 +141,7 @@ public final class ChartRelease implements AutoCloseable {
     }
     Config adminConfig = Config.fromKubeconfig(Files.readString(cluster.controlPlane().kubeconfig(LocalUser.ADMIN)));
     Path file = workDir.resolve("operator-service-account.kubeconfig");
-    Files.writeString(file, ControlPlane.kubeconfig(adminConfig.getMasterUrl().replaceAll("/$", ""),
+    Files.writeString(file, StaticTokenUsers.kubeconfig(adminConfig.getMasterUrl().replaceAll("/$", ""),
         adminConfig.getCaCertData(), "migration-gate-sa", token.out().strip()));
     return file;
   }

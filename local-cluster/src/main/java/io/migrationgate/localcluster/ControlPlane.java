@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Kubernetes control plane on 127.0.0.1: etcd (see {@link LoopbackEtcd}), kube-apiserver
  * started by fabric8 kube-api-test in offline mode (its certificates, flags and readiness check),
- * plus kube-controller-manager (Job, garbage-collector, namespace and service-account controllers). Users sign in with static bearer tokens; RBAC is on.
+ * plus kube-controller-manager (Job, garbage-collector, namespace and service-account controllers).
+ * Users sign in with static bearer tokens ({@link StaticTokenUsers}); RBAC is on.
  * Everything lives under one work directory; {@link #close()} stops it all.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -76,19 +76,7 @@ public final class ControlPlane implements AutoCloseable {
     Path apiServerDir = Files.createDirectories(workDir.resolve("kube-api-test"));
     Files.createSymbolicLink(apiServerDir.resolve("k8s"), binaries.baseDir().resolve("k8s"));
 
-    Map<LocalUser, String> tokens = new EnumMap<>(LocalUser.class);
-    StringBuilder csv = new StringBuilder();
-    for (LocalUser user : LocalUser.values()) {
-      String token = Processes.randomToken();
-      tokens.put(user, token);
-      csv.append(token).append(',').append(user.userName()).append(',').append(user.userName()).append("-uid");
-      if (!user.groups().isEmpty()) {
-        csv.append(",\"").append(String.join(",", user.groups())).append('"');
-      }
-      csv.append('\n');
-    }
-    Path tokenFile = workDir.resolve("tokens.csv");
-    Files.writeString(tokenFile, csv);
+    StaticTokenUsers users = StaticTokenUsers.create(workDir);
     KubeletTls kubeletTls = KubeletTls.generate(workDir);
 
     KubeAPIServerConfigBuilder configBuilder = KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -98,7 +86,7 @@ public final class ControlPlane implements AutoCloseable {
         .withUpdateKubeConfig(false)
         .withApiServerFlag("--bind-address", "127.0.0.1")
         .withApiServerFlag("--advertise-address", "127.0.0.1")
-        .withApiServerFlag("--token-auth-file", tokenFile.toString())
+        .withApiServerFlag("--token-auth-file", users.tokenFile().toString())
         .withApiServerFlag("--kubelet-preferred-address-types", "InternalIP")
         .withApiServerFlag("--kubelet-certificate-authority", kubeletTls.certificatePem().toString())
         .withApiServerFlag("--kubelet-client-certificate", apiServerDir.resolve("client.crt").toString())
@@ -123,13 +111,7 @@ public final class ControlPlane implements AutoCloseable {
       throw e;
     }
     String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(apiServerDir.resolve("apiserver.crt")));
-    Map<LocalUser, Path> kubeconfigs = new EnumMap<>(LocalUser.class);
-    Path kubeconfigDir = Files.createDirectories(workDir.resolve("kubeconfigs"));
-    for (LocalUser user : LocalUser.values()) {
-      Path file = kubeconfigDir.resolve(user.kubeconfigName());
-      Files.writeString(file, kubeconfig(serverUrl, caData, user.userName(), tokens.get(user)));
-      kubeconfigs.put(user, file);
-    }
+    Map<LocalUser, Path> kubeconfigs = users.writeKubeconfigs(workDir, serverUrl, caData);
     ControlPlane plane = new ControlPlane(binaries, workDir, etcd, apiServer, kubeconfigs, kubeletTls,
         apiServerDir);
     try {
@@ -176,26 +158,6 @@ public final class ControlPlane implements AutoCloseable {
       }
       Processes.sleep(200);
     }
-  }
-
-  static String kubeconfig(String server, String caData, String user, String token) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: %s@local
-          context: {cluster: local, user: %s}
-        current-context: %s@local
-        """.formatted(server, caData, user, token, user, user, user);
   }
 
   /** A client signed in as the cluster admin (system:masters). */
@@ -247,7 +209,7 @@ public final class ControlPlane implements AutoCloseable {
     ProcessHandle running = apiServerProcess();
     List<String> command = new ArrayList<>();
     command.add(running.info().command().orElseThrow());
-    command.addAll(withFlags(List.of(running.info().arguments().orElseThrow()), flags));
+    command.addAll(ApiServerFlags.withFlags(List.of(running.info().arguments().orElseThrow()), flags));
     running.destroyForcibly();
     running.onExit().join();
     Processes.sleep(downtime.toMillis());
@@ -277,7 +239,7 @@ public final class ControlPlane implements AutoCloseable {
     String port = String.valueOf(apiServer.getApiServerPort());
     return ProcessHandle.current().descendants()
         .filter(p -> p.info().command().map(c -> c.endsWith("kube-apiserver")).orElse(false))
-        .filter(p -> p.info().arguments().map(a -> flagValue(List.of(a), "--secure-port").equals(port)).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> ApiServerFlags.flagValue(List.of(a), "--secure-port").equals(port)).orElse(false))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no kube-apiserver process serves port " + port));
   }
@@ -312,35 +274,6 @@ public final class ControlPlane implements AutoCloseable {
         Processes.sleep(500);
       }
     }
-  }
-
-  /** {@code args} with each of {@code flags} set to its value, whichever way it was given before. */
-  static List<String> withFlags(List<String> args, Map<String, String> flags) {
-    List<String> result = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      if (!flags.containsKey(name)) {
-        result.add(arg);
-      } else if (!arg.contains("=") && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-        i++;
-      }
-    }
-    flags.forEach((name, value) -> result.add(name + "=" + value));
-    return result;
-  }
-
-  /** The value of {@code flag} in {@code args} ({@code --f v} or {@code --f=v}); empty when absent. */
-  static String flagValue(List<String> args, String flag) {
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).startsWith(flag + "=")) {
-        return args.get(i).substring(flag.length() + 1);
-      }
-      if (args.get(i).equals(flag) && i + 1 < args.size()) {
-        return args.get(i + 1);
-      }
-    }
-    return "";
   }
 
   @Override

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The database plan as a real install runs it (the chart's default, on in the shared cluster): a
  * read-only plan Job shows what will be applied before approval, an approval pins that plan, a
  * database that moved after the plan stops the run with nothing applied, and a fresh plan asked for
- * with the replan annotation can be approved and runs.
+ * with the replan annotation can be approved and runs; a plan whose login is refused shows no
+ * credential anywhere the requester reads.
  */
 @ExtendWith(SharedClusters.class)
 class DatabasePlanIT {
@@ -131,5 +132,39 @@ class DatabasePlanIT {
 
     g.approve(NS, "replan", fresh.at("/status/plan/digest").asText());
     assertThat(awaitPhase("replan", "Succeeded").at("/status/result/schemaVersionAfter").asText()).isEqualTo("3");
+  }
+
+  /**
+   * Issue 20's leak: a request whose usernameKey names the Secret's password key makes the password
+   * the user name the plan Job logs in with, and PostgreSQL's refusal quotes that name. The request
+   * fails saying which key to fix, and the password is in none of what the requester reads: the
+   * request with its status, its Events, its ConfigMaps (the plan's evidence with the runner's report
+   * and log tail), nor the operator's log.
+   */
+  @Test
+  void aPasswordUsedAsTheUserNameIsShownNowhereAndTheRequestSaysWhichKeyToFix() throws Exception {
+    String password = g.cluster.postgres().password();
+    String spec = Fixtures.unverifiedSpec("keys-mixed", g.database("plan_keys_mixed"))
+        .replace("credentialsSecret: keys-mixed-db\n", "credentialsSecret: keys-mixed-db\n  usernameKey: password\n");
+    g.submit(NS, "keys-mixed", Fixtures.orders(), spec);
+
+    JsonNode failed = awaitPhase("keys-mixed", "Failed");
+    assertThat(ready(failed, "reason")).isEqualTo("DatabaseCredentialsRefused");
+    assertThat(ready(failed, "message")).contains(
+        "the database refused the login of the user in key password of Secret keys-mixed-db",
+        "check that key password holds the database user's name");
+    assertThat(failed.toString()).as("the request and its status").doesNotContain(password);
+
+    String events = g.admin.run("get", "events", "-n", NS, "--field-selector", "involvedObject.name=keys-mixed",
+        "-o", "json").out();
+    assertThat(events).contains("DatabaseCredentialsRefused").doesNotContain(password);
+
+    String configMaps = g.admin.run("get", "configmaps", "-n", NS, "-l",
+        "migrationgate.io/request-uid=" + failed.at("/metadata/uid").asText(), "-o", "json").out();
+    assertThat(configMaps).as("the plan's evidence: report, termination message, log tail")
+        .contains("plan-evidence", "refused the login of the user in key password").doesNotContain(password);
+
+    assertThat(g.release.operatorLogText()).as("the operator's log").contains("DatabaseCredentialsRefused")
+        .doesNotContain(password);
   }
 }

@@ -1,10 +1,11 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.contract.CredentialsSource;
 import io.migrationgate.contract.Outcome;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Opens the first connection before Flyway does, so that "cannot reach or log in to the database"
- * is its own outcome (exit 11) with the driver's own words, instead of surfacing later as a Flyway
- * error of some other step.
+ * is its own outcome (exit 11, or 16 for a refused login), told in the fixed words of
+ * {@link ConnectionFailures} (a driver's words here may repeat the user name), instead of surfacing
+ * later as a Flyway error of some other step.
  *
  * <p>Driver timeouts already bound the attempt; the wall-clock deadline here is the backstop for a
  * driver that ignores them, so a Job never hangs until its activeDeadlineSeconds.
@@ -27,8 +29,9 @@ final class ConnectionProbe {
 
   private ConnectionProbe() {}
 
-  static DatabaseIdentity connect(TimeboxedDataSource dataSource, String printableUrl)
-      throws RunnerFailure {
+  /** {@code credentialsSource}: the Secret and keys a refused login points at, by name. */
+  static DatabaseIdentity connect(TimeboxedDataSource dataSource, String printableUrl,
+      Optional<CredentialsSource> credentialsSource) throws RunnerFailure {
     FutureTask<DatabaseIdentity> attempt =
         new FutureTask<>(
             () -> {
@@ -59,39 +62,7 @@ final class ConnectionProbe {
     } catch (ExecutionException e) {
       // A refused login stays refused until someone fixes the Secret; anything else (a database
       // restarting, too many connections, a network blip) may pass, and a plan is tried again.
-      throw new RunnerFailure(
-          refusedLogin(e.getCause()) ? Outcome.CREDENTIALS_REFUSED : Outcome.CONNECTION_FAILED,
-          "cannot connect to " + printableUrl + ": " + describe(e.getCause()) + hint(e.getCause()),
-          e.getCause());
+      throw ConnectionFailures.atConnect(e.getCause(), printableUrl, credentialsSource);
     }
-  }
-
-  private static String describe(Throwable failure) {
-    if (failure instanceof SQLException sql) {
-      String state = sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")";
-      return OneLine.of(sql.getMessage()) + state;
-    }
-    return failure.getClass().getSimpleName() + ": " + OneLine.of(failure.getMessage());
-  }
-
-  /** SQL state class 28, invalid authorization: PostgreSQL and MySQL/MariaDB both use it. */
-  private static boolean refusedLogin(Throwable failure) {
-    return failure instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28");
-  }
-
-  private static String hint(Throwable failure) {
-    if (failure instanceof SQLException sql && sql.getSQLState() != null) {
-      String state = sql.getSQLState();
-      if (refusedLogin(failure)) {
-        return "; check the username and password in the credentials Secret";
-      }
-      if (state.startsWith("08")) {
-        return "; check the host, port and network policy";
-      }
-      if (state.equals("3D000") || state.equals("42000")) {
-        return "; check the database name in --url and the user's grants";
-      }
-    }
-    return "";
   }
 }

@@ -16,9 +16,10 @@ record DatabaseCredentials(Optional<String> username, Optional<String> password)
         Optional.ofNullable(env.get(RunnerCommand.PASSWORD_ENV)).filter(p -> !p.isEmpty()));
   }
 
+  /** Neither value: a Secret's keys mixed up put the password in the user name. */
   @Override
   public String toString() {
-    return "DatabaseCredentials[username=" + username.orElse("<none>")
+    return "DatabaseCredentials[username=" + (username.isPresent() ? "<set>" : "<none>")
         + ", password=" + (password.isPresent() ? "<set>" : "<none>") + "]";
   }
 }

@@ -2,36 +2,25 @@ package io.migrationgate.runner;
 
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunnerCommand;
-import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.Finding;
 import io.migrationgate.contract.RunReport.HistoryEntry;
-import io.migrationgate.contract.RunReport.PendingMigration;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ClassProvider;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.ErrorCode;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationInfoService;
-import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.license.VersionPrinter;
-import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 /**
  * Flyway's info, validate and migrate, configured so that the only thing that can happen to the
@@ -41,11 +30,6 @@ import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
  * which read the history table if it exists and never create it.
  */
 final class FlywaySteps {
-
-  /** The schema history as it stood at one moment, to tell what a migrate added. */
-  record HistorySnapshot(String currentVersion, Set<Integer> appliedRanks, List<MigrationInfo> all) {
-    static final HistorySnapshot UNKNOWN = new HistorySnapshot(null, Set.of(), List.of());
-  }
 
   private static final ClassProvider<JavaMigration> NO_JAVA_MIGRATIONS = List::of;
 
@@ -89,42 +73,30 @@ final class FlywaySteps {
   /** Reads the schema history; failing to read it at all counts against validation (exit 12). */
   HistorySnapshot history() throws RunnerFailure {
     try {
-      return readHistory();
+      return HistorySnapshot.of(flyway.info());
     } catch (FlywayException e) {
-      if (find(e, SQLException.class) == null) {
+      if (FlywayFailures.find(e, SQLException.class) == null) {
         // Not the database: Flyway refused the scripts themselves (e.g. a misnamed file).
         throw new RunnerFailure(
             Outcome.VALIDATION_FAILED,
             "validation failed: "
-                + describe(e)
+                + FlywayFailures.describe(e)
                 + ". Versioned scripts are named V<version>__<description>.sql",
             e);
       }
       throw new RunnerFailure(
           Outcome.VALIDATION_FAILED,
           "cannot read the schema history: "
-              + describe(e)
+              + FlywayFailures.describe(e)
               + "; check that the user may read and create tables in the target schema",
           e);
     }
   }
 
-  private HistorySnapshot readHistory() {
-    MigrationInfoService info = flyway.info();
-    MigrationInfo current = info.current();
-    Set<Integer> ranks = new HashSet<>();
-    for (MigrationInfo applied : info.applied()) {
-      if (applied.getInstalledRank() != null) {
-        ranks.add(applied.getInstalledRank());
-      }
-    }
-    return new HistorySnapshot(current == null ? null : version(current), ranks, List.of(info.all()));
-  }
-
   void validate() throws RunnerFailure {
     ValidateResult result = validateWithResult();
     if (!result.validationSuccessful) {
-      throw new RunnerFailure(Outcome.VALIDATION_FAILED, describe(result));
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, FlywayFailures.describe(result));
     }
   }
 
@@ -143,16 +115,17 @@ final class FlywaySteps {
     for (ValidateOutput output : invalid) {
       ErrorCode code = output.errorDetails == null ? null : output.errorDetails.errorCode;
       String version = blankToNull(output.version);
-      String script = scriptName(output) != null ? scriptName(output) : historyEntries(history).stream()
-          .filter(entry -> version != null && version.equals(entry.version()))
-          .map(HistoryEntry::script)
-          .findFirst().orElse(null);
+      String script = FlywayFailures.scriptName(output) != null ? FlywayFailures.scriptName(output)
+          : history.entries().stream()
+              .filter(entry -> version != null && version.equals(entry.version()))
+              .map(HistoryEntry::script)
+              .findFirst().orElse(null);
       findings.add(new Finding(findingKind(code), version, script,
-          output.errorDetails == null ? null : withoutRepairAdvice(output.errorDetails.errorMessage)));
+          output.errorDetails == null ? null : FlywayFailures.withoutRepairAdvice(output.errorDetails.errorMessage)));
     }
     if (findings.isEmpty()) {
       findings.add(new Finding(Finding.OTHER, null, null, result.errorDetails == null
-          ? "validation failed without details" : withoutRepairAdvice(result.errorDetails.errorMessage)));
+          ? "validation failed without details" : FlywayFailures.withoutRepairAdvice(result.errorDetails.errorMessage)));
     }
     return findings;
   }
@@ -162,7 +135,7 @@ final class FlywaySteps {
       return flyway.validateWithResult();
     } catch (FlywayException e) {
       throw new RunnerFailure(
-          Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+          Outcome.VALIDATION_FAILED, "validation failed: " + FlywayFailures.describe(e), e);
     }
   }
 
@@ -181,183 +154,17 @@ final class FlywaySteps {
     };
   }
 
-  /**
-   * Every row of the history table in installed-rank order, as recorded: an applied script's
-   * checksum is the one stored when it ran, not the one of today's text.
-   */
-  static List<HistoryEntry> historyEntries(HistorySnapshot history) {
-    return history.all().stream()
-        .filter(m -> m.getInstalledRank() != null)
-        .sorted(Comparator.comparing(MigrationInfo::getInstalledRank))
-        .map(m -> new HistoryEntry(version(m), m.getDescription(), m.getScript(), m.getChecksum(),
-            !m.getState().isFailed()))
-        .toList();
-  }
-
-  /** The scripts a run would apply, in the order it would apply them (target and outOfOrder applied). */
-  static List<PendingMigration> pending(HistorySnapshot history) {
-    return history.all().stream()
-        .filter(m -> m.getState() == MigrationState.PENDING)
-        .map(m -> new PendingMigration(version(m), m.getDescription(), m.getScript(), m.getChecksum()))
-        .toList();
-  }
-
-  private static String version(MigrationInfo migration) {
-    return migration.getVersion() == null ? null : migration.getVersion().getVersion();
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text;
-  }
-
-  private static String scriptName(ValidateOutput output) {
-    return output.filepath == null || output.filepath.isBlank()
-        ? null
-        : java.nio.file.Path.of(output.filepath).getFileName().toString();
-  }
-
   MigrateResult migrate() throws RunnerFailure {
     try {
       return flyway.migrate();
     } catch (FlywayValidateException e) {
-      throw new RunnerFailure(Outcome.VALIDATION_FAILED, "validation failed: " + describe(e), e);
+      throw new RunnerFailure(Outcome.VALIDATION_FAILED, "validation failed: " + FlywayFailures.describe(e), e);
     } catch (FlywayException e) {
-      throw new RunnerFailure(Outcome.MIGRATION_FAILED, describeMigrationFailure(e), e);
+      throw new RunnerFailure(Outcome.MIGRATION_FAILED, FlywayFailures.describeMigrationFailure(e), e);
     }
   }
 
-  /**
-   * Scripts that succeeded after {@code before}, in the order they were applied. Flyway's own
-   * marker rows (schema creation, baseline) are not scripts anyone approved, so they are left out.
-   */
-  static List<AppliedMigration> appliedSince(HistorySnapshot before, HistorySnapshot after) {
-    List<AppliedMigration> applied = new ArrayList<>();
-    for (MigrationInfo migration : newRows(before, after)) {
-      if (migration.getType().isSynthetic() || migration.getState().isFailed()) {
-        continue;
-      }
-      applied.add(
-          new AppliedMigration(
-              version(migration),
-              migration.getDescription(),
-              migration.getScript(),
-              migration.getExecutionTime() == null ? 0 : migration.getExecutionTime()));
-    }
-    return applied;
-  }
-
-  /** The version Flyway baselined an existing schema at during this run, if it did. */
-  static java.util.Optional<String> baselineSince(HistorySnapshot before, HistorySnapshot after) {
-    return newRows(before, after).stream()
-        .filter(m -> m.getType().isBaseline() && m.getVersion() != null)
-        .map(m -> m.getVersion().getVersion())
-        .findFirst();
-  }
-
-  private static List<MigrationInfo> newRows(HistorySnapshot before, HistorySnapshot after) {
-    List<MigrationInfo> rows = new ArrayList<>();
-    for (MigrationInfo migration : after.all()) {
-      Integer rank = migration.getInstalledRank();
-      if (rank != null && !before.appliedRanks().contains(rank) && migration.getState().isApplied()) {
-        rows.add(migration);
-      }
-    }
-    return rows;
-  }
-
-  /** Scripts recorded as failed in the history, which block every later run until repaired. */
-  static List<String> failedScripts(HistorySnapshot history) {
-    return history.all().stream()
-        .filter(m -> m.getState().isFailed() && m.getInstalledRank() != null)
-        .map(MigrationInfo::getScript)
-        .collect(Collectors.toList());
-  }
-
-  /** Scripts left pending because the target stopped the migration before them. */
-  static List<String> aboveTarget(HistorySnapshot history) {
-    return history.all().stream()
-        .filter(m -> m.getState() == MigrationState.ABOVE_TARGET)
-        .map(MigrationInfo::getScript)
-        .collect(Collectors.toList());
-  }
-
-  private static String describe(ValidateResult result) {
-    StringBuilder message = new StringBuilder("validation failed");
-    Collection<ValidateOutput> invalid = result.invalidMigrations;
-    if (invalid != null && !invalid.isEmpty()) {
-      ValidateOutput first = invalid.iterator().next();
-      String script = scriptName(first) == null ? "version " + first.version : scriptName(first);
-      message.append(": ").append(script);
-      if (first.errorDetails != null) {
-        message.append(": ").append(withoutRepairAdvice(first.errorDetails.errorMessage));
-      }
-      if (invalid.size() > 1) {
-        message.append(" (and ").append(invalid.size() - 1).append(" more)");
-      }
-    } else if (result.errorDetails != null) {
-      message.append(": ").append(withoutRepairAdvice(result.errorDetails.errorMessage));
-    }
-    message.append(
-        ". Applied scripts must never change: restore the applied text and put the change in a"
-            + " new versioned script");
-    return message.toString();
-  }
-
-  /**
-   * Flyway suggests "run repair", which would rewrite the checksum of an approved, applied script
-   * to match an unapproved edit; the runner's own advice replaces it.
-   */
-  private static String withoutRepairAdvice(String flywayMessage) {
-    return OneLine.of(flywayMessage)
-        .replaceAll("\\s*\\|?\\s*Either revert the changes to the migration, or run repair[^|]*$", "")
-        .replaceAll("[.\\s|]+$", "");
-  }
-
-  private static String describe(FlywayException e) {
-    return OneLine.of(e.getMessage());
-  }
-
-  private static String describeMigrationFailure(FlywayException e) {
-    FlywayMigrateException migrate = find(e, FlywayMigrateException.class);
-    FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
-    SQLException sql = find(e, SQLException.class);
-
-    StringBuilder message = new StringBuilder("migration failed");
-    String scriptName = null;
-    if (migrate != null && migrate.getMigration() != null) {
-      scriptName = migrate.getMigration().getScript();
-    } else if (script != null && script.getResource() != null) {
-      scriptName = script.getResource().getFilename();
-    }
-    if (scriptName != null) {
-      message.append(" in ").append(scriptName);
-    }
-    int line = script != null ? script.getLineNumber() : migrate != null ? migrate.getLineNumber() : -1;
-    if (line > 0) {
-      message.append(" at line ").append(line);
-    }
-    message.append(": ");
-    if (sql != null) {
-      message.append(OneLine.of(sql.getMessage()));
-      if (sql.getSQLState() != null) {
-        message.append(" (SQL state ").append(sql.getSQLState());
-        if (sql.getErrorCode() != 0) {
-          message.append(", error ").append(sql.getErrorCode());
-        }
-        message.append(")");
-      }
-    } else {
-      message.append(OneLine.of(e.getMessage()));
-    }
-    return message.toString();
-  }
-
-  private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
   }
 }

@@ -7,7 +7,6 @@ import io.migrationgate.contract.RunReport.HistoryEntry;
 import io.migrationgate.contract.RunReport.PendingMigration;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
-import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,9 +33,9 @@ record LivePlan(
   static LivePlan read(FlywaySteps flyway, DataSource dataSource, RunnerCommand command) throws RunnerFailure {
     boolean exists = historyTableExists(dataSource, command);
     HistorySnapshot snapshot = flyway.history();
-    List<HistoryEntry> history = FlywaySteps.historyEntries(snapshot);
+    List<HistoryEntry> history = snapshot.entries();
     return new LivePlan(exists, PlannedState.of(snapshot.currentVersion(), history), history,
-        FlywaySteps.pending(snapshot), flyway.findings(snapshot), FlywaySteps.aboveTarget(snapshot), command);
+        snapshot.pending(), flyway.findings(snapshot), snapshot.aboveTarget(), command);
   }
 
   /** E.g. "2 pending (V3__a.sql .. V4__b.sql) on PostgreSQL 17.6, now at version 2; no findings". */
@@ -46,7 +45,7 @@ record LivePlan(
       text.append("nothing pending");
     } else {
       text.append(pending.size()).append(" pending (")
-          .append(RunnerMain.range(pending.stream().map(PendingMigration::script).toList())).append(")");
+          .append(RunMessages.range(pending.stream().map(PendingMigration::script).toList())).append(")");
     }
     text.append(" on ").append(database.product()).append(" ").append(database.version()).append(", ")
         .append(state.currentVersion() == null ? "no migration applied" : "now at version " + state.currentVersion());
@@ -95,7 +94,7 @@ record LivePlan(
       }
     } catch (SQLException e) {
       throw new RunnerFailure(Outcome.VALIDATION_FAILED, "cannot look up the schema history table "
-          + command.table() + " in the catalog: " + OneLine.of(e.getMessage()), e);
+          + command.table() + " in the catalog: " + ConnectionFailures.safeMessage(e), e);
     }
   }
 }

@@ -8,8 +8,9 @@ import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerCommandParser;
+import io.migrationgate.contract.RunnerOptions;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
-import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -94,8 +95,8 @@ public final class RunnerMain {
     if (program == Program.PLAN) {
       report.program(RunReport.PLAN_PROGRAM);
     }
-    if (RunnerCommand.wantsHelp(Arrays.asList(args))) {
-      progress.bare(RunnerCommand.usage());
+    if (RunnerOptions.wantsHelp(Arrays.asList(args))) {
+      progress.bare(RunnerOptions.usage());
       return Outcome.SUCCEEDED.exitCode();
     }
     try {
@@ -107,7 +108,7 @@ public final class RunnerMain {
       return finish(e.outcome(), e.getMessage());
     } catch (RuntimeException | LinkageError e) {
       return finish(
-          currentStep, "unexpected runner error: " + OneLine.of(String.valueOf(e)) + at(e));
+          currentStep, "unexpected runner error: " + unexpected(e) + at(e));
     } finally {
       closeDataSource();
     }
@@ -120,15 +121,15 @@ public final class RunnerMain {
     try {
       dataSource.close();
     } catch (SQLException e) {
-      progress.note("could not close the database connection: " + OneLine.of(e.getMessage()));
+      progress.note("could not close the database connection: " + ConnectionFailures.safeMessage(e));
     }
   }
 
   /** Arguments, scripts, digest and the first connection: the same steps for both programs. */
   private Connected connect(String[] args, Map<String, String> env)
       throws BadArgumentsException, RunnerFailure {
-    reportFile = RunnerCommand.reportFileDespiteBadArguments(Arrays.asList(args), env);
-    RunnerCommand command = RunnerCommand.parse(Arrays.asList(args), env);
+    reportFile = RunnerCommandParser.reportFileDespiteBadArguments(Arrays.asList(args), env);
+    RunnerCommand command = RunnerCommandParser.parse(Arrays.asList(args), env);
     reportFile = command.reportFile();
     report.target(command.target());
     command.expectedDigest().ifPresent(report::expectedDigest);
@@ -161,7 +162,7 @@ public final class RunnerMain {
             command.connectTimeout(),
             readOnly);
     long connectStart = progress.elapsedMillis();
-    DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl);
+    DatabaseIdentity database = ConnectionProbe.connect(dataSource, printableUrl, command.credentialsSecret());
     report.databaseProduct(database.product());
     report.databaseVersion(database.version());
     progress.note(
@@ -204,7 +205,7 @@ public final class RunnerMain {
     FlywaySteps flyway = new FlywaySteps(command, dataSource, connected.scripts(), true);
     HistorySnapshot before = flyway.history();
     report.schemaVersionBefore(before.currentVersion());
-    progress.note("schema version before: " + describeVersion(before.currentVersion()));
+    progress.note("schema version before: " + RunMessages.version(before.currentVersion()));
     if (command.expectedState().isPresent()) {
       StalePlan.requireUnchanged(command.expectedState().get(), before);
       progress.note("the database is still in the planned state " + command.expectedState().get());
@@ -218,7 +219,7 @@ public final class RunnerMain {
       flyway.migrate();
     } catch (RunnerFailure failure) {
       after = historyAfterFailure(flyway);
-      List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
+      List<AppliedMigration> applied = after.appliedSince(before);
       report.applied(applied);
       report.schemaVersionAfter(after.currentVersion());
       if (failure.outcome() != Outcome.MIGRATION_FAILED) {
@@ -226,11 +227,11 @@ public final class RunnerMain {
       }
       throw new RunnerFailure(
           failure.outcome(),
-          failure.getMessage() + aftermath(after, applied, command),
+          failure.getMessage() + RunMessages.aftermath(after, applied, command.table()),
           failure.getCause());
     }
     after = flyway.history();
-    List<AppliedMigration> applied = FlywaySteps.appliedSince(before, after);
+    List<AppliedMigration> applied = after.appliedSince(before);
     report.applied(applied);
     report.schemaVersionAfter(after.currentVersion());
 
@@ -242,124 +243,18 @@ public final class RunnerMain {
         verification.stream().filter(result -> !result.passed()).toList();
     if (!failed.isEmpty()) {
       throw new RunnerFailure(
-          Outcome.VERIFICATION_FAILED, describeVerificationFailure(failed, verification, after));
+          Outcome.VERIFICATION_FAILED, RunMessages.verificationFailure(failed, verification, after));
     }
-    return describeSuccess(before, after, applied, verification, command);
+    return RunMessages.success(before, after, applied, verification, command.target());
   }
 
   private HistorySnapshot historyAfterFailure(FlywaySteps flyway) {
     try {
       return flyway.history();
     } catch (RunnerFailure | RuntimeException e) {
-      progress.note("could not read the schema history after the failure: " + e.getMessage());
+      progress.note("could not read the schema history after the failure: " + ConnectionFailures.safeMessage(e));
       return HistorySnapshot.UNKNOWN;
     }
-  }
-
-  private static String aftermath(
-      HistorySnapshot after, List<AppliedMigration> applied, RunnerCommand command) {
-    StringBuilder text = new StringBuilder();
-    List<String> failedScripts = FlywaySteps.failedScripts(after);
-    if (failedScripts.isEmpty()) {
-      text.append("; the failed script was rolled back");
-    } else {
-      text.append("; the database could not roll back ")
-          .append(String.join(", ", failedScripts))
-          .append(" (no transactional DDL): undo its partial changes by hand and delete its failed")
-          .append(" row from ")
-          .append(command.table())
-          .append(" before the next run");
-    }
-    if (applied.isEmpty()) {
-      text.append("; no migration was applied");
-    } else {
-      text.append("; applied before the failure: ").append(scriptRange(applied));
-    }
-    return text.toString();
-  }
-
-  private static String describeSuccess(
-      HistorySnapshot before,
-      HistorySnapshot after,
-      List<AppliedMigration> applied,
-      List<VerificationResult> verification,
-      RunnerCommand command) {
-    StringBuilder text = new StringBuilder();
-    if (applied.isEmpty()) {
-      text.append("no migration applied (0 applied): schema already up to date at version ")
-          .append(describeVersion(after.currentVersion()));
-    } else {
-      text.append("applied ")
-          .append(applied.size())
-          .append(applied.size() == 1 ? " migration (" : " migrations (")
-          .append(scriptRange(applied))
-          .append("): schema version ")
-          .append(describeVersion(before.currentVersion()))
-          .append(" -> ")
-          .append(describeVersion(after.currentVersion()));
-    }
-    FlywaySteps.baselineSince(before, after)
-        .ifPresent(version -> text.append("; baselined the existing schema at version ").append(version));
-    List<String> aboveTarget = FlywaySteps.aboveTarget(after);
-    if (!aboveTarget.isEmpty()) {
-      text.append("; stopped at target ")
-          .append(command.target())
-          .append(", ")
-          .append(aboveTarget.size())
-          .append(aboveTarget.size() == 1 ? " later script" : " later scripts")
-          .append(" not applied (")
-          .append(aboveTarget.get(0))
-          .append(aboveTarget.size() > 1 ? ", ..." : "")
-          .append(")");
-    }
-    if (!verification.isEmpty()) {
-      text.append("; ")
-          .append(verification.size())
-          .append(verification.size() == 1 ? " verification query passed" : " verification queries passed");
-    }
-    return text.toString();
-  }
-
-  private static String describeVerificationFailure(
-      List<VerificationResult> failed, List<VerificationResult> all, HistorySnapshot after) {
-    VerificationResult first = failed.get(0);
-    StringBuilder text =
-        new StringBuilder("verification failed: ")
-            .append(failed.size())
-            .append(" of ")
-            .append(all.size())
-            .append(all.size() == 1 ? " query" : " queries")
-            .append(" failed; \"")
-            .append(first.name())
-            .append("\" ");
-    if (first.error() != null) {
-      text.append("errored: ").append(first.error());
-    } else {
-      text.append("returned ")
-          .append(first.actual())
-          .append(", expected ")
-          .append(first.expected());
-    }
-    text.append(". The migrations stay applied (schema version ")
-        .append(describeVersion(after.currentVersion()))
-        .append("): fix forward or carry out the rollback plan");
-    return text.toString();
-  }
-
-  private static String scriptRange(List<AppliedMigration> applied) {
-    return range(applied.stream().map(AppliedMigration::script).toList());
-  }
-
-  /** "V3__a.sql" or "V3__a.sql .. V9__b.sql", for a list that is not empty. */
-  static String range(List<String> scripts) {
-    if (scripts.size() == 1) {
-      return scripts.get(0);
-    }
-    return scripts.get(0) + " .. " + scripts.get(scripts.size() - 1);
-  }
-
-  private static String describeVersion(String version) {
-    return version == null ? "<empty>" : version;
   }
 
   private int finish(Outcome outcome, String text) {
@@ -372,6 +267,13 @@ public final class RunnerMain {
     }
     ReportWriter.write(report.build(), out, reportFile, progress);
     return outcome.exitCode();
+  }
+
+  /** An exception no step expected, by its class and words; a connection failure's words are the fixed ones. */
+  private static String unexpected(Throwable e) {
+    return ConnectionFailures.isConnectionFailure(e)
+        ? e.getClass().getName() + ": " + ConnectionFailures.safeMessage(e)
+        : OneLine.of(String.valueOf(e));
   }
 
   private static String at(Throwable e) {

@@ -3,7 +3,6 @@ package io.migrationgate.runner;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport.HistoryEntry;
-import io.migrationgate.runner.FlywaySteps.HistorySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,7 @@ final class StalePlan {
   private StalePlan() {}
 
   static void requireUnchanged(PlannedState planned, HistorySnapshot live) throws RunnerFailure {
-    List<HistoryEntry> history = FlywaySteps.historyEntries(live);
+    List<HistoryEntry> history = live.entries();
     PlannedState now = PlannedState.of(live.currentVersion(), history);
     if (now.equals(planned)) {
       return;

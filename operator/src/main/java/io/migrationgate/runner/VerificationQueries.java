@@ -44,8 +44,7 @@ final class VerificationQueries {
       throw new RunnerFailure(
           Outcome.VERIFICATION_FAILED,
           "verification could not start a read-only transaction: "
-              + OneLine.of(e.getMessage())
-              + sqlState(e),
+              + describe(e),
           e);
     }
     return results;
@@ -82,7 +81,7 @@ final class VerificationQueries {
       // A failed statement aborts a PostgreSQL transaction; later queries need a fresh start.
       restartTransaction(connection);
       return new VerificationResult(
-          query.name(), false, null, query.expect(), OneLine.of(e.getMessage()) + sqlState(e));
+          query.name(), false, null, query.expect(), describe(e));
     }
   }
 
@@ -108,7 +107,11 @@ final class VerificationQueries {
     }
   }
 
-  private static String sqlState(SQLException e) {
-    return e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")";
+  /** The database's words and SQL state; a connection failure's fixed words, which carry the state already. */
+  private static String describe(SQLException e) {
+    if (ConnectionFailures.isConnectionFailure(e)) {
+      return ConnectionFailures.safeMessage(e);
+    }
+    return OneLine.of(e.getMessage()) + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")");
   }
 }

@@ -19,7 +19,7 @@ class RunnerCommandTest {
   private static final String STATE = "version=2.1;history=sha256:" + "cd".repeat(32);
 
   private static RunnerCommand parse(Map<String, String> env, String... args) throws BadArgumentsException {
-    return RunnerCommand.parse(List.of(args), env);
+    return RunnerCommandParser.parse(List.of(args), env);
   }
 
   private static RunnerCommand parse(String... args) throws BadArgumentsException {
@@ -34,6 +34,7 @@ class RunnerCommandTest {
             "--expected-digest=" + DIGEST.toUpperCase().replace("SHA256", "sha256"),
             "--expected-state=" + STATE,
             "--url=" + URL,
+            "--credentials-secret=orders-db:user.name:pass_word",
             "--target=5.1",
             "--schemas=app, audit,",
             "--table=history",
@@ -50,6 +51,7 @@ class RunnerCommandTest {
     assertThat(command.expectedDigest()).contains(DIGEST);
     assertThat(command.expectedState()).contains(new PlannedState("2.1", "sha256:" + "cd".repeat(32)));
     assertThat(command.url()).isEqualTo(URL);
+    assertThat(command.credentialsSecret()).contains(new CredentialsSource("orders-db", "user.name", "pass_word"));
     assertThat(command.target()).isEqualTo("5.1");
     assertThat(command.schemas()).containsExactly("app", "audit");
     assertThat(command.table()).isEqualTo("history");
@@ -69,6 +71,7 @@ class RunnerCommandTest {
 
     assertThat(command.expectedDigest()).isEmpty();
     assertThat(command.expectedState()).isEmpty();
+    assertThat(command.credentialsSecret()).isEmpty();
     assertThat(command.target()).isEqualTo("latest");
     assertThat(command.schemas()).isEmpty();
     assertThat(command.table()).isEqualTo("flyway_schema_history");
@@ -278,11 +281,11 @@ class RunnerCommandTest {
   @Test
   void aBadArgumentReportStillReachesTheRequestedReportFile(@TempDir Path temp) {
     Path file = temp.resolve("r");
-    assertThat(RunnerCommand.reportFileDespiteBadArguments(List.of("--report-file=" + file, "--bogus"), Map.of()))
+    assertThat(RunnerCommandParser.reportFileDespiteBadArguments(List.of("--report-file=" + file, "--bogus"), Map.of()))
         .contains(file);
-    assertThat(RunnerCommand.reportFileDespiteBadArguments(List.of("--bogus"), Map.of("MG_REPORT_FILE", "-")))
+    assertThat(RunnerCommandParser.reportFileDespiteBadArguments(List.of("--bogus"), Map.of("MG_REPORT_FILE", "-")))
         .isEqualTo(Optional.empty());
-    assertThat(RunnerCommand.reportFileDespiteBadArguments(List.of(), Map.of()))
+    assertThat(RunnerCommandParser.reportFileDespiteBadArguments(List.of(), Map.of()))
         .contains(Path.of("/dev/termination-log"));
   }
 
@@ -290,12 +293,13 @@ class RunnerCommandTest {
   void everyCommandWritesArgumentsThatParseBackIntoIt() throws Exception {
     RunnerCommand defaults = RunnerCommand.of(Path.of("/m"), URL);
     RunnerCommand everything = new RunnerCommand(Path.of("/scripts"), java.util.Optional.of(DIGEST),
-        java.util.Optional.of(PlannedState.parse(STATE)), "jdbc:mariadb://db-a,db-b:3307/shop?sslMode=trust", "5.1", List.of("app", "audit"), "history", true, true,
+        java.util.Optional.of(PlannedState.parse(STATE)), "jdbc:mariadb://db-a,db-b:3307/shop?sslMode=trust",
+        java.util.Optional.of(new CredentialsSource("shop-db", "user", "pass.word")), "5.1", List.of("app", "audit"), "history", true, true,
         java.util.Optional.of("2"), Map.of("owner", "app"), List.of(new VerifyQuery("n", "select 1", "null")),
         Duration.ofMillis(1500), Duration.ofMinutes(2), java.util.Optional.empty());
 
     for (RunnerCommand command : List.of(defaults, everything)) {
-      assertThat(RunnerCommand.parse(command.toArgs())).isEqualTo(command);
+      assertThat(RunnerCommandParser.parse(command.toArgs())).isEqualTo(command);
     }
     assertThat(everything.toArgs()).contains("--connect-timeout=1500ms", "--verify-timeout=120s", "--report-file=-");
     assertThat(defaults.toArgs()).as("defaults the runner knows are not spelled out")
@@ -324,5 +328,16 @@ class RunnerCommandTest {
         .isEqualTo(Duration.ofSeconds(90));
     assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--connect-timeout=2d"))
         .hasMessageContaining("is not a duration");
+  }
+
+  @Test
+  void aCredentialsSecretThatIsNotThreeNamesIsRefusedWithTheShapeItNeeds() {
+    for (String bad : List.of("orders-db:username", "orders-db:user:pass:extra", "orders-db::password",
+        "orders db:username:password")) {
+      assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--credentials-secret=" + bad))
+          .as(bad).isInstanceOf(BadArgumentsException.class).hasMessageStartingWith("--credentials-secret ");
+    }
+    assertThatThrownBy(() -> parse("--scripts=/m", "--url=" + URL, "--credentials-secret=a:b"))
+        .hasMessageContaining("SECRET:USERNAME_KEY:PASSWORD_KEY");
   }
 }

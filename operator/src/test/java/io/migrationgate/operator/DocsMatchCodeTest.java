@@ -16,6 +16,7 @@ import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerCommandParser;
 import io.migrationgate.operator.runtime.OperatorConfig;
 import io.migrationgate.operator.runtime.OperatorLogging;
 import java.io.IOException;
@@ -276,7 +277,7 @@ class DocsMatchCodeTest {
   private static Set<String> runnerVariables() {
     RecordingEnvironment env = new RecordingEnvironment();
     // with no arguments the runner looks up every option's variable, then refuses the missing ones
-    assertThatThrownBy(() -> RunnerCommand.parse(List.of(), env)).isInstanceOf(Exception.class);
+    assertThatThrownBy(() -> RunnerCommandParser.parse(List.of(), env)).isInstanceOf(Exception.class);
     Set<String> variables = env.variables();
     variables.add(RunnerCommand.USERNAME_ENV);
     variables.add(RunnerCommand.PASSWORD_ENV);

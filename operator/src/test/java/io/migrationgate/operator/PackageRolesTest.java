@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator's packages by role, read from their sources: lifecycle decides and may not reach for
- * the Kubernetes client or JOSDK (so every rule in it is testable with plain objects), no package
- * depends on another that depends back on it, and no class grows past what a newcomer reads at once.
+ * the Kubernetes client or JOSDK (so every rule in it is testable with plain objects), and no package
+ * depends on another that depends back on it. {@link ClassLengthTest} bounds each class's length;
+ * {@code RunnerIndependenceTest} guards the runner and the contract.
  */
 class PackageRolesTest {
 
   private static final Path SOURCES = Path.of("src/main/java/io/migrationgate/operator");
   private static final String ROOT = "io.migrationgate.operator";
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.migrationgate\\.operator(?:\\.\\w+)*");
-  private static final int MAX_LINES = 350;
 
   @Test
   void theLifecycleImportsNeitherTheKubernetesClientNorJosdkNorAnyOtherOperatorPackage() {
@@ -48,13 +48,6 @@ class PackageRolesTest {
     assertThat(uses.keySet()).as("the packages by role").contains(ROOT, ROOT + ".lifecycle", ROOT + ".effects",
         ROOT + ".watch", ROOT + ".runtime");
     assertThat(cycles(uses)).isEmpty();
-  }
-
-  @Test
-  void noClassOfTheOperatorIsLongerThanANewcomerReadsAtOnce() {
-    Map<String, Long> lines = new TreeMap<>();
-    sources(SOURCES).forEach((file, text) -> lines.put(file.getFileName().toString(), text.lines().count()));
-    assertThat(lines).allSatisfy((file, count) -> assertThat(count).as(file).isLessThanOrEqualTo(MAX_LINES));
   }
 
   /** The operator packages a source names, whether it imports them or writes a class out in full. */

@@ -2,20 +2,13 @@ package io.migrationgate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migrationgate.Main;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
-import io.migrationgate.contract.RunnerJvm;
 import io.migrationgate.runner.RunnerInvocation.Result;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -86,16 +79,17 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
       Path scripts = scripts(Map.of("V1__create_orders.sql", "create table orders (id int);\n",
           "V2__add_status.sql", "alter table orders add status text;\n"));
 
-      Process plan = planProcess(postgres.migratorCredentials(), "--scripts=" + scripts, "--url=" + url);
+      Result plan = RunnerInvocation.inItsOwnJvm("plan", temp, postgres.migratorCredentials(), "--scripts=" + scripts,
+          "--url=" + url);
 
-      assertThat(plan.exitValue()).as(stderr()).isZero();
-      List<String> stdout = Files.readAllLines(temp.resolve("stdout"));
-      assertThat(stdout).as("stdout carries the report line and nothing else").hasSize(1);
-      RunReport report = RunReport.fromStdoutLine(stdout.get(0)).orElseThrow();
+      assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+      assertThat(plan.stdout().lines()).as("stdout carries the report line and nothing else").hasSize(1);
+      RunReport report = plan.report();
       assertThat(report.program()).isEqualTo(RunReport.PLAN_PROGRAM);
       assertThat(report.pending()).extracting(RunReport.PendingMigration::script).containsExactly("V2__add_status.sql");
-      assertThat(RunReport.parse(Files.readString(temp.resolve("termination-log")))).isEqualTo(report);
-      assertThat(stderr().lines()).as("no line from the JVM or logback itself").allMatch(line -> line.startsWith(Progress.PREFIX))
+      assertThat(plan.compactReport()).isEqualTo(report);
+      assertThat(plan.stderr().lines()).as("no line from the JVM or logback itself")
+          .allMatch(line -> line.startsWith(Progress.PREFIX))
           .anyMatch(line -> line.startsWith(Progress.PREFIX + "flyway: Successfully validated 2 migrations"));
     }
 
@@ -104,36 +98,12 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
       String url = postgres.newDatabaseUrl();
       Path scripts = scripts(Map.of("V1__create_orders.sql", "create table orders (id int);\n"));
 
-      Process plan = planProcess(Map.of(RunnerCommand.USERNAME_ENV, TestDatabase.MIGRATOR,
+      Result plan = RunnerInvocation.inItsOwnJvm("plan", temp, Map.of(RunnerCommand.USERNAME_ENV, TestDatabase.MIGRATOR,
           RunnerCommand.PASSWORD_ENV, "wrong"), "--scripts=" + scripts, "--url=" + url);
 
-      assertThat(plan.exitValue()).as(stderr()).isEqualTo(Outcome.CREDENTIALS_REFUSED.exitCode());
-      assertThat(Files.readAllLines(temp.resolve("stdout"))).singleElement()
-          .satisfies(line -> assertThat(RunReport.fromStdoutLine(line).orElseThrow().outcome())
-              .isEqualTo(Outcome.CREDENTIALS_REFUSED));
-    }
-
-    private Process planProcess(Map<String, String> env, String... args) throws Exception {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      for (String option : RunnerJvm.OPTIONS) {
-        command.add(option.replace(RunnerJvm.CLASS_DATA_ARCHIVE, temp.resolve("absent.jsa").toString()));
-      }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "plan"));
-      command.addAll(List.of(args));
-      command.add("--report-file=" + temp.resolve("termination-log"));
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectOutput(temp.resolve("stdout").toFile())
-          .redirectError(temp.resolve("stderr").toFile());
-      builder.environment().keySet().removeIf(name -> name.startsWith("MG_") || name.equals("JAVA_TOOL_OPTIONS"));
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the plan ended within a minute").isTrue();
-      return process;
-    }
-
-    private String stderr() throws IOException {
-      return Files.readString(temp.resolve("stderr"));
+      assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(Outcome.CREDENTIALS_REFUSED.exitCode());
+      assertThat(plan.stdout().lines()).hasSize(1);
+      assertThat(plan.report().outcome()).isEqualTo(Outcome.CREDENTIALS_REFUSED);
     }
   }
 

@@ -29,7 +29,8 @@ class RunnerArgumentsTest {
 
     assertThat(credentials.username()).contains("migrator");
     assertThat(credentials.password()).contains("pw");
-    assertThat(credentials.toString()).doesNotContain("pw").contains("password=<set>");
+    assertThat(credentials.toString()).doesNotContain("pw").doesNotContain("migrator")
+        .contains("username=<set>", "password=<set>");
   }
 
   @Test

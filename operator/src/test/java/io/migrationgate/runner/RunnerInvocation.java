@@ -1,6 +1,8 @@
 package io.migrationgate.runner;
 
+import io.migrationgate.Main;
 import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.RunnerJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,10 +15,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls {@link RunnerMain#run} (or {@link PlanMain#run}) in-process the way the Job does, capturing
- * everything it emits.
+ * everything it emits; or starts the program as its own JVM, as a Job starts it, where the runner's
+ * logging is configured and the drivers' and Flyway's log lines reach stderr too.
  */
 final class RunnerInvocation {
 
@@ -49,6 +53,39 @@ final class RunnerInvocation {
 
   static Result plan(Path reportFile, Map<String, String> env, String... args) throws IOException {
     return run(RunnerMain.Program.PLAN, reportFile, env, args);
+  }
+
+  /**
+   * {@code program} ({@code run} or {@code plan}) as its own JVM with the Job's options and the
+   * jar's main class; {@code dir} receives its stdout, stderr and termination log. The archive
+   * option names a file that does not exist, as on a machine without the image's archive.
+   */
+  static Result inItsOwnJvm(String program, Path dir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String option : RunnerJvm.OPTIONS) {
+      command.add(option.replace(RunnerJvm.CLASS_DATA_ARCHIVE, dir.resolve("absent.jsa").toString()));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), program));
+    command.addAll(List.of(args));
+    Path reportFile = dir.resolve("termination-log");
+    command.add("--report-file=" + reportFile);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("MG_") || name.equals("JAVA_TOOL_OPTIONS"));
+    builder.environment().putAll(env);
+    long start = System.nanoTime();
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(program + " did not end within a minute");
+    }
+    String stdout = Files.readString(dir.resolve("stdout"));
+    return new Result(process.exitValue(), stdout, Files.readString(dir.resolve("stderr")),
+        stdout.lines().filter(line -> line.startsWith(RunReport.STDOUT_MARKER)).toList(),
+        Files.exists(reportFile) ? Files.readString(reportFile) : null, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private static Result run(RunnerMain.Program program, Path reportFile, Map<String, String> env, String... args)

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,11 @@ abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
 
   static final Map<String, String> THREE_SCRIPTS = threeScripts();
   static final String PLACEHOLDERS = "{\"prefix\":\"shop_\",\"greeting\":\"hello from placeholders\"}";
+  /** The password as user name too: with the keys mixed up, both variables hold the password. */
+  static final Map<String, String> PASSWORD_AS_USER_NAME = Map.of(RunnerCommand.USERNAME_ENV,
+      TestDatabase.MIGRATOR_PASSWORD, RunnerCommand.PASSWORD_ENV, TestDatabase.MIGRATOR_PASSWORD);
+  /** The request's usernameKey names the password's key, as the operator writes it into the Job. */
+  static final String KEYS_MIXED_UP = "--credentials-secret=orders-db:password:password";
 
   /** The database's own words for a syntax error, as the driver reports them. */
   abstract String syntaxErrorWords();
@@ -214,7 +220,7 @@ abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
 
     assertThat(result.exitCode()).isEqualTo(11);
     assertThat(result.report().outcome()).isEqualTo(Outcome.CONNECTION_FAILED);
-    assertThat(result.report().message()).startsWith("cannot connect to");
+    assertThat(result.report().message()).startsWith("cannot reach the database at");
     assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(10));
   }
 
@@ -236,20 +242,75 @@ abstract class RunnerOnRealDatabaseContract extends OnRealDatabase {
   }
 
   @Test
-  void aWrongPasswordIsARefusedLoginThatPointsAtTheSecret() throws Exception {
+  void aWrongPasswordIsARefusedLoginThatNamesTheSecretsKeysAndEchoesNoInput() throws Exception {
     String url = database().newDatabaseUrl();
     Map<String, String> env = new HashMap<>(database().migratorCredentials());
     env.put(RunnerCommand.PASSWORD_ENV, "not-the-password");
 
-    Result result = runner(env, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url);
+    Result result = runner(env, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + url,
+        "--credentials-secret=orders-db:username:password");
 
     assertThat(result.exitCode()).as("not retried: only a fixed Secret helps").isEqualTo(16);
     assertThat(result.report().outcome()).isEqualTo(Outcome.CREDENTIALS_REFUSED);
     assertThat(result.report().message())
-        .contains(TestDatabase.MIGRATOR)
-        .contains("check the username and password");
-    assertThat(result.stdout()).doesNotContain("not-the-password");
-    assertThat(result.stderr()).doesNotContain("not-the-password");
+        .contains("refused the login of the user in key username of Secret orders-db")
+        .contains("check that key username holds the database user's name and key password its password")
+        .as("the user name is input too: a driver's message would repeat it").doesNotContain(TestDatabase.MIGRATOR);
+    assertShownNowhere("not-the-password", result);
+  }
+
+  /**
+   * Issue 20's leak: usernameKey pointing at the password key makes the password the user name,
+   * which PostgreSQL's and MariaDB's refusals quote. Neither program may show it anywhere a
+   * requester reads (the report goes to status, Events and evidence; stdout and stderr to the log).
+   */
+  @Test
+  void aPasswordUsedAsTheUserNameAppearsNowhereAndTheMessageSaysWhichKeyToFix() throws Exception {
+    String url = database().newDatabaseUrl();
+    Path scripts = scripts(THREE_SCRIPTS);
+
+    for (Result result : List.of(
+        runner(PASSWORD_AS_USER_NAME, "--scripts=" + scripts, "--url=" + url, KEYS_MIXED_UP),
+        plan(PASSWORD_AS_USER_NAME, "--scripts=" + scripts, "--url=" + url, KEYS_MIXED_UP))) {
+      assertThat(result.exitCode()).isEqualTo(Outcome.CREDENTIALS_REFUSED.exitCode());
+      assertThat(result.report().message())
+          .contains("the database refused the login of the user in key password of Secret orders-db")
+          .contains("check that key password holds the database user's name");
+      assertShownNowhere(TestDatabase.MIGRATOR_PASSWORD, result);
+    }
+  }
+
+  /** As its own JVM the runner's logging is on: the drivers' and Flyway's lines reach stderr too. */
+  @Test
+  void aPasswordUsedAsTheUserNameIsNotInTheLogOfAPlanRunAsItsOwnProcess() throws Exception {
+    Result result = RunnerInvocation.inItsOwnJvm("plan", Files.createTempDirectory(temp, "plan"),
+        PASSWORD_AS_USER_NAME, "--scripts=" + scripts(THREE_SCRIPTS), "--url=" + database().newDatabaseUrl(),
+        KEYS_MIXED_UP);
+
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(Outcome.CREDENTIALS_REFUSED.exitCode());
+    assertThat(result.report().message()).contains("key password of Secret orders-db");
+    assertShownNowhere(TestDatabase.MIGRATOR_PASSWORD, result);
+  }
+
+  @Test
+  void anUnreachableDatabaseSaysWhatToCheckAndShowsNoCredential() throws Exception {
+    Result result = plan(PASSWORD_AS_USER_NAME, "--scripts=" + scripts(THREE_SCRIPTS),
+        "--url=" + database().urlWithPort(closedPort()), KEYS_MIXED_UP);
+
+    assertThat(result.exitCode()).isEqualTo(Outcome.CONNECTION_FAILED.exitCode());
+    assertThat(result.report().message())
+        .startsWith("cannot reach the database at jdbc:")
+        .contains("the connection was refused")
+        .contains("check the host, port, TLS parameters and network policy");
+    assertShownNowhere(TestDatabase.MIGRATOR_PASSWORD, result);
+  }
+
+  /** {@code secret} is in none of what the runner wrote: the report, the termination log, stdout, stderr. */
+  static void assertShownNowhere(String secret, Result result) {
+    assertThat(result.report().message()).doesNotContain(secret);
+    assertThat(result.compactJson()).as("the termination log").doesNotContain(secret);
+    assertThat(result.stdout()).as("stdout").doesNotContain(secret);
+    assertThat(result.stderr()).as("stderr").doesNotContain(secret);
   }
 
   @Test

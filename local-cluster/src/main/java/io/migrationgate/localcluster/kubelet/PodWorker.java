@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,14 +34,13 @@ import org.slf4j.LoggerFactory;
 final class PodWorker implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
-  private static final String TERMINATION_LOG = "/dev/termination-log";
-  private static final int MAX_TERMINATION_MESSAGE = 4096;
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final ProcessKubelet kubelet;
   private final Pod pod;
   private final String key;
   private final Path dir;
+  private final ContainerLauncher launcher;
   private final Map<String, ContainerRun> initRuns = new LinkedHashMap<>();
   private final Map<String, ContainerRun> runs = new LinkedHashMap<>();
   private final Map<String, Instant> transitions = new HashMap<>();
@@ -63,6 +60,7 @@ final class PodWorker implements Runnable {
     this.pod = pod;
     this.key = ProcessKubelet.key(pod);
     this.dir = dir;
+    this.launcher = new ContainerLauncher(kubelet, pod, dir);
     Path logs = Files.createDirectories(dir.resolve("logs"));
     for (Container c : pod.getSpec().getInitContainers()) {
       initRuns.put(c.getName(), new ContainerRun(c.getName(), c.getImage(),
@@ -196,44 +194,9 @@ final class PodWorker implements Runnable {
   }
 
   private void launch(Container container, ContainerRun run, PodVolumes volumes) throws WaitingException, IOException {
-    ImageMappings.Mapped image = kubelet.images().resolve(container.getImage()).orElseThrow(() ->
-        new WaitingException("ErrImagePull", "the process kubelet has no mapping for image \"" + container.getImage()
-            + "\" (it runs only the migration-gate image, busybox and alpine: see local-cluster/README.md)"));
-    Path containerDir = Files.createDirectories(dir.resolve("containers").resolve(container.getName()));
-    Path terminationLog = containerDir.resolve("termination-log");
-    Files.deleteIfExists(terminationLog);
-    Files.createFile(terminationLog);
-    Map<String, String> paths = new LinkedHashMap<>(image.pathRewrites());
-    paths.putAll(volumes.mounts(container));
-    String messagePath = container.getTerminationMessagePath() == null ? TERMINATION_LOG
-        : container.getTerminationMessagePath();
-    paths.put(messagePath, terminationLog.toString());
-    PathRewriter rewriter = new PathRewriter(paths);
-
-    Map<String, String> env = kubelet.sources().resolve(pod, container, rewriter);
-    List<String> command = new ArrayList<>();
-    boolean ownCommand = !container.getCommand().isEmpty();
-    for (String part : ownCommand ? container.getCommand() : image.entrypoint()) {
-      command.add(rewriter.rewrite(EnvResolver.expand(part, env)));
-    }
-    for (String arg : container.getArgs()) {
-      command.add(rewriter.rewrite(EnvResolver.expand(arg, env)));
-    }
-    command.set(0, image.commandRewrites().getOrDefault(command.get(0), command.get(0)));
-
-    ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> processEnv = builder.environment();
-    processEnv.clear();
-    processEnv.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-    processEnv.put("HOME", Files.createDirectories(containerDir.resolve("home")).toString());
-    processEnv.put("HOSTNAME", pod.getMetadata().getName());
-    processEnv.put("LANG", "C.UTF-8");
-    processEnv.putAll(env);
-    Path workDir = container.getWorkingDir() == null ? containerDir : Path.of(rewriter.rewrite(container.getWorkingDir()));
-    builder.directory(Files.isDirectory(workDir) ? workDir.toFile() : containerDir.toFile());
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    LOG.info("pod {} container {}: starting {}", key, container.getName(), command);
-    Process process = builder.start();
+    ContainerLauncher.Started started = launcher.start(container, volumes);
+    LOG.info("pod {} container {}: starting {}", key, container.getName(), started.command());
+    Process process = started.process();
     run.running(process, Instant.now());
     run.log.pump(process.getInputStream(), "stdout", "log-" + key + "-" + container.getName() + "-out");
     run.log.pump(process.getErrorStream(), "stderr", "log-" + key + "-" + container.getName() + "-err");
@@ -263,7 +226,7 @@ final class PodWorker implements Runnable {
     }
     int exit = waitExit(process);
     sleep(Duration.ofMillis(100)); // let the log pumps drain the pipes
-    String message = terminationMessage(container, exit);
+    String message = launcher.terminationMessage(container, exit, run.log);
     run.terminated(exit, exit == 0 ? "Completed" : "Error", message, Instant.now());
     LOG.info("pod {} container {}: exited {}", key, container.getName(), exit);
     publishQuietly();
@@ -277,21 +240,6 @@ final class PodWorker implements Runnable {
       Thread.currentThread().interrupt();
       return 137;
     }
-  }
-
-  private String terminationMessage(Container container, int exit) {
-    Path file = dir.resolve("containers").resolve(container.getName()).resolve("termination-log");
-    String message = "";
-    try (InputStream in = Files.newInputStream(file)) {
-      message = new String(in.readNBytes(MAX_TERMINATION_MESSAGE), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      // no file: no message
-    }
-    if (message.isEmpty() && exit != 0 && "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
-      ContainerRun run = container(container.getName());
-      message = run.log.fallbackMessage();
-    }
-    return message;
   }
 
   private boolean stopRequestedOrDeadline() {

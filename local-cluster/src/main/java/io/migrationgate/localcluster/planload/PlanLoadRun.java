@@ -19,10 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,17 +54,10 @@ public final class PlanLoadRun {
   public record Settings(int requests, int databases, int namespaces, int parallel, long seed,
       Duration phaseTimeout, Path workDir, Path jar, Path chart, String classpath) {}
 
-  /** A request of the load and where it goes; each migrates a schema of its own, so none makes another's plan stale. */
-  private record LoadRequest(int number, String namespace, String name, String database, String schema) {
-    String key() {
-      return RequestStates.key(namespace, name);
-    }
-  }
-
   static final String SECRET = "load-db";
   static final String SCRIPTS = "load-scripts";
   static final String FLOOR_NAMESPACE = "load-floor";
-  private static final String SUCCEEDED = "Succeeded";
+  static final String SUCCEEDED = "Succeeded";
   private static final String AWAITING = "AwaitingApproval";
   private static final String APPROVER_FIELD_MANAGER = "migration-gate-approver";
   private static final Duration RBAC_SEEN = Duration.ofSeconds(20);
@@ -78,7 +66,6 @@ public final class PlanLoadRun {
   private final Settings settings;
   private final PrintStream out;
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> lines = new ArrayList<>();
   private LocalCluster cluster;
   private ChartRelease release;
 
@@ -269,6 +256,7 @@ public final class PlanLoadRun {
     }
   }
 
+  /** The burst, the wait for every plan, the approvals and the wait for every run; then the checks. */
   private PlanLoadReport measure(List<LoadRequest> requests, RequestStates states, JobActivity jobs,
       ConnectionSampler connections, double floor, JsonNode planValues)
       throws InterruptedException, SQLException {
@@ -310,109 +298,14 @@ public final class PlanLoadRun {
     }
     step("finished: " + states.phaseCounts(keys));
 
-    List<String> failures = states.failures(keys).stream().map(RequestStates.Failure::line).sorted().toList();
-    int succeeded = (int) keys.stream().filter(k -> states.phase(k).equals(SUCCEEDED)).count();
-    List<String> unapplied = unapplied(requests.stream().filter(r -> states.phase(r.key()).equals(SUCCEEDED)).toList());
-    OptionalInt planMax = limit(planValues, "maxConcurrent");
-    OptionalInt planPerDatabase = limit(planValues, "maxPerDatabase");
-    Peak planPeak = jobs.peakTotal(JobActivity.PLAN);
-    Peak planPeakPerDatabase = jobs.peakPerDatabase(JobActivity.PLAN);
-    Peak runPeakPerDatabase = jobs.peakPerDatabase(JobActivity.RUN);
-
-    figure(String.format(Locale.ROOT, "spurious failures: %d of %d (must be 0)", failures.size(), keys.size()),
-        Processes.loadAverage());
-    failures.forEach(f -> lines.add("  " + f));
-    figure(String.format(Locale.ROOT, "time until all AwaitingApproval: %.2f s from the first create (the %d creates"
-        + " took %.2f s) | minimal controller, which has no plan (the floor): %.2f s", plannedSeconds, keys.size(),
-        createsSeconds, floor), plannedLoad);
-    figure(String.format(Locale.ROOT, "peak concurrent plan Jobs: %d in total, %d on one database (limits: %s) |"
-        + " minimal controller: none, it has no plan", planPeak.value(), planPeakPerDatabase.value(),
-        limits(planMax, planPerDatabase)), planPeak.load());
-    figure(String.format(Locale.ROOT, "plan Jobs created: %d for %d requests", jobs.created(JobActivity.PLAN),
-        keys.size()), Processes.loadAverage());
-    figure(String.format(Locale.ROOT, "peak database connections: %d in total, %d on one database (sampled every"
-        + " %d ms) | minimal controller: none, it never connects", connections.total().value(),
-        connections.onOneDatabase().value(), ConnectionSampler.INTERVAL.toMillis()), connections.total().load());
-    figure(String.format(Locale.ROOT, "time until all Succeeded: %.2f s from the first approval (%d of %d Succeeded)"
-        + " | minimal controller: none, its Jobs run nothing", succeededSeconds, succeeded, keys.size()),
-        succeededLoad);
-    figure(String.format(Locale.ROOT, "peak run Jobs per database: %d (must be <= 1); run Jobs created: %d",
-        runPeakPerDatabase.value(), jobs.created(JobActivity.RUN)), runPeakPerDatabase.load());
-    jobs.runOverlaps().forEach(o -> lines.add("  overlap: " + o));
-    figure("Ready reasons seen (requests that showed each): " + states.reasonsSeen(keys), Processes.loadAverage());
-    lines.forEach(out::println);
-
-    if (!failures.isEmpty()) {
-      problems.add(failures.size() + " spurious failure(s)");
-    }
-    if (runPeakPerDatabase.value() > 1) {
-      problems.add("run Jobs overlapped on one database: " + jobs.runOverlaps());
-    }
-    if (succeeded != keys.size()) {
-      problems.add(succeeded + " of " + keys.size() + " requests Succeeded");
-    }
-    unapplied.forEach(u -> problems.add("Succeeded but not applied: " + u));
-    if (planMax.isPresent() && planPeak.value() > planMax.getAsInt()) {
-      problems.add("plan Jobs peaked at " + planPeak.value() + ", above databasePlan.maxConcurrent "
-          + planMax.getAsInt());
-    }
-    if (planPerDatabase.isPresent() && planPeakPerDatabase.value() > planPerDatabase.getAsInt()) {
-      problems.add("plan Jobs on one database peaked at " + planPeakPerDatabase.value()
-          + ", above databasePlan.maxPerDatabase " + planPerDatabase.getAsInt());
-    }
-    if (connections.error() != null) {
-      problems.add("pg_stat_activity sampling stopped early: " + connections.error());
-    }
-    problems.forEach(p -> out.println("PROBLEM: " + p));
-    return new PlanLoadReport(keys.size(), succeeded, failures, planPeak.value(), planPeakPerDatabase.value(),
-        jobs.created(JobActivity.PLAN), runPeakPerDatabase.value(), jobs.runOverlaps(), connections.total().value(),
-        planMax, planPerDatabase, states.reasonsSeen(keys), List.copyOf(lines), List.copyOf(problems));
-  }
-
-  private void figure(String text, String load) {
-    lines.add(text + " | load " + load);
+    PlanLoadChecks.Timings timings = new PlanLoadChecks.Timings(createsSeconds, plannedSeconds, plannedLoad,
+        succeededSeconds, succeededLoad, floor);
+    return new PlanLoadChecks(cluster.postgres(), out, problems).report(requests, states, jobs, connections, timings,
+        planValues);
   }
 
   /** The chart's values.yaml: its defaults. */
   private static JsonNode chartDefaults(Path chart) throws IOException {
     return new ObjectMapper(new YAMLFactory()).readTree(chart.resolve("values.yaml").toFile());
-  }
-
-  private static OptionalInt limit(JsonNode planValues, String name) {
-    return planValues.path(name).isInt() ? OptionalInt.of(planValues.path(name).asInt()) : OptionalInt.empty();
-  }
-
-  private static String limits(OptionalInt max, OptionalInt perDatabase) {
-    if (max.isEmpty() && perDatabase.isEmpty()) {
-      return "none: the chart has neither databasePlan.maxConcurrent nor databasePlan.maxPerDatabase";
-    }
-    return (max.isPresent() ? max.getAsInt() : "unset") + " in total, "
-        + (perDatabase.isPresent() ? perDatabase.getAsInt() : "unset") + " per database";
-  }
-
-  /** Succeeded requests whose schema's history does not hold V1 and V2, each applied successfully once. */
-  private List<String> unapplied(List<LoadRequest> succeeded) throws SQLException {
-    List<String> missing = new ArrayList<>();
-    Set<String> databases = new java.util.TreeSet<>();
-    succeeded.forEach(r -> databases.add(r.database()));
-    for (String database : databases) {
-      try (Connection db = cluster.postgres().connect(database); Statement statement = db.createStatement()) {
-        for (LoadRequest r : succeeded) {
-          if (!r.database().equals(database)) {
-            continue;
-          }
-          try (ResultSet rows = statement.executeQuery("select string_agg(version, ',' order by installed_rank)"
-              + " from " + r.schema() + ".flyway_schema_history where success and version is not null")) {
-            rows.next();
-            if (!"1,2".equals(rows.getString(1))) {
-              missing.add(r.key() + " (history of " + database + "." + r.schema() + ": " + rows.getString(1) + ")");
-            }
-          } catch (SQLException e) {
-            missing.add(r.key() + " (" + database + "." + r.schema() + ": " + e.getMessage().strip() + ")");
-          }
-        }
-      }
-    }
-    return missing;
   }
 }

@@ -65,6 +65,8 @@ public final class EvidenceRecorder {
     if (observation.exitCode() != null) {
       data.put("exitCode", observation.exitCode().toString());
     }
+    // The runner's report and log are kept as written. Credentials stay out of them in the runner
+    // (ConnectionFailures): the operator never reads a Secret, so it has nothing to scrub them with.
     if (observation.terminationMessage() != null) {
       data.put("termination-message", observation.terminationMessage());
     }

@@ -188,6 +188,7 @@ final class DatabaseStateCheck {
     }
     if (report.isEmpty() || report.get().outcome() != Outcome.SUCCEEDED) {
       String reason = report.map(r -> r.outcome().conditionReason()).orElse(Reason.REPORT_MISSING);
+      // Shown in status before anyone approved; the runner wrote it without credentials (ConnectionFailures).
       String why = report.map(RunReport::message).orElse(seen.message() + " and left no report");
       if (mayPass(report, seen)) {
         return retryOrFail(request, status, run, reason, why, now);

@@ -24,6 +24,7 @@ import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
 import io.migrationgate.api.v1alpha1.RunnerSpec;
+import io.migrationgate.contract.CredentialsSource;
 import io.migrationgate.contract.Durations;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunnerJvm;
@@ -177,6 +178,7 @@ public final class JobFactory {
         spec.migrations.configMap == null ? Optional.empty() : Optional.of(ApprovalDigests.scripts(plan)),
         RUN.equals(program) ? ApprovalDigests.plannedState(plan) : Optional.empty(),
         spec.database.url,
+        Optional.of(credentialsSource(spec.database)),
         spec.target == null ? Versions.LATEST : spec.target,
         flyway.schemas == null ? List.of() : flyway.schemas,
         flyway.table == null ? RunnerCommand.DEFAULT_TABLE : flyway.table,
@@ -191,11 +193,17 @@ public final class JobFactory {
   }
 
   private static List<EnvVar> credentials(DatabaseSpec database) {
+    CredentialsSource source = credentialsSource(database);
     return List.of(
-        secretEnv(RunnerCommand.USERNAME_ENV, database.credentialsSecret,
-            database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey),
-        secretEnv(RunnerCommand.PASSWORD_ENV, database.credentialsSecret,
-            database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey));
+        secretEnv(RunnerCommand.USERNAME_ENV, source.secret(), source.usernameKey()),
+        secretEnv(RunnerCommand.PASSWORD_ENV, source.secret(), source.passwordKey()));
+  }
+
+  /** The Secret and keys the runner's credentials come from; the runner names them when a login is refused. */
+  private static CredentialsSource credentialsSource(DatabaseSpec database) {
+    return new CredentialsSource(database.credentialsSecret,
+        database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey,
+        database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey);
   }
 
   private static EnvVar secretEnv(String name, String secret, String key) {

@@ -16,6 +16,11 @@ public final class RunResults {
 
   private RunResults() {}
 
+  /**
+   * The runner's message (or its last line of output) becomes the status's message, and from there
+   * the conditions, Events and evidence, unchanged: the runner is the one place that keeps credentials
+   * out of what it writes (ConnectionFailures), since the operator never reads a Secret.
+   */
   public static ResultStatus from(JobObservation observation) {
     Optional<RunReport> report = report(observation.terminationMessage());
     ResultStatus result = report.map(RunResults::result).orElseGet(ResultStatus::new);

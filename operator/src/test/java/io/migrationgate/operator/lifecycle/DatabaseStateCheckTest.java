@@ -21,6 +21,7 @@ import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerCommandParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -280,7 +281,7 @@ class DatabaseStateCheckTest {
 
     assertThat(launch.action()).isInstanceOf(Action.LaunchJob.class);
     r.setStatus(launch.status());
-    RunnerCommand command = RunnerCommand.parse(JOBS.build(r).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+    RunnerCommand command = RunnerCommandParser.parse(JOBS.build(r).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     assertThat(command.expectedDigest()).contains(launch.status().plan.scriptsDigest);
     assertThat(command.expectedState()).contains(STATE);
   }

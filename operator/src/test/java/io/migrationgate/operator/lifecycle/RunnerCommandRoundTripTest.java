@@ -9,7 +9,9 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.VerifySpec;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport;
+import io.migrationgate.contract.CredentialsSource;
 import io.migrationgate.contract.RunnerCommand;
+import io.migrationgate.contract.RunnerCommandParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,6 +51,7 @@ class RunnerCommandRoundTripTest {
     second.sql = "select count(*) from orders where customer is null";
     second.expect = "0";
     request.getSpec().verify = List.of(request.getSpec().verify.get(0), second);
+    request.getSpec().database.usernameKey = "password";
     return request;
   }
 
@@ -57,7 +60,7 @@ class RunnerCommandRoundTripTest {
     for (MigrationRequest request : List.of(planned(Requests.request("staging", "orders")), everySetting())) {
       List<String> args = jobArgs(request);
 
-      RunnerCommand command = RunnerCommand.parse(args);
+      RunnerCommand command = RunnerCommandParser.parse(args);
 
       assertThat(command.toArgs()).as(String.join(" ", args)).isEqualTo(args);
       assertThat(command).isEqualTo(JobFactory.runnerCommand(request, request.getStatus().plan, JobFactory.RUN));
@@ -68,12 +71,14 @@ class RunnerCommandRoundTripTest {
   void theRunnerReadsEverySettingOfTheSpec() throws Exception {
     MigrationRequest request = everySetting();
 
-    RunnerCommand command = RunnerCommand.parse(jobArgs(request));
+    RunnerCommand command = RunnerCommandParser.parse(jobArgs(request));
 
     assertThat(command.scriptsDir()).isEqualTo(Path.of(JobFactory.SCRIPTS_DIR));
     assertThat(command.expectedDigest()).contains(DIGEST);
     assertThat(command.expectedState()).as("no database plan pinned yet").isEmpty();
     assertThat(command.url()).isEqualTo(request.getSpec().database.url);
+    assertThat(command.credentialsSecret()).as("by name, for the runner's messages; the values come from env")
+        .contains(new CredentialsSource("orders-db-migrator", "password", "password"));
     assertThat(command.target()).isEqualTo("2_1");
     assertThat(command.schemas()).containsExactly("app", "audit");
     assertThat(command.table()).isEqualTo("schema_history");
@@ -93,11 +98,11 @@ class RunnerCommandRoundTripTest {
         new RunReport.HistoryEntry("1", "init", "V1__init.sql", 1234, true),
         new RunReport.HistoryEntry("2", "add status", "V2__add_status.sql", -99, true)));
     RunnerCommand pinned = new RunnerCommand(written.scriptsDir(), written.expectedDigest(), Optional.of(state),
-        written.url(), written.target(), written.schemas(), written.table(), written.outOfOrder(),
+        written.url(), written.credentialsSecret(), written.target(), written.schemas(), written.table(), written.outOfOrder(),
         written.baselineOnMigrate(), written.baselineVersion(), written.placeholders(), written.verifyQueries(),
         written.connectTimeout(), written.verifyTimeout(), written.reportFile());
 
-    RunnerCommand read = RunnerCommand.parse(pinned.toArgs());
+    RunnerCommand read = RunnerCommandParser.parse(pinned.toArgs());
 
     assertThat(read).isEqualTo(pinned);
     assertThat(read.expectedState()).contains(state);
@@ -113,7 +118,7 @@ class RunnerCommandRoundTripTest {
 
     List<String> args = jobArgs(request);
 
-    assertThat(RunnerCommand.parse(args).expectedDigest()).isEmpty();
-    assertThat(RunnerCommand.parse(args).toArgs()).isEqualTo(args);
+    assertThat(RunnerCommandParser.parse(args).expectedDigest()).isEmpty();
+    assertThat(RunnerCommandParser.parse(args).toArgs()).isEqualTo(args);
   }
 }
