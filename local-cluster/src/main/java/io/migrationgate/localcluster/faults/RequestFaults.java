@@ -4,6 +4,7 @@ import static io.migrationgate.localcluster.faults.RequestReads.retry;
 import static io.migrationgate.localcluster.faults.RequestReads.text;
 import static io.migrationgate.localcluster.faults.RequestReads.until;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.migrationgate.localcluster.LocalCluster;
@@ -64,7 +65,7 @@ final class RequestFaults {
   }
 
   private boolean deleteJobWhenItAppears(PlannedRequest r) {
-    return until(() -> {
+    return reads.untilTurnOf(r, RequestReads::settled, () -> {
       String job = text(reads.request(r), "/status/job/name");
       if (job == null || client.batch().v1().jobs().inNamespace(r.namespace()).withName(job).get() == null) {
         return false;
@@ -76,7 +77,7 @@ final class RequestFaults {
   }
 
   private boolean deletePodMidRun(PlannedRequest r) {
-    return until(() -> {
+    return reads.untilTurnOf(r, RequestReads::settled, () -> {
       String job = text(reads.request(r), "/status/job/name");
       if (job == null) {
         return false;
@@ -95,7 +96,7 @@ final class RequestFaults {
 
   /** Deletes the request's plan pod before it ends, as a node drained under it would. */
   private boolean deletePlanPod(PlannedRequest r) {
-    return until(() -> {
+    return reads.untilTurnOf(r, RequestFaults::planned, () -> {
       String job = text(reads.request(r), "/status/plan/check/job");
       if (job == null) {
         return false;
@@ -112,6 +113,10 @@ final class RequestFaults {
           live.get(0).getStatus().getPhase());
       return true;
     }, Duration.ofMillis(100));
+  }
+
+  private static boolean planned(JsonNode request) {
+    return "AwaitingApproval".equals(request.at("/status/phase").asText()) || RequestReads.settled(request);
   }
 
   /**
