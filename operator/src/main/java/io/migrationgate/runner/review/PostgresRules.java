@@ -32,7 +32,6 @@ final class PostgresRules {
 
   static List<Flag> check(ReadStatement statement, ReviewContext context) {
     List<Flag> flags = new ArrayList<>();
-    concurrentlyInTransaction(statement, context, flags);
     boolean locks = false;
     if (statement.parsed() instanceof CreateIndex index && context.existing(index.getTable())) {
       locks = !statement.input().concurrently();
@@ -124,10 +123,11 @@ final class PostgresRules {
    * VACUUM, ...) or its {@code .conf} file says {@code executeInTransaction=false}; with such a
    * statement beside others, and mixed off (the runner's setting), it refuses the script.
    */
-  private static void concurrentlyInTransaction(ReadStatement statement, ReviewContext context, List<Flag> flags) {
+  static List<Flag> concurrentlyInTransaction(ReadStatement statement, ReviewContext context) {
+    List<Flag> flags = new ArrayList<>();
     boolean reindex = statement.startsWith("REINDEX") && statement.code().stream().anyMatch(t -> t.isWord("CONCURRENTLY"));
     if (!statement.input().concurrently() && !reindex) {
-      return;
+      return flags;
     }
     String what = statement.head(reindex ? 3 : 4) + " ...";
     if (context.executeInTransaction().isPresent()) {
@@ -143,5 +143,6 @@ final class PostgresRules {
       flags.add(new Flag(Rule.PG_CONCURRENTLY_IN_TRANSACTION, what + ": the script also holds statements that run "
           + "in a transaction, and Flyway refuses to mix the two in one script; the run fails at this script"));
     }
+    return flags;
   }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.Statement;
 
 /**
- * One statement of a script as the rules see it: where it is, its words, the suppression comments
- * written on or just above it, and what JSqlParser made of it ({@code parsed}, or {@code failure}
+ * One statement of a script as the rules see it: where it is (its first and last line), its
+ * words, the suppression comments written on its lines or just above it, and what JSqlParser made of it ({@code parsed}, or {@code failure}
  * saying why there is nothing).
  */
 record ReadStatement(String script, int line, int lastLine, boolean transactional, List<Token> code,
@@ -29,19 +29,25 @@ record ReadStatement(String script, int line, int lastLine, boolean transactiona
     List<Token> tokens = SqlTokens.of(piece.text(), dialect);
     List<Token> code = SqlTokens.code(tokens);
     // Flyway's line is that of the first word; the text may start earlier, with comments.
-    int firstLine = code.isEmpty() ? 0 : code.get(0).line();
-    int offset = piece.line() - firstLine;
-    int lastLine = code.isEmpty() ? piece.line() : code.get(code.size() - 1).line() + offset;
-    List<Suppression> suppressions = new ArrayList<>();
-    for (Token token : tokens) {
-      if (token.kind() == Kind.COMMENT) {
-        suppression(token.text().strip(), token.line() + offset).ifPresent(suppressions::add);
-      }
-    }
+    int lastLine = code.isEmpty() ? piece.line() : piece.line() + code.get(code.size() - 1).line() - code.get(0).line();
     ParserInput input = ParserInput.of(piece.text(), tokens);
     SqlParser.Result result = code.isEmpty() ? new SqlParser.Result(null, "no statement") : parser.parse(input.sql());
-    return new ReadStatement(script, piece.line(), lastLine, piece.transactional(), code, List.copyOf(suppressions), input,
+    return new ReadStatement(script, piece.line(), lastLine, piece.transactional(), code, List.of(), input,
         result.statement(), result.failure());
+  }
+
+  /**
+   * Every suppression comment of a script, with its line. Read from the script's text rather than
+   * from the statements, because Flyway leaves out the comments after a script's last statement.
+   */
+  static List<Suppression> suppressionsIn(String script, Dialect dialect) {
+    List<Suppression> suppressions = new ArrayList<>();
+    for (Token token : SqlTokens.of(script, dialect)) {
+      if (token.kind() == Kind.COMMENT) {
+        suppression(token.text().strip(), token.line() + 1).ifPresent(suppressions::add);
+      }
+    }
+    return suppressions;
   }
 
   static Optional<Suppression> suppression(String comment, int line) {
@@ -62,7 +68,11 @@ record ReadStatement(String script, int line, int lastLine, boolean transactiona
     return Optional.of(new Suppression(line, rule, reason, problem));
   }
 
-  /** This statement with other suppressions: a comment at the end of a statement's last line is that statement's. */
+  /** Whether a comment on this line is this statement's: on one of its lines. */
+  boolean covers(int commentLine) {
+    return line <= commentLine && commentLine <= lastLine;
+  }
+
   ReadStatement withSuppressions(List<Suppression> others) {
     return new ReadStatement(script, line, lastLine, transactional, code, List.copyOf(others), input, parsed, failure);
   }

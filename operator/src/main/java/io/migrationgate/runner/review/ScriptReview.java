@@ -55,7 +55,8 @@ public final class ScriptReview {
         ScriptStatements.Split split = ScriptStatements.of(dialect, configuration, script.name(), script.text());
         List<ReadStatement> statements = new ArrayList<>();
         split.pieces().forEach(piece -> statements.add(ReadStatement.read(script.name(), piece, dialect, parser)));
-        List<ReadStatement> owned = trailingCommentsToTheirStatement(statements);
+        List<ReadStatement> owned = withTheirSuppressions(statements, ReadStatement.suppressionsIn(script.text(), dialect),
+            script.name(), findings);
         context.startScript(owned, script.executeInTransaction());
         for (ReadStatement statement : owned) {
           findings.addAll(judge(statement, flags(statement, context)));
@@ -69,7 +70,11 @@ public final class ScriptReview {
   }
 
   private static List<Flag> flags(ReadStatement statement, ReviewContext context) {
+    // read from the statement's words, so they hold whether or not the parser can read the rest
     List<Flag> flags = new ArrayList<>(DestructiveRules.check(statement, context));
+    if (context.dialect.postgres()) {
+      flags.addAll(PostgresRules.concurrentlyInTransaction(statement, context));
+    }
     if (statement.parsed() == null) {
       flags.add(new Flag(Rule.NOT_ANALYSED, "not analysed: " + statement.failure() + "; review it by hand"));
       return flags;
@@ -110,17 +115,28 @@ public final class ScriptReview {
   }
 
   /**
-   * Flyway puts a comment that ends a statement's line at the start of the next statement's text;
-   * written there, it is about the statement on its line.
+   * Gives each suppression comment to the statement it is written on (the last one, when several
+   * share the line) or, between statements, to the one after it. One after the last statement
+   * belongs to none and allows nothing.
    */
-  private static List<ReadStatement> trailingCommentsToTheirStatement(List<ReadStatement> statements) {
+  private static List<ReadStatement> withTheirSuppressions(List<ReadStatement> statements, List<Suppression> suppressions,
+      String script, List<RiskFinding> findings) {
     List<List<Suppression>> owned = new ArrayList<>();
     statements.forEach(s -> owned.add(new ArrayList<>()));
-    for (int i = 0; i < statements.size(); i++) {
-      for (Suppression suppression : statements.get(i).suppressions()) {
-        boolean trailsPrevious = i > 0 && suppression.line() == statements.get(i - 1).lastLine()
-            && suppression.line() < statements.get(i).line();
-        owned.get(trailsPrevious ? i - 1 : i).add(suppression);
+    for (Suppression suppression : suppressions) {
+      int owner = -1;
+      for (int i = 0; i < statements.size() && owner < 0; i++) {
+        if (statements.get(i).covers(suppression.line())
+            && (i + 1 == statements.size() || !statements.get(i + 1).covers(suppression.line()))
+            || statements.get(i).line() > suppression.line()) {
+          owner = i;
+        }
+      }
+      if (owner < 0) {
+        findings.add(finding(Rule.SUPPRESSION_INVALID, script, suppression.line(), "the " + ReadStatement.SUPPRESSION_MARK
+            + " comment comes after the script's last statement, so it allows nothing", null));
+      } else {
+        owned.get(owner).add(suppression);
       }
     }
     List<ReadStatement> result = new ArrayList<>();
