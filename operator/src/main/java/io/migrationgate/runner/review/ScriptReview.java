@@ -151,7 +151,7 @@ public final class ScriptReview {
   }
 
   /** Over every field of every finding, so an approval names this review and no other. */
-  static String digest(List<RiskFinding> findings) {
+  public static String digest(List<RiskFinding> findings) {
     StringBuilder text = new StringBuilder();
     for (RiskFinding f : findings) {
       text.append(f.rule()).append('|').append(f.severity()).append('|').append(f.script()).append('|').append(f.line())
