@@ -2,7 +2,6 @@ package io.migrationgate.runner.review;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The tokens of one statement as Flyway split it: words, quoted names, string literals, numbers,
@@ -24,14 +23,6 @@ final class SqlTokens {
 
     boolean isSymbol(char symbol) {
       return kind == Kind.SYMBOL && text.charAt(0) == symbol;
-    }
-
-    /** A name as the database folds it: unquoted words in lower case, quoted names as written. */
-    String name() {
-      return switch (kind) {
-        case QUOTED_NAME -> text.substring(1, text.length() - 1);
-        default -> text.toLowerCase(Locale.ROOT);
-      };
     }
   }
 

@@ -140,6 +140,14 @@ class ScriptReviewTest {
   }
 
   @Test
+  void textThatOnlyLooksLikeASuppressionInsideALiteralAllowsNothing() {
+    var review = postgres("SET lock_timeout = '5s';\n"
+        + "INSERT INTO notes (body) VALUES ('-- migration-gate:allow drop-table in a string'), ($$\n"
+        + "-- migration-gate:allow drop-table in a dollar quote\n$$);\nDROP TABLE a;");
+    assertThat(standing(review)).containsExactly("drop-table");
+  }
+
+  @Test
   void aSuppressionAfterTheLastStatementBelongsToNone() {
     var review = postgres("SELECT 1;\n-- migration-gate:allow drop-table nothing to drop\n");
     assertThat(only(review, "suppression-invalid").message()).contains("after the script's last statement");
