@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The database plan as a real install runs it (the chart's default, on in the shared cluster): a
  * read-only plan Job shows what will be applied before approval, an approval pins that plan, a
- * database that moved after the plan stops the run with nothing applied, and a fresh plan asked for
- * with the replan annotation can be approved and runs; a plan whose login is refused shows no
+ * database that moved after the plan stops the run with nothing applied, a fresh plan asked for
+ * with the replan annotation can be approved and runs, the review of the pending scripts is shown
+ * (status, -o wide, the plugin) before approval, and a plan whose login is refused shows no
  * credential anywhere the requester reads.
  */
 @ExtendWith(SharedClusters.class)
@@ -90,6 +91,35 @@ class DatabasePlanIT {
     g.approve(NS, "shown", digest);
     JsonNode done = awaitPhase("shown", "Succeeded");
     assertThat(done.at("/status/result/schemaVersionAfter").asText()).isEqualTo("2");
+  }
+
+  @Test
+  void theReviewOfThePendingScriptsIsShownBeforeApprovalAndTheApprovalCoversIt() throws Exception {
+    String url = g.database("plan_risk");
+    migrateTo("plan_risk", url, 1);
+    Map<String, String> scripts = Fixtures.ordersUpTo(1);
+    scripts.put("V2__index_orders.sql", "create index orders_id_desc on orders (id desc);\n");
+    scripts.put("V3__purge.sql", "-- migration-gate:allow delete-without-where the rows are test data\ndelete from orders;\n");
+    g.submit(NS, "risky", scripts, Fixtures.unverifiedSpec("risky", url));
+    JsonNode awaiting = g.awaitPhase(NS, "risky", "AwaitingApproval", GuardedCluster.PLANNED);
+
+    JsonNode risk = awaiting.at("/status/plan/risk");
+    assertThat(risk.path("level").asText()).isEqualTo("high");
+    assertThat(risk.path("findings").findValuesAsText("rule"))
+        .containsExactly("pg-index-without-concurrently", "pg-missing-lock-timeout", "delete-without-where");
+    assertThat(risk.path("findings").get(2).path("suppressed").asText()).isEqualTo("the rows are test data");
+    assertThat(ready(awaiting, "message")).contains("; risk high: pg-index-without-concurrently V2__index_orders.sql:1, "
+        + "pg-missing-lock-timeout V2__index_orders.sql:1; 1 allowed by the scripts' comments");
+    assertThat(GuardedCluster.tableRow(g.admin.run("get", "mr", "risky", "-n", NS, "-o", "wide").out()))
+        .containsEntry("RISK", "high");
+    Kubectl.Result shown = g.approver.runPlugin(KubectlPluginIT.PLUGIN_DIR, null, "migrationgate", "plan", "risky", "-n", NS);
+    assertThat(shown.ok()).as(shown.toString()).isTrue();
+    assertThat(shown.out()).contains("risk:       high (3 findings of the script review)",
+        "high        pg-index-without-concurrently V2__index_orders.sql:1: CREATE INDEX on orders blocks every write",
+        "safer: CREATE INDEX CONCURRENTLY", "allowed by the script: the rows are test data");
+
+    g.approve(NS, "risky", awaiting.at("/status/plan/digest").asText());
+    assertThat(awaitPhase("risky", "Succeeded").at("/status/result/schemaVersionAfter").asText()).isEqualTo("3");
   }
 
   @Test

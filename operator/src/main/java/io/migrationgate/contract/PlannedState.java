@@ -70,6 +70,14 @@ public record PlannedState(String currentVersion, String historyDigest) {
     return sha256(scriptsDigest + "\n" + state);
   }
 
+  /**
+   * The same, also naming the plan's review of the scripts (its findings' digest), so that what the
+   * approver read about the scripts is part of what they approve.
+   */
+  public static String approvalDigest(String scriptsDigest, PlannedState state, String reviewDigest) {
+    return sha256(scriptsDigest + "\n" + state + "\n" + reviewDigest);
+  }
+
   /** For messages: "version 2" or "no migration applied". */
   public String describe() {
     return currentVersion == null ? "no migration applied" : "version " + currentVersion;

@@ -5,6 +5,7 @@ import io.migrationgate.contract.RunReport.Finding;
 import io.migrationgate.contract.RunReport.HistoryEntry;
 import io.migrationgate.contract.RunReport.Lists;
 import io.migrationgate.contract.RunReport.PendingMigration;
+import io.migrationgate.contract.RunReport.RiskFinding;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.function.UnaryOperator;
  * entries (always the first and the last ones), then the message is shortened, and only then are
  * the lists dropped altogether. A shortened report says so with {@code truncated=true} and keeps
  * the real totals. A plan report's fields that are not lists (program, planned state, whether the
- * history table exists) are never shortened: the operator acts on them.
+ * history table exists, the risk level and digest) are never shortened: the operator acts on them.
  */
 final class ReportCompactor {
 
@@ -61,7 +62,8 @@ final class ReportCompactor {
    */
   private static String fitLists(RunReport full, String message, Lists lists, int maxBytes) {
     int longest = Math.max(Math.max(lists.applied().size(), lists.verification().size()),
-        Math.max(Math.max(size(lists.history()), size(lists.pending())), size(lists.findings())));
+        Math.max(Math.max(size(lists.history()), size(lists.pending())),
+            Math.max(size(lists.findings()), size(lists.riskFindings()))));
     int low = Math.min(2, longest);
     int high = longest;
     String best = null;
@@ -80,7 +82,8 @@ final class ReportCompactor {
 
   private static Lists firstAndLast(Lists lists, int keep) {
     return new Lists(firstAndLast(lists.applied(), keep), firstAndLast(lists.verification(), keep),
-        firstAndLast(lists.history(), keep), firstAndLast(lists.pending(), keep), firstAndLast(lists.findings(), keep));
+        firstAndLast(lists.history(), keep), firstAndLast(lists.pending(), keep), firstAndLast(lists.findings(), keep),
+        firstAndLast(lists.riskFindings(), keep));
   }
 
   private static Lists shortenedEntries(Lists lists) {
@@ -88,7 +91,8 @@ final class ReportCompactor {
         mapAll(lists.verification(), ReportCompactor::shortened),
         mapAll(lists.history(), ReportCompactor::shortened),
         mapAll(lists.pending(), ReportCompactor::shortened),
-        mapAll(lists.findings(), ReportCompactor::shortened));
+        mapAll(lists.findings(), ReportCompactor::shortened),
+        mapAll(lists.riskFindings(), ReportCompactor::shortened));
   }
 
   private static int size(List<?> list) {
@@ -135,6 +139,12 @@ final class ReportCompactor {
   private static Finding shortened(Finding finding) {
     return new Finding(finding.kind(), finding.version(), finding.script(),
         shorten(finding.message(), COMPACT_ENTRY_TEXT_CHARS));
+  }
+
+  private static RiskFinding shortened(RiskFinding finding) {
+    return new RiskFinding(finding.rule(), finding.severity(), finding.script(), finding.line(),
+        shorten(finding.message(), COMPACT_ENTRY_TEXT_CHARS), shorten(finding.saferAlternative(), COMPACT_ENTRY_TEXT_CHARS),
+        shorten(finding.suppressed(), COMPACT_ENTRY_TEXT_CHARS));
   }
 
   private static <T> List<T> mapAll(List<T> list, UnaryOperator<T> f) {

@@ -6,6 +6,7 @@ import io.migrationgate.contract.RunReport.AppliedMigration;
 import io.migrationgate.contract.RunReport.Finding;
 import io.migrationgate.contract.RunReport.HistoryEntry;
 import io.migrationgate.contract.RunReport.PendingMigration;
+import io.migrationgate.contract.RunReport.RiskFinding;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -59,6 +60,10 @@ final class ReportJson {
       list(json, "pending", report.pending(), ReportJson::pending);
       number(json, "findingsTotal", report.findingsTotal());
       list(json, "findings", report.findings(), ReportJson::finding);
+      string(json, "riskLevel", report.riskLevel());
+      string(json, "riskDigest", report.riskDigest());
+      number(json, "riskFindingsTotal", report.riskFindingsTotal());
+      list(json, "riskFindings", report.riskFindings(), ReportJson::riskFinding);
       string(json, "startedAt", report.startedAt());
       string(json, "finishedAt", report.finishedAt());
       json.writeBooleanField("truncated", report.truncated());
@@ -104,6 +109,16 @@ final class ReportJson {
     string(json, "version", finding.version());
     string(json, "script", finding.script());
     string(json, "message", finding.message());
+  }
+
+  private static void riskFinding(JsonGenerator json, RiskFinding finding) throws IOException {
+    string(json, "rule", finding.rule());
+    string(json, "severity", finding.severity());
+    string(json, "script", finding.script());
+    number(json, "line", finding.line());
+    string(json, "message", finding.message());
+    string(json, "saferAlternative", finding.saferAlternative());
+    string(json, "suppressed", finding.suppressed());
   }
 
   private interface Fields<T> {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * <p>The {@code plan} program (a read-only look at the database before approval) writes the same
  * report with {@code program} set to {@link #PLAN_PROGRAM} and the plan's parts: whether the
  * history table exists, the history, the pending scripts, what validation found and the {@link
- * PlannedState}. A run report leaves these out.
+ * PlannedState}; and the review of the pending scripts: the risk level, a digest of every
+ * review finding and the findings themselves. A run report leaves these out.
  *
  * <p>Unknown JSON properties are ignored when parsing so that an operator can read a report written
  * by a newer runner image. Absent values are left out of the JSON rather than written as null.
@@ -52,6 +53,10 @@ public record RunReport(
     List<PendingMigration> pending,
     Integer findingsTotal,
     List<Finding> findings,
+    String riskLevel,
+    String riskDigest,
+    Integer riskFindingsTotal,
+    List<RiskFinding> riskFindings,
     String startedAt,
     String finishedAt,
     boolean truncated) {
@@ -110,6 +115,16 @@ public record RunReport(
     public static final String OTHER = "OTHER";
   }
 
+  /**
+   * A statement of a pending script that the plan's review flagged: {@code rule} is the rule's
+   * stable id, {@code severity} a {@link RiskLevel} word, {@code line} the statement's first line
+   * in the script. {@code suppressed} is the reason a comment in the script gave for allowing it,
+   * absent when the finding stands.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RiskFinding(String rule, String severity, String script, Integer line, String message,
+      String saferAlternative, String suppressed) {}
+
   /** Thrown by {@link #parse} for anything that is not a report this class could have written. */
   public static final class MalformedReportException extends IllegalArgumentException {
     public MalformedReportException(String message, Throwable cause) {
@@ -130,9 +145,12 @@ public record RunReport(
     history = history == null ? null : List.copyOf(history);
     pending = pending == null ? null : List.copyOf(pending);
     findings = findings == null ? null : List.copyOf(findings);
+    riskFindings = riskFindings == null ? null : List.copyOf(riskFindings);
     historyTotal = historyTotal == null && history != null ? Integer.valueOf(history.size()) : historyTotal;
     pendingTotal = pendingTotal == null && pending != null ? Integer.valueOf(pending.size()) : pendingTotal;
     findingsTotal = findingsTotal == null && findings != null ? Integer.valueOf(findings.size()) : findingsTotal;
+    riskFindingsTotal = riskFindingsTotal == null && riskFindings != null
+        ? Integer.valueOf(riskFindings.size()) : riskFindingsTotal;
   }
 
   public static Builder builder() {
@@ -207,15 +225,15 @@ public record RunReport(
         scriptCount, target, flywayVersion, databaseProduct, databaseVersion, historyTableExists, plannedState,
         schemaVersionBefore, schemaVersionAfter, appliedTotal, lists.applied(), verificationTotal,
         lists.verification(), historyTotal, lists.history(), pendingTotal, lists.pending(), findingsTotal,
-        lists.findings(), startedAt, finishedAt, true);
+        lists.findings(), riskLevel, riskDigest, riskFindingsTotal, lists.riskFindings(), startedAt, finishedAt, true);
   }
 
   /** The report's lists, the part {@link ReportCompactor} shortens; a null plan list stays absent. */
   record Lists(List<AppliedMigration> applied, List<VerificationResult> verification, List<HistoryEntry> history,
-      List<PendingMigration> pending, List<Finding> findings) {}
+      List<PendingMigration> pending, List<Finding> findings, List<RiskFinding> riskFindings) {}
 
   Lists lists() {
-    return new Lists(applied, verification, history, pending, findings);
+    return new Lists(applied, verification, history, pending, findings, riskFindings);
   }
 
   /** Collects a report step by step, as the runner learns each part. */
@@ -242,6 +260,9 @@ public record RunReport(
     private List<PendingMigration> pending;
     private Integer findingsTotal;
     private List<Finding> findings;
+    private String riskLevel;
+    private String riskDigest;
+    private List<RiskFinding> riskFindings;
     private String startedAt;
     private String finishedAt;
 
@@ -272,6 +293,13 @@ public record RunReport(
     public Builder pending(List<PendingMigration> pending) { this.pending = pending; return this; }
     public Builder findingsTotal(Integer total) { this.findingsTotal = total; return this; }
     public Builder findings(List<Finding> findings) { this.findings = findings; return this; }
+    /** The plan's review: its level over every finding, their digest, and the findings. */
+    public Builder risk(RiskLevel level, String digest, List<RiskFinding> findings) {
+      this.riskLevel = level.word();
+      this.riskDigest = digest;
+      this.riskFindings = findings;
+      return this;
+    }
     public Builder startedAt(String startedAt) { this.startedAt = startedAt; return this; }
     public Builder finishedAt(String finishedAt) { this.finishedAt = finishedAt; return this; }
 
@@ -279,8 +307,8 @@ public record RunReport(
       return new RunReport(CURRENT_REPORT_VERSION, program, outcome, outcome == null ? 0 : outcome.exitCode(),
           message, scriptsDigest, expectedDigest, scriptCount, target, flywayVersion, databaseProduct,
           databaseVersion, historyTableExists, plannedState, schemaVersionBefore, schemaVersionAfter, null, applied,
-          null, verification, historyTotal, history, pendingTotal, pending, findingsTotal, findings, startedAt,
-          finishedAt, false);
+          null, verification, historyTotal, history, pendingTotal, pending, findingsTotal, findings, riskLevel,
+          riskDigest, null, riskFindings, startedAt, finishedAt, false);
     }
   }
 }

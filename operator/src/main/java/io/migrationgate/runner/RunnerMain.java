@@ -11,6 +11,7 @@ import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunnerCommandParser;
 import io.migrationgate.contract.RunnerOptions;
 import io.migrationgate.runner.ConnectionProbe.DatabaseIdentity;
+import io.migrationgate.runner.review.ScriptReview;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The programs inside the Jobs: {@code run} (digest check, connect, info, validate, migrate,
  * verify, info, report) and {@code plan} (digest check, connect read-only, info, validate,
- * report; see {@link PlanMain}). Both share everything up to a connected database. Each step that
+ * review of the pending scripts, report; see {@link PlanMain}). Both share everything up to a connected database. Each step that
  * can fail owns one {@link Outcome}, and so one exit code; whatever happens, a report is written
  * before the process ends, because the operator records evidence from it.
  */
@@ -192,7 +193,10 @@ public final class RunnerMain {
         .history(plan.history())
         .pending(plan.pending())
         .findings(plan.findings());
-    return plan.describe(connected.database());
+    ScriptReview.Review review =
+        PlanReview.of(connected.scripts(), plan.pending(), connected.command(), connected.database().product());
+    report.risk(review.level(), review.digest(), review.findings());
+    return plan.describe(connected.database()) + PlanReview.describe(review);
   }
 
   private String migrate(String[] args, Map<String, String> env)

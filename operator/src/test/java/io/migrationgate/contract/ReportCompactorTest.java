@@ -111,6 +111,27 @@ class ReportCompactorTest {
   }
 
   @Test
+  void aLongReviewKeepsItsLevelDigestTotalAndTheEndsOfItsFindings() {
+    List<RunReport.RiskFinding> review = new ArrayList<>();
+    for (int i = 1; i <= 80; i++) {
+      review.add(new RunReport.RiskFinding("update-without-where", "destructive", "V" + i + "__step_number_" + i + ".sql",
+          i, "updates every row of orders " + "y".repeat(400), "add a WHERE clause", null));
+    }
+    RunReport report = planned(3, 80).risk(RiskLevel.DESTRUCTIVE, "sha256:" + "3".repeat(64), review).build();
+
+    RunReport parsed = RunReport.parse(report.toCompactJson(4096));
+
+    assertThat(parsed.truncated()).isTrue();
+    assertThat(parsed.riskLevel()).isEqualTo("destructive");
+    assertThat(parsed.riskDigest()).isEqualTo("sha256:" + "3".repeat(64));
+    assertThat(parsed.riskFindingsTotal()).isEqualTo(80);
+    assertThat(parsed.riskFindings()).hasSizeGreaterThanOrEqualTo(2).hasSizeLessThan(80);
+    assertThat(parsed.riskFindings().get(0).line()).isEqualTo(1);
+    assertThat(parsed.riskFindings().get(0).message()).hasSize(200).endsWith("...");
+    assertThat(parsed.riskFindings().get(parsed.riskFindings().size() - 1).line()).isEqualTo(80);
+  }
+
+  @Test
   void aPlanTooLongForAnyListKeepsItsStateAndTotalsWithEmptyLists() {
     RunReport report = planned(3, 2).message("m".repeat(5000)).build();
 

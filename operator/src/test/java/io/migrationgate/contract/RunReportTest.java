@@ -152,6 +152,10 @@ class RunReportTest {
         .schemaVersionAfter("3")
         .applied(List.of(new AppliedMigration("3", "step number 3", "V3__step_number_3.sql", 7)))
         .verification(List.of(new VerificationResult("c", false, null, "null", "boom")))
+        .risk(RiskLevel.HIGH, "sha256:" + "2".repeat(64), List.of(
+            new RunReport.RiskFinding("drop-table", "destructive", "V3__step_number_3.sql", 4, "drops table \"a\"\n",
+                "rename it aside first", "emptied by V2"),
+            new RunReport.RiskFinding("pg-set-not-null", "high", "V3__step_number_3.sql", 5, "scans", "check first", null)))
         .startedAt("2026-11-25T16:00:00.000Z")
         .finishedAt("2026-11-25T16:00:01.250Z")
         .build();

@@ -10,6 +10,7 @@ import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.Finding;
 import io.migrationgate.contract.RunReport.HistoryEntry;
 import io.migrationgate.contract.RunReport.PendingMigration;
+import io.migrationgate.contract.RunReport.RiskFinding;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.ScriptsDigest;
 import io.migrationgate.runner.RunnerInvocation.Result;
@@ -90,8 +91,8 @@ abstract class PlanOnRealDatabaseContract extends OnRealDatabase {
     assertThat(report.pendingTotal()).isEqualTo(2);
     assertThat(report.findings()).isEmpty();
     assertThat(report.plannedState()).isEqualTo(PlannedState.of("2", report.history()).toString());
-    assertThat(report.message()).isEqualTo("2 pending (V3__add_status.sql .. V4__add_total.sql) on "
-        + report.databaseProduct() + " " + report.databaseVersion() + ", now at version 2; no findings");
+    assertThat(report.message()).startsWith("2 pending (V3__add_status.sql .. V4__add_total.sql) on "
+        + report.databaseProduct() + " " + report.databaseVersion() + ", now at version 2; no findings; review: risk ");
     assertThat(result.compactReport()).isEqualTo(report);
     assertThat(result.stderr()).contains("(read-only)");
     assertThat(fingerprint(url)).as("the plan changed nothing").isEqualTo(before);
@@ -180,7 +181,36 @@ abstract class PlanOnRealDatabaseContract extends OnRealDatabase {
     assertThat(report.findings().get(0).message()).containsIgnoringCase("checksum").doesNotContain("repair");
     assertThat(report.plannedState()).as("the database's history did not change, only the script")
         .isEqualTo(stateBeforeTheEdit);
-    assertThat(report.message()).endsWith("; 1 finding: CHECKSUM_DRIFT V1__create_orders.sql");
+    assertThat(report.message()).contains("; 1 finding: CHECKSUM_DRIFT V1__create_orders.sql; review: risk none");
+  }
+
+  @Test
+  void aPlanReviewsThePendingScriptsAndOnlyThem() throws Exception {
+    String url = database().newDatabaseUrl();
+    Map<String, String> scripts = new LinkedHashMap<>(RunnerOnRealDatabaseContract.threeScripts());
+    scripts.put("V1__create_orders.sql", "create table ${prefix}orders (id int primary key, note varchar(100));\n"
+        + "delete from ${prefix}orders;\n");
+    scripts.put("V5__purge.sql", "-- V5: start afresh\n\ndelete from ${prefix}orders;\n"
+        + "drop table ${prefix}audit; -- migration-gate:allow drop-table the audit log moved to V4's table\n");
+    Path dir = scripts(scripts);
+    migrate(dir, url, "--target=3");
+
+    Result result = plan("--scripts=" + dir, "--url=" + url, "--placeholders=" + PLACEHOLDERS);
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    RunReport report = result.report();
+    assertThat(report.riskFindings()).as("V1's delete was applied long ago: only V5 is reviewed")
+        .filteredOn(f -> !f.rule().equals("pg-missing-lock-timeout"))
+        .extracting(RiskFinding::rule, RiskFinding::script, RiskFinding::line, RiskFinding::suppressed)
+        .containsExactly(tuple("delete-without-where", "V5__purge.sql", 3, null),
+            tuple("drop-table", "V5__purge.sql", 4, "the audit log moved to V4's table"));
+    assertThat(report.riskFindings().get(0).message()).isEqualTo("deletes every row of shop_orders");
+    assertThat(report.riskLevel()).isEqualTo("destructive");
+    assertThat(report.riskDigest()).startsWith("sha256:");
+    assertThat(report.message()).contains("; review: risk destructive: ").contains("delete-without-where V5__purge.sql:3")
+        .contains("1 allowed by the scripts' comments");
+    assertThat(result.compactReport().riskLevel()).isEqualTo("destructive");
+    assertThat(result.compactReport().riskDigest()).isEqualTo(report.riskDigest());
   }
 
   @Test

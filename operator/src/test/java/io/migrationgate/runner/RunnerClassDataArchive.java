@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds the class-data archive of the runner's programs at {@code package} time (operator/pom.xml):
  * runs the shaded jar the way a Job does, a plan of an empty database, a run with placeholders and
- * a verify query, and a plan with a new pending script, against an embedded PostgreSQL with a scram
+ * a verify query, and a plan with a new pending script of several kinds of statement (which the
+ * plan's review parses), against an embedded PostgreSQL with a scram
  * password, and records every class each loads ({@code -XX:DumpLoadedClassList}). Writes
  *
  * <ul>
@@ -57,7 +58,15 @@ public final class RunnerClassDataArchive {
       lists.add(train(jar, work, "run", credentials, "run", "--scripts=" + scripts, "--url=" + url,
           "--placeholders={\"default_status\":\"new\"}",
           "--verify=[{\"name\":\"one order\",\"sql\":\"select count(*) from orders\",\"expect\":\"1\"}]"));
-      Files.writeString(scripts.resolve("V3__add_total.sql"), "alter table orders add column total numeric(10,2);\n");
+      // only planned, never run: a mix of statements, so the review's parser classes are archived too
+      Files.writeString(scripts.resolve("V3__add_total.sql"), "set lock_timeout = '5s';\n"
+          + "alter table orders add column total numeric(10,2) default 0 not null;\n"
+          + "create index concurrently orders_total on orders (total);\n"
+          + "create table order_notes (id bigint primary key, order_id bigint references orders (id), body text);\n"
+          + "insert into order_notes (id, order_id, body) select id, id, 'x' from orders where id < 10;\n"
+          + "update orders set total = 0 where total is null;\n"
+          + "delete from order_notes where body = '';\n"
+          + "drop table if exists orders_old;\n");
       lists.add(train(jar, work, "plan-pending", credentials, "plan", "--scripts=" + scripts, "--url=" + url));
     }
 

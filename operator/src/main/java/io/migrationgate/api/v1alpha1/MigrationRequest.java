@@ -42,6 +42,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Pending", jsonPath = ".status.plan.check.pendingTotal",
     type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "Risk", jsonPath = ".status.plan.risk.level",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Schema After", jsonPath = ".status.result.schemaVersionAfter",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)

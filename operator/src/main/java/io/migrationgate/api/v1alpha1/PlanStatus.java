@@ -10,7 +10,7 @@ public class PlanStatus {
 
   @JsonPropertyDescription(
       "The digest approved-digest pins: the scripts' digest, combined with the planned database state "
-          + "when the database was consulted (check.state).")
+          + "when the database was consulted (check.state) and the review's digest (risk.digest).")
   public String digest;
 
   @JsonPropertyDescription("sha256 over the sorted script names and contents, or the image digest.")
@@ -18,6 +18,10 @@ public class PlanStatus {
 
   @JsonPropertyDescription("What the read-only plan Job found in the database, or that it was not consulted.")
   public DatabaseCheck check;
+
+  @JsonPropertyDescription(
+      "What the pending scripts will do, as the plan Job's review found it; absent for a scripts-only plan.")
+  public PlanRisk risk;
 
   @JsonPropertyDescription("The immutable ConfigMap the Job mounts; absent for an image source.")
   public String snapshot;

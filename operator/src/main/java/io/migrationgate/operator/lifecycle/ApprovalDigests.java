@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The two digests of a plan. The scripts' digest is what the snapshot (or image) must hash to and
  * what the runner checks; the plan's digest, which an approval pins, is that digest combined with the
- * planned database state when the database was consulted, so an approval names one concrete change.
+ * planned database state and the review of the scripts when the database was consulted, so an
+ * approval names one concrete change and what the approver was told about it.
  */
 final class ApprovalDigests {
 
@@ -32,12 +33,21 @@ final class ApprovalDigests {
     return Optional.of(PlannedState.parse(check.state));
   }
 
-  static String approval(String scriptsDigest, Optional<PlannedState> state) {
-    return state.map(s -> PlannedState.approvalDigest(scriptsDigest, s)).orElse(scriptsDigest);
+  /** The review's digest, when the plan Job reviewed the scripts (a runner from before the review did not). */
+  static Optional<String> review(PlanStatus plan) {
+    return plan.risk == null ? Optional.empty() : Optional.ofNullable(plan.risk.digest);
+  }
+
+  static String approval(String scriptsDigest, Optional<PlannedState> state, Optional<String> review) {
+    if (state.isEmpty()) {
+      return scriptsDigest;
+    }
+    return review.map(r -> PlannedState.approvalDigest(scriptsDigest, state.get(), r))
+        .orElseGet(() -> PlannedState.approvalDigest(scriptsDigest, state.get()));
   }
 
   /** Whether the plan's digest is the one its parts make: a status edited by hand would not be. */
   static boolean consistent(PlanStatus plan) {
-    return plan.digest != null && plan.digest.equals(approval(scripts(plan), plannedState(plan)));
+    return plan.digest != null && plan.digest.equals(approval(scripts(plan), plannedState(plan), review(plan)));
   }
 }

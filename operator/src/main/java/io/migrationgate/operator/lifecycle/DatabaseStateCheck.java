@@ -117,6 +117,7 @@ final class DatabaseStateCheck {
     fresh.replanToken = token;
     fresh.attempt = 1;
     status.plan.check = fresh;
+    status.plan.risk = null;
     status.plan.digest = null;
     status.approval = null;
   }
@@ -196,6 +197,7 @@ final class DatabaseStateCheck {
       return Optional.of(failed(check, reason, why));
     }
     PlanJobReports.record(check, report.get(), now);
+    PlanJobReports.recordRisk(status.plan, report.get());
     completePlan(status.plan, Optional.of(PlannedState.parse(check.state)), approvedBy);
     return Optional.empty();
   }
@@ -283,7 +285,7 @@ final class DatabaseStateCheck {
     if (plan.digest != null) {
       return;
     }
-    plan.digest = ApprovalDigests.approval(plan.scriptsDigest, state);
+    plan.digest = ApprovalDigests.approval(plan.scriptsDigest, state, ApprovalDigests.review(plan));
     plan.approvalBeforePlan = approvedBy;
   }
 
@@ -311,6 +313,6 @@ final class DatabaseStateCheck {
     String versions = check.pending.stream().map(p -> "V" + p.version).collect(Collectors.joining(", "));
     int more = check.pendingTotal - check.pending.size();
     return "will apply " + versions + (more > 0 ? " and " + more + " more" : "") + " to " + where(plan)
-        + ", now at " + versionText(check);
+        + ", now at " + versionText(check) + PlanJobReports.riskSummary(plan.risk);
   }
 }

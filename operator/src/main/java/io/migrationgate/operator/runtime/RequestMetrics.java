@@ -2,6 +2,7 @@ package io.migrationgate.operator.runtime;
 
 import io.migrationgate.operator.lifecycle.StatusConditions;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.migrationgate.contract.RiskLevel;
 import io.migrationgate.contract.ScriptsDigest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -17,6 +18,9 @@ import io.migrationgate.operator.lifecycle.Statuses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +28,9 @@ import java.util.stream.Collectors;
 
 /**
  * The domain's numbers on /metrics (docs/operations.md#metrics): how many requests stand in each
- * phase, how long plans wait for approval and approvals for their Job, how runs end, the oldest
- * request awaiting approval (for an alert) and the queue per database. Fed with each status the
+ * phase, how many await approval at each risk level, how long plans wait for approval and approvals
+ * for their Job, how runs end, the oldest request awaiting approval (for an alert) and the queue per
+ * database. Fed with each status the
  * StatusRecorder writes, so it costs no API call; after a restart the first reconcile of every request
  * fills it again.
  */
@@ -34,8 +39,11 @@ public final class RequestMetrics implements StatusRecorder.Listener {
   static final String PREFIX = "migrationgate_";
   private static final double[] SLO_SECONDS = {1, 5, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600};
 
-  /** What the gauges are computed from: each request's phase, plan time and database. */
-  private record Standing(Phase phase, Instant planned, String database) {}
+  /** What the gauges are computed from: each request's phase, plan time, database and plan's risk level. */
+  private record Standing(Phase phase, Instant planned, String database, String risk) {}
+
+  /** The risk label of a plan the plan Job did not review (scripts-only, or an older runner). */
+  static final String UNREVIEWED = "unreviewed";
 
   private final Map<ResourceID, Standing> requests = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
@@ -51,6 +59,15 @@ public final class RequestMetrics implements StatusRecorder.Listener {
       Gauge.builder(PREFIX + "requests", requests, r -> r.values().stream().filter(s -> s.phase() == phase).count())
           .description("MigrationRequests by phase")
           .tag("phase", phase.name())
+          .register(registry);
+    }
+    List<String> risks = new ArrayList<>(Arrays.stream(RiskLevel.values()).map(RiskLevel::word).toList());
+    risks.add(UNREVIEWED);
+    for (String risk : risks) {
+      Gauge.builder(PREFIX + "awaiting_approval_by_risk", requests,
+              r -> r.values().stream().filter(s -> s.phase() == Phase.AwaitingApproval && risk.equals(s.risk())).count())
+          .description("Requests awaiting approval by the risk level of their plan's script review")
+          .tag("risk", risk)
           .register(registry);
     }
     Gauge.builder(PREFIX + "oldest_awaiting_approval_seconds", requests, this::oldestAwaitingApproval)
@@ -82,7 +99,8 @@ public final class RequestMetrics implements StatusRecorder.Listener {
     }
     Standing previous = requests.put(ResourceID.fromResource(request), new Standing(after.phase,
         after.plan == null || after.plan.digest == null ? null : instant(after.plan.recordedAt),
-        after.plan == null || after.plan.database == null ? "" : Objects.toString(after.plan.database.address, "")));
+        after.plan == null || after.plan.database == null ? "" : Objects.toString(after.plan.database.address, ""),
+        after.plan == null || after.plan.risk == null || after.plan.risk.level == null ? UNREVIEWED : after.plan.risk.level));
     MigrationRequestStatus old = before == null ? new MigrationRequestStatus() : before;
     if (old.approval == null && after.approval != null && after.plan != null) {
       seconds(after.plan.recordedAt, after.approval.recordedAt).ifPresent(planToApproval::record);

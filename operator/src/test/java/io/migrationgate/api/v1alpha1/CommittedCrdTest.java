@@ -87,7 +87,7 @@ class CommittedCrdTest {
     assertThat(columns).filteredOn(c -> c.getPriority() == 0).extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("Phase", "Ready", "Reason", "Approver", "Age");
     assertThat(columns).filteredOn(c -> c.getPriority() == 1).extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Database", "Now At", "Pending", "Target", "Schema After", "Job");
+        .containsExactly("Database", "Now At", "Pending", "Risk", "Target", "Schema After", "Job");
     assertThat(columns).extracting(CustomResourceColumnDefinition::getName)
         .as("-o wide keeps the default columns first").startsWith("Phase", "Ready", "Reason", "Approver", "Age");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("mr", "migreq");

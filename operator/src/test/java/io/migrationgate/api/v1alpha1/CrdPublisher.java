@@ -21,7 +21,7 @@ public final class CrdPublisher {
   private static final String GENERATED = "migrationrequests.migrationgate.io-v1.yml";
   static final String FILE = "migrationrequests.migrationgate.io.yaml";
   private static final List<String> COLUMN_ORDER = List.of(
-      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Target", "Schema After", "Job");
+      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Risk", "Target", "Schema After", "Job");
 
   private CrdPublisher() {}
 

@@ -36,7 +36,7 @@ class ApprovalDigestsTest {
   @Test
   void aDatabasePlanIsApprovedByADigestThatCoversTheStateAndOnlyThatOne() {
     PlannedState state = PlannedState.of("1", List.of());
-    String approval = ApprovalDigests.approval(SCRIPTS, java.util.Optional.of(state));
+    String approval = ApprovalDigests.approval(SCRIPTS, java.util.Optional.of(state), java.util.Optional.empty());
     assertThat(approval).isNotEqualTo(SCRIPTS).startsWith(ScriptsDigest.PREFIX);
 
     assertThat(ApprovalDigests.consistent(plan(approval, state.toString()))).isTrue();
@@ -44,6 +44,21 @@ class ApprovalDigestsTest {
         .as("the scripts' digest alone does not approve a plan that read the database").isFalse();
     assertThat(ApprovalDigests.consistent(plan(approval, PlannedState.of("2", List.of()).toString())))
         .as("another database state").isFalse();
+  }
+
+  @Test
+  void aReviewedPlanIsApprovedByADigestThatAlsoCoversTheReview() {
+    PlannedState state = PlannedState.of("1", List.of());
+    String review = ScriptsDigest.PREFIX + "b".repeat(64);
+    String approval = ApprovalDigests.approval(SCRIPTS, java.util.Optional.of(state), java.util.Optional.of(review));
+    PlanStatus plan = plan(approval, state.toString());
+    plan.risk = new io.migrationgate.api.v1alpha1.PlanRisk();
+    plan.risk.digest = review;
+    assertThat(ApprovalDigests.consistent(plan)).isTrue();
+    plan.risk.digest = ScriptsDigest.PREFIX + "c".repeat(64);
+    assertThat(ApprovalDigests.consistent(plan)).as("another review").isFalse();
+    plan.risk = null;
+    assertThat(ApprovalDigests.consistent(plan)).as("the review removed from status").isFalse();
   }
 
   @Test

@@ -384,6 +384,81 @@ class DatabaseStateCheckTest {
     assertThat(ready(step.status()).getMessage()).contains("scripts-only plan", "database was not consulted");
   }
 
+  private static final String REVIEW_DIGEST = "sha256:" + "e".repeat(64);
+
+  private static RunReport reviewed(RunReport.RiskFinding... findings) {
+    return RunReport.builder().program("plan").outcome(Outcome.SUCCEEDED).message("planned")
+        .databaseProduct("PostgreSQL").databaseVersion("17.6").historyTableExists(true)
+        .plannedState(STATE.toString()).history(AT_V1).pending(V2_PENDING).findings(List.of())
+        .risk(io.migrationgate.contract.RiskLevel.of(List.of(findings)), REVIEW_DIGEST, List.of(findings)).build();
+  }
+
+  private static RunReport.RiskFinding finding(String rule, String severity, int line, String suppressed) {
+    return new RunReport.RiskFinding(rule, severity, "V2__add_status.sql", line, rule + " at " + line, "do it safely",
+        suppressed);
+  }
+
+  @Test
+  void theApproverIsShownTheReviewAndTheDigestCoversIt() {
+    MigrationRequest r = request();
+    Decided step = checked(r, reviewed(finding("drop-table", "destructive", 2, "moved to V1's archive"),
+        finding("pg-index-without-concurrently", "high", 3, null), finding("pg-missing-lock-timeout", "low", 3, null)));
+
+    MigrationRequestStatus status = step.status();
+    assertThat(status.phase).isEqualTo(Phase.AwaitingApproval);
+    assertThat(status.plan.risk.level).isEqualTo("high");
+    assertThat(status.plan.risk.findingsTotal).isEqualTo(3);
+    assertThat(status.plan.risk.findings).extracting(f -> f.rule, f -> f.suppressed)
+        .as("those that stand first").containsExactly(
+            org.assertj.core.groups.Tuple.tuple("pg-index-without-concurrently", null),
+            org.assertj.core.groups.Tuple.tuple("pg-missing-lock-timeout", null),
+            org.assertj.core.groups.Tuple.tuple("drop-table", "moved to V1's archive"));
+    assertThat(ready(status).getMessage()).contains("now at version 1; risk high: pg-index-without-concurrently "
+        + "V2__add_status.sql:3, pg-missing-lock-timeout V2__add_status.sql:3; 1 allowed by the scripts' comments");
+    assertThat(status.plan.digest).isEqualTo(PlannedState.approvalDigest(status.plan.scriptsDigest, STATE, REVIEW_DIGEST))
+        .isNotEqualTo(PlannedState.approvalDigest(status.plan.scriptsDigest, STATE));
+  }
+
+  @Test
+  void aLongReviewIsBoundedInStatusWithItsTotal() {
+    RunReport.RiskFinding[] many = new RunReport.RiskFinding[PlanJobReports.RISK_FINDINGS_SHOWN + 5];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = finding("update-without-where", "destructive", i + 1, null);
+    }
+    io.migrationgate.api.v1alpha1.PlanStatus full = new io.migrationgate.api.v1alpha1.PlanStatus();
+    PlanJobReports.recordRisk(full, reviewed(many));
+    assertThat(full.risk.findings).hasSize(PlanJobReports.RISK_FINDINGS_SHOWN);
+
+    // through the pod's termination message, which the compactor fits into 4 KiB
+    MigrationRequestStatus status = checked(request(), reviewed(many)).status();
+    assertThat(status.plan.risk.findings).hasSizeLessThanOrEqualTo(PlanJobReports.RISK_FINDINGS_SHOWN);
+    assertThat(status.plan.risk.findingsTotal).isEqualTo(many.length);
+    assertThat(status.plan.risk.level).isEqualTo("destructive");
+    assertThat(ready(status).getMessage()).contains("; risk destructive: update-without-where V2__add_status.sql:1, "
+        + "update-without-where V2__add_status.sql:2, update-without-where V2__add_status.sql:3, ...");
+  }
+
+  @Test
+  void aReportWithoutAReviewLeavesNoRiskAndTheDigestOfBefore() {
+    MigrationRequestStatus status = checked(request(), plan(V2_PENDING, List.of())).status();
+    assertThat(status.plan.risk).isNull();
+    assertThat(status.plan.digest).isEqualTo(PlannedState.approvalDigest(status.plan.scriptsDigest, STATE));
+  }
+
+  @Test
+  void aReviewEditedInStatusLaunchesNothing() {
+    MigrationRequest r = request();
+    r.setStatus(checked(r, reviewed(finding("drop-table", "destructive", 2, null))).status());
+    r.getMetadata().getAnnotations().put(Annotations.APPROVED_BY, "alice");
+    // Someone rewrites the review so the approver's record says it was harmless.
+    r.getStatus().plan.risk.digest = "sha256:" + "0".repeat(64);
+
+    Decided step = lifecycle.next(observed(r, PlanRun.none()));
+
+    assertThat(step.action()).isNotInstanceOf(Action.LaunchJob.class);
+    assertThat(ready(step.status()).getReason()).isEqualTo(Reason.UNTRUSTED_STATUS);
+  }
+
   @Test
   void aPlannedStateEditedInStatusLaunchesNothing() {
     MigrationRequest r = request();

@@ -94,7 +94,7 @@ public final class JobSamplePublisher {
     PlanStatus plan = planning(request).getStatus().plan;
     plan.check.state = PlannedState.of("1", List.of()).toString();
     plan.check.currentVersion = "1";
-    plan.digest = ApprovalDigests.approval(plan.scriptsDigest, ApprovalDigests.plannedState(plan));
+    plan.digest = ApprovalDigests.approval(plan.scriptsDigest, ApprovalDigests.plannedState(plan), ApprovalDigests.review(plan));
     MigrationRequestStatus status = request.getStatus();
     status.approval = new ApprovalStatus();
     status.approval.approvedBy = "adam-approver";

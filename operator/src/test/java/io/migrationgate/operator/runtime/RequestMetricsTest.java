@@ -66,6 +66,23 @@ class RequestMetricsTest {
   }
 
   @Test
+  void requestsAwaitingApprovalAreCountedByTheirPlansRisk() {
+    MigrationRequestStatus destructive = status(Phase.AwaitingApproval, "AwaitingApproval");
+    destructive.plan.risk = new io.migrationgate.api.v1alpha1.PlanRisk();
+    destructive.plan.risk.level = "destructive";
+    metrics.recorded(Requests.request("team", "a"), null, destructive, T0.plusSeconds(600));
+    metrics.recorded(Requests.request("team", "b"), null, status(Phase.AwaitingApproval, "AwaitingApproval"), T0.plusSeconds(600));
+    MigrationRequestStatus running = status(Phase.Running, "JobRunning");
+    running.plan.risk = destructive.plan.risk;
+    metrics.recorded(Requests.request("team", "c"), null, running, T0.plusSeconds(600));
+
+    assertThat(scrape()).contains("migrationgate_awaiting_approval_by_risk{risk=\"destructive\"} 1.0",
+        "migrationgate_awaiting_approval_by_risk{risk=\"unreviewed\"} 1.0",
+        "migrationgate_awaiting_approval_by_risk{risk=\"high\"} 0.0",
+        "migrationgate_awaiting_approval_by_risk{risk=\"none\"} 0.0");
+  }
+
+  @Test
   void theWaitForApprovalAndForTheJobAreMeasuredOnce() {
     MigrationRequest r = Requests.request("team", "a");
     MigrationRequestStatus waiting = status(Phase.AwaitingApproval, "AwaitingApproval");
