@@ -1,8 +1,5 @@
 package io.migrationgate.runner;
 
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,8 +21,8 @@ final class DigestedScriptsProvider implements ResourceProvider {
   DigestedScriptsProvider(MountedScripts scripts) {
     for (Map.Entry<String, String> script : scripts.contentByName().entrySet()) {
       resources.add(
-          new ScriptResource(
-              script.getKey(), scripts.directory().resolve(script.getKey()), script.getValue()));
+          new ScriptText(
+              script.getKey(), scripts.directory().resolve(script.getKey()).toString(), script.getValue()));
     }
   }
 
@@ -55,42 +52,5 @@ final class DigestedScriptsProvider implements ResourceProvider {
       }
     }
     return matching;
-  }
-
-  private static final class ScriptResource extends LoadableResource {
-    private final String name;
-    private final Path onDisk;
-    private final String content;
-
-    ScriptResource(String name, Path onDisk, String content) {
-      this.name = name;
-      this.onDisk = onDisk;
-      this.content = content;
-    }
-
-    @Override
-    public Reader read() {
-      return new StringReader(content);
-    }
-
-    @Override
-    public String getAbsolutePath() {
-      return name;
-    }
-
-    @Override
-    public String getAbsolutePathOnDisk() {
-      return onDisk.toString();
-    }
-
-    @Override
-    public String getFilename() {
-      return name;
-    }
-
-    @Override
-    public String getRelativePath() {
-      return name;
-    }
   }
 }

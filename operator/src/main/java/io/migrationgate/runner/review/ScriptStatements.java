@@ -1,7 +1,6 @@
 package io.migrationgate.runner.review;
 
-import java.io.Reader;
-import java.io.StringReader;
+import io.migrationgate.runner.ScriptText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +8,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.sqlscript.SqlStatement;
 import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
 
@@ -40,7 +38,7 @@ final class ScriptStatements {
 
   static Split of(Dialect dialect, Configuration configuration, String name, String text) {
     List<Piece> pieces = new ArrayList<>();
-    try (SqlStatementIterator statements = dialect.flywayParser(configuration).parse(new InMemory(name, text))) {
+    try (SqlStatementIterator statements = dialect.flywayParser(configuration).parse(new ScriptText(name, name, text))) {
       while (statements.hasNext()) {
         SqlStatement statement = statements.next();
         pieces.add(new Piece(statement.getLineNumber(), statement.getSql(), statement.canExecuteInTransaction()));
@@ -61,40 +59,5 @@ final class ScriptStatements {
     String text = message == null ? "Flyway could not read the script" : message.strip();
     Matcher matcher = FLYWAY_REASON.matcher(text);
     return matcher.find() ? matcher.group(1).strip() : text;
-  }
-
-  private static final class InMemory extends LoadableResource {
-    private final String name;
-    private final String text;
-
-    InMemory(String name, String text) {
-      this.name = name;
-      this.text = text;
-    }
-
-    @Override
-    public Reader read() {
-      return new StringReader(text);
-    }
-
-    @Override
-    public String getAbsolutePath() {
-      return name;
-    }
-
-    @Override
-    public String getAbsolutePathOnDisk() {
-      return name;
-    }
-
-    @Override
-    public String getFilename() {
-      return name;
-    }
-
-    @Override
-    public String getRelativePath() {
-      return name;
-    }
   }
 }
