@@ -3,7 +3,6 @@ package io.migrationgate.localcluster;
 import static io.migrationgate.localcluster.GuardedCluster.require;
 import static io.migrationgate.localcluster.KubectlPluginIT.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The requester (the chart's requester role, which may delete and create
- * ConfigMaps in her namespace) replaces the run's evidence ConfigMap and a plan's with ones of the same name.
+ * ConfigMaps in her namespace) replaces the run's evidence ConfigMap, a plan's, or the snapshot of
+ * the scripts with ones of the same name.
  * Status, which only the operator may write, recorded each one's uid and the digest of the data it
  * wrote, so the kubectl plugin says FORGED (or MISSING) and exits 1, for whoever reads it; genuine
  * evidence passes the same checks, by the plugin and by the commands docs/evidence.md gives.
@@ -28,8 +28,6 @@ class ForgedEvidenceIT {
   /** The content digest as docs/evidence.md and the plugin compute it with kubectl and sha256sum. */
   static final String DIGEST_TEMPLATE =
       "{{range $k, $v := .data}}{{$k}}{{\"\\x00\"}}{{len $v}}{{\"\\x00\"}}{{$v}}{{end}}";
-  /** The chart's ClusterRoles for people, as release "mg" names them. */
-  static final String CHART_ROLE = ChartRelease.RELEASE + "-migration-gate-";
   static final String FORGED_REPORT = "{\"reportVersion\":1,\"outcome\":\"SUCCEEDED\",\"message\":\"all fine\"}";
 
   private final GuardedCluster g;
@@ -46,7 +44,7 @@ class ForgedEvidenceIT {
   void theRunsEvidenceReplacedOrDeletedByTheRequesterIsCalledOut() throws Exception {
     String ns = "forged-evidence";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
-    bindTheChartsRoles(ns);
+    g.bindTheChartsRoles(ns);
     g.approve(ns, "orders");
     g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(120));
     JsonNode recorded = g.request(ns, "orders").at("/status/evidence");
@@ -86,7 +84,7 @@ class ForgedEvidenceIT {
   void aPlansEvidenceReplacedByTheRequesterStopsPlanAndApprove() throws Exception {
     String ns = "forged-plan-evidence";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
-    bindTheChartsRoles(ns);
+    g.bindTheChartsRoles(ns);
     JsonNode check = g.request(ns, "orders").at("/status/plan/check");
     String job = check.path("job").asText();
     String name = check.at("/evidence/configMap").asText();
@@ -109,17 +107,34 @@ class ForgedEvidenceIT {
   }
 
   /**
-   * The requester and approver groups get the chart's roles in {@code ns}, as the chart's notes tell
-   * a platform team to bind them: the requester's may delete ConfigMaps, the approver's may read them.
+   * The snapshot is the operator's copy of the scripts and the only one a Job mounts: the requester
+   * replaces it with one of the same name that drops the table. The operator would refuse to launch
+   * from it (UntrustedStatus); the approver is told before approving anything.
    */
-  void bindTheChartsRoles(String ns) {
-    for (String[] role : new String[][] {{"requester", Rbac.REQUESTERS}, {"approver", Rbac.APPROVERS}}) {
-      require(g.admin.run("create", "rolebinding", "chart-" + role[0], "-n", ns, "--clusterrole=" + CHART_ROLE + role[0],
-          "--group=" + role[1]));
-    }
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
-        g.requester.run("auth", "can-i", "delete", "configmaps", "-n", ns).out().strip().equals("yes")
-            && g.approver.run("auth", "can-i", "get", "configmaps", "-n", ns).out().strip().equals("yes"));
+  @Test
+  void aSnapshotReplacedByTheRequesterIsCalledOutAndNeverShownOrApproved() throws Exception {
+    String ns = "forged-snapshot";
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
+    g.bindTheChartsRoles(ns);
+    JsonNode plan = g.request(ns, "orders").at("/status/plan");
+    String name = plan.path("snapshot").asText();
+    String uid = plan.path("snapshotUid").asText();
+    String digest = plan.path("scriptsDigest").asText();
+    assertThat(require(plugin(g.approver, "plan", "orders", "-n", ns, "--show-scripts")).out()).contains(
+        "snapshot ConfigMap " + name + ": uid " + uid + " and content digest " + digest + " match status",
+        "Scripts, from snapshot ConfigMap " + name + " (uid " + uid + "):",
+        "  --- " + Fixtures.V2 + " ---\n    " + Fixtures.orders().get(Fixtures.V2).strip());
+
+    String forgedUid = replaceAsRequester(ns, name, Map.of(Fixtures.V2, "drop table orders;\n"));
+    String forgery = "FORGED: snapshot ConfigMap " + name + " is not what the operator recorded in status (uid differs: "
+        + "recorded " + uid + ", found " + forgedUid + "; content digest differs: recorded " + digest + ", found sha256:";
+    Kubectl.Result shown = refused(plugin(g.approver, "plan", "orders", "-n", ns, "--show-scripts"), forgery,
+        "the snapshot is not what the operator recorded (above): the scripts in it are not the ones planned");
+    assertThat(shown.out()).as("the forged scripts are not shown").doesNotContain("drop table");
+    Kubectl.Result approve = refused(plugin(g.approver, "approve", "orders", "-n", ns, "--yes"), forgery,
+        "before anyone approves. Nothing written.");
+    assertThat(approve.out()).doesNotContain("drop table");
+    assertThat(g.request(ns, "orders").at("/metadata/annotations").has("migrationgate.io/approved-by")).isFalse();
   }
 
   /**

@@ -167,6 +167,21 @@ final class GuardedCluster implements AutoCloseable {
   }
 
   /**
+   * The requester and approver groups get the chart's roles in {@code ns}, as the chart's notes tell
+   * a platform team to bind them: the requester's may delete requests and ConfigMaps, the approver's
+   * may read ConfigMaps.
+   */
+  void bindTheChartsRoles(String ns) {
+    for (String[] role : new String[][] {{"requester", Rbac.REQUESTERS}, {"approver", Rbac.APPROVERS}}) {
+      require(admin.run("create", "rolebinding", "chart-" + role[0], "-n", ns,
+          "--clusterrole=" + ChartRelease.RELEASE + "-migration-gate-" + role[0], "--group=" + role[1]));
+    }
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+        requester.run("auth", "can-i", "delete", "configmaps", "-n", ns).out().strip().equals("yes")
+            && approver.run("auth", "can-i", "get", "configmaps", "-n", ns).out().strip().equals("yes"));
+  }
+
+  /**
    * Makes the operator look at the request now. Status writes do not wake it (its own would loop),
    * and an AwaitingApproval request is not rechecked on a timer; any change of a
    * {@code migrationgate.io/} annotation does. This one decides nothing.

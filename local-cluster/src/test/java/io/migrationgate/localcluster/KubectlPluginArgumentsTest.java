@@ -95,6 +95,7 @@ class KubectlPluginArgumentsTest {
   void flagsOfAnotherCommandOrNoneAreRefused() throws Exception {
     assertThat(run("approve", "orders", "--follow").err()).contains("--follow is not a flag of \"approve\"");
     assertThat(run("plan", "orders", "--yes").err()).contains("--yes is not a flag of \"plan\"");
+    assertThat(run("status", "orders", "--show-scripts").err()).contains("--show-scripts is not a flag of \"status\"");
     assertThat(run("plan", "orders", "--force").err()).contains("unknown flag --force");
     assertThat(run("plan", "orders", "-n").err()).contains("-n needs a value");
     assertThat(run("plan", "orders", "other").err()).contains("one request at a time: got \"orders\" and \"other\"");

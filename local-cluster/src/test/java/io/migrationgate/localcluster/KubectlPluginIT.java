@@ -5,19 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code kubectl migrationgate}, copied onto the PATH and run through the real
  * kubectl as the requester and the approver, on a cluster with the chart's admission policies. The
- * approval it writes names the approver, pins the digest it showed and belongs to a field manager
- * that Flux's drift correction does not take over.
+ * approval it writes names the approver, pins the digest and the version of the request it showed,
+ * and belongs to a field manager that Flux's drift correction does not take over. What it prints of a
+ * requester's text reaches the terminal with its control characters escaped.
  */
 @ExtendWith(SharedClusters.class)
 class KubectlPluginIT {
@@ -154,6 +157,120 @@ class KubectlPluginIT {
     assertThat(annotation(ns, "later", "approved-by")).isEmpty();
     refused(plugin(g.requester, null, "logs", "later", "-n", ns), "later has no Job yet (phase Pending");
     refused(plugin(g.requester, null, "evidence", "later", "-n", ns), "later has no evidence yet (phase Pending)");
+  }
+
+  /** Terminal control: ESC (CSI and OSC sequences), CR, BEL, and the bidi override that reverses text. */
+  static final List<String> CONTROLS = List.of("\u001b", "\r", "\u0007", "\u202e");
+
+  /**
+   * A requester who would rather the approver did not read closely: a reason whose escape sequences
+   * erase and rewrite lines and whose second line looks like the database field, and escape
+   * sequences in a placeholder, in the rollback plan and in a script. The approver sees every input
+   * that changes the run, each control character escaped, the reason's second line indented under
+   * it, and the scripts' text as the snapshot holds it, also after the source ConfigMap was edited.
+   */
+  @Test
+  void theApproverSeesEveryInputWithControlCharactersEscapedAndTheSnapshotsScripts() throws Exception {
+    String ns = "plugin-escapes";
+    g.createNamespace(ns);
+    g.bindTheChartsRoles(ns);
+    String url = g.database("plugin_escapes");
+    Map<String, String> scripts = Fixtures.orders();
+    scripts.put(Fixtures.V2, "-- \u001b[2K\u001b[1Areviewed, harmless\n" + scripts.get(Fixtures.V2));
+    applyScripts(ns, scripts);
+    g.createSecret(ns, "orders");
+    g.createRequest(ns, "orders", """
+        workOrder: WO-1234
+        reason: "add orders.status\\x1b[2K\\r\\n  database:   postgresql evil.example:5432/orders"
+        database:
+          url: %s
+          credentialsSecret: orders-db
+        migrations:
+          configMap: {name: orders-scripts}
+        flyway:
+          placeholders: {owner: "team\\x1b]0;pwned\\x07"}
+        verify:
+        - name: status column exists
+          sql: "select count(*)\\n  from information_schema.columns where column_name = 'status'"
+          expect: "1"
+        runner:
+          tolerations: [{key: dedicated, operator: Equal, value: migrations, effect: NoSchedule}]
+        rollback:
+          plan: "alter table orders drop column status;\\u202e"
+        timeout: 5m
+        """.formatted(url));
+    g.awaitPhase(ns, "orders", "AwaitingApproval", GuardedCluster.PLANNED);
+    JsonNode planned = g.request(ns, "orders").at("/status/plan");
+
+    Kubectl.Result plan = require(plugin(g.approver, null, "plan", "orders", "-n", ns, "--show-scripts"));
+    for (String control : CONTROLS) {
+      assertThat(plan.out()).as("raw %s", control.codePointAt(0)).doesNotContain(control);
+      assertThat(plan.err()).as("raw %s", control.codePointAt(0)).doesNotContain(control);
+    }
+    assertThat(plan.out()).contains(
+        "reason:     add orders.status\\x1b[2K\\r\n                database:   postgresql evil.example:5432/orders",
+        "database:   postgresql " + url.substring("jdbc:postgresql://".length()),
+        "url:        " + url,
+        "secret:     orders-db, keys username and password (their values are never shown)",
+        "source:     ConfigMap orders-scripts, copied into the snapshot below",
+        "flyway:     schemas (the connection's default); history table flyway_schema_history; out of order: no; "
+            + "baseline on migrate: no",
+        "placeholders:\n    ${owner} = team\\x1b]0;pwned\\a",
+        "verify:\n    status column exists: expects \"1\"\n      sql: select count(*)\n"
+            + "             from information_schema.columns where column_name = 'status'",
+        "runner pod: ServiceAccount default (its token is never mounted)",
+        "tolerations:   map[effect:NoSchedule key:dedicated operator:Equal value:migrations]",
+        "timeout:    5m",
+        "digest:     " + planned.path("digest").asText() + " (approve pins it: the scripts and the database state)",
+        "rollback:   alter table orders drop column status;\\u202e",
+        "snapshot ConfigMap " + planned.path("snapshot").asText() + ": uid " + planned.path("snapshotUid").asText()
+            + " and content digest " + planned.path("scriptsDigest").asText() + " match status",
+        "  --- V2__add_status.sql ---\n    -- \\x1b[2K\\x1b[1Areviewed, harmless\n    alter table orders add column status");
+
+    // the source may still change; what runs, and what is shown, is the snapshot
+    Map<String, String> edited = Fixtures.orders();
+    edited.put(Fixtures.V2, "drop table orders;\n");
+    applyScripts(ns, edited);
+    Kubectl.Result again = require(plugin(g.approver, null, "plan", "orders", "-n", ns, "--show-scripts"));
+    assertThat(again.out()).contains("-- \\x1b[2K\\x1b[1Areviewed, harmless").doesNotContain("drop table");
+  }
+
+  /**
+   * Between what approve showed and the approver's yes, the requester deletes the request and
+   * creates it again with another target: same scripts, same database state, so the same digest.
+   * The approval was written for the request as shown, so it is refused and nothing is approved.
+   */
+  @Test
+  void anApprovalForTheRequestAsShownFailsWhenItChangedMeanwhile() throws Exception {
+    String ns = "plugin-pinned";
+    g.awaitingApproval(ns, "orders", Fixtures.orders());
+    g.bindTheChartsRoles(ns);
+    String digest = g.request(ns, "orders").at("/status/plan/digest").asText();
+    String shownVersion = g.request(ns, "orders").at("/metadata/resourceVersion").asText();
+    String url = g.request(ns, "orders").at("/spec/database/url").asText();
+
+    Kubectl.Result approve = g.approver.runPluginAnswering(PLUGIN_DIR,
+        "Approve orders as " + ADAM + ", pinned to " + digest + "? [y/N]", () -> {
+          require(g.requester.run("delete", "mr", "orders", "-n", ns, "--timeout=60s"));
+          g.createRequest(ns, "orders", Fixtures.spec("orders", url).replace("target: latest", "target: \"1\""));
+          g.awaitPhase(ns, "orders", "AwaitingApproval", GuardedCluster.PLANNED);
+        }, "y\n", "migrationgate", "approve", "orders", "-n", ns);
+
+    refused(approve, "the request changed after it was shown (it was at resourceVersion " + shownVersion
+        + "): nothing written. Run kubectl migrationgate approve orders again to see it as it is now.");
+    JsonNode recreated = g.request(ns, "orders");
+    assertThat(recreated.at("/status/plan/digest").asText()).as("only the pin told them apart").isEqualTo(digest);
+    assertThat(recreated.at("/spec/target").asText()).isEqualTo("1");
+    assertThat(annotation(ns, "orders", "approved-by")).isEmpty();
+    assertThat(annotation(ns, "orders", "approved-digest")).isEmpty();
+  }
+
+  /** The requester applies ConfigMap orders-scripts as JSON: YAML may not carry control characters. */
+  void applyScripts(String ns, Map<String, String> scripts) {
+    ObjectNode configMap = GuardedCluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    configMap.putObject("metadata").put("name", "orders-scripts").put("namespace", ns);
+    scripts.forEach(configMap.putObject("data")::put);
+    require(g.requester.runWithInput(configMap.toString(), "apply", "-f", "-"));
   }
 
   /** Many teams let requesters edit their own requests; the policy, not RBAC, must then stop them. */

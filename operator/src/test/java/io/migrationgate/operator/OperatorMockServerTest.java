@@ -145,7 +145,7 @@ class OperatorMockServerTest {
 
     String fullReport = Reports.succeeded(2);
     server.expect().get()
-        .withPath("/api/v1/namespaces/" + STAGING + "/pods/" + job.getMetadata().getName() + "-pod/log?pretty=false&container=runner&tailLines=200")
+        .withPath("/api/v1/namespaces/" + STAGING + "/pods/" + job.getMetadata().getName() + "-pod/log?pretty=false&container=runner&tailLines=200&limitBytes=786432")
         .andReturn(200, "migration-gate: connected to PostgreSQL 17.6\n" + RunReport.STDOUT_MARKER + fullReport + "\n")
         .always();
     finishJob(job, true, 0, fullReport);

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.migrationgate.api.v1alpha1.EvidenceStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.contract.RunReport;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,12 @@ public final class EvidenceRecorder {
   static final int MAX_LOG_BYTES = 256 * 1024;
   static final int MAX_REPORT_BYTES = 512 * 1024;
   static final int MAX_OUTCOME_BYTES = 16 * 1024;
+  // One log read brings in at most what could be kept of it. The runner's log is the requester's to
+  // fill (a script's notices, say): without a bound, 200 long lines would be read whole into memory.
+  static final int LOG_READ_LIMIT_BYTES = MAX_REPORT_BYTES + MAX_LOG_BYTES;
+  // The report is the runner's last line: when the last 200 lines are over the limit, the last few
+  // are read again, so that a flood before the report cannot push the report out of the evidence.
+  static final int LAST_LINES = 5;
 
   private final KubernetesClient client;
 
@@ -156,16 +164,39 @@ public final class EvidenceRecorder {
     return new String(utf8, 0, end, StandardCharsets.UTF_8);
   }
 
-  private String logTail(String namespace, String pod) {
+  /**
+   * The last {@value #LOG_TAIL_LINES} lines of the runner's log, read to at most
+   * {@value #LOG_READ_LIMIT_BYTES} bytes; when they are longer, a note and the last {@value #LAST_LINES}
+   * lines, read to the same bound.
+   */
+  String logTail(String namespace, String pod) {
     if (pod == null) {
       return "(no pod was created)";
     }
     try {
-      String log = client.pods().inNamespace(namespace).withName(pod)
-          .inContainer(JobFactory.RUNNER_CONTAINER).tailingLines(LOG_TAIL_LINES).getLog();
-      return Optional.ofNullable(log).orElse("");
+      byte[] tail = readLog(namespace, pod, LOG_TAIL_LINES);
+      if (tail.length < LOG_READ_LIMIT_BYTES) {
+        return new String(tail, StandardCharsets.UTF_8);
+      }
+      byte[] end = readLog(namespace, pod, LAST_LINES);
+      return "(the log's last " + LOG_TAIL_LINES + " lines are over " + LOG_READ_LIMIT_BYTES + " bytes: only its last "
+          + LAST_LINES + " lines were read" + (end.length < LOG_READ_LIMIT_BYTES ? "" : ", cut at that size") + ")\n"
+          + new String(end, StandardCharsets.UTF_8);
     } catch (KubernetesClientException e) {
       return "(log unavailable: " + e.getCode() + " " + e.getMessage() + ")";
+    } catch (IOException e) {
+      return "(log unavailable: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Asks Kubernetes for at most {@value #LOG_READ_LIMIT_BYTES} bytes and stops reading there
+   * whatever arrives, so the bound holds even against a server that ignores limitBytes.
+   */
+  private byte[] readLog(String namespace, String pod, int lines) throws IOException {
+    try (InputStream log = client.pods().inNamespace(namespace).withName(pod).inContainer(JobFactory.RUNNER_CONTAINER)
+        .limitBytes(LOG_READ_LIMIT_BYTES).tailingLines(lines).getLogInputStream()) {
+      return log.readNBytes(LOG_READ_LIMIT_BYTES);
     }
   }
 }
