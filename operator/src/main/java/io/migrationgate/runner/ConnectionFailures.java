@@ -34,6 +34,12 @@ final class ConnectionFailures {
   /** SQL state classes of a connection exception (08) and of invalid authorization (28). */
   private static final Set<String> CONNECTION_CLASSES = Set.of("08", "28");
   /**
+   * PostgreSQL ending the session as the server stops or restarts (57P01 admin shutdown, 57P02 crash
+   * shutdown, 57P03 cannot connect now): pgjdbc reports them as plain SQL errors, yet the
+   * connection is gone as in class 08, and a later attempt may pass.
+   */
+  private static final Set<String> SERVER_GONE_STATES = Set.of("57P01", "57P02", "57P03");
+  /**
    * PostgreSQL's "database does not exist" and "permission denied", MariaDB's "Unknown database" and
    * "Access denied ... to database" (42000): at connect time they are about the URL's database.
    */
@@ -49,11 +55,21 @@ final class ConnectionFailures {
           || t instanceof UnknownHostException || t instanceof SocketTimeoutException || t instanceof SSLException) {
         return true;
       }
-      if (t instanceof SQLException sql && stateClass(sql).filter(CONNECTION_CLASSES::contains).isPresent()) {
+      if (t instanceof SQLException sql && (stateClass(sql).filter(CONNECTION_CLASSES::contains).isPresent()
+          || SERVER_GONE_STATES.contains(sql.getSQLState()))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The outcome of a step that read the database and failed: {@link Outcome#CONNECTION_FAILED} when
+   * the connection went away under it (nothing was applied, a later attempt may pass, and a plan is
+   * retried), else the step's own {@code outcome}.
+   */
+  static Outcome outcomeOfRead(Throwable failure, Outcome outcome) {
+    return isConnectionFailure(failure) ? Outcome.CONNECTION_FAILED : outcome;
   }
 
   /**

@@ -85,7 +85,7 @@ final class FlywaySteps {
             e);
       }
       throw new RunnerFailure(
-          Outcome.VALIDATION_FAILED,
+          ConnectionFailures.outcomeOfRead(e, Outcome.VALIDATION_FAILED),
           "cannot read the schema history: "
               + FlywayFailures.describe(e)
               + "; check that the user may read and create tables in the target schema",
@@ -134,8 +134,8 @@ final class FlywaySteps {
     try {
       return flyway.validateWithResult();
     } catch (FlywayException e) {
-      throw new RunnerFailure(
-          Outcome.VALIDATION_FAILED, "validation failed: " + FlywayFailures.describe(e), e);
+      throw new RunnerFailure(ConnectionFailures.outcomeOfRead(e, Outcome.VALIDATION_FAILED),
+          "validation failed: " + FlywayFailures.describe(e), e);
     }
   }
 

@@ -93,7 +93,8 @@ record LivePlan(
         return false;
       }
     } catch (SQLException e) {
-      throw new RunnerFailure(Outcome.VALIDATION_FAILED, "cannot look up the schema history table "
+      throw new RunnerFailure(ConnectionFailures.outcomeOfRead(e, Outcome.VALIDATION_FAILED),
+          "cannot look up the schema history table "
           + command.table() + " in the catalog: " + ConnectionFailures.safeMessage(e), e);
     }
   }

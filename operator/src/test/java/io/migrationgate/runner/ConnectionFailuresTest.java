@@ -15,6 +15,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * The drivers' exceptions as they throw them (PostgreSQL's PSQLException with its states, MariaDB's
@@ -104,5 +105,18 @@ class ConnectionFailuresTest {
             + " or the user changed during the run");
     assertThat(ConnectionFailures.safeMessage(scriptError)).isEqualTo("ERROR: relation \"orders\" already exists");
     assertThat(ConnectionFailures.isConnectionFailure(scriptError)).isFalse();
+  }
+
+  @Test
+  void aSessionEndedByAServerRestartIsAConnectionFailureSoThePlanIsRetried() {
+    // As pgjdbc reports a backend ended by pg_terminate_backend or a fast shutdown: state 57P01.
+    Throwable ended = new PSQLException(new ServerErrorMessage(
+        "SFATAL\0C57P01\0Mterminating connection due to administrator command\0"));
+    Throwable missingTable = new PSQLException(new ServerErrorMessage(
+        "SERROR\0C42P01\0Mrelation \"orders\" does not exist\0"));
+
+    assertThat(ConnectionFailures.outcomeOfRead(ended, Outcome.VALIDATION_FAILED)).isEqualTo(Outcome.CONNECTION_FAILED);
+    assertThat(ConnectionFailures.outcomeOfRead(missingTable, Outcome.VALIDATION_FAILED))
+        .isEqualTo(Outcome.VALIDATION_FAILED);
   }
 }
