@@ -129,8 +129,9 @@ class KstatusIT {
 
     Map<String, String> wide = tableRow(require(g.requester.run("get", "mr", "slow", "-n", NS, "-o", "wide")).out());
     assertThat(wide.keySet()).containsExactly(
-        "NAME", "PHASE", "READY", "REASON", "APPROVER", "AGE", "DATABASE", "NOW AT", "PENDING", "TARGET",
-        "SCHEMA AFTER", "JOB");
+        "NAME", "PHASE", "READY", "REASON", "APPROVER", "AGE", "DATABASE", "NOW AT", "PENDING", "RISK",
+        "TARGET", "SCHEMA AFTER", "JOB");
+    assertThat(wide.get("RISK")).as("the script review's level").isIn("none", "low", "high", "destructive");
     assertThat(wide.get("DATABASE")).as("host:port/database, nothing else")
         .isEqualTo(sharedUrl.substring("jdbc:postgresql://".length()));
     assertThat(wide).containsEntry("TARGET", "latest").containsEntry("SCHEMA AFTER", "2");
