@@ -113,7 +113,7 @@ class ForgedEvidenceIT {
    */
   @Test
   void aSnapshotReplacedByTheRequesterIsCalledOutAndNeverShownOrApproved() throws Exception {
-    String ns = "forged-snapshot";
+    String ns = "forged-snapshot-shown";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
     g.bindTheChartsRoles(ns);
     JsonNode plan = g.request(ns, "orders").at("/status/plan");
