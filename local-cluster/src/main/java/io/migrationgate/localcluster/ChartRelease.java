@@ -115,7 +115,7 @@ public final class ChartRelease implements AutoCloseable {
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
     String probe = Yaml.request(POLICY_PROBE_NAMESPACE, "probe", """
         workOrder: WO-0
-        database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
+        migrationTargetName: probe
         migrations: {configMap: {name: scripts}}
         """);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

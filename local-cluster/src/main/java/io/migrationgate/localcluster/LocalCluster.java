@@ -89,7 +89,7 @@ public final class LocalCluster implements AutoCloseable {
         metadata: {name: served-probe, namespace: default}
         spec:
           workOrder: WO-0
-          database: {url: "jdbc:postgresql://probe:5432/probe", credentialsSecret: probe}
+          migrationTargetName: probe
           migrations: {configMap: {name: probe}}
         """;
     Kubectl.Result last = null;

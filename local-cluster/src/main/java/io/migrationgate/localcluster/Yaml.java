@@ -33,6 +33,22 @@ public final class Yaml {
   }
 
   /** A MigrationRequest with {@code spec} given as YAML lines indented by two spaces. */
+  /**
+   * A MigrationTarget for {@code url} whose Secret {@code secret} is in the operator's namespace,
+   * admitting every namespace ({@code namespaceSelector: {}}), as a platform engineer registers one.
+   */
+  public static String target(String name, String url, String secret, boolean production) {
+    return """
+        apiVersion: migrationgate.io/v1alpha1
+        kind: MigrationTarget
+        metadata: {name: %s}
+        spec:
+          database: {url: "%s", credentialsSecret: %s}
+          production: %s
+          namespaceSelector: {}
+        """.formatted(name, url, secret, production);
+  }
+
   public static String request(String namespace, String name, String spec) {
     return """
         apiVersion: migrationgate.io/v1alpha1

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * What the e2e tests submit: one migration, "orders" (V1 creates the table, V2 adds its status
  * column), in the variants the tests need, and the request's spec around it. A request {@code name}
- * takes its scripts from ConfigMap {@code <name>-scripts} and its credentials from Secret
- * {@code <name>-db} ({@link GuardedCluster#submit}).
+ * takes its scripts from ConfigMap {@code <name>-scripts} and its database from the MigrationTarget
+ * registered for its URL ({@link GuardedCluster#submit}).
  */
 final class Fixtures {
 
@@ -74,13 +74,22 @@ final class Fixtures {
     return """
         workOrder: WO-1234
         reason: add orders.status
-        database:
-          url: %s
-          credentialsSecret: %s-db
+        migrationTargetName: %s
         migrations:
           %s
         target: latest
         timeout: 5m
-        """.formatted(url, name, migrations);
+        """.formatted(targetName(url), migrations);
+  }
+
+  /**
+   * The MigrationTarget the tests register for {@code url} (GuardedCluster#registerTarget): named
+   * after its database, with a digest of the URL so that two URLs never share a target.
+   */
+  static String targetName(String url) {
+    String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("[?;].*", "");
+    String readable = database.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    String digest = io.migrationgate.contract.ScriptsDigest.ofContent(url).substring(0, 6);
+    return (readable.length() > 40 ? readable.substring(0, 40) : readable) + "-" + digest;
   }
 }

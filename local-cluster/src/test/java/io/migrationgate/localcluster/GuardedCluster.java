@@ -91,24 +91,38 @@ final class GuardedCluster implements AutoCloseable {
 
   // ---- people ----
 
-  /** A new database owned by the migrator; its JDBC URL. */
+  /** A new database owned by the migrator, registered as a MigrationTarget (registerTarget); its JDBC URL. */
   String database(String name) throws SQLException {
-    return cluster.postgres().createDatabase(name);
+    String url = cluster.postgres().createDatabase(name);
+    registerTarget(url);
+    return url;
   }
 
   /**
-   * The requester applies the credentials Secret, the scripts ConfigMap {@code <name>-scripts}
-   * (none when {@code scripts} is null: the source appears later) and the request with
-   * {@link Fixtures#spec}.
+   * As a platform engineer: the migrator's Secret in the operator's namespace and the MigrationTarget
+   * {@link Fixtures#targetName} for {@code url}, admitting every namespace. Applying it again changes
+   * nothing.
+   */
+  void registerTarget(String url) {
+    String target = Fixtures.targetName(url);
+    require(admin.runWithInput(String.join("---\n",
+        Yaml.secret(ChartRelease.NAMESPACE, target + "-migrator", LocalPostgres.MIGRATOR, cluster.postgres().password()),
+        Yaml.target(target, url, target + "-migrator", false)), "apply", "-f", "-"));
+  }
+
+  /**
+   * The platform's target for {@code url} (registerTarget), then the requester applies the scripts
+   * ConfigMap {@code <name>-scripts} (none when {@code scripts} is null: the source appears later)
+   * and the request with {@link Fixtures#spec}.
    */
   void submit(String namespace, String name, String url, Map<String, String> scripts) {
+    registerTarget(url);
     submit(namespace, name, scripts, Fixtures.spec(name, url));
   }
 
-  /** The same with {@code spec} (YAML lines), in one {@code kubectl apply}. */
+  /** The requester applies the scripts and the request with {@code spec} (YAML lines), in one {@code kubectl apply}. */
   void submit(String namespace, String name, Map<String, String> scripts, String spec) {
     List<String> documents = new ArrayList<>();
-    documents.add(secretYaml(namespace, name));
     if (scripts != null) {
       documents.add(Yaml.scripts(namespace, name + "-scripts", scripts));
     }

@@ -172,31 +172,34 @@ class MigrationFlowIT {
   }
 
   @Test
-  void aCredentialsSecretAppliedAfterTheRequestIsWaitedForAndTheRunGoesOn() throws Exception {
-    // GitOps tools apply in their own order: the Secret may come a minute after the request.
+  void aTargetsSecretCreatedAfterTheRequestIsWaitedForAndTheRunGoesOn() throws Exception {
+    // The platform's Secret may come after its target (a secrets operator syncing it, say).
     String name = "late-secret";
+    String url = g.database("orders_latesecret");
+    String secret = Fixtures.targetName(url) + "-migrator";
+    GuardedCluster.require(g.admin.run("delete", "secret", secret, "-n", ChartRelease.NAMESPACE));
     g.createSource(FAILURES, name, Fixtures.orders());
-    g.createRequest(FAILURES, name, Fixtures.spec(name, g.database("orders_latesecret")));
+    g.createRequest(FAILURES, name, Fixtures.spec(name, url));
 
     // the plan Job waits for it, with the kubelet's own words and what to create
     JsonNode waiting = g.awaitRequest(FAILURES, name, "a Ready message naming the missing Secret and its keys",
         r -> GuardedCluster.condition(r, "Ready").path("message").asText()
-            .matches("(?s).*secret \"late-secret-db\" not found.*username and password keys.*"),
+            .matches("(?s).*secret \"" + secret + "\" not found.*username and password keys.*"),
         GuardedCluster.PLANNED);
     assertThat(waiting.at("/status/phase").asText()).isEqualTo("Pending");
-    g.createSecret(FAILURES, name);
+    g.registerTarget(url);
     g.awaitPhase(FAILURES, name, "AwaitingApproval", GuardedCluster.PLANNED);
 
     // the run's Job waits the same way when the Secret is gone by then (replaced by a secrets operator, say)
-    GuardedCluster.require(g.admin.run("delete", "secret", name + "-db", "-n", FAILURES));
+    GuardedCluster.require(g.admin.run("delete", "secret", secret, "-n", ChartRelease.NAMESPACE));
     g.approve(FAILURES, name);
     JsonNode running = g.awaitVerdict(FAILURES, name, "Running", "Ready", "CredentialsSecretNotFound",
         GuardedCluster.FINISHED);
     assertThat(GuardedCluster.condition(running, "Ready").path("message").asText())
-        .contains("secret \"late-secret-db\" not found");
+        .contains("secret \"" + secret + "\" not found");
     assertThat(g.tables("orders_latesecret", "flyway_schema_history")).isZero();
 
-    g.createSecret(FAILURES, name);
+    g.registerTarget(url);
     g.awaitPhase(FAILURES, name, "Succeeded", GuardedCluster.FINISHED);
     assertThat(g.tables("orders_latesecret", "flyway_schema_history")).isEqualTo(1);
   }

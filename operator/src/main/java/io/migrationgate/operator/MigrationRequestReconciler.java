@@ -1,6 +1,7 @@
 package io.migrationgate.operator;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -22,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.operator.effects.ActionPerformer;
 import io.migrationgate.operator.effects.ActionPerformer.Again;
 import io.migrationgate.operator.effects.ActionPerformer.JobRefused;
@@ -29,6 +31,7 @@ import io.migrationgate.operator.effects.ActionPerformer.Performed;
 import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.JobLauncher;
 import io.migrationgate.operator.effects.PlanJobSlots;
+import io.migrationgate.operator.effects.RunsNamespaceCleanup;
 import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.lifecycle.Action;
 import io.migrationgate.operator.lifecycle.DeletionPolicy;
@@ -40,15 +43,20 @@ import io.migrationgate.operator.lifecycle.Observed;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.Rechecks;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.lifecycle.RunPlacement;
 import io.migrationgate.operator.lifecycle.Statuses;
 import io.migrationgate.operator.lifecycle.Step;
 import io.migrationgate.operator.watch.CachedCopies;
 import io.migrationgate.operator.watch.NamespaceToRequests;
+import io.migrationgate.operator.watch.OwnedToRequest;
 import io.migrationgate.operator.watch.PodToRequest;
 import io.migrationgate.operator.watch.RelevantChange;
 import io.migrationgate.operator.watch.RequestObserver;
+import io.migrationgate.operator.watch.TargetToRequests;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,6 +82,9 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final PlanJobSlots planSlots;
   private final StatusRecorder recorder;
   private final Duration recheckInterval;
+  private final RunPlacement placement;
+  /** Where the operator's Jobs, pods and ConfigMaps may be: the watched namespaces and the runs namespace; empty for all. */
+  private final Set<String> ownedObjectNamespaces;
   /**
    * Wakes requests waiting for a plan Job slot or for their database when it frees, instead of at
    * their next recheck.
@@ -81,7 +92,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final SimpleInboundEventSource<MigrationRequest> freed = new SimpleInboundEventSource<>("freed");
 
   public MigrationRequestReconciler(RequestLifecycle lifecycle, RequestObserver observer, ActionPerformer performer,
-      DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, Duration recheckInterval) {
+      DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, Duration recheckInterval,
+      RunPlacement placement, Set<String> watchedNamespaces) {
     this.lifecycle = lifecycle;
     this.observer = observer;
     this.performer = performer;
@@ -89,25 +101,38 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     this.planSlots = planSlots;
     this.recorder = recorder;
     this.recheckInterval = recheckInterval;
+    this.placement = placement;
+    Set<String> owned = new HashSet<>(watchedNamespaces);
+    if (!owned.isEmpty() && placement.runsNamespace() != null) {
+      owned.add(placement.runsNamespace());
+    }
+    this.ownedObjectNamespaces = Set.copyOf(owned);
   }
 
   @Override
   public List<EventSource<?, MigrationRequest>> prepareEventSources(EventSourceContext<MigrationRequest> context) {
     var jobs = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Job.class, MigrationRequest.class)
-            .withLabelSelector(OwnedLabels.SELECTOR)
+        owned(InformerEventSourceConfiguration.from(Job.class, MigrationRequest.class))
+            .withSecondaryToPrimaryMapper(new OwnedToRequest<>(placement))
             .withItemStore(CachedCopies.jobs())
             .build(), context);
     var configMaps = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(ConfigMap.class, MigrationRequest.class)
-            .withLabelSelector(OwnedLabels.SELECTOR)
+        owned(InformerEventSourceConfiguration.from(ConfigMap.class, MigrationRequest.class))
+            .withSecondaryToPrimaryMapper(new OwnedToRequest<>(placement))
             .withItemStore(CachedCopies.configMaps())
             .build(), context);
     var pods = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Pod.class, MigrationRequest.class)
-            .withLabelSelector(OwnedLabels.SELECTOR)
-            .withSecondaryToPrimaryMapper(new PodToRequest())
+        owned(InformerEventSourceConfiguration.from(Pod.class, MigrationRequest.class))
+            .withSecondaryToPrimaryMapper(new PodToRequest(placement))
             .withItemStore(CachedCopies.pods())
+            .build(), context);
+    var targetToRequests = new TargetToRequests(context.getPrimaryCache()::list);
+    var targets = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(MigrationTarget.class, MigrationRequest.class)
+            .withWatchAllNamespaces()
+            .withFollowControllerNamespacesChanges(false)
+            .withSecondaryToPrimaryMapper(targetToRequests)
+            .withPrimaryToSecondaryMapper(targetToRequests)
             .build(), context);
     var namespaceToRequests = new NamespaceToRequests(context.getPrimaryCache()::list);
     var namespaces = new InformerEventSource<>(
@@ -119,7 +144,15 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
             .withPrimaryToSecondaryMapper(namespaceToRequests)
             .withItemStore(CachedCopies.namespaces())
             .build(), context);
-    return List.of(jobs, configMaps, pods, namespaces, freed);
+    return List.of(jobs, configMaps, pods, namespaces, targets, freed);
+  }
+
+  /** The operator's own objects, in the watched namespaces and the runs namespace. */
+  private <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> owned(
+      InformerEventSourceConfiguration.Builder<R> builder) {
+    builder.withLabelSelector(OwnedLabels.SELECTOR);
+    return ownedObjectNamespaces.isEmpty() ? builder
+        : builder.withNamespaces(ownedObjectNamespaces).withFollowControllerNamespacesChanges(false);
   }
 
   @Override
@@ -243,10 +276,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     databases.forget(request, all).forEach(freed::propagateEvent);
     planSlots.forget(request, all).forEach(freed::propagateEvent);
     recorder.forget(request);
-    // The Job is the request's dependent: the garbage collector deletes it once nothing holds it.
+    // Beside the request the Job is its dependent: the garbage collector deletes it once nothing holds it.
     releaseJob(request.getStatus(), observed, context);
     Statuses.planCheck(request.getStatus()).ifPresent(check -> releasePlanJob(check, observed, context));
     releaseSupersededPlanJobs(request.getStatus(), context);
+    RunsNamespaceCleanup.afterDeletion(request, placement, context.getClient());
     return DeleteControl.defaultDelete();
   }
 }

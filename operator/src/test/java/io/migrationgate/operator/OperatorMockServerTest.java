@@ -99,7 +99,9 @@ class OperatorMockServerTest {
         "MG_RUNNER_IMAGE", "example.test/migration-gate:test",
         "MG_RECHECK_INTERVAL", recheckInterval,
         // No kubelet here runs plan Jobs; the database plan is tested in DatabaseStateCheckTest and DatabasePlanIT.
-        "MG_DATABASE_PLAN", "false"));
+        "MG_DATABASE_PLAN", "false",
+        // These requests carry their database inline (Requests); TargetMockServerTest runs MigrationTargets.
+        "MG_INLINE_DATABASES", "true"));
     Operator started = OperatorFactory.create(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
     started.start();
     return started;
@@ -197,7 +199,7 @@ class OperatorMockServerTest {
   void withTheDatabasePlanOnAPlanJobReportsFirstAndTheRunIsToldTheStateToFind() throws Exception {
     operator.stop();
     operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
-        "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "1s")),
+        "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "1s", "MG_INLINE_DATABASES", "true")),
         Clock.systemUTC(), new SimpleMeterRegistry());
     operator.start();
     client.resource(Requests.scripts(STAGING)).createOr(r -> r.update());
@@ -412,7 +414,7 @@ class OperatorMockServerTest {
         .always();
     Map<String, String> env = Map.of("MG_LEADER_ELECTION", "true", "MG_LEASE_NAME", "mg-test-leader",
         "MG_LEASE_NAMESPACE", STAGING, "MG_RECHECK_INTERVAL", "1s", "MG_EXIT_ON_LOST_LEASE", "false",
-        "MG_DATABASE_PLAN", "false");
+        "MG_DATABASE_PLAN", "false", "MG_INLINE_DATABASES", "true");
     Operator leader = OperatorFactory.create(client,
         OperatorConfig.fromEnvironment(with(env, "MG_LEASE_IDENTITY", "replica-a")), Clock.systemUTC(),
         new SimpleMeterRegistry());
@@ -483,7 +485,8 @@ class OperatorMockServerTest {
   private void restartWithTheDatabasePlan() {
     operator.stop();
     operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of(
-            "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "30s")),
+            "MG_RUNNER_IMAGE", "example.test/migration-gate:test", "MG_RECHECK_INTERVAL", "30s",
+            "MG_INLINE_DATABASES", "true")),
         Clock.systemUTC(), new SimpleMeterRegistry());
     operator.start();
   }
@@ -645,7 +648,8 @@ class OperatorMockServerTest {
   void healthAndMetricsEndpointsAnswerOnceTheOperatorRuns() throws Exception {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator.stop();
-    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s", "MG_DATABASE_PLAN", "false")),
+    operator = OperatorFactory.create(client, OperatorConfig.fromEnvironment(Map.of("MG_RECHECK_INTERVAL", "1s", "MG_DATABASE_PLAN", "false",
+            "MG_INLINE_DATABASES", "true")),
         Clock.systemUTC(), metrics);
     operator.start();
     awaitingApproval(STAGING, "orders-17");

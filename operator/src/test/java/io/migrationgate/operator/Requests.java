@@ -11,6 +11,9 @@ import io.migrationgate.api.v1alpha1.DatabaseSpec;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestSpec;
+import io.migrationgate.api.v1alpha1.MigrationTarget;
+import io.migrationgate.api.v1alpha1.MigrationTargetSpec;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.MigrationSource;
 import io.migrationgate.api.v1alpha1.Phase;
@@ -57,6 +60,27 @@ public final class Requests {
         .build());
     request.setSpec(spec);
     return request;
+  }
+
+  /** A request on MigrationTarget {@code target} instead of an inline database. */
+  public static MigrationRequest onTarget(String namespace, String name, String target) {
+    MigrationRequest request = request(namespace, name);
+    request.getSpec().database = null;
+    request.getSpec().migrationTargetName = target;
+    return request;
+  }
+
+  /** A target for {@link #DB_URL} with its Secret in the operator's namespace, admitting namespaces labelled {@code team}. */
+  public static MigrationTarget target(String name, String team, boolean production) {
+    MigrationTarget target = new MigrationTarget();
+    target.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    target.setSpec(new MigrationTargetSpec());
+    target.getSpec().database = new DatabaseSpec();
+    target.getSpec().database.url = DB_URL;
+    target.getSpec().database.credentialsSecret = "orders-platform-migrator";
+    target.getSpec().production = production;
+    target.getSpec().namespaceSelector = new LabelSelectorBuilder().withMatchLabels(Map.of("team", team)).build();
+    return target;
   }
 
   /** The request as it is once its plan is recorded: a uid, the plan's digest and its snapshot. */

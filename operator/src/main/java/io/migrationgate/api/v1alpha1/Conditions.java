@@ -46,6 +46,11 @@ public final class Conditions {
     public static final String CONFLICTING_DECISION = "ConflictingDecision";
     public static final String PRODUCTION_NAMESPACE = "ProductionNamespace";
     public static final String NAMESPACE_ALLOWED = "NamespaceAllowed";
+    public static final String INLINE_DATABASES_DISABLED = "InlineDatabasesDisabled";
+    public static final String TARGET_NOT_FOUND = "TargetNotFound";
+    public static final String TARGET_NOT_ALLOWED = "TargetNotAllowed";
+    public static final String PRODUCTION_TARGET = "ProductionTarget";
+    public static final String TARGET_CHANGED = "TargetChanged";
     public static final String WAITING_FOR_DATABASE = "WaitingForDatabase";
     public static final String JOB_CREATED = "JobCreated";
     public static final String JOB_RUNNING = "JobRunning";

@@ -52,7 +52,8 @@ public class DatabaseSpec {
   @Required
   @Size(min = 1, max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-  @JsonPropertyDescription("Name of the Secret (same namespace) with the migrator's username and password.")
+  @JsonPropertyDescription("Name of the Secret with the migrator's username and password: in the operator's namespace "
+      + "for a MigrationTarget, in the request's namespace for an inline database.")
   public String credentialsSecret;
 
   @Pattern("^[-._a-zA-Z0-9]+$")

@@ -74,4 +74,25 @@ final class KubernetesTypes {
     @JsonPropertyDescription("The taint value to match, with operator Equal.")
     public String value;
   }
+
+  /** meta/v1 LabelSelector. */
+  static final class LabelSelector {
+    @JsonPropertyDescription("Label requirements, all of which must hold.")
+    public List<LabelSelectorRequirement> matchExpressions;
+
+    @JsonPropertyDescription("Labels and values a namespace must carry, all of them.")
+    public Map<String, String> matchLabels;
+  }
+
+  /** meta/v1 LabelSelectorRequirement. */
+  static final class LabelSelectorRequirement {
+    @JsonPropertyDescription("The label's key.")
+    public String key;
+
+    @JsonPropertyDescription("In, NotIn, Exists or DoesNotExist.")
+    public String operator;
+
+    @JsonPropertyDescription("The values for In and NotIn; empty for Exists and DoesNotExist.")
+    public List<String> values;
+  }
 }

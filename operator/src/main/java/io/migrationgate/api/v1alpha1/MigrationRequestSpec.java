@@ -16,6 +16,14 @@ import java.util.List;
     value = "self == oldSelf",
     message = "spec is immutable: create a new MigrationRequest for a different migration",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "has(self.migrationTargetName) != has(self.database)",
+    message = "set exactly one of spec.migrationTargetName (a MigrationTarget the platform registered: kubectl get "
+        + "migrationtargets) and spec.database (an inline database, where the installation allows them)")
+@ValidationRule(
+    value = "!has(self.migrationTargetName) || !has(self.runner) || !has(self.runner.serviceAccountName)",
+    message = "spec.runner.serviceAccountName cannot be set with spec.migrationTargetName: a target's Jobs run in the "
+        + "operator's namespace, as the identity the platform gives them")
 public class MigrationRequestSpec {
 
   @Required
@@ -28,8 +36,15 @@ public class MigrationRequestSpec {
   @JsonPropertyDescription("Why this migration is needed, in the words of the requester.")
   public String reason;
 
-  @Required
-  @JsonPropertyDescription("The database to migrate and the Secret holding the migrator's credentials.")
+  @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("The MigrationTarget to migrate: a database the platform registered, with credentials "
+      + "requesters never see (kubectl get migrationtargets). Exactly one of migrationTargetName and database.")
+  public String migrationTargetName;
+
+  @JsonPropertyDescription("An inline database and the Secret, in this namespace, holding the migrator's credentials. "
+      + "Refused unless the installation enables inline databases (chart value inlineDatabases.enabled, off by "
+      + "default): prefer migrationTargetName.")
   public DatabaseSpec database;
 
   @Required

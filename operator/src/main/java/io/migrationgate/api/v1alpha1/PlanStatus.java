@@ -39,9 +39,12 @@ public class PlanStatus {
   public String approvalBeforePlan;
 
   @JsonPropertyDescription(
-      "Where the scripts will run, read from spec.database.url: hosts, port, database and parameters; "
-          + "never credentials.")
+      "Where the scripts will run, read from the target's URL (or spec.database.url): hosts, port, database and "
+          + "parameters; never credentials.")
   public PlannedDatabase database;
+
+  @JsonPropertyDescription("The MigrationTarget the plan was made for, as it was then; absent for an inline database.")
+  public PlannedTarget target;
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   @JsonPropertyDescription(

@@ -74,7 +74,7 @@ public final class ActionPerformer {
       @Override
       public Performed captureEvidence(Action.CaptureEvidence capture) {
         return new Again(observed.withEvidence(
-            new EvidenceRecorder(client).record(observed.request(), capture.observation(), capture.outcome())));
+            new EvidenceRecorder(client, jobFactory.placement()).record(observed.request(), capture.observation(), capture.outcome())));
       }
 
       /** Without a slot (the line moved since the decision) the next decision says what it waits for. */
@@ -90,7 +90,7 @@ public final class ActionPerformer {
 
       @Override
       public Performed capturePlanEvidence(Action.CapturePlanEvidence capture) {
-        return new Again(observed.withPlanRun(observed.planRun().withEvidence(new EvidenceRecorder(client)
+        return new Again(observed.withPlanRun(observed.planRun().withEvidence(new EvidenceRecorder(client, jobFactory.placement())
             .recordPlan(observed.request(), capture.job(), capture.observation(), capture.outcome()))));
       }
 

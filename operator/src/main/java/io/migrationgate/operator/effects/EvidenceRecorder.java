@@ -5,6 +5,7 @@ import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.JobObservation;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.ResourceNames;
+import io.migrationgate.operator.lifecycle.RunPlacement;
 import io.migrationgate.operator.lifecycle.TrustedObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -46,8 +47,10 @@ public final class EvidenceRecorder {
   static final int LAST_LINES = 5;
 
   private final KubernetesClient client;
+  private final RunPlacement placement;
 
-  public EvidenceRecorder(KubernetesClient client) {
+  public EvidenceRecorder(KubernetesClient client, RunPlacement placement) {
+    this.placement = placement;
     this.client = client;
   }
 
@@ -63,7 +66,7 @@ public final class EvidenceRecorder {
 
   private EvidenceStatus record(
       MigrationRequest request, String job, String component, JobObservation observation, String outcome) {
-    String namespace = request.getMetadata().getNamespace();
+    String namespace = placement.namespaceOf(request);
     Map<String, String> data = new LinkedHashMap<>();
     data.put("job", job);
     if (observation.pod() != null) {
@@ -83,7 +86,7 @@ public final class EvidenceRecorder {
         : "{\"note\":\"the full report (" + bytes(report) + " bytes) is too large to keep; see termination-message\"}"));
     data.put("log-tail", withoutReportLine(log));
     ConfigMap evidence = new ConfigMapBuilder()
-        .withMetadata(OwnedLabels.metadata(request, component)
+        .withMetadata(OwnedLabels.metadata(request, component, placement)
             .withGenerateName(ResourceNames.evidencePrefix(request))
             .build())
         .withImmutable(true)
@@ -110,7 +113,7 @@ public final class EvidenceRecorder {
    * cache may not have one created a moment ago by a reconcile whose status write was refused.
    */
   private List<ConfigMap> earlier(MigrationRequest request, String component) {
-    return client.configMaps().inNamespace(request.getMetadata().getNamespace())
+    return client.configMaps().inNamespace(placement.namespaceOf(request))
         .withLabel(OwnedLabels.REQUEST_UID_KEY, request.getMetadata().getUid())
         .withLabel(OwnedLabels.COMPONENT_KEY, component)
         .list().getItems();

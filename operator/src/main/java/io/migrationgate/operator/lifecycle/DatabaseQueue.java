@@ -50,14 +50,19 @@ public final class DatabaseQueue {
         .toList();
   }
 
-  /** A request without a URL never launches (SpecValidator), so it never holds a database. */
+  /** A request with neither a target nor a URL never launches (SpecValidator), so it never holds a database. */
   public static boolean hasDatabase(MigrationRequest r) {
-    return r.getSpec() != null && r.getSpec().database != null && r.getSpec().database.url != null;
+    return r.getSpec() != null && (r.getSpec().migrationTargetName != null
+        || r.getSpec().database != null && r.getSpec().database.url != null);
   }
 
-  /** The database a request runs on, however its URL spells it. */
+  /**
+   * The database a request runs on: a target by its name, which the platform owns, never by how its
+   * URL is spelled; an inline database by its normalized URL. The two kinds of key never meet.
+   */
   public static String database(MigrationRequest request) {
-    return DatabaseUrls.normalize(request.getSpec().database.url);
+    return RunPlacement.namesTarget(request) ? "migrationtarget:" + request.getSpec().migrationTargetName
+        : DatabaseUrls.normalize(request.getSpec().database.url);
   }
 
   private static boolean refusedByTheApiServer(MigrationRequest r) {

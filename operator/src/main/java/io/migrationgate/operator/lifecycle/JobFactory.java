@@ -62,10 +62,17 @@ public final class JobFactory {
 
   private final String runnerImage;
   private final java.time.Duration defaultTimeout;
+  private final RunPlacement placement;
 
-  public JobFactory(String runnerImage, java.time.Duration defaultTimeout) {
+  public JobFactory(String runnerImage, java.time.Duration defaultTimeout, RunPlacement placement) {
     this.runnerImage = runnerImage;
     this.defaultTimeout = defaultTimeout;
+    this.placement = placement;
+  }
+
+  /** Where this factory's Jobs, and so their snapshots and evidence, go. */
+  public RunPlacement placement() {
+    return placement;
   }
 
   /** Whether {@code job} is labelled as one of the operator's plan Jobs. */
@@ -110,7 +117,7 @@ public final class JobFactory {
     List<Container> initContainers = image == null ? List.of() : List.of(copyScripts(image));
 
     return new JobBuilder()
-        .withMetadata(OwnedLabels.metadata(request, component)
+        .withMetadata(OwnedLabels.metadata(request, component, placement)
             .withName(name)
             .withFinalizers(OUTCOME_FINALIZER)
             .build())
@@ -123,6 +130,7 @@ public final class JobFactory {
               .withRestartPolicy("Never")
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
+              // A target's Jobs run as the runs namespace's default identity (the schema refuses another).
               .withServiceAccountName(blankToNull(runner.serviceAccountName))
               .withNodeSelector(runner.nodeSelector)
               .withTolerations(runner.tolerations)
@@ -134,7 +142,7 @@ public final class JobFactory {
                   .build())
               .withVolumes(volumes)
               .withInitContainers(initContainers)
-              .withContainers(runnerContainer(request, program, args))
+              .withContainers(runnerContainer(request, plan, program, args))
             .endSpec()
           .endTemplate()
         .endSpec()
@@ -145,7 +153,7 @@ public final class JobFactory {
     return spec.timeout == null ? defaultTimeout : Durations.parse(spec.timeout);
   }
 
-  private Container runnerContainer(MigrationRequest request, String program, List<String> args) {
+  private Container runnerContainer(MigrationRequest request, PlanStatus plan, String program, List<String> args) {
     MigrationRequestSpec spec = request.getSpec();
     return new ContainerBuilder()
         .withName(RUNNER_CONTAINER)
@@ -153,7 +161,7 @@ public final class JobFactory {
         .withImagePullPolicy("IfNotPresent")
         .withCommand(RunnerJvm.command(program))
         .withArgs(args)
-        .withEnv(credentials(spec.database))
+        .withEnv(credentials(TargetAdmission.databaseOf(request, plan)))
         .withResources(resources(spec.runner))
         .withSecurityContext(restricted())
         .withVolumeMounts(
@@ -172,13 +180,14 @@ public final class JobFactory {
     FlywaySpec flyway = spec.flyway == null ? new FlywaySpec() : spec.flyway;
     List<VerifyQuery> verify = spec.verify == null ? List.of()
         : spec.verify.stream().map(query -> new VerifyQuery(query.name, query.sql, query.expect)).toList();
+    DatabaseSpec database = TargetAdmission.databaseOf(request, plan);
     return new RunnerCommand(
         Path.of(SCRIPTS_DIR),
         // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
         spec.migrations.configMap == null ? Optional.empty() : Optional.of(ApprovalDigests.scripts(plan)),
         RUN.equals(program) ? ApprovalDigests.plannedState(plan) : Optional.empty(),
-        spec.database.url,
-        Optional.of(credentialsSource(spec.database)),
+        database.url,
+        Optional.of(credentialsSource(database)),
         spec.target == null ? Versions.LATEST : spec.target,
         flyway.schemas == null ? List.of() : flyway.schemas,
         flyway.table == null ? RunnerCommand.DEFAULT_TABLE : flyway.table,

@@ -73,8 +73,8 @@ public final class JobObserver {
       String why = String.valueOf(waiting.get().getMessage());
       if (why.toLowerCase(java.util.Locale.ROOT).contains("secret")) {
         return new JobObservation(State.PENDING, Reason.SECRET_NOT_FOUND,
-            "pod " + podName + " waits for its credentials (" + why + "): create the Secret named in "
-                + "spec.database.credentialsSecret, with its username and password keys, in namespace "
+            "pod " + podName + " waits for its credentials (" + why + "): create the Secret the MigrationTarget "
+                + "(or spec.database) names in credentialsSecret, with its username and password keys, in namespace "
                 + job.getMetadata().getNamespace() + "; the pod starts once it exists, and the Job fails at its "
                 + "deadline (spec.timeout) if it never does",
             startedAt, null, podName, null, null);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.migrationgate.api.v1alpha1.EvidenceStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationTarget;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  *
  * @param namespaceLabels the cached namespace's labels; null when the namespace cannot be seen
  * @param liveNamespaceLabels the namespace's labels read from the API server at launch; null likewise
+ * @param target the MigrationTarget the request names, from the cache; empty when it names none or it does not exist
  */
 public record Observed(
     MigrationRequest request,
@@ -30,7 +32,8 @@ public record Observed(
     Optional<Pod> pod,
     Supplier<Optional<MigrationRequest>> databaseAhead,
     Optional<EvidenceStatus> evidence,
-    PlanRun planRun) {
+    PlanRun planRun,
+    Optional<MigrationTarget> target) {
 
   public static Builder of(MigrationRequest request) {
     return new Builder(request);
@@ -46,7 +49,8 @@ public record Observed(
         .pod(pod)
         .databaseAhead(databaseAhead)
         .evidence(evidence)
-        .planRun(planRun);
+        .planRun(planRun)
+        .target(target);
   }
 
   public Observed withRequest(MigrationRequest r) {
@@ -81,6 +85,7 @@ public record Observed(
     private Supplier<Optional<MigrationRequest>> databaseAhead = Optional::empty;
     private Optional<EvidenceStatus> evidence = Optional.empty();
     private PlanRun planRun = PlanRun.none();
+    private Optional<MigrationTarget> target = Optional.empty();
 
     private Builder(MigrationRequest request) {
       this.request = request;
@@ -136,9 +141,14 @@ public record Observed(
       return this;
     }
 
+    public Builder target(Optional<MigrationTarget> t) {
+      this.target = t;
+      return this;
+    }
+
     public Observed build() {
       return new Observed(request, namespaceLabels, liveNamespaceLabels, source, snapshot, job, pod, databaseAhead,
-          evidence, planRun);
+          evidence, planRun, target);
     }
   }
 }

@@ -19,6 +19,8 @@ public final class OwnedLabels {
   public static final String SELECTOR = MANAGED_BY_KEY + "=" + MANAGED_BY;
   public static final String COMPONENT_KEY = "app.kubernetes.io/component";
   public static final String REQUEST_UID_KEY = "migrationgate.io/request-uid";
+  /** The request's namespace: in the runs namespace it, with the request annotation, leads back to the request. */
+  public static final String REQUEST_NAMESPACE_KEY = "migrationgate.io/request-namespace";
   public static final String REQUEST_ANNOTATION = "migrationgate.io/request";
   /** On a Job's pod template: the token of the launch marker written before the Job was created. */
   public static final String LAUNCH_TOKEN = "migrationgate.io/launch-token";
@@ -26,15 +28,19 @@ public final class OwnedLabels {
   private OwnedLabels() {}
 
   /**
-   * The metadata of an object the request controls, in its namespace; the caller names it (or
-   * lets the API server name it) and adds what only that kind needs.
+   * The metadata of an object the request controls, where {@code placement} puts it: beside the
+   * request it carries the request's controller reference (so the garbage collector deletes it with
+   * the request); in the runs namespace only the labels tie it to the request, and the operator
+   * deletes it. The caller names it (or lets the API server name it) and adds what only that kind needs.
    */
-  public static ObjectMetaBuilder metadata(MigrationRequest request, String component) {
-    return new ObjectMetaBuilder()
-        .withNamespace(request.getMetadata().getNamespace())
+  public static ObjectMetaBuilder metadata(MigrationRequest request, String component, RunPlacement placement) {
+    String namespace = placement.namespaceOf(request);
+    ObjectMetaBuilder metadata = new ObjectMetaBuilder()
+        .withNamespace(namespace)
         .withLabels(labels(request, component))
-        .withAnnotations(annotations(request))
-        .withOwnerReferences(ownedBy(request));
+        .withAnnotations(annotations(request));
+    return namespace.equals(request.getMetadata().getNamespace()) ? metadata.withOwnerReferences(ownedBy(request))
+        : metadata;
   }
 
   /**
@@ -54,7 +60,8 @@ public final class OwnedLabels {
         "app.kubernetes.io/name", "migration-gate",
         MANAGED_BY_KEY, MANAGED_BY,
         COMPONENT_KEY, component,
-        REQUEST_UID_KEY, request.getMetadata().getUid());
+        REQUEST_UID_KEY, request.getMetadata().getUid(),
+        REQUEST_NAMESPACE_KEY, request.getMetadata().getNamespace());
   }
 
   public static Map<String, String> annotations(MigrationRequest request) {

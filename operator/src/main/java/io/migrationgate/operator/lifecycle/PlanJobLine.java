@@ -154,6 +154,6 @@ public final class PlanJobLine {
   }
 
   public static String database(MigrationRequest r) {
-    return DatabaseUrls.normalize(r.getSpec().database.url);
+    return DatabaseQueue.database(r);
   }
 }

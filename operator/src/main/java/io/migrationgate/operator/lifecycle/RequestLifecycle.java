@@ -27,6 +27,7 @@ public final class RequestLifecycle {
   private static final ObjectMapper COPIER = new ObjectMapper();
 
   private final ProductionGuard guard;
+  private final TargetAdmission targets;
   private final LaunchGate gate;
   private final ApprovalPolicy approvals;
   private final JobFactory jobFactory;
@@ -35,15 +36,16 @@ public final class RequestLifecycle {
   private final Supplier<String> launchTokens;
 
   /** {@code now} is the StatusRecorder's clock: the time status records, to the second. */
-  public RequestLifecycle(
-      ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan, Supplier<Instant> now) {
-    this(guard, approvals, jobFactory, databasePlan, now, LaunchTokens::next);
+  public RequestLifecycle(ProductionGuard guard, TargetAdmission targets, ApprovalPolicy approvals,
+      JobFactory jobFactory, boolean databasePlan, Supplier<Instant> now) {
+    this(guard, targets, approvals, jobFactory, databasePlan, now, LaunchTokens::next);
   }
 
   /** {@code launchTokens} gives each launch marker its token; tests pass predictable ones. */
-  public RequestLifecycle(ProductionGuard guard, ApprovalPolicy approvals, JobFactory jobFactory, boolean databasePlan,
-      Supplier<Instant> now, Supplier<String> launchTokens) {
+  public RequestLifecycle(ProductionGuard guard, TargetAdmission targets, ApprovalPolicy approvals,
+      JobFactory jobFactory, boolean databasePlan, Supplier<Instant> now, Supplier<String> launchTokens) {
     this.guard = guard;
+    this.targets = targets;
     this.databaseCheck = new DatabaseStateCheck(jobFactory, databasePlan, launchTokens);
     this.gate = new LaunchGate(guard);
     this.approvals = approvals;
@@ -78,6 +80,10 @@ public final class RequestLifecycle {
     Optional<String> refusal = guard.refusal(request.getMetadata().getNamespace(), o.namespaceLabels());
     if (refusal.isPresent()) {
       return verdict(status, Phase.Blocked, Reason.PRODUCTION_NAMESPACE, refusal.get());
+    }
+    Optional<Verdict> targetRefusal = targets.refusal(request, o.target(), o.namespaceLabels(), status.plan);
+    if (targetRefusal.isPresent()) {
+      return verdict(status, targetRefusal.get(), new Action.None());
     }
     if (status.plan == null) {
       Optional<Step> notPlanned = plan(o, status);
@@ -164,7 +170,8 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     MigrationRequestSpec spec = request.getSpec();
     PlanStatus plan = new PlanStatus();
-    plan.database = TargetDatabase.of(spec.database.url);
+    o.target().map(TargetAdmission::planned).ifPresent(target -> plan.target = target);
+    plan.database = TargetDatabase.of(TargetAdmission.databaseOf(request, plan).url);
     if (spec.migrations.image != null) {
       plan.scriptsDigest = ApprovalDigests.ofImage(spec.migrations.image.ref);
     } else {
@@ -186,7 +193,7 @@ public final class RequestLifecycle {
       }
       if (o.snapshot().isEmpty()) {
         return Optional.of(new Step(status, Optional.empty(),
-            new Action.CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts))));
+            new Action.CreateSnapshot(SnapshotFactory.snapshotOf(request, scripts, jobFactory.placement()))));
       }
       FlywayScripts.Valid valid = (FlywayScripts.Valid) planned;
       plan.scriptsDigest = valid.digest();

@@ -10,12 +10,15 @@ import io.migrationgate.api.v1alpha1.MigrationRequest;
  */
 public final class SnapshotFactory {
 
+  /** The snapshot's component label. */
+  public static final String COMPONENT = "plan";
+
   private SnapshotFactory() {}
 
   /** A random name (generateName): a name known in advance could be taken first by someone else. */
-  public static ConfigMap snapshotOf(MigrationRequest request, ConfigMap source) {
+  public static ConfigMap snapshotOf(MigrationRequest request, ConfigMap source, RunPlacement placement) {
     return new ConfigMapBuilder()
-        .withMetadata(OwnedLabels.metadata(request, "plan")
+        .withMetadata(OwnedLabels.metadata(request, COMPONENT, placement)
             .withGenerateName(ResourceNames.snapshotPrefix(request))
             .build())
         .withImmutable(true)

@@ -31,7 +31,14 @@ public final class SpecValidator {
     if (blank(spec.workOrder)) {
       problems.add("spec.workOrder is required (the change ticket, e.g. WO-1234)");
     }
-    if (spec.database == null || blank(spec.database.url)) {
+    if ((spec.migrationTargetName == null) == (spec.database == null)) {
+      problems.add("set exactly one of spec.migrationTargetName (a MigrationTarget: kubectl get migrationtargets) and "
+          + "spec.database");
+    } else if (spec.database == null) {
+      if (spec.runner != null && spec.runner.serviceAccountName != null) {
+        problems.add("spec.runner.serviceAccountName cannot be set with spec.migrationTargetName");
+      }
+    } else if (blank(spec.database.url)) {
       problems.add("spec.database.url is required");
     } else {
       if (!JdbcUrl.hasSupportedScheme(spec.database.url)) {

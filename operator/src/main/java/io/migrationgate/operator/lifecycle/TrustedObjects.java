@@ -40,7 +40,7 @@ public final class TrustedObjects {
       return Optional.of("ConfigMap " + plan.snapshot + " is not the snapshot the operator created (uid "
           + found.getMetadata().getUid() + ", recorded " + plan.snapshotUid + ")");
     }
-    if (!Boolean.TRUE.equals(found.getImmutable()) || !controlledBy(found, request.getMetadata().getUid())) {
+    if (!Boolean.TRUE.equals(found.getImmutable()) || !belongsTo(found, request)) {
       return Optional.of("ConfigMap " + plan.snapshot + " is not an immutable snapshot owned by this request");
     }
     String digest = ConfigMapDigest.of(found);
@@ -60,7 +60,7 @@ public final class TrustedObjects {
    */
   public static Optional<ConfigMap> ownEvidence(List<ConfigMap> candidates, MigrationRequest request, String digest) {
     return candidates.stream()
-        .filter(found -> Boolean.TRUE.equals(found.getImmutable()) && controlledBy(found, request.getMetadata().getUid())
+        .filter(found -> Boolean.TRUE.equals(found.getImmutable()) && belongsTo(found, request)
             && digest.equals(ConfigMapDigest.of(found)))
         .findFirst();
   }
@@ -77,7 +77,7 @@ public final class TrustedObjects {
   public static Optional<String> jobConflict(Job found, Job expected, MigrationRequest request) {
     String name = found.getMetadata().getName();
     String conflict = "Job " + name + " exists but was not created by Migration Gate for this request";
-    if (!controlledBy(found, request.getMetadata().getUid())) {
+    if (!belongsTo(found, request)) {
       return Optional.of(conflict + " (no controller reference to it)");
     }
     String token = launchToken(expected);
@@ -104,6 +104,24 @@ public final class TrustedObjects {
     return uid != null && pod.getMetadata().getLabels() != null
         && uid.equals(pod.getMetadata().getLabels().get(JOB_CONTROLLER_UID))
         && controlledBy(pod, uid);
+  }
+
+  /**
+   * Whether {@code object} is the request's: beside the request, by its controller reference; in the
+   * runs namespace (RunPlacement), by the labels naming the request, since only the operator can
+   * create objects there and Kubernetes allows no owner reference across namespaces. The operator
+   * looks at objects of another namespace than the request's only in the runs namespace.
+   */
+  static boolean belongsTo(HasMetadata object, MigrationRequest request) {
+    String uid = request.getMetadata().getUid();
+    if (controlledBy(object, uid)) {
+      return true;
+    }
+    String namespace = object.getMetadata().getNamespace();
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return uid != null && namespace != null && !namespace.equals(request.getMetadata().getNamespace()) && labels != null
+        && uid.equals(labels.get(OwnedLabels.REQUEST_UID_KEY))
+        && request.getMetadata().getNamespace().equals(labels.get(OwnedLabels.REQUEST_NAMESPACE_KEY));
   }
 
   static boolean controlledBy(HasMetadata object, String ownerUid) {

@@ -29,6 +29,8 @@ public record OperatorConfig(
     int planJobsPerDatabase,
     int planJobsMax,
     int reconcileThreads,
+    String runsNamespace,
+    boolean inlineDatabases,
     Duration testLaunchPause) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
@@ -64,6 +66,9 @@ public record OperatorConfig(
         parse(env, "MG_PLAN_JOBS_PER_DATABASE", "1", value -> count(value, 1, 20)),
         parse(env, "MG_PLAN_JOBS_MAX", String.valueOf(DEFAULT_PLAN_JOBS_MAX), value -> count(value, 1, 500)),
         parse(env, "MG_RECONCILE_THREADS", String.valueOf(DEFAULT_RECONCILE_THREADS), value -> count(value, 1, 200)),
+        // Where a MigrationTarget's Jobs run; empty: the namespace of the operator's kubeconfig context or pod.
+        env.getOrDefault("MG_RUNS_NAMESPACE", ""),
+        parse(env, "MG_INLINE_DATABASES", "false", OperatorConfig::strictBoolean),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
   }

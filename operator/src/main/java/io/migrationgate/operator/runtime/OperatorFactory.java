@@ -11,6 +11,8 @@ import io.migrationgate.operator.lifecycle.ApprovalPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.ProductionGuard;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
+import io.migrationgate.operator.lifecycle.RunPlacement;
+import io.migrationgate.operator.lifecycle.TargetAdmission;
 import io.migrationgate.operator.watch.RequestObserver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -63,27 +65,33 @@ public final class OperatorFactory {
             false));
       }
     });
-    JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout());
+    RunPlacement placement = new RunPlacement(
+        config.runsNamespace().isBlank() ? client.getNamespace() : config.runsNamespace());
+    JobFactory jobFactory = new JobFactory(config.runnerImage(), config.defaultTimeout(), placement);
     StatusRecorder recorder = new StatusRecorder(clock, List.of(new EventRecorder(client), new RequestMetrics(metrics, clock)));
     DatabaseClaims databases = new DatabaseClaims();
     PlanJobSlots planSlots = new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax());
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
-            new ApprovalPolicy(config.serviceAccountApprovers()), jobFactory, config.databasePlan(), recorder::now),
-        new RequestObserver(databases, planSlots),
+            new TargetAdmission(config.inlineDatabases()), new ApprovalPolicy(config.serviceAccountApprovers()),
+            jobFactory, config.databasePlan(), recorder::now),
+        new RequestObserver(databases, planSlots, placement),
         new ActionPerformer(jobFactory, new JobLauncher(config.testLaunchPause()), planSlots, recorder),
         databases,
         planSlots,
         recorder,
-        config.recheckInterval());
+        config.recheckInterval(),
+        placement,
+        config.watchedNamespaces());
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));
       }
     });
-    LOG.info("watching {}; blocked namespaces: {}; runner image {}",
+    LOG.info("watching {}; blocked namespaces: {}; runner image {}; MigrationTargets' Jobs in {}; inline databases {}",
         config.watchedNamespaces().isEmpty() ? "all namespaces" : config.watchedNamespaces(),
-        config.blockedNamespaces(), config.runnerImage());
+        config.blockedNamespaces(), config.runnerImage(), placement.runsNamespace(),
+        config.inlineDatabases() ? "allowed" : "refused");
     return operator;
   }
 }

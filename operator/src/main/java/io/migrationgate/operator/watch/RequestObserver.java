@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.PlanJobSlots;
 import io.migrationgate.operator.lifecycle.Observed;
 import io.migrationgate.operator.lifecycle.PlanRun;
+import io.migrationgate.operator.lifecycle.RunPlacement;
 import io.migrationgate.operator.lifecycle.Statuses;
 import io.migrationgate.operator.lifecycle.TrustedObjects;
 import java.util.Comparator;
@@ -47,6 +49,9 @@ public final class RequestObserver {
 
     Optional<Namespace> cachedNamespace();
 
+    /** The MigrationTarget the request names, from the cache. */
+    Optional<MigrationTarget> cachedTarget();
+
     List<MigrationRequest> cachedRequests();
 
     Optional<Job> liveJob(String namespace, String name);
@@ -58,10 +63,12 @@ public final class RequestObserver {
 
   private final DatabaseClaims databases;
   private final PlanJobSlots planSlots;
+  private final RunPlacement placement;
 
-  public RequestObserver(DatabaseClaims databases, PlanJobSlots planSlots) {
+  public RequestObserver(DatabaseClaims databases, PlanJobSlots planSlots, RunPlacement placement) {
     this.databases = databases;
     this.planSlots = planSlots;
+    this.placement = placement;
   }
 
   public Observed observe(MigrationRequest request, Context<MigrationRequest> context) {
@@ -70,15 +77,16 @@ public final class RequestObserver {
 
   public Observed observe(MigrationRequest request, Sources sources) {
     String namespace = request.getMetadata().getNamespace();
+    String runs = placement.namespaceOf(request);
     MigrationRequestStatus status = request.getStatus();
     Optional<Job> job = status == null || status.job == null ? Optional.empty()
-        : job(sources, namespace, status.job.uid, status.job.name);
+        : job(sources, runs, status.job.uid, status.job.name);
     Optional<Job> planJob = Statuses.planCheck(status).filter(check -> check.job != null)
-        .flatMap(check -> job(sources, namespace, check.jobUid, check.job));
+        .flatMap(check -> job(sources, runs, check.jobUid, check.job));
     Optional<ConfigMap> snapshot = status == null || status.plan == null || status.plan.snapshot == null
         ? Optional.empty()
-        : recordedOrNamed(sources.cachedConfigMaps(), status.plan.snapshotUid, status.plan.snapshot,
-            () -> sources.liveConfigMap(namespace, status.plan.snapshot));
+        : recordedOrNamed(sources.cachedConfigMaps(), runs, status.plan.snapshotUid, status.plan.snapshot,
+            () -> sources.liveConfigMap(runs, status.plan.snapshot));
     PlanRun planRun = PlanRun.none().withSlotWait(() -> planSlots.waitReason(request, sources.cachedRequests()));
     planRun = planJob.map(planRun::withJob).orElse(planRun);
     planRun = podOf(planJob, sources).map(planRun::withPod).orElse(planRun);
@@ -91,6 +99,7 @@ public final class RequestObserver {
         .pod(podOf(job, sources))
         .databaseAhead(() -> databases.ahead(request, sources.cachedRequests()))
         .planRun(planRun)
+        .target(RunPlacement.namesTarget(request) ? sources.cachedTarget() : Optional.empty())
         .build();
   }
 
@@ -101,7 +110,7 @@ public final class RequestObserver {
    */
   private static Optional<Job> job(Sources sources, String namespace, String uid, String name) {
     Supplier<Optional<Job>> live = () -> sources.liveJob(namespace, name);
-    return uid == null ? live.get() : recordedOrNamed(sources.cachedJobs(), uid, name, live);
+    return uid == null ? live.get() : recordedOrNamed(sources.cachedJobs(), namespace, uid, name, live);
   }
 
   /** The pod that counts for {@code job}: the newest of its own pods. */
@@ -124,9 +133,10 @@ public final class RequestObserver {
    * has the name, for the lifecycle to judge.
    */
   private static <T extends HasMetadata> Optional<T> recordedOrNamed(
-      Set<T> cached, String uid, String name, Supplier<Optional<T>> live) {
+      Set<T> cached, String namespace, String uid, String name, Supplier<Optional<T>> live) {
     Optional<T> found = cached.stream()
-        .filter(o -> name.equals(o.getMetadata().getName()) && (uid == null || uid.equals(o.getMetadata().getUid())))
+        .filter(o -> namespace.equals(o.getMetadata().getNamespace()) && name.equals(o.getMetadata().getName())
+            && (uid == null || uid.equals(o.getMetadata().getUid())))
         .findFirst();
     if (found.isEmpty()) {
       found = live.get().filter(o -> uid == null || uid.equals(o.getMetadata().getUid()));
@@ -154,6 +164,11 @@ public final class RequestObserver {
     @Override
     public Optional<Namespace> cachedNamespace() {
       return context.getSecondaryResource(Namespace.class);
+    }
+
+    @Override
+    public Optional<MigrationTarget> cachedTarget() {
+      return context.getSecondaryResource(MigrationTarget.class);
     }
 
     @Override

@@ -21,36 +21,42 @@ class CommittedCrdTest {
   private static final Path MODULE = Path.of("");
 
   @Test
-  void committedCrdsMatchTheGeneratedOne() throws IOException {
-    String expected = CrdPublisher.publishedCrd(MODULE);
-    for (Path committed : CrdPublisher.published(MODULE)) {
-      assertThat(committed).as("%s is missing: run ./mvnw -B -Pupdate-crds process-test-classes", committed).exists();
-      assertThat(Files.readString(committed))
-          .as("%s is stale: run ./mvnw -B -Pupdate-crds process-test-classes and commit the result", committed)
-          .isEqualTo(expected);
-    }
-  }
-
-  @Test
-  void eachCopyOfTheCrdIsTheOnlyFileInItsDirectory() throws IOException {
-    for (Path committed : CrdPublisher.published(MODULE)) {
-      try (Stream<Path> files = Files.list(committed.getParent())) {
-        // a CRD left under an old name would be applied too (kubectl apply -f crds/, helm's crds/)
-        assertThat(files.map(f -> f.getFileName().toString())).containsExactly(CrdPublisher.FILE);
+  void committedCrdsMatchTheGeneratedOnes() throws IOException {
+    for (CrdPublisher.Kind kind : CrdPublisher.KINDS) {
+      String expected = CrdPublisher.publishedCrd(MODULE, kind);
+      for (Path committed : CrdPublisher.published(MODULE, kind)) {
+        assertThat(committed).as("%s is missing: run ./mvnw -B -Pupdate-crds process-test-classes", committed).exists();
+        assertThat(Files.readString(committed))
+            .as("%s is stale: run ./mvnw -B -Pupdate-crds process-test-classes and commit the result", committed)
+            .isEqualTo(expected);
       }
     }
   }
 
   @Test
-  void kubectlExplainDescribesTheTypeAndEveryField() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
-    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-    assertThat(root.getDescription()).as("the type's own description").isNotBlank();
+  void theCrdDirectoriesHoldOnlyThePublishedCrds() throws IOException {
+    for (Path committed : CrdPublisher.published(MODULE, CrdPublisher.REQUESTS)) {
+      try (Stream<Path> files = Files.list(committed.getParent())) {
+        // a CRD left under an old name would be applied too (kubectl apply -f crds/, helm's crds/)
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrderElementsOf(CrdPublisher.KINDS.stream().map(CrdPublisher.Kind::file).toList());
+      }
+    }
+  }
 
+  @Test
+  void kubectlExplainDescribesEachTypeAndEveryField() throws IOException {
     Map<String, JSONSchemaProps> fields = new TreeMap<>();
-    collectFields(root, "", fields);
-    assertThat(fields).as("fields found in the schema").containsKeys(".spec.database.url", ".status.conditions[].reason",
-        ".spec.runner.tolerations[].key", ".status.plan.check.pending[].script");
+    for (CrdPublisher.Kind kind : CrdPublisher.KINDS) {
+      CustomResourceDefinition crd = crd(kind);
+      JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+      assertThat(root.getDescription()).as("the type's own description").isNotBlank();
+      collectFields(root, crd.getSpec().getNames().getKind(), fields);
+    }
+    assertThat(fields).as("fields found in the schema").containsKeys("MigrationRequest.spec.database.url",
+        "MigrationRequest.status.conditions[].reason", "MigrationRequest.spec.runner.tolerations[].key",
+        "MigrationRequest.status.plan.check.pending[].script", "MigrationTarget.spec.namespaceSelector.matchLabels",
+        "MigrationTarget.spec.database.credentialsSecret");
     assertThat(fields.entrySet()).filteredOn(f -> f.getValue().getDescription() == null || f.getValue().getDescription().isBlank())
         .extracting(Map.Entry::getKey)
         .as("fields without a description: add @JsonPropertyDescription in io.migrationgate.api.v1alpha1 "
@@ -59,9 +65,22 @@ class CommittedCrdTest {
   }
 
   @Test
-  void kubectlGetMigrationgateListsTheKind() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
-    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("migrationgate");
+  void kubectlGetMigrationgateListsEachKind() throws IOException {
+    for (CrdPublisher.Kind kind : CrdPublisher.KINDS) {
+      assertThat(crd(kind).getSpec().getNames().getCategories()).containsExactly("migrationgate");
+    }
+  }
+
+  @Test
+  void aTargetIsClusterScopedAndShowsItsUrlAndWhetherItIsProduction() throws IOException {
+    CustomResourceDefinition crd = crd(CrdPublisher.TARGETS);
+    assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName).containsExactly("URL", "Production", "Secret", "Age");
+  }
+
+  private static CustomResourceDefinition crd(CrdPublisher.Kind kind) throws IOException {
+    return Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, kind), CustomResourceDefinition.class);
   }
 
   /** Every property, array item and map value below {@code node}, by its kubectl explain path. */
@@ -82,7 +101,7 @@ class CommittedCrdTest {
 
   @Test
   void kubectlShowsPhaseReadyReasonApproverAgeAndMoreUnderWide() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
+    CustomResourceDefinition crd = crd(CrdPublisher.REQUESTS);
     List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
     assertThat(columns).filteredOn(c -> c.getPriority() == 0).extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("Phase", "Ready", "Reason", "Approver", "Age");

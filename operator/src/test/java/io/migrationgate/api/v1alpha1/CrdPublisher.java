@@ -11,32 +11,38 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Publishes the generated CRD to crds/ and the chart. The generator orders printer columns by
- * JSON path; kubectl shows them in CRD order, and people read Phase first, so the published CRD
- * lists them in the order below. Run by {@code ./mvnw -B -Pupdate-crds process-test-classes}.
+ * Publishes the generated CRDs to crds/ and the chart. The generator orders printer columns by
+ * JSON path; kubectl shows them in CRD order, and people read Phase first, so the published CRDs
+ * list them in the orders below. Run by {@code ./mvnw -B -Pupdate-crds process-test-classes}.
  */
 public final class CrdPublisher {
 
-  /** fabric8 names its output after apiextensions.k8s.io/v1, which reads as if the API were v1. */
-  private static final String GENERATED = "migrationrequests.migrationgate.io-v1.yml";
-  static final String FILE = "migrationrequests.migrationgate.io.yaml";
-  private static final List<String> COLUMN_ORDER = List.of(
-      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Risk", "Target", "Schema After", "Job");
+  /** One published CRD: the generator's file (named after apiextensions.k8s.io/v1, which reads as if the API were v1), ours, the type and its column order. */
+  record Kind(String generated, String file, Class<?> type, List<String> columnOrder) {}
+
+  static final Kind REQUESTS = new Kind("migrationrequests.migrationgate.io-v1.yml", "migrationrequests.migrationgate.io.yaml",
+      MigrationRequest.class, List.of(
+          "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Risk", "Target", "Schema After",
+          "Job"));
+  static final Kind TARGETS = new Kind("migrationtargets.migrationgate.io-v1.yml", "migrationtargets.migrationgate.io.yaml",
+      MigrationTarget.class, List.of("URL", "Production", "Secret", "Age"));
+  static final List<Kind> KINDS = List.of(REQUESTS, TARGETS);
 
   private CrdPublisher() {}
 
-  /** Where the CRD is published, relative to the operator module. */
-  static List<Path> published(Path module) {
-    return List.of(module.resolve("../crds").resolve(FILE), module.resolve("../helm/migration-gate/crds").resolve(FILE));
+  /** Where a CRD is published, relative to the operator module. */
+  static List<Path> published(Path module, Kind kind) {
+    return List.of(module.resolve("../crds").resolve(kind.file()),
+        module.resolve("../helm/migration-gate/crds").resolve(kind.file()));
   }
 
-  static String publishedCrd(Path module) throws IOException {
-    Path generated = module.resolve("target/classes/META-INF/fabric8").resolve(GENERATED);
+  static String publishedCrd(Path module, Kind kind) throws IOException {
+    Path generated = module.resolve("target/classes/META-INF/fabric8").resolve(kind.generated());
     CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(generated), CustomResourceDefinition.class);
     crd.getSpec().getVersions().forEach(v -> v.getAdditionalPrinterColumns()
-        .sort(Comparator.comparing((CustomResourceColumnDefinition c) -> COLUMN_ORDER.indexOf(c.getName()))));
-    // The generator describes fields, never the type itself, which `kubectl explain mr` shows first.
-    String description = MigrationRequest.class.getAnnotation(JsonClassDescription.class).value();
+        .sort(Comparator.comparing((CustomResourceColumnDefinition c) -> kind.columnOrder().indexOf(c.getName()))));
+    // The generator describes fields, never the type itself, which `kubectl explain` shows first.
+    String description = kind.type().getAnnotation(JsonClassDescription.class).value();
     crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().setDescription(description));
     return "# Generated from io.migrationgate.api.v1alpha1 by ./mvnw -B -Pupdate-crds process-test-classes; do not edit.\n"
         + Serialization.asYaml(crd);
@@ -45,11 +51,13 @@ public final class CrdPublisher {
   /** Argument: the operator module's directory. */
   public static void main(String[] args) throws IOException {
     Path module = Path.of(args[0]);
-    String crd = publishedCrd(module);
-    for (Path target : published(module)) {
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, crd);
-      System.out.println("wrote " + target.normalize());
+    for (Kind kind : KINDS) {
+      String crd = publishedCrd(module, kind);
+      for (Path target : published(module, kind)) {
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, crd);
+        System.out.println("wrote " + target.normalize());
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.migrationgate.operator.effects;
 
+import io.migrationgate.operator.lifecycle.RunPlacement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -61,7 +62,7 @@ class EvidenceRecorderTest {
 
   @Test
   void statusRecordsTheUidAndTheDigestOfWhatWasWritten() {
-    EvidenceStatus status = new EvidenceRecorder(client).record(request, FAILED, OUTCOME);
+    EvidenceStatus status = new EvidenceRecorder(client, new RunPlacement("migration-gate")).record(request, FAILED, OUTCOME);
 
     ConfigMap written = client.configMaps().inNamespace("staging").withName(status.configMap).get();
     assertThat(status.configMapUid).isEqualTo(written.getMetadata().getUid());
@@ -72,8 +73,8 @@ class EvidenceRecorderTest {
   /** A crash between creating the evidence and recording it in status: the next reconcile finds it. */
   @Test
   void evidenceCreatedBeforeACrashIsFoundAgainNotWrittenTwice() {
-    EvidenceStatus beforeTheCrash = new EvidenceRecorder(client).record(request, FAILED, OUTCOME);
-    EvidenceStatus afterIt = new EvidenceRecorder(client).record(request, FAILED, OUTCOME);
+    EvidenceStatus beforeTheCrash = new EvidenceRecorder(client, new RunPlacement("migration-gate")).record(request, FAILED, OUTCOME);
+    EvidenceStatus afterIt = new EvidenceRecorder(client, new RunPlacement("migration-gate")).record(request, FAILED, OUTCOME);
 
     assertThat(afterIt.configMap).isEqualTo(beforeTheCrash.configMap);
     assertThat(afterIt.configMapUid).isEqualTo(beforeTheCrash.configMapUid);
@@ -83,7 +84,7 @@ class EvidenceRecorderTest {
 
   @Test
   void aLookAlikeThatCouldChangeIsNotOwnedOrSaysSomethingElseIsNeverTaken() {
-    EvidenceStatus genuine = new EvidenceRecorder(client).record(request, FAILED, OUTCOME);
+    EvidenceStatus genuine = new EvidenceRecorder(client, new RunPlacement("migration-gate")).record(request, FAILED, OUTCOME);
     Map<String, String> data = client.configMaps().inNamespace("staging").withName(genuine.configMap).get().getData();
     client.configMaps().inNamespace("staging").withName(genuine.configMap).delete();
     Map<String, String> forgedReport = new java.util.HashMap<>(data);
@@ -92,7 +93,7 @@ class EvidenceRecorderTest {
     lookAlike("not-owned", data, true, false);
     lookAlike("forged-report", forgedReport, true, true);
 
-    EvidenceStatus recorded = new EvidenceRecorder(client).record(request, FAILED, OUTCOME);
+    EvidenceStatus recorded = new EvidenceRecorder(client, new RunPlacement("migration-gate")).record(request, FAILED, OUTCOME);
 
     assertThat(recorded.configMap).doesNotContain("mutable", "not-owned", "forged-report");
     assertThat(recorded.digest).isEqualTo(genuine.digest);
@@ -100,7 +101,7 @@ class EvidenceRecorderTest {
   }
 
   private void lookAlike(String name, Map<String, String> data, boolean immutable, boolean owned) {
-    var metadata = OwnedLabels.metadata(request, "evidence").withName(name);
+    var metadata = OwnedLabels.metadata(request, "evidence", new RunPlacement("migration-gate")).withName(name);
     if (!owned) {
       metadata.withOwnerReferences(List.of());
     }
@@ -141,7 +142,7 @@ class EvidenceRecorderTest {
   /** The evidence of a failed run in {@code pod} of namespace {@link #LOGS}, as written. */
   private Map<String, String> evidenceOfARunIn(String pod) {
     request.getMetadata().setNamespace(LOGS);
-    EvidenceStatus status = new EvidenceRecorder(client).record(request, failedIn(pod), OUTCOME);
+    EvidenceStatus status = new EvidenceRecorder(client, new RunPlacement("migration-gate")).record(request, failedIn(pod), OUTCOME);
     return client.configMaps().inNamespace(LOGS).withName(status.configMap).get().getData();
   }
 
@@ -200,7 +201,7 @@ class EvidenceRecorderTest {
         .withMasterUrl("http://127.0.0.1:" + endless.getAddress().getPort()).withRequestRetryBackoffLimit(0).build())
         .build()) {
       String tail = assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> new EvidenceRecorder(toEndless).logTail("staging", "orders-pod"));
+          () -> new EvidenceRecorder(toEndless, new RunPlacement("migration-gate")).logTail("staging", "orders-pod"));
 
       assertThat(EvidenceRecorder.bytes(tail)).isLessThanOrEqualTo(EvidenceRecorder.LOG_READ_LIMIT_BYTES + 200);
       assertThat(tail).startsWith("(the log's last 200 lines are over 786432 bytes: only its last 5 lines were read, "

@@ -50,6 +50,22 @@ class DatabaseQueueTest {
     assertThat(ahead(me, List.of(other, done, me))).isEmpty();
   }
 
+  @Test
+  void requestsOnOneTargetShareOneLineFromEveryNamespaceAndNeverMeetAnInlineSpelling() {
+    MigrationRequest running = onTarget("a", "team-a", Phase.Running, true);
+    MigrationRequest me = onTarget("b", "team-b", Phase.Queued, false);
+    assertThat(ahead(me, List.of(running, me))).contains(running);
+    MigrationRequest inline = request("c", Requests.DB_URL, Phase.Running, "2026-11-25T10:00:00Z", true);
+    assertThat(ahead(me, List.of(inline, me))).as("the key is the target, not the URL it has").isEmpty();
+  }
+
+  private static MigrationRequest onTarget(String name, String namespace, Phase phase, boolean launched) {
+    MigrationRequest r = Requests.onTarget(namespace, name, "orders");
+    MigrationRequest shaped = request(name, Requests.DB_URL, phase, "2026-11-25T10:00:0" + name.length() + "Z", launched);
+    r.setStatus(shaped.getStatus());
+    return r;
+  }
+
   /** Both requests agree that {@code first} goes first. */
   private static void assertFirstInLine(MigrationRequest first, MigrationRequest second) {
     assertThat(ahead(second, List.of(first, second))).contains(first);

@@ -34,7 +34,7 @@ class DatabaseStateCheckTest {
 
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Map<String, String> STAGING = Map.of("environment", "staging");
-  private static final JobFactory JOBS = new JobFactory("migration-gate:test", Duration.ofMinutes(15));
+  private static final JobFactory JOBS = new JobFactory("migration-gate:test", Duration.ofMinutes(15), new RunPlacement("migration-gate"));
   private static final List<RunReport.HistoryEntry> AT_V1 =
       List.of(new RunReport.HistoryEntry("1", "create orders", "V1__create_orders.sql", 1111, true));
   private static final PlannedState STATE = PlannedState.of("1", AT_V1);

@@ -50,7 +50,7 @@ public final class JobSamplePublisher {
 
   /** File name to content: the run Job of a ConfigMap source and of an image source, and the plan Job. */
   static Map<String, String> samples() {
-    JobFactory factory = new JobFactory(RUNNER_IMAGE, DEFAULT_TIMEOUT);
+    JobFactory factory = new JobFactory(RUNNER_IMAGE, DEFAULT_TIMEOUT, new RunPlacement("migration-gate"));
     Map<String, String> samples = new LinkedHashMap<>();
     samples.put("run-configmap-source.yaml", yaml(factory.build(launched(request(false)))));
     samples.put("run-image-source.yaml", yaml(factory.build(launched(request(true)))));

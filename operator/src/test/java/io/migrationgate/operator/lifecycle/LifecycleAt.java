@@ -24,7 +24,7 @@ final class LifecycleAt {
   private LifecycleAt(Instant now, JobFactory jobs, boolean databasePlan) {
     this.recorder = new StatusRecorder(Clock.fixed(now, ZoneOffset.UTC), List.of());
     this.lifecycle = new RequestLifecycle(new ProductionGuard(NamespaceSelector.parse("environment=production")),
-        new ApprovalPolicy(Set.of()), jobs, databasePlan, recorder::now);
+        new TargetAdmission(true), new ApprovalPolicy(Set.of()), jobs, databasePlan, recorder::now);
   }
 
   static LifecycleAt at(Instant now, JobFactory jobs, boolean databasePlan) {

@@ -27,7 +27,7 @@ class RequestLifecycleTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Map<String, String> STAGING = Map.of("environment", "staging");
 
-  private static final JobFactory JOBS = new JobFactory("migration-gate:test", java.time.Duration.ofMinutes(15));
+  private static final JobFactory JOBS = new JobFactory("migration-gate:test", java.time.Duration.ofMinutes(15), new RunPlacement("migration-gate"));
 
   private static LifecycleAt at(Instant now) {
     return LifecycleAt.at(now, JOBS, false);

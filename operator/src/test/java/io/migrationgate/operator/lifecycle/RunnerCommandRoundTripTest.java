@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RunnerCommandRoundTripTest {
 
   private static final String DIGEST = "sha256:" + "c".repeat(64);
-  private final JobFactory factory = new JobFactory("registry.test/migration-gate@sha256:" + "d".repeat(64), Duration.ofMinutes(20));
+  private final JobFactory factory = new JobFactory("registry.test/migration-gate@sha256:" + "d".repeat(64), Duration.ofMinutes(20), new RunPlacement("migration-gate"));
 
   private static MigrationRequest planned(MigrationRequest request) {
     return Requests.launched(request, DIGEST);

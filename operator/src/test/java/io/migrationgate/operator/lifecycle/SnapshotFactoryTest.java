@@ -17,7 +17,7 @@ class SnapshotFactoryTest {
     r.getMetadata().setUid("uid-1");
     ConfigMap source = Requests.scripts("staging");
 
-    ConfigMap snapshot = SnapshotFactory.snapshotOf(r, source);
+    ConfigMap snapshot = SnapshotFactory.snapshotOf(r, source, new RunPlacement("migration-gate"));
 
     assertThat(snapshot.getImmutable()).isTrue();
     assertThat(snapshot.getData()).isEqualTo(source.getData());

@@ -42,7 +42,7 @@ class TrustedObjectsTest {
 
   private static ConfigMap evidence(MigrationRequest request, String name, boolean immutable, boolean owned,
       Map<String, String> data) {
-    var metadata = OwnedLabels.metadata(request, "evidence").withName(name);
+    var metadata = OwnedLabels.metadata(request, "evidence", new RunPlacement("migration-gate")).withName(name);
     if (!owned) {
       metadata.withOwnerReferences(List.of());
     }

@@ -1,5 +1,6 @@
 package io.migrationgate.operator.watch;
 
+import io.migrationgate.operator.lifecycle.RunPlacement;
 import io.migrationgate.operator.Requests;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,14 +30,14 @@ class EventMappersTest {
 
   @Test
   void aRunnerPodWakesTheRequestItsAnnotationNamesInItsOwnNamespace() {
-    assertThat(new PodToRequest().toPrimaryResourceIDs(pod(Map.of(OwnedLabels.REQUEST_ANNOTATION, "orders"))))
+    assertThat(new PodToRequest(new RunPlacement("migration-gate")).toPrimaryResourceIDs(pod(Map.of(OwnedLabels.REQUEST_ANNOTATION, "orders"))))
         .containsExactly(new ResourceID("orders", "team"));
   }
 
   @Test
   void aPodWithoutTheRequestAnnotationWakesNothing() {
-    assertThat(new PodToRequest().toPrimaryResourceIDs(pod(null))).isEmpty();
-    assertThat(new PodToRequest().toPrimaryResourceIDs(pod(Map.of("other", "x")))).isEmpty();
+    assertThat(new PodToRequest(new RunPlacement("migration-gate")).toPrimaryResourceIDs(pod(null))).isEmpty();
+    assertThat(new PodToRequest(new RunPlacement("migration-gate")).toPrimaryResourceIDs(pod(Map.of("other", "x")))).isEmpty();
   }
 
   @Test

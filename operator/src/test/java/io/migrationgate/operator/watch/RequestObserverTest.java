@@ -1,5 +1,6 @@
 package io.migrationgate.operator.watch;
 
+import io.migrationgate.operator.lifecycle.RunPlacement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.operator.Requests;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Which objects and labels a decision is made on, read from stand-ins for the caches and the API server. */
 class RequestObserverTest {
 
-  private final RequestObserver observer = new RequestObserver(new DatabaseClaims(), new PlanJobSlots(1, 4));
+  private final RequestObserver observer = new RequestObserver(new DatabaseClaims(), new PlanJobSlots(1, 4), new RunPlacement("migration-gate"));
   private final FakeSources sources = new FakeSources();
 
   /** What the caches hold and what the API server would answer; every live read is counted. */
@@ -63,6 +65,11 @@ class RequestObserverTest {
     @Override
     public Optional<Namespace> cachedNamespace() {
       return namespace;
+    }
+
+    @Override
+    public Optional<MigrationTarget> cachedTarget() {
+      return Optional.empty();
     }
 
     @Override
