@@ -48,9 +48,13 @@ app.kubernetes.io/component: operator
 - apiGroups: ["migrationgate.io"]
   resources: ["migrationrequests/status"]
   verbs: ["update", "patch"]
+{{- if .Values.inlineDatabases.enabled }}
+# An inline database's Jobs and ConfigMaps are owned by the request with blockOwnerDeletion, which
+# the OwnerReferencesPermissionEnforcement admission plugin allows only with this right.
 - apiGroups: ["migrationgate.io"]
   resources: ["migrationrequests/finalizers"]
   verbs: ["update"]
+{{- end }}
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "delete", "patch"]

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * Applies the repository's examples/ to the local cluster the way a team would: the admin creates
- * the namespaces, the requester applies the rest with kubectl, one file at a time, as the chart's
- * admission policies judge each (they refuse the production request). There is no cluster DNS
+ * the namespaces, and as the platform engineer the targets and their Secret; the requester applies
+ * the rest with kubectl, one file at a time, as the chart's admission policies judge each (they
+ * refuse the production requests). There is no cluster DNS
  * here, so the one change made to the YAML is the database host: {@code
  * jdbc:postgresql://<host:port>/<db>} points at the embedded PostgreSQL, where the Secret's user and
  * each database are created first.
@@ -68,13 +70,24 @@ public final class Examples {
     }
     Map<Path, String> refused = new LinkedHashMap<>();
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
-    rest.forEach((file, yaml) -> {
-      Kubectl.Result applied = requester.runWithInput(yaml, "apply", "-f", "-");
+    Kubectl platform = cluster.kubectl(LocalUser.ADMIN);
+    // the platform's objects first: the targets and their Secret, which requesters may not touch
+    List<Path> order = rest.keySet().stream().sorted(Comparator.comparing(f -> !isPlatforms(rest.get(f)))).toList();
+    for (Path file : order) {
+      String yaml = rest.get(file);
+      Kubectl.Result applied = (isPlatforms(yaml) ? platform : requester).runWithInput(yaml, "apply", "-f", "-");
       if (!applied.ok()) {
         refused.put(file, applied.err().strip());
       }
-    });
+    }
     return new Applied(namespaces, files, refused);
+  }
+
+  /** A MigrationTarget, or anything in the operator's namespace: a platform engineer's to apply. */
+  private static boolean isPlatforms(String yaml) {
+    HasMetadata object = Serialization.unmarshal(yaml);
+    return "MigrationTarget".equals(object.getKind())
+        || ChartRelease.NAMESPACE.equals(object.getMetadata().getNamespace());
   }
 
   private static void createLogin(LocalPostgres postgres, Secret secret) throws SQLException {

@@ -50,11 +50,38 @@ class AdmissionPoliciesIT {
   }
 
   static String spec() {
+    return specOn("orders");
+  }
+
+  static String specOn(String target) {
     return """
+        workOrder: WO-7
+        migrationTargetName: %s
+        migrations: {configMap: {name: orders-migrations}}
+        """.formatted(target);
+  }
+
+  @Test
+  void anInlineDatabaseIsRefusedWithTheChartsDefaults() {
+    Kubectl.Result refused = requester.runWithInput(Yaml.request(NS, "inline", """
         workOrder: WO-7
         database: {url: "%s", credentialsSecret: orders-db}
         migrations: {configMap: {name: orders-migrations}}
-        """.formatted(URL);
+        """.formatted(URL)), "create", "-f", "-");
+    assertThat(refused.ok()).as(refused.toString()).isFalse();
+    assertThat(refused.err()).contains("takes databases only from MigrationTargets")
+        .contains("set spec.migrationTargetName instead of spec.database");
+  }
+
+  @Test
+  void aRequestNamingAProductionTargetIsRefusedFromANamespaceThatIsNotProduction() {
+    require(admin.runWithInput(Yaml.target("orders-live", URL, "orders-live-migrator", true), "apply", "-f", "-"));
+    require(admin.runWithInput(Yaml.target("orders-test", URL, "orders-test-migrator", false), "apply", "-f", "-"));
+    String toProduction = Yaml.request(NS, "to-production", specOn("orders-live"));
+    PolicyPlane.awaitPolicy(() -> requester.runWithInput(toProduction, "create", "--dry-run=server", "-f", "-"),
+        "MigrationTarget orders-live is a production database");
+    require(requester.runWithInput(Yaml.request(NS, "to-test", specOn("orders-test")), "create", "-f", "-"));
+    assertThat(requester.runWithInput(toProduction, "create", "-f", "-").ok()).isFalse();
   }
 
   static void create(String name) {

@@ -38,6 +38,14 @@ class CrdValidationIT {
         + more;
   }
 
+  /** The same on MigrationTarget orders, as the chart's defaults require (inline databases are refused). */
+  static String onTarget(String workOrder, String migrations, String more) {
+    return (workOrder == null ? "" : "workOrder: " + workOrder + "\n")
+        + "migrationTargetName: orders\n"
+        + "migrations:\n" + migrations.indent(2)
+        + more;
+  }
+
   static String db(String url) {
     return "url: \"" + url + "\"\ncredentialsSecret: orders-db\n";
   }
@@ -52,7 +60,7 @@ class CrdValidationIT {
 
   static Stream<Arguments> badSpecs() {
     return Stream.of(
-        bad("workOrder missing", spec(null, db(URL), CONFIG_MAP, ""),
+        bad("workOrder missing", onTarget(null, CONFIG_MAP, ""),
             "spec.workOrder: Required value"),
         bad("password= in the URL", spec("WO-1", db(URL + "?password=secret"), CONFIG_MAP, ""),
             "spec.database.url: Invalid value", "must not carry credentials (user=/password=)"),
@@ -61,29 +69,35 @@ class CrdValidationIT {
         bad("user:pass@ in the URL",
             spec("WO-1", db("jdbc:postgresql://migrator:secret@orders-db:5432/orders"), CONFIG_MAP, ""),
             "spec.database.url: Invalid value", "must not carry credentials (user:password@host)"),
+        bad("a target and an inline database", spec("WO-1", db(URL), CONFIG_MAP, "migrationTargetName: orders\n"),
+            "set exactly one of spec.migrationTargetName"),
+        bad("neither a target nor a database", "workOrder: WO-1\nmigrations:\n" + CONFIG_MAP.indent(2),
+            "set exactly one of spec.migrationTargetName"),
+        bad("the runner's ServiceAccount on a target", onTarget("WO-1", CONFIG_MAP, "runner: {serviceAccountName: mine}\n"),
+            "spec.runner.serviceAccountName cannot be set with spec.migrationTargetName"),
         bad("not a JDBC URL", spec("WO-1", db("postgres://orders-db/orders"), CONFIG_MAP, ""),
             "spec.database.url: Invalid value"),
-        bad("both sources", spec("WO-1", db(URL), CONFIG_MAP + IMAGE, ""),
+        bad("both sources", onTarget("WO-1", CONFIG_MAP + IMAGE, ""),
             "spec.migrations: Invalid value", "migrations needs exactly one source"),
-        bad("no source", spec("WO-1", db(URL), "{}\n", ""),
+        bad("no source", onTarget("WO-1", "{}\n", ""),
             "spec.migrations: Invalid value", "migrations needs exactly one source"),
         bad("image without digest",
-            spec("WO-1", db(URL), "image: {ref: \"registry.example/orders-migrations:1.4\"}\n", ""),
+            onTarget("WO-1", "image: {ref: \"registry.example/orders-migrations:1.4\"}\n", ""),
             "spec.migrations.image.ref: Invalid value", "must be pinned by digest"),
-        bad("bad target", spec("WO-1", db(URL), CONFIG_MAP, "target: newest\n"),
+        bad("bad target", onTarget("WO-1", CONFIG_MAP, "target: newest\n"),
             "spec.target: Invalid value"),
-        bad("timeout 30s", spec("WO-1", db(URL), CONFIG_MAP, "timeout: 30s\n"),
+        bad("timeout 30s", onTarget("WO-1", CONFIG_MAP, "timeout: 30s\n"),
             "spec.timeout: Invalid value", "timeout must be between 1m and 24h"),
-        bad("timeout 25h", spec("WO-1", db(URL), CONFIG_MAP, "timeout: 25h\n"),
+        bad("timeout 25h", onTarget("WO-1", CONFIG_MAP, "timeout: 25h\n"),
             "spec.timeout: Invalid value", "timeout must be between 1m and 24h"),
-        bad("timeout without unit", spec("WO-1", db(URL), CONFIG_MAP, "timeout: \"15\"\n"),
+        bad("timeout without unit", onTarget("WO-1", CONFIG_MAP, "timeout: \"15\"\n"),
             "spec.timeout: Invalid value"),
-        bad("duplicate verify names", spec("WO-1", db(URL), CONFIG_MAP, """
+        bad("duplicate verify names", onTarget("WO-1", CONFIG_MAP, """
             verify:
             - {name: rows, sql: select 1, expect: "1"}
             - {name: rows, sql: select 2, expect: "2"}
             """), "spec.verify: Invalid value", "verify query names must be unique"),
-        bad("bad history table name", spec("WO-1", db(URL), CONFIG_MAP, "flyway: {table: \"history-1\"}\n"),
+        bad("bad history table name", onTarget("WO-1", CONFIG_MAP, "flyway: {table: \"history-1\"}\n"),
             "spec.flyway.table: Invalid value"),
         bad("bad Secret name",
             spec("WO-1", "url: \"" + URL + "\"\ncredentialsSecret: Orders_DB\n", CONFIG_MAP, ""),
@@ -102,11 +116,11 @@ class CrdValidationIT {
 
   @Test
   void specCannotChangeAfterCreation() {
-    String valid = spec("WO-1", db(URL), CONFIG_MAP, "target: latest\n");
+    String valid = onTarget("WO-1", CONFIG_MAP, "target: latest\n");
     Kubectl.Result created = requester.runWithInput(Yaml.request(NS, "immutable", valid), "apply", "-f", "-");
     assertThat(created.ok()).as(created.toString()).isTrue();
 
-    String changed = spec("WO-1", db(URL), CONFIG_MAP, "target: \"7\"\n");
+    String changed = onTarget("WO-1", CONFIG_MAP, "target: \"7\"\n");
     Kubectl.Result updated = g.admin.runWithInput(Yaml.request(NS, "immutable", changed), "apply", "-f", "-");
     assertThat(updated.ok()).as("spec change accepted: " + updated).isFalse();
     assertThat(updated.err()).contains("spec: Forbidden").contains("spec is immutable");
@@ -121,7 +135,7 @@ class CrdValidationIT {
    */
   @Test
   void badSchemaIdentifierIsRefusedByTheOperatorNotAtAdmission() {
-    String spec = spec("WO-1", db(URL), CONFIG_MAP, "flyway: {schemas: [\"public; drop table orders\"]}\n");
+    String spec = onTarget("WO-1", CONFIG_MAP, "flyway: {schemas: [\"public; drop table orders\"]}\n");
     Kubectl.Result created = requester.runWithInput(Yaml.request(NS, "bad-schema", spec), "apply", "-f", "-");
     assertThat(created.ok()).as(created.toString()).isTrue();
     JsonNode failed = g.awaitVerdict(NS, "bad-schema", "Failed", "Failed", "InvalidSpec", GuardedCluster.VERDICT);

@@ -37,9 +37,11 @@ class ExamplesIT {
   @Test
   void theWalkthroughOfExamplesReadmeHolds() throws Exception {
     assertThat(applied.refused()).as("what the API server refused").containsOnlyKeys(
-        REPO.resolve("examples/request-production.yaml"));
-    assertThat(applied.refused().values()).singleElement().asString()
+        REPO.resolve("examples/request-production.yaml"), REPO.resolve("examples/request-staging-to-production.yaml"));
+    assertThat(applied.refused().get(REPO.resolve("examples/request-production.yaml")))
         .contains("namespace shop-production matches the blocked selector");
+    assertThat(applied.refused().get(REPO.resolve("examples/request-staging-to-production.yaml")))
+        .contains("MigrationTarget orders-production is a production database");
     assertThat(g.requester.run("get", "mr", "-n", "shop-production", "-o", "name").out()).isEmpty();
     g.awaitPhase(STAGING, "orders-add-status", "AwaitingApproval", GuardedCluster.PLANNED);
     assertThat(get(STAGING, "{.status.plan.check.mode}")).as("the plan Job read the database").isEqualTo("Database");

@@ -79,17 +79,6 @@ final class Fixtures {
           %s
         target: latest
         timeout: 5m
-        """.formatted(targetName(url), migrations);
-  }
-
-  /**
-   * The MigrationTarget the tests register for {@code url} (GuardedCluster#registerTarget): named
-   * after its database, with a digest of the URL so that two URLs never share a target.
-   */
-  static String targetName(String url) {
-    String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("[?;].*", "");
-    String readable = database.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-    String digest = io.migrationgate.contract.ScriptsDigest.ofContent(url).substring(0, 6);
-    return (readable.length() > 40 ? readable.substring(0, 40) : readable) + "-" + digest;
+        """.formatted(Targets.nameOf(url), migrations);
   }
 }

@@ -100,14 +100,11 @@ final class GuardedCluster implements AutoCloseable {
 
   /**
    * As a platform engineer: the migrator's Secret in the operator's namespace and the MigrationTarget
-   * {@link Fixtures#targetName} for {@code url}, admitting every namespace. Applying it again changes
-   * nothing.
+   * {@link Targets#nameOf} for {@code url}, admitting every namespace. Applying it again changes nothing.
    */
   void registerTarget(String url) {
-    String target = Fixtures.targetName(url);
-    require(admin.runWithInput(String.join("---\n",
-        Yaml.secret(ChartRelease.NAMESPACE, target + "-migrator", LocalPostgres.MIGRATOR, cluster.postgres().password()),
-        Yaml.target(target, url, target + "-migrator", false)), "apply", "-f", "-"));
+    require(admin.runWithInput(Targets.yaml(url, LocalPostgres.MIGRATOR, cluster.postgres().password()),
+        "apply", "-f", "-"));
   }
 
   /**

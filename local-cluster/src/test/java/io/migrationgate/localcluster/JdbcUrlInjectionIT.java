@@ -40,6 +40,14 @@ class JdbcUrlInjectionIT {
         """.formatted(url, configMap);
   }
 
+  static String onTarget(String target) {
+    return """
+        workOrder: WO-1
+        migrationTargetName: %s
+        migrations: {configMap: {name: tls-scripts}}
+        """.formatted(target);
+  }
+
   static Stream<Arguments> injectedUrls() {
     String refused = " is not allowed in database.url; allowed for ";
     return Stream.of(
@@ -72,16 +80,24 @@ class JdbcUrlInjectionIT {
     assertThat(applied.ok()).as("accepted: " + applied).isFalse();
     assertThat(applied.err()).as(applied.toString()).contains("spec.database.url: Invalid value").contains(expected);
     assertThat(requester.run("get", "mr", name, "-n", NS).err()).contains("NotFound");
+
+    // a platform engineer registering the same URL as a MigrationTarget meets the same allow-list
+    Kubectl.Result registered = g.admin.runWithInput(Yaml.target(name, url, "orders-migrator", false), "apply", "-f", "-");
+    assertThat(registered.ok()).as("accepted: " + registered).isFalse();
+    assertThat(registered.err()).as(registered.toString()).contains("spec.database.url: Invalid value").contains(expected);
   }
 
   @Test
   void tlsAndTimeoutsAreAcceptedAndThePlanShowsWhereTheScriptsRun() {
+    GuardedCluster.require(g.admin.runWithInput(String.join("---\n",
+        Yaml.target("tls-postgres", "jdbc:postgresql://orders-db:5432/orders?sslmode=require&connectTimeout=10",
+            "orders-migrator", false),
+        Yaml.target("tls-mariadb", "jdbc:mariadb://shop-a.db,shop-b.db:3307/shop?sslMode=verify-full&socketTimeout=60000",
+            "shop-migrator", false)), "apply", "-f", "-"));
     String yaml = String.join("---\n",
         Yaml.scripts(NS, "tls-scripts", Map.of("V1__create_orders.sql", "create table orders (id int);")),
-        Yaml.request(NS, "tls-postgres",
-            spec("jdbc:postgresql://orders-db:5432/orders?sslmode=require&connectTimeout=10", "tls-scripts")),
-        Yaml.request(NS, "tls-mariadb",
-            spec("jdbc:mariadb://shop-a.db,shop-b.db:3307/shop?sslMode=verify-full&socketTimeout=60000", "tls-scripts")));
+        Yaml.request(NS, "tls-postgres", onTarget("tls-postgres")),
+        Yaml.request(NS, "tls-mariadb", onTarget("tls-mariadb")));
     Kubectl.Result applied = requester.runWithInput(yaml, "apply", "-f", "-");
     assertThat(applied.ok()).as(applied.toString()).isTrue();
 

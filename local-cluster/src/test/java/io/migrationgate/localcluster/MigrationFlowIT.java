@@ -176,7 +176,7 @@ class MigrationFlowIT {
     // The platform's Secret may come after its target (a secrets operator syncing it, say).
     String name = "late-secret";
     String url = g.database("orders_latesecret");
-    String secret = Fixtures.targetName(url) + "-migrator";
+    String secret = Targets.secretOf(url);
     GuardedCluster.require(g.admin.run("delete", "secret", secret, "-n", ChartRelease.NAMESPACE));
     g.createSource(FAILURES, name, Fixtures.orders());
     g.createRequest(FAILURES, name, Fixtures.spec(name, url));

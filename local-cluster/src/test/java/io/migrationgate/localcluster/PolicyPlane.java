@@ -70,7 +70,7 @@ final class PolicyPlane implements AutoCloseable {
       // name its requester: tests start once the API server stamps it.
       String probe = Yaml.request(PROBE_NAMESPACE, "stamp-probe", """
           workOrder: WO-0
-          database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
+          migrationTargetName: db
           migrations: {configMap: {name: scripts}}
           """);
       awaitAnswer(() -> p.requester.runWithInput(probe, "create", "--dry-run=server", "-o",

@@ -44,7 +44,7 @@ class RequesterTouchesApprovalIT {
   static void createAs(String user, String name) {
     String request = Yaml.request(NS, name, """
         workOrder: WO-8
-        database: {url: "jdbc:postgresql://orders-db:5432/orders", credentialsSecret: orders-db}
+        migrationTargetName: orders
         migrations: {configMap: {name: %s-scripts}}
         """.formatted(name));
     require(admin.runWithInput(request, as(user, BOTH_GROUPS, "create", "-f", "-")));

@@ -95,7 +95,7 @@ class RequesterUnknownIT {
         metadata: {name: policy-probe, namespace: %s%s}
         spec:
           workOrder: WO-0
-          database: {url: "jdbc:postgresql://db:5432/db", credentialsSecret: db}
+          migrationTargetName: db
           migrations: {configMap: {name: scripts}}
         """;
     String approvedAtCreation = probe.formatted(NS, ", annotations: {migrationgate.io/approved-by: " + RITA + "}");

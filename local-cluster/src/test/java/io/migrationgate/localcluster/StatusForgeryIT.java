@@ -44,7 +44,7 @@ class StatusForgeryIT {
   static void create(String name) {
     require(policies.requester.runWithInput(Yaml.request(NS, name, """
         workOrder: WO-2
-        database: {url: "jdbc:postgresql://orders-db:5432/orders", credentialsSecret: orders-db}
+        migrationTargetName: orders
         migrations: {configMap: {name: orders-migrations}}
         """), "create", "-f", "-"));
   }

@@ -29,7 +29,7 @@ class VerifyQueryEscapeIT {
   static String spec(String sql) {
     return """
         workOrder: WO-1
-        database: {url: "jdbc:postgresql://orders-db:5432/orders", credentialsSecret: orders-db}
+        migrationTargetName: orders
         migrations: {configMap: {name: orders-migrations}}
         verify:
         - {name: escape, sql: "%s", expect: "1"}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.migrationgate.localcluster.ChartRelease;
+import io.migrationgate.localcluster.Targets;
 import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
@@ -87,18 +88,20 @@ public final class PlanTimeline {
         String spec = """
             workOrder: WO-1234
             reason: add orders.status
-            database:
-              url: %s
-              credentialsSecret: %s
+            migrationTargetName: %s
             migrations:
               configMap: {name: %s}
             target: latest
             timeout: 5m
-            """.formatted(url, name + "-db", name + "-scripts") + (plan ? "" : "connectBeforeApproval: false\n");
+            """.formatted(Targets.nameOf(url), name + "-scripts") + (plan ? "" : "connectBeforeApproval: false\n");
         long[] steps = new long[STEPS.length];
         seen.put(name, steps);
+        Kubectl.Result registered = cluster.kubectl(LocalUser.ADMIN).runWithInput(
+            Targets.yaml(url, LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-");
+        if (!registered.ok()) {
+          throw new IllegalStateException("could not register the target of " + name + ": " + registered);
+        }
         Kubectl.Result applied = requester.runWithInput(String.join("---\n",
-            Yaml.secret(NS, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password()),
             Yaml.scripts(NS, name + "-scripts", Map.of("V1__create_orders.sql", "create table orders (id bigint);\n",
                 "V2__add_status.sql", "alter table orders add column status text;\n")),
             Yaml.request(NS, name, spec)), "apply", "-f", "-");

@@ -10,6 +10,7 @@ import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
 import io.migrationgate.localcluster.LocalUser;
+import io.migrationgate.localcluster.Targets;
 import io.migrationgate.localcluster.Processes;
 import io.migrationgate.localcluster.faults.Checks.JobRecord;
 import io.migrationgate.localcluster.faults.FaultPlan.PlannedRequest;
@@ -121,16 +122,19 @@ public final class FaultRun {
 
   private void submit() throws SQLException {
     Map<String, String> urls = new TreeMap<>();
+    Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
     for (String database : plan.requests().stream().map(PlannedRequest::database).collect(Collectors.toSet())) {
-      urls.put(database, cluster.postgres().createDatabase(database));
+      String url = cluster.postgres().createDatabase(database);
+      urls.put(database, url);
+      retry("register the target of " + database, () -> admin.runWithInput(
+          Targets.yaml(url, LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-"));
     }
     Map<String, List<PlannedRequest>> byNamespace = plan.requests().stream()
         .collect(Collectors.groupingBy(PlannedRequest::namespace, TreeMap::new, Collectors.toList()));
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
     byNamespace.forEach((namespace, requests) -> {
       cluster.createNamespace(namespace, Map.of("environment", "dev"));
-      List<String> documents = new ArrayList<>(List.of(RequestYaml.secret(namespace, LocalPostgres.MIGRATOR,
-          cluster.postgres().password())));
+      List<String> documents = new ArrayList<>();
       requests.forEach(r -> documents.addAll(RequestYaml.request(r, urls.get(r.database()))));
       retry("submit to " + namespace, () -> requester.runWithInput(String.join("---\n", documents), "apply", "-f", "-"));
     });

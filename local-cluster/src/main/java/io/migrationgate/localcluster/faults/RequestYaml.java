@@ -1,26 +1,16 @@
 package io.migrationgate.localcluster.faults;
 
 import io.migrationgate.localcluster.faults.FaultPlan.PlannedRequest;
+import io.migrationgate.localcluster.Targets;
 import java.util.List;
 
 /**
- * What the requester applies for a planned request. Each request migrates its own schema, so
+ * What the requester applies for a planned request, on the target registered for its database. Each request migrates its own schema, so
  * requests sharing a database keep their own Flyway history while sharing the database's queue.
  */
 final class RequestYaml {
 
-  static final String SECRET = "fi-db";
-
   private RequestYaml() {}
-
-  static String secret(String namespace, String username, String password) {
-    return """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: %s, namespace: %s}
-        stringData: {username: %s, password: "%s"}
-        """.formatted(SECRET, namespace, username, password);
-  }
 
   /** The scripts ConfigMap and the MigrationRequest; V1 sleeps first, to keep the run's pod alive a while. */
   static List<String> request(PlannedRequest r, String url) {
@@ -43,7 +33,7 @@ final class RequestYaml {
         spec:
           workOrder: WO-FI-%1$s
           reason: fault injection
-          database: {url: "%3$s", credentialsSecret: %4$s}
+          migrationTargetName: %3$s
           migrations: {configMap: {name: %1$s-scripts}}
           flyway: {schemas: [%5$s]}
           timeout: 5m
@@ -51,7 +41,7 @@ final class RequestYaml {
           - name: status column exists
             sql: select count(*) from information_schema.columns where table_schema = '%5$s' and table_name = 'orders' and column_name = 'status'
             expect: "1"
-        """.formatted(r.name(), r.namespace(), url, SECRET, schema);
+        """.formatted(r.name(), r.namespace(), Targets.nameOf(url), schema);
     return List.of(scripts, request);
   }
 }

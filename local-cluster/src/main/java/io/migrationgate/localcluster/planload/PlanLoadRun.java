@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.migrationgate.localcluster.ChartRelease;
+import io.migrationgate.localcluster.Targets;
 import io.migrationgate.localcluster.Kubectl;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.LocalPostgres;
@@ -54,7 +55,6 @@ public final class PlanLoadRun {
   public record Settings(int requests, int databases, int namespaces, int parallel, long seed,
       Duration phaseTimeout, Path workDir, Path jar, Path chart, String classpath) {}
 
-  static final String SECRET = "load-db";
   static final String SCRIPTS = "load-scripts";
   static final String FLOOR_NAMESPACE = "load-floor";
   static final String SUCCEEDED = "Succeeded";
@@ -130,23 +130,22 @@ public final class PlanLoadRun {
     out.printf("[plan load] %s (load %s)%n", what, Processes.loadAverage());
   }
 
-  /** Databases, namespaces with the requester's Secret and scripts, and the requests, in a seeded order. */
+  /** Databases registered as targets, namespaces with the requester's scripts, and the requests, in a seeded order. */
   private List<LoadRequest> prepare() throws SQLException {
     List<String> databases = new ArrayList<>();
     for (int d = 0; d < settings.databases(); d++) {
       String database = String.format(Locale.ROOT, "load_db_%02d", d);
-      cluster.postgres().createDatabase(database);
+      String url = cluster.postgres().createDatabase(database);
+      adminApplies(Targets.yaml(url, LocalPostgres.MIGRATOR, cluster.postgres().password()));
       databases.add(database);
     }
     List<String> namespaces = new ArrayList<>();
     for (int k = 0; k < settings.namespaces(); k++) {
       String namespace = "load-ns-" + k;
       createNamespace(namespace);
-      requesterApplies(String.join("---\n",
-          Yaml.secret(namespace, SECRET, LocalPostgres.MIGRATOR, cluster.postgres().password()),
-          Yaml.scripts(namespace, SCRIPTS, Map.of(
-              "V1__create_orders.sql", "create table orders (id bigint primary key);\n",
-              "V2__add_status.sql", "alter table orders add column status text not null default 'new';\n"))));
+      requesterApplies(Yaml.scripts(namespace, SCRIPTS, Map.of(
+          "V1__create_orders.sql", "create table orders (id bigint primary key);\n",
+          "V2__add_status.sql", "alter table orders add column status text not null default 'new';\n")));
       namespaces.add(namespace);
     }
     // namespace by request number, database by request number over K: every namespace reaches every database
@@ -173,6 +172,14 @@ public final class PlanLoadRun {
         .equals("yes"));
   }
 
+  /** As a platform engineer registering the load test's databases. */
+  private void adminApplies(String yaml) {
+    Kubectl.Result applied = cluster.kubectl(LocalUser.ADMIN).runWithInput(yaml, "apply", "-f", "-");
+    if (!applied.ok()) {
+      throw new IllegalStateException("the admin could not apply: " + applied);
+    }
+  }
+
   private void requesterApplies(String yaml) {
     Kubectl.Result applied = cluster.kubectl(LocalUser.REQUESTER).runWithInput(yaml, "apply", "-f", "-");
     if (!applied.ok()) {
@@ -184,11 +191,11 @@ public final class PlanLoadRun {
     return Yaml.request(r.namespace(), r.name(), """
         workOrder: WO-LOAD-%d
         reason: load test of the default path
-        database: {url: "%s", credentialsSecret: %s}
+        migrationTargetName: %s
         migrations: {configMap: {name: %s}}
         flyway: {schemas: [%s]}
         timeout: 5m
-        """.formatted(r.number(), cluster.postgres().url(r.database()), SECRET, SCRIPTS, r.schema()));
+        """.formatted(r.number(), Targets.nameOf(cluster.postgres().url(r.database())), SCRIPTS, r.schema()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.migrationgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -40,5 +41,12 @@ public class MigrationTarget extends CustomResource<MigrationTargetSpec, Void> {
   @JsonPropertyDescription("The database, its credentials, whether it is production and who may use it.")
   public MigrationTargetSpec getSpec() {
     return super.getSpec();
+  }
+
+  // A target has no status yet: the operator records what it decides on each request that names it.
+  @Override
+  @JsonIgnore
+  public Void getStatus() {
+    return super.getStatus();
   }
 }
