@@ -1,7 +1,7 @@
 package io.migrationgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -35,6 +35,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Secret", jsonPath = ".spec.database.credentialsSecret",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// No status: what the operator decides about a target is recorded on each request that names it.
+@JsonIgnoreProperties("status")
 public class MigrationTarget extends CustomResource<MigrationTargetSpec, Void> {
 
   @Override
@@ -43,10 +45,4 @@ public class MigrationTarget extends CustomResource<MigrationTargetSpec, Void> {
     return super.getSpec();
   }
 
-  // A target has no status yet: the operator records what it decides on each request that names it.
-  @Override
-  @JsonIgnore
-  public Void getStatus() {
-    return super.getStatus();
-  }
 }
