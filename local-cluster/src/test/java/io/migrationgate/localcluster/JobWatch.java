@@ -3,10 +3,14 @@ package io.migrationgate.localcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.ScalableResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,24 +18,30 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Every Job of a namespace created from now on, by uid, including ones that exist only for a
- * moment (a get or list after the fact would miss a Job created and deleted in between). Jobs that
- * already existed (the plan Job of a request awaiting approval, say) are left out.
+ * Every Job of a namespace's requests created from now on, by uid, including ones that exist only
+ * for a moment (a get or list after the fact would miss a Job created and deleted in between): the
+ * Jobs in the namespace itself (an inline database's, or anyone's) and those the operator creates
+ * for its requests in the runs namespace (a MigrationTarget's). Jobs that already existed (the plan
+ * Job of a request awaiting approval, say) are left out.
  */
 final class JobWatch implements AutoCloseable {
   private final Map<String, Job> byUid = new ConcurrentHashMap<>();
   private final Map<String, Job> deleted = new ConcurrentHashMap<>();
-  private final KubernetesClient client;
-  private final String namespace;
+  private final List<FilterWatchListDeletable<Job, JobList, ScalableResource<Job>>> sources;
   private final Set<String> before;
-  private final SharedIndexInformer<Job> informer;
+  private final List<SharedIndexInformer<Job>> informers;
 
   JobWatch(KubernetesClient client, String namespace) {
-    this.client = client;
-    this.namespace = namespace;
-    before = client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+    sources = List.of(client.batch().v1().jobs().inNamespace(namespace),
+        client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE)
+            .withLabel("migrationgate.io/request-namespace", namespace));
+    before = sources.stream().flatMap(jobs -> jobs.list().getItems().stream())
         .map(j -> j.getMetadata().getUid()).collect(Collectors.toUnmodifiableSet());
-    informer = client.batch().v1().jobs().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+    informers = sources.stream().map(this::inform).toList();
+  }
+
+  private SharedIndexInformer<Job> inform(FilterWatchListDeletable<Job, JobList, ScalableResource<Job>> jobs) {
+    return jobs.inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Job job) {
         if (isNew(job)) {
@@ -83,7 +93,7 @@ final class JobWatch implements AutoCloseable {
    */
   void assertNone(Predicate<Job> forbidden, String why) {
     Map<String, Job> all = new HashMap<>(byUid);
-    client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream().filter(this::isNew)
+    sources.stream().flatMap(jobs -> jobs.list().getItems().stream()).filter(this::isNew)
         .forEach(job -> all.putIfAbsent(job.getMetadata().getUid(), job));
     assertThat(all.values().stream().filter(forbidden).map(JobWatch::describe).toList()).as(why).isEmpty();
   }
@@ -101,6 +111,6 @@ final class JobWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    informer.close();
+    informers.forEach(SharedIndexInformer::close);
   }
 }
