@@ -31,12 +31,12 @@ record DataAnswer(Verdict verdict, String text) {
   /** {@code fact} ("312 duplicate values of (email) in users") is what the data shows when it is not empty. */
   static DataAnswer decided(long count, String fact, String passed, String changedBefore, boolean cutsInstead,
       String cut) {
+    if (changedBefore != null) {
+      return new DataAnswer(Verdict.UNDECIDED, "not decided: " + (count == 0 ? passed : fact) + " now, but "
+          + changedBefore + " changes those rows first");
+    }
     if (count == 0) {
       return new DataAnswer(Verdict.PASSES, "checked: " + passed);
-    }
-    if (changedBefore != null) {
-      return new DataAnswer(Verdict.UNDECIDED, "not decided: " + fact + " now, but " + changedBefore
-          + " changes those rows first");
     }
     return cutsInstead ? new DataAnswer(Verdict.CHANGES_DATA, "will change data: " + fact + ", " + cut
         + " (sql_mode is not strict)") : new DataAnswer(Verdict.FAILS, RiskFinding.WILL_FAIL + fact);

@@ -147,7 +147,8 @@ record AlterAction(Kind kind, int index, String column, String type, List<String
 
   private static AlterAction column(Kind kind, int index, ColumnDataType column) {
     var type = column.getColDataType();
-    return new AlterAction(kind, index, column.getColumnName(), type == null ? null : type.toString(),
+    // JSqlParser writes "varchar (5)" for what the script wrote as varchar(5)
+    return new AlterAction(kind, index, column.getColumnName(), type == null ? null : type.toString().replace(" (", "("),
         type == null || type.getArgumentsStringList() == null ? List.of() : List.copyOf(type.getArgumentsStringList()),
         column.getColumnSpecs() == null ? List.of() : List.copyOf(column.getColumnSpecs()), null, null);
   }

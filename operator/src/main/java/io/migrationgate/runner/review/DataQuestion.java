@@ -69,12 +69,12 @@ public sealed interface DataQuestion {
     return columns;
   }
 
-  /** A quoted name loses its quotes; an unquoted one is folded as the database folds it. */
+  /** A quoted name loses its quotes (a doubled one inside stands for one); an unquoted one is folded as the database folds it. */
   static String folded(String name, Dialect dialect) {
-    boolean quoted = name.length() > 1 && (name.startsWith("\"") && name.endsWith("\"")
-        || name.startsWith("`") && name.endsWith("`"));
-    if (quoted) {
-      return name.substring(1, name.length() - 1);
+    for (String quote : new String[] {"\"", "`"}) {
+      if (name.length() > 1 && name.startsWith(quote) && name.endsWith(quote)) {
+        return name.substring(1, name.length() - 1).replace(quote + quote, quote);
+      }
     }
     return dialect.postgres() ? name.toLowerCase(Locale.ROOT) : name;
   }
