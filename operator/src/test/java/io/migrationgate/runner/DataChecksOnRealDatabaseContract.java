@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.RiskFinding;
+import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.runner.RunnerInvocation.Result;
+import io.migrationgate.runner.review.Dialect;
+import io.migrationgate.runner.review.ScriptReview;
+import io.migrationgate.runner.review.ScriptReview.Review;
+import io.migrationgate.runner.review.ScriptReview.Script;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -258,6 +265,48 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
 
     assertThat(report.riskFindings()).filteredOn(f -> f.rule().equals("data-unique")).singleElement()
         .extracting(RiskFinding::message).asString().endsWith("; will fail: 1 duplicate value of (E e) in " + oddName());
+  }
+
+  @Test
+  void aCheckThatDoesNotEndInTimeSaysSoAndTheOthersStillRun() throws Exception {
+    String url = database().newDatabaseUrl();
+    planOnSeed(url, Map.of());
+    Review review = ScriptReview.review(Dialect.ofProduct(product(url)), List.of(new Script("V2__checks.sql",
+        setNotNull("users", "email", "varchar(100)") + ";\n" + allowLocks()
+            + "create unique index customers_name on customers (name);\n", Optional.empty())), Map.of());
+    try (Connection locker = DriverManager.getConnection(url, TestDatabase.MIGRATOR, TestDatabase.MIGRATOR_PASSWORD);
+        Statement statement = locker.createStatement();
+        TimeboxedDataSource readOnly = new TimeboxedDataSource(url, Optional.of(TestDatabase.MIGRATOR),
+            Optional.of(TestDatabase.MIGRATOR_PASSWORD), Duration.ofSeconds(10), true)) {
+      locker.setAutoCommit(false);
+      statement.execute(lockTable("users"));
+      long start = System.nanoTime();
+
+      PlanReview.Checked checked = PlanReview.withLiveData(review, readOnly, RunnerCommand.of(temp, url), product(url),
+          Duration.ofSeconds(1));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+      assertThat(finding(checked.review(), "data-not-null").message())
+          .endsWith("; not decided within 1 s: review by hand");
+      assertThat(finding(checked.review(), "data-not-null").severity()).isEqualTo("low");
+      assertThat(finding(checked.review(), "data-unique").message())
+          .endsWith("; checked: no duplicate values of (name) in customers");
+      locker.rollback();
+    }
+  }
+
+  /** A statement that keeps every other session from reading {@code table} until this transaction ends. */
+  abstract String lockTable(String table);
+
+  static RiskFinding finding(Review review, String rule) {
+    return review.findings().stream().filter(f -> f.rule().equals(rule)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + rule + " finding in " + review.findings()));
+  }
+
+  private static String product(String url) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, TestDatabase.MIGRATOR, TestDatabase.MIGRATOR_PASSWORD)) {
+      return connection.getMetaData().getDatabaseProductName();
+    }
   }
 
   void execute(String url, String sql) throws SQLException {

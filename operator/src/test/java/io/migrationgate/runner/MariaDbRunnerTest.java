@@ -102,6 +102,11 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
     }
 
     @Override
+    String lockTable(String table) {
+      return "lock tables " + table + " write";
+    }
+
+    @Override
     String allowLocks() {
       return "";
     }

@@ -113,6 +113,11 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     }
 
     @Override
+    String lockTable(String table) {
+      return "lock table " + table + " in access exclusive mode";
+    }
+
+    @Override
     String allowLocks() {
       return "-- migration-gate:allow pg-index-without-concurrently the table is small\n"
           + "-- migration-gate:allow pg-missing-lock-timeout the table is small\n";
