@@ -56,8 +56,11 @@ record DataAnswer(Verdict verdict, String text) {
 
   /** "orders holds ~41 M rows, 9.0 GiB"; a table the catalog never counted has no row estimate. */
   static DataAnswer size(String table, Long rows, Long bytes) {
-    String estimate = rows == null || rows < 0 ? "rows not yet estimated by the catalog" : "~" + rows(rows) + " rows";
-    return new DataAnswer(Verdict.SIZE, table + " holds " + estimate + (bytes == null ? "" : ", " + bytes(bytes)));
+    String size = bytes == null ? "" : bytes(bytes);
+    String text = rows == null || rows < 0
+        ? table + " holds " + (size.isEmpty() ? "rows" : size) + " (no row estimate yet: never analysed)"
+        : table + " holds ~" + rows(rows) + " rows" + (size.isEmpty() ? "" : ", " + size);
+    return new DataAnswer(Verdict.SIZE, text);
   }
 
   /** 312, 41 k, 4.1 M, 41 M, 1.2 G: three significant digits at most, as a catalog estimate deserves. */

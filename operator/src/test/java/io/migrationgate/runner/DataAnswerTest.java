@@ -29,7 +29,7 @@ class DataAnswerTest {
   void aSizeSaysWhenTheCatalogNeverCountedTheRows() {
     assertThat(DataAnswer.size("orders", 41_000_000L, 9L << 30))
         .isEqualTo(new DataAnswer(Verdict.SIZE, "orders holds ~41 M rows, 9.0 GiB"));
-    assertThat(DataAnswer.size("orders", -1L, 8192L).text()).isEqualTo("orders holds rows not yet estimated by the catalog, 8.0 KiB");
+    assertThat(DataAnswer.size("orders", -1L, 8192L).text()).isEqualTo("orders holds 8.0 KiB (no row estimate yet: never analysed)");
   }
 
   @Test
