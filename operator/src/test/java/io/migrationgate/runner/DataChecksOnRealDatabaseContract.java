@@ -83,6 +83,13 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
     return planned.report();
   }
 
+  /** The rule's finding ends with what the data said, and has the severity that makes. */
+  static void assertAnswer(RunReport report, String rule, String answer, String severity) {
+    RiskFinding finding = finding(report, rule);
+    assertThat(finding.message()).endsWith("; " + answer);
+    assertThat(finding.severity()).as(rule + " severity").isEqualTo(severity);
+  }
+
   static RiskFinding finding(RunReport report, String rule) {
     return report.riskFindings().stream().filter(f -> f.rule().equals(rule)).findFirst()
         .orElseThrow(() -> new AssertionError("no " + rule + " finding in " + report.riskFindings()));
@@ -93,9 +100,7 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
     RunReport report = planOnSeed(database().newDatabaseUrl(), Map.of("V2__unique_email.sql",
         allowLocks() + "create unique index users_email on users (email);\n"));
 
-    RiskFinding unique = finding(report, "data-unique");
-    assertThat(unique.message()).endsWith("; will fail: 1 duplicate value of (email) in users");
-    assertThat(unique.severity()).isEqualTo("high");
+    assertAnswer(report, "data-unique", "will fail: 1 duplicate value of (email) in users", "high");
     assertThat(report.riskLevel()).as("the data-unique rule alone is low").isEqualTo("high");
     assertThat(report.message()).contains("data-unique V2__unique_email.sql:" + (lines(allowLocks()).size() + 1)
         + " will fail");
@@ -106,9 +111,7 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
     RunReport report = planOnSeed(database().newDatabaseUrl(), Map.of("V2__unique_note.sql",
         allowLocks() + "create unique index users_id_note on users (id, note);\n"));
 
-    RiskFinding unique = finding(report, "data-unique");
-    assertThat(unique.message()).endsWith("; checked: no duplicate values of (id, note) in users");
-    assertThat(unique.severity()).isEqualTo("low");
+    assertAnswer(report, "data-unique", "checked: no duplicate values of (id, note) in users", "low");
     assertThat(report.riskLevel()).isEqualTo("low");
   }
 
@@ -117,9 +120,7 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
     RunReport report = planOnSeed(database().newDatabaseUrl(),
         Map.of("V2__email_required.sql", setNotNull("users", "email", "varchar(100)") + ";\n"));
 
-    RiskFinding notNull = finding(report, "data-not-null");
-    assertThat(notNull.message()).endsWith("; will fail: 1 row of users with email NULL");
-    assertThat(notNull.severity()).isEqualTo("high");
+    assertAnswer(report, "data-not-null", "will fail: 1 row of users with email NULL", "high");
   }
 
   @Test
@@ -127,9 +128,7 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
     RunReport report = planOnSeed(database().newDatabaseUrl(), Map.of("V2__orders_customer.sql",
         "alter table orders add constraint orders_customer foreign key (customer_id) references customers (id);\n"));
 
-    RiskFinding foreignKey = finding(report, "data-foreign-key");
-    assertThat(foreignKey.message()).endsWith("; will fail: 2 rows of orders point at no row of customers");
-    assertThat(foreignKey.severity()).isEqualTo("high");
+    assertAnswer(report, "data-foreign-key", "will fail: 2 rows of orders point at no row of customers", "high");
   }
 
   @Test
@@ -158,9 +157,7 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
     RunReport report = planOnSeed(database().newDatabaseUrl(),
         Map.of("V2__short_email.sql", changeType("users", "email", "varchar(5)") + ";\n"));
 
-    RiskFinding narrowing = finding(report, "data-narrowing-type");
-    assertThat(narrowing.message()).endsWith("; will fail: 1 value of users.email does not fit varchar(5)");
-    assertThat(narrowing.severity()).isEqualTo("high");
+    assertAnswer(report, "data-narrowing-type", "will fail: 1 value of users.email does not fit varchar(5)", "high");
   }
 
   @Test

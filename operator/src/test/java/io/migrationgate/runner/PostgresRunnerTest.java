@@ -62,6 +62,15 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
   }
 
   @Nested
+  class RiskExamples extends RiskExamplesContract {
+
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
   class DataChecks extends DataChecksOnRealDatabaseContract {
 
     @Override

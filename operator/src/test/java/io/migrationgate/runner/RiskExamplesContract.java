@@ -13,37 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * examples/risk/: each ConfigMap, planned on the database the examples' request leaves (V1 and V2
  * of examples/orders-migrations.yaml applied), gives the level its name says and the findings its
- * README shows, word for word; and the README's example with data holds too.
+ * README shows, word for word; and the README's example with data holds too. The examples are
+ * PostgreSQL's, so {@code PostgresRunnerTest} holds the one {@code @Nested} subclass.
  */
-class RiskExamplesTest extends OnRealDatabase {
+abstract class RiskExamplesContract extends OnRealDatabase {
 
   private static final Path EXAMPLES = Path.of("../examples");
-  private static EmbeddedPostgresDatabase postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgresDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  @Override
-  TestDatabase database() {
-    return postgres;
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"none", "low", "high", "destructive"})
@@ -51,7 +32,7 @@ class RiskExamplesTest extends OnRealDatabase {
     Map<String, String> scripts = scripts(EXAMPLES.resolve("risk/risk-" + level + ".yaml"));
     Map<String, String> applied = scripts(EXAMPLES.resolve("orders-migrations.yaml"));
     assertThat(scripts).as("V1 and V2 are the applied ones, word for word").containsAllEntriesOf(applied);
-    String url = postgres.newDatabaseUrl();
+    String url = database().newDatabaseUrl();
     assertThat(runner("--scripts=" + scripts(applied), "--url=" + url).exitCode()).isZero();
 
     RunReport report = planned(scripts, url);
@@ -67,10 +48,10 @@ class RiskExamplesTest extends OnRealDatabase {
   @org.junit.jupiter.api.Test
   void theHighExampleWillFailOnAStatusLongerThanItsNewType() throws Exception {
     Map<String, String> scripts = scripts(EXAMPLES.resolve("risk/risk-high.yaml"));
-    String url = postgres.newDatabaseUrl();
+    String url = database().newDatabaseUrl();
     assertThat(runner("--scripts=" + scripts(scripts(EXAMPLES.resolve("orders-migrations.yaml"))), "--url=" + url)
         .exitCode()).isZero();
-    postgres.queryAsMigrator(url, "insert into orders (id, status) values (1, 'waiting for the warehouse to confirm')"
+    database().queryAsMigrator(url, "insert into orders (id, status) values (1, 'waiting for the warehouse to confirm')"
         + " returning id");
 
     RiskFinding narrowing = planned(scripts, url).riskFindings().stream()
