@@ -83,12 +83,15 @@ final class LiveDataChecks {
     }
     Duration timeout = left.compareTo(checkTimeout) < 0 ? left : checkTimeout;
     try {
-      session.begin(timeout);
       try {
+        session.begin(timeout);
         return ask(check);
       } finally {
         session.end();
       }
+    } catch (RuntimeException fault) {
+      // a fault of one check leaves that finding undecided; it must not stop the plan
+      return DataAnswer.notChecked("the check itself failed (" + OneLine.of(String.valueOf(fault)) + ")");
     } catch (NotYet missing) {
       return DataAnswer.created(missing.getMessage());
     } catch (SQLException e) {
@@ -115,6 +118,10 @@ final class LiveDataChecks {
     }
     Table table = table(question.table());
     Map<String, String> columns = catalog.columns(table);
+    if (columns.isEmpty()) {
+      return DataAnswer.notChecked("the catalog shows the plan's user no column of " + table
+          + " (no privilege on it?)");
+    }
     String from = qualified(table);
     String changedBefore = check.changedBefore();
     if (question instanceof DataQuestion.Duplicates duplicates) {

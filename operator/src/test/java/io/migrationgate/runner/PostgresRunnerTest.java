@@ -121,6 +121,23 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
       return "Odd\"`Name";
     }
 
+    @Test
+    void aTableThePlansUserMayNotReadIsNotChecked() throws Exception {
+      String url = postgres.newDatabaseUrl();
+      Path dir = scripts(Map.of("V1__seed.sql", SEED, "V2__unique_code.sql",
+          "create unique index secrets_code on secrets (code);\n"));
+      assertThat(runner("--scripts=" + dir, "--url=" + url, "--target=1").exitCode()).isZero();
+      Map<String, String> reader = postgres.newReadOnlyUser(url);
+      // created after the reader's grant, so the reader may read neither its rows nor its columns
+      execute(url, "create table secrets (id int primary key, code text)");
+      execute(url, "insert into secrets values (1, 'a'), (2, 'a')");
+
+      RunReport report = plan(reader, "--scripts=" + dir, "--url=" + url).report();
+
+      assertAnswer(report, "data-unique",
+          "not checked: the catalog shows the plan's user no column of secrets (no privilege on it?)", "low");
+    }
+
     @Override
     String lockTable(String table) {
       return "lock table " + table + " in access exclusive mode";
