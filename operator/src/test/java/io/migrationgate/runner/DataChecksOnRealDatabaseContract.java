@@ -102,6 +102,8 @@ abstract class DataChecksOnRealDatabaseContract extends OnRealDatabase {
 
     assertAnswer(report, "data-unique", "will fail: 1 duplicate value of (email) in users", "high");
     assertThat(report.riskLevel()).as("the data-unique rule alone is low").isEqualTo("high");
+    assertThat(report.riskDigest()).as("the approval's digest covers what the data said")
+        .isEqualTo(ScriptReview.digest(report.riskFindings()));
     assertThat(report.message()).contains("data-unique V2__unique_email.sql:" + (lines(allowLocks()).size() + 1)
         + " will fail");
   }
