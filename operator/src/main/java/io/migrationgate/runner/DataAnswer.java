@@ -13,15 +13,26 @@ record DataAnswer(Verdict verdict, String text) {
 
   enum Verdict {
     /** The data allows the statement. */
-    PASSES,
+    PASSES("passed"),
     /** The statement will fail on the data as it is. */
-    FAILS,
+    FAILS("will fail"),
     /** The server will change values to fit (MySQL and MariaDB outside strict mode). */
-    CHANGES_DATA,
+    CHANGES_DATA("will change data"),
     /** Not asked, not answered in time, or the rows may change before the statement runs. */
-    UNDECIDED,
+    UNDECIDED("not decided"),
     /** A size from the catalog: it decides nothing, the approver weighs it. */
-    SIZE;
+    SIZE("sizes");
+
+    private final String words;
+
+    Verdict(String words) {
+      this.words = words;
+    }
+
+    /** For the progress line: "1 passed, 3 will fail, 4 sizes". */
+    String words() {
+      return words;
+    }
 
     boolean stopsTheRun() {
       return this == FAILS || this == CHANGES_DATA;

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -82,12 +81,12 @@ final class PlanReview {
         review.checks()), answers);
   }
 
-  /** E.g. "data checks: 3 asked in 41 ms: 1 will fail, 1 passed, 1 not decided". */
+  /** E.g. "data checks: 3 asked in 41 ms: 1 passed, 1 will fail, 1 not decided". */
   static String describeChecks(Checked checked, long millis) {
     Map<Verdict, Long> verdicts = checked.answers().stream()
         .collect(Collectors.groupingBy(DataAnswer::verdict, () -> new EnumMap<>(Verdict.class), Collectors.counting()));
     return "data checks: " + checked.answers().size() + " asked in " + millis + " ms" + verdicts.entrySet().stream()
-        .map(v -> v.getValue() + " " + v.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+        .map(v -> v.getValue() + " " + v.getKey().words())
         .collect(Collectors.joining(", ", ": ", ""));
   }
 

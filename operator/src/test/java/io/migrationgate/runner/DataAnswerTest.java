@@ -67,4 +67,12 @@ class DataAnswerTest {
         .isEqualTo("not checked: users.login does not exist yet (created by this migration)");
     assertThat(DataAnswer.timedOut(10).text()).isEqualTo("not decided within 10 s: review by hand");
   }
+
+  @Test
+  void theProgressLineCountsTheAnswersByWhatTheySaid() {
+    PlanReview.Checked checked = new PlanReview.Checked(null, java.util.List.of(new DataAnswer(Verdict.SIZE, "a"),
+        new DataAnswer(Verdict.FAILS, "b"), new DataAnswer(Verdict.PASSES, "c"), new DataAnswer(Verdict.FAILS, "d")));
+
+    assertThat(PlanReview.describeChecks(checked, 41)).isEqualTo("data checks: 4 asked in 41 ms: 1 passed, 2 will fail, 1 sizes");
+  }
 }
