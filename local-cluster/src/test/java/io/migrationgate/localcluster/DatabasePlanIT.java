@@ -116,6 +116,7 @@ class DatabasePlanIT {
     assertThat(shown.ok()).as(shown.toString()).isTrue();
     assertThat(shown.out()).contains("risk:       high (3 findings of the script review)",
         "high        pg-index-without-concurrently V2__index_orders.sql:1: CREATE INDEX on orders blocks every write",
+        "until the index is built; orders holds ",
         "safer: CREATE INDEX CONCURRENTLY", "allowed by the script: the rows are test data");
 
     g.approve(NS, "risky", awaiting.at("/status/plan/digest").asText());

@@ -15,7 +15,8 @@ public enum Outcome {
   MIGRATION_FAILED(13, "MigrationFailed"),
   VERIFICATION_FAILED(14, "VerificationFailed"),
   PLAN_STALE(15, "PlanStale"),
-  CREDENTIALS_REFUSED(16, "DatabaseCredentialsRefused");
+  CREDENTIALS_REFUSED(16, "DatabaseCredentialsRefused"),
+  DATA_CHECK_FAILED(17, "DataCheckFailed");
 
   private final int exitCode;
   private final String conditionReason;

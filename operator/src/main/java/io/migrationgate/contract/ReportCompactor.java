@@ -141,9 +141,11 @@ final class ReportCompactor {
         shorten(finding.message(), COMPACT_ENTRY_TEXT_CHARS));
   }
 
+  /** A finding's message loses its middle: the plan's data checks write what the rows say at its end. */
   private static RiskFinding shortened(RiskFinding finding) {
     return new RiskFinding(finding.rule(), finding.severity(), finding.script(), finding.line(),
-        shorten(finding.message(), COMPACT_ENTRY_TEXT_CHARS), shorten(finding.saferAlternative(), COMPACT_ENTRY_TEXT_CHARS),
+        shortenMiddle(finding.message(), COMPACT_ENTRY_TEXT_CHARS),
+        shorten(finding.saferAlternative(), COMPACT_ENTRY_TEXT_CHARS),
         shorten(finding.suppressed(), COMPACT_ENTRY_TEXT_CHARS));
   }
 
@@ -164,6 +166,22 @@ final class ReportCompactor {
       end--;
     }
     return s.substring(0, end) + ELLIPSIS;
+  }
+
+  /** The head and the last half of {@code s}, with "..." between, in {@code maxChars} at most. */
+  static String shortenMiddle(String s, int maxChars) {
+    if (s == null || s.length() <= maxChars) {
+      return s;
+    }
+    int tail = s.length() - maxChars / 2;
+    if (Character.isLowSurrogate(s.charAt(tail))) {
+      tail++;
+    }
+    int head = maxChars - ELLIPSIS.length() - (s.length() - tail);
+    if (Character.isHighSurrogate(s.charAt(head - 1))) {
+      head--;
+    }
+    return s.substring(0, head) + ELLIPSIS + s.substring(tail);
   }
 
   static String shortenToBytes(String s, int maxBytes) {

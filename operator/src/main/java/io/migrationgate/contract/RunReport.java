@@ -123,7 +123,15 @@ public record RunReport(
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RiskFinding(String rule, String severity, String script, Integer line, String message,
-      String saferAlternative, String suppressed) {}
+      String saferAlternative, String suppressed) {
+
+    /** How a message says that the plan's live data check found the statement will fail ("...; will fail: ..."). */
+    public static final String WILL_FAIL = "will fail: ";
+
+    public static boolean willFail(String message) {
+      return message != null && message.contains("; " + WILL_FAIL);
+    }
+  }
 
   /** Thrown by {@link #parse} for anything that is not a report this class could have written. */
   public static final class MalformedReportException extends IllegalArgumentException {

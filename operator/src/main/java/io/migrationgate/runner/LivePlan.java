@@ -71,16 +71,24 @@ record LivePlan(
   }
 
   /**
+   * Where the run's unqualified names go: the first of {@code --schemas} (Flyway makes it current
+   * for the scripts), else where the connection starts: PostgreSQL's current schema, MySQL's and
+   * MariaDB's database (their catalog).
+   */
+  static String defaultSchema(Connection connection, RunnerCommand command, boolean postgres) throws SQLException {
+    return !command.schemas().isEmpty() ? command.schemas().get(0)
+        : postgres ? connection.getSchema() : connection.getCatalog();
+  }
+
+  /**
    * Looked up in the catalog, not by asking Flyway, which would create the table on the way. The
-   * table lives in the first of {@code --schemas}, else where the connection starts: PostgreSQL's
-   * current schema, MySQL's and MariaDB's database (their catalog).
+   * table lives in the {@link #defaultSchema}.
    */
   private static boolean historyTableExists(DataSource dataSource, RunnerCommand command) throws RunnerFailure {
     try (Connection connection = dataSource.getConnection()) {
       boolean postgres =
           connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-      String container = !command.schemas().isEmpty() ? command.schemas().get(0)
-          : postgres ? connection.getSchema() : connection.getCatalog();
+      String container = defaultSchema(connection, command, postgres);
       try (ResultSet tables = postgres
           ? connection.getMetaData().getTables(null, container, command.table(), null)
           : connection.getMetaData().getTables(container, null, command.table(), null)) {

@@ -6,6 +6,7 @@ import io.migrationgate.contract.JdbcUrl;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
 import io.migrationgate.contract.RunReport.AppliedMigration;
+import io.migrationgate.contract.RunReport.PendingMigration;
 import io.migrationgate.contract.RunReport.VerificationResult;
 import io.migrationgate.contract.RunnerCommand;
 import io.migrationgate.contract.RunnerCommandParser;
@@ -30,9 +31,9 @@ import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
- * The programs inside the Jobs: {@code run} (digest check, connect, info, validate, migrate,
- * verify, info, report) and {@code plan} (digest check, connect read-only, info, validate,
- * review of the pending scripts, report; see {@link PlanMain}). Both share everything up to a connected database. Each step that
+ * The programs inside the Jobs: {@code run} (digest check, connect, info, stale-plan check,
+ * validate, data checks, migrate, verify, info, report) and {@code plan} (digest check, connect
+ * read-only, info, validate, review of the pending scripts with its data checks, report; see {@link PlanMain}). Both share everything up to a connected database. Each step that
  * can fail owns one {@link Outcome}, and so one exit code; whatever happens, a report is written
  * before the process ends, because the operator records evidence from it.
  */
@@ -193,10 +194,22 @@ public final class RunnerMain {
         .history(plan.history())
         .pending(plan.pending())
         .findings(plan.findings());
-    ScriptReview.Review review =
-        PlanReview.of(connected.scripts(), plan.pending(), connected.command(), connected.database().product());
+    ScriptReview.Review review = checkedReview(connected, plan.pending()).review();
     report.risk(review.level(), review.digest(), review.findings());
     return plan.describe(connected.database()) + PlanReview.describe(review);
+  }
+
+  /** The review of the pending scripts with the live data's answers in its findings. */
+  private PlanReview.Checked checkedReview(Connected connected, List<PendingMigration> pending) throws RunnerFailure {
+    ScriptReview.Review review =
+        PlanReview.of(connected.scripts(), pending, connected.command(), connected.database().product());
+    long start = progress.elapsedMillis();
+    PlanReview.Checked checked = PlanReview.withLiveData(review, connected.dataSource(), connected.command(),
+        connected.database().product(), LiveDataChecks.CHECK_TIMEOUT);
+    if (!checked.answers().isEmpty()) {
+      progress.note(PlanReview.describeChecks(checked, progress.elapsedMillis() - start));
+    }
+    return checked;
   }
 
   private String migrate(String[] args, Map<String, String> env)
@@ -216,6 +229,9 @@ public final class RunnerMain {
     }
     flyway.validate();
     progress.note("validated the schema history against the scripts");
+    if (command.expectedState().isPresent()) {
+      StalePlan.requireDataChecksPass(checkedReview(connected, before.pending()));
+    }
 
     currentStep = Outcome.MIGRATION_FAILED;
     HistorySnapshot after;

@@ -3,6 +3,7 @@ package io.migrationgate.runner;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.PlannedState;
 import io.migrationgate.contract.RunReport.HistoryEntry;
+import io.migrationgate.contract.RunReport.RiskFinding;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * The launch-time check that the database is still in the state the approved plan was made
  * against. Between approval and launch another team may have migrated, a person may have fixed a
  * row by hand; the run would then apply a different change than the one approved, so it applies
- * nothing and says what moved.
+ * nothing and says what moved. Likewise when the rows the scripts depend on changed so that a
+ * statement now fails ({@link #requireDataChecksPass}).
  */
 final class StalePlan {
 
@@ -27,6 +29,27 @@ final class StalePlan {
     throw new RunnerFailure(Outcome.PLAN_STALE, "the database moved since the plan: planned "
         + at(planned) + ", now " + at(now) + "; " + whatChanged(planned, history)
         + "; nothing was applied: make a fresh plan and approve it");
+  }
+
+  /**
+   * The plan's data checks, asked again now: a statement that will fail on the data as it is (or
+   * whose values the server would change) stops the run before anything is applied, unless a
+   * comment in its script allows the finding. The approval covered the data as the plan saw it.
+   */
+  static void requireDataChecksPass(PlanReview.Checked checked) throws RunnerFailure {
+    List<String> failing = new ArrayList<>();
+    for (int i = 0; i < checked.answers().size(); i++) {
+      DataAnswer answer = checked.answers().get(i);
+      RiskFinding finding = checked.review().findings().get(checked.review().checks().get(i).finding());
+      if (answer.verdict().stopsTheRun() && finding.suppressed() == null) {
+        failing.add(finding.rule() + " " + finding.script() + ":" + finding.line() + ": " + answer.text());
+      }
+    }
+    if (!failing.isEmpty()) {
+      throw new RunnerFailure(Outcome.DATA_CHECK_FAILED, "the data no longer allows the approved change: "
+          + String.join("; ", failing) + "; nothing was applied: fix the data (or the script), then make a fresh plan"
+          + " and approve it");
+    }
   }
 
   /**

@@ -115,7 +115,8 @@ class ReportCompactorTest {
     List<RunReport.RiskFinding> review = new ArrayList<>();
     for (int i = 1; i <= 80; i++) {
       review.add(new RunReport.RiskFinding("update-without-where", "destructive", "V" + i + "__step_number_" + i + ".sql",
-          i, "updates every row of orders " + "y".repeat(400), "add a WHERE clause", null));
+          i, "updates every row of orders " + "y".repeat(400) + "; orders holds ~41 M rows, 9.0 GiB", "add a WHERE clause",
+          null));
     }
     RunReport report = planned(3, 80).risk(RiskLevel.DESTRUCTIVE, "sha256:" + "3".repeat(64), review).build();
 
@@ -127,7 +128,9 @@ class ReportCompactorTest {
     assertThat(parsed.riskFindingsTotal()).isEqualTo(80);
     assertThat(parsed.riskFindings()).hasSizeGreaterThanOrEqualTo(2).hasSizeLessThan(80);
     assertThat(parsed.riskFindings().get(0).line()).isEqualTo(1);
-    assertThat(parsed.riskFindings().get(0).message()).hasSize(200).endsWith("...");
+    assertThat(parsed.riskFindings().get(0).message()).as("what the data checks added at the end is kept")
+        .hasSize(200).startsWith("updates every row of orders yyy").contains("yyy...yyy")
+        .endsWith("; orders holds ~41 M rows, 9.0 GiB");
     assertThat(parsed.riskFindings().get(parsed.riskFindings().size() - 1).line()).isEqualTo(80);
   }
 

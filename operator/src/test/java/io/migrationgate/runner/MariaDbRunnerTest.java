@@ -49,6 +49,75 @@ class MariaDbRunnerTest extends RunnerOnRealDatabaseContract {
     }
   }
 
+  @Nested
+  class DataChecks extends DataChecksOnRealDatabaseContract {
+
+    @Override
+    TestDatabase database() {
+      return mariaDb;
+    }
+
+    @Override
+    String setNotNull(String table, String column, String type) {
+      return "alter table " + table + " modify " + column + " " + type + " not null";
+    }
+
+    @Override
+    String changeType(String table, String column, String type) {
+      return "alter table " + table + " modify " + column + " " + type;
+    }
+
+    @Override
+    String lockingStatement() {
+      return "alter table users modify note varchar(200)";
+    }
+
+    @Override
+    String lockingRule() {
+      return "mysql-copying-alter";
+    }
+
+    @Override
+    long[] catalogSize(String url, String table) throws java.sql.SQLException {
+      execute(url, "analyze table " + table);
+      String where = " from information_schema.TABLES where table_schema = database() and table_name = '" + table + "'";
+      return new long[] {Long.parseLong(mariaDb.queryAsMigrator(url, "select TABLE_ROWS" + where)),
+          Long.parseLong(mariaDb.queryAsMigrator(url, "select DATA_LENGTH + INDEX_LENGTH" + where))};
+    }
+
+    @Override
+    String oddTable() {
+      return "create table `Odd\"Name` (id int primary key, `E e` varchar(10));\n"
+          + "insert into `Odd\"Name` values (1, 'x'), (2, 'x');\n";
+    }
+
+    @Override
+    String oddIndex() {
+      return "create unique index odd_e on `Odd\"Name` (`E e`);\n";
+    }
+
+    @Override
+    String oddName() {
+      return "Odd\"Name";
+    }
+
+    @Override
+    String lockTable(String table) {
+      return "lock tables " + table + " write";
+    }
+
+    @Override
+    String allowLocks() {
+      return "";
+    }
+
+    @Override
+    boolean indexExists(String url, String index) throws java.sql.SQLException {
+      return !"0".equals(mariaDb.queryAsMigrator(url, "select count(*) from information_schema.statistics"
+          + " where table_schema = database() and index_name = '" + index + "'"));
+    }
+  }
+
   @Override
   String syntaxErrorWords() {
     return "You have an error in your SQL syntax";

@@ -61,6 +61,100 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     }
   }
 
+  @Nested
+  class RiskExamples extends RiskExamplesContract {
+
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class DataChecks extends DataChecksOnRealDatabaseContract {
+
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+
+    @Override
+    String setNotNull(String table, String column, String type) {
+      return "alter table " + table + " alter column " + column + " set not null";
+    }
+
+    @Override
+    String changeType(String table, String column, String type) {
+      return "alter table " + table + " alter column " + column + " type " + type;
+    }
+
+    @Override
+    String lockingStatement() {
+      return "create index users_by_email on users (email)";
+    }
+
+    @Override
+    String lockingRule() {
+      return "pg-index-without-concurrently";
+    }
+
+    @Override
+    long[] catalogSize(String url, String table) throws java.sql.SQLException {
+      execute(url, "analyze " + table);
+      return new long[] {
+          Long.parseLong(postgres.queryAsMigrator(url, "select reltuples::bigint from pg_class where relname = '" + table + "'")),
+          Long.parseLong(postgres.queryAsMigrator(url, "select pg_total_relation_size('" + table + "')"))};
+    }
+
+    @Override
+    String oddTable() {
+      return "create table \"Odd\"\"`Name\" (\"E e\" varchar(10));\ninsert into \"Odd\"\"`Name\" values ('x'), ('x');\n";
+    }
+
+    @Override
+    String oddIndex() {
+      return "create unique index odd_e on \"Odd\"\"`Name\" (\"E e\");\n";
+    }
+
+    @Override
+    String oddName() {
+      return "Odd\"`Name";
+    }
+
+    @Test
+    void aTableThePlansUserMayNotReadIsNotChecked() throws Exception {
+      String url = postgres.newDatabaseUrl();
+      Path dir = scripts(Map.of("V1__seed.sql", SEED, "V2__unique_code.sql",
+          "create unique index secrets_code on secrets (code);\n"));
+      assertThat(runner("--scripts=" + dir, "--url=" + url, "--target=1").exitCode()).isZero();
+      Map<String, String> reader = postgres.newReadOnlyUser(url);
+      // created after the reader's grant, so the reader may read neither its rows nor its columns
+      execute(url, "create table secrets (id int primary key, code text)");
+      execute(url, "insert into secrets values (1, 'a'), (2, 'a')");
+
+      RunReport report = plan(reader, "--scripts=" + dir, "--url=" + url).report();
+
+      assertAnswer(report, "data-unique",
+          "not checked: the catalog shows the plan's user no column of secrets (no privilege on it?)", "low");
+    }
+
+    @Override
+    String lockTable(String table) {
+      return "lock table " + table + " in access exclusive mode";
+    }
+
+    @Override
+    String allowLocks() {
+      return "-- migration-gate:allow pg-index-without-concurrently the table is small\n"
+          + "-- migration-gate:allow pg-missing-lock-timeout the table is small\n";
+    }
+
+    @Override
+    boolean indexExists(String url, String index) throws java.sql.SQLException {
+      return !"0".equals(postgres.queryAsMigrator(url, "select count(*) from pg_indexes where indexname = '" + index + "'"));
+    }
+  }
+
   /**
    * The plan started as a Job starts it, as its own JVM with the Job's options and the jar's main
    * class, rather than called in-process: what it logs and where, and its exit code. The archive

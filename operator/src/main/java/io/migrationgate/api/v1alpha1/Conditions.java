@@ -77,6 +77,7 @@ public final class Conditions {
     public static final String WAITING_FOR_PLAN_SLOT = "WaitingForPlanSlot";
     public static final String PLAN_RETRYING = "PlanRetrying";
     public static final String CREDENTIALS_REFUSED = Outcome.CREDENTIALS_REFUSED.conditionReason();
+    public static final String DATA_CHECK_FAILED = Outcome.DATA_CHECK_FAILED.conditionReason();
     public static final String PLAN_FINDINGS = "PlanFindings";
     public static final String NOTHING_TO_APPLY = "NothingToApply";
     public static final String PLAN_FAILED = "PlanFailed";

@@ -66,19 +66,21 @@ final class PlanJobReports {
   }
 
   /**
-   * "; risk high: pg-index-without-concurrently V3__index.sql:2, ..." for the AwaitingApproval
-   * message (status.plan.risk has the rest); empty without a review.
+   * "; risk high: data-unique V4__email.sql:1 will fail, pg-index-without-concurrently V3__index.sql:2, ..."
+   * for the AwaitingApproval message (status.plan.risk has the rest); empty without a review.
    */
   static String riskSummary(PlanRisk risk) {
     if (risk == null || risk.level == null) {
       return "";
     }
-    List<PlanRisk.Finding> standing = risk.findings.stream().filter(f -> f.suppressed == null).toList();
+    // those the plan's data checks found will fail are named first
+    List<PlanRisk.Finding> standing = risk.findings.stream().filter(f -> f.suppressed == null)
+        .sorted(Comparator.comparing(f -> !RunReport.RiskFinding.willFail(f.message))).toList();
     StringBuilder text = new StringBuilder("; risk ").append(risk.level);
     for (int i = 0; i < Math.min(RISK_FINDINGS_NAMED, standing.size()); i++) {
       PlanRisk.Finding finding = standing.get(i);
       text.append(i == 0 ? ": " : ", ").append(finding.rule).append(' ').append(finding.script).append(':')
-          .append(finding.line);
+          .append(finding.line).append(RunReport.RiskFinding.willFail(finding.message) ? " will fail" : "");
     }
     long allowed = risk.findings.size() - standing.size();
     int unlisted = risk.findingsTotal == null ? 0 : risk.findingsTotal - risk.findings.size();

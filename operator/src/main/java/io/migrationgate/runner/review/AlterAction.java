@@ -3,6 +3,7 @@ package io.migrationgate.runner.review;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.alter.AlterExpression;
 import net.sf.jsqlparser.statement.alter.AlterExpression.ColumnDataType;
@@ -16,7 +17,10 @@ import net.sf.jsqlparser.statement.create.table.Index;
  * the one place that reads its model, so the rules never do.
  */
 record AlterAction(Kind kind, int index, String column, String type, List<String> typeArguments,
-    List<String> specs, String target) {
+    List<String> specs, String target, Reference reference) {
+
+  /** A foreign key's columns, the table it points at and that table's columns (empty: its primary key). */
+  record Reference(List<String> columns, Table parent, List<String> parentColumns) {}
 
   enum Kind {
     ADD_COLUMN, ADD_FOREIGN_KEY, ADD_CHECK, ADD_UNIQUE, ADD_PRIMARY_KEY, ALTER_TYPE, SET_NOT_NULL, MODIFY_COLUMN,
@@ -100,8 +104,13 @@ record AlterAction(Kind kind, int index, String column, String type, List<String
       for (ColumnDataType column : e.getColDataTypeList()) {
         into.add(column(Kind.ADD_COLUMN, index, column));
       }
-    } else if (constraint instanceof ForeignKeyIndex || e.getFkColumns() != null) {
-      into.add(simple(Kind.ADD_FOREIGN_KEY, index, null, constraint != null ? constraint.getName() : null));
+    } else if (constraint instanceof ForeignKeyIndex key) {
+      into.add(new AlterAction(Kind.ADD_FOREIGN_KEY, index, null, null, List.of(), List.of(), key.getName(),
+          new Reference(names(key.getColumnsNames()), key.getTable(), names(key.getReferencedColumnNames()))));
+    } else if (e.getFkColumns() != null) {
+      into.add(new AlterAction(Kind.ADD_FOREIGN_KEY, index, null, null, List.of(), List.of(),
+          constraint != null ? constraint.getName() : null, new Reference(names(e.getFkColumns()),
+          e.getFkSourceTable() == null ? null : new Table(e.getFkSourceTable()), names(e.getFkSourceColumns()))));
     } else if (constraint instanceof CheckConstraint) {
       into.add(simple(Kind.ADD_CHECK, index, null, constraint.getName()));
     } else if (e.getPkColumns() != null || constraint != null && "PRIMARY KEY".equalsIgnoreCase(constraint.getType())) {
@@ -138,13 +147,18 @@ record AlterAction(Kind kind, int index, String column, String type, List<String
 
   private static AlterAction column(Kind kind, int index, ColumnDataType column) {
     var type = column.getColDataType();
-    return new AlterAction(kind, index, column.getColumnName(), type == null ? null : type.toString(),
+    // JSqlParser writes "varchar (5)" for what the script wrote as varchar(5)
+    return new AlterAction(kind, index, column.getColumnName(), type == null ? null : type.toString().replace(" (", "("),
         type == null || type.getArgumentsStringList() == null ? List.of() : List.copyOf(type.getArgumentsStringList()),
-        column.getColumnSpecs() == null ? List.of() : List.copyOf(column.getColumnSpecs()), null);
+        column.getColumnSpecs() == null ? List.of() : List.copyOf(column.getColumnSpecs()), null, null);
   }
 
   private static AlterAction simple(Kind kind, int index, String column, String target) {
-    return new AlterAction(kind, index, column, null, List.of(), List.of(), target);
+    return new AlterAction(kind, index, column, null, List.of(), List.of(), target, null);
+  }
+
+  private static List<String> names(List<String> names) {
+    return names == null ? List.of() : List.copyOf(names);
   }
 
   private static String columns(List<String> names, Index constraint) {

@@ -26,19 +26,22 @@ final class DestructiveRules {
           "drops " + statement.code().get(1).text().toLowerCase() + " " + name + " and everything in it")));
     } else if (statement.startsWith("DROP", "TABLE")) {
       names(statement, 2).stream().filter(context::existingTable)
-          .forEach(name -> flags.add(new Flag(Rule.DROP_TABLE, "drops table " + name + " and every row in it")));
+          .forEach(name -> flags.add(new Flag(Rule.DROP_TABLE, "drops table " + name + " and every row in it",
+              size(name, context))));
     } else if (statement.startsWith("TRUNCATE")) {
       names(statement, statement.startsWith("TRUNCATE", "TABLE") ? 2 : 1).stream().filter(context::existingTable)
-          .forEach(name -> flags.add(new Flag(Rule.TRUNCATE, "deletes every row of " + name)));
+          .forEach(name -> flags.add(new Flag(Rule.TRUNCATE, "deletes every row of " + name, size(name, context))));
     } else if (statement.parsed() instanceof Delete delete) {
       boolean narrowed = delete.getWhere() != null || delete.getJoins() != null && !delete.getJoins().isEmpty()
           || delete.getUsingList() != null && !delete.getUsingList().isEmpty();
       if (!narrowed && delete.getTable() != null && context.existing(delete.getTable())) {
-        flags.add(new Flag(Rule.DELETE_WITHOUT_WHERE, "deletes every row of " + ReviewContext.name(delete.getTable())));
+        flags.add(new Flag(Rule.DELETE_WITHOUT_WHERE, "deletes every row of " + ReviewContext.name(delete.getTable()),
+            new DataQuestion.Size(DataQuestion.name(delete.getTable(), context.dialect), false)));
       }
     } else if (statement.parsed() instanceof Update update) {
       if (update.getWhere() == null && update.getTable() != null && context.existing(update.getTable())) {
-        flags.add(new Flag(Rule.UPDATE_WITHOUT_WHERE, "updates every row of " + ReviewContext.name(update.getTable())));
+        flags.add(new Flag(Rule.UPDATE_WITHOUT_WHERE, "updates every row of " + ReviewContext.name(update.getTable()),
+            new DataQuestion.Size(DataQuestion.name(update.getTable(), context.dialect), false)));
       }
     } else if (statement.parsed() instanceof RenameTableStatement rename) {
       rename.getTableNames().forEach(pair -> {
@@ -67,6 +70,10 @@ final class DestructiveRules {
         default -> { }
       }
     }
+  }
+
+  private static DataQuestion size(String name, ReviewContext context) {
+    return new DataQuestion.Size(DataQuestion.name(name, context.dialect), false);
   }
 
   /**

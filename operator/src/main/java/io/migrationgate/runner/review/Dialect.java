@@ -30,7 +30,7 @@ public enum Dialect {
         + "': the review knows PostgreSQL, MySQL and MariaDB");
   }
 
-  boolean postgres() {
+  public boolean postgres() {
     return this == POSTGRESQL;
   }
 

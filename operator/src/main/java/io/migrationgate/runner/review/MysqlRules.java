@@ -25,7 +25,8 @@ final class MysqlRules {
   static List<Flag> check(ReadStatement statement, ReviewContext context) {
     List<Flag> flags = new ArrayList<>();
     if (statement.parsed() instanceof Alter alter && context.existing(alter.getTable())) {
-      alter(ReviewContext.name(alter.getTable()), AlterAction.of(alter), flags);
+      alter(ReviewContext.name(alter.getTable()), AlterAction.of(alter),
+          new DataQuestion.Size(DataQuestion.name(alter.getTable(), context.dialect), false), flags);
     } else if (statement.parsed() instanceof CreateTable create && create.getColumnDefinitions() != null
         && !isTemporary(create) && !hasPrimaryKey(create)) {
       flags.add(new Flag(Rule.MYSQL_TABLE_WITHOUT_PRIMARY_KEY,
@@ -34,12 +35,12 @@ final class MysqlRules {
     return flags;
   }
 
-  private static void alter(String table, List<AlterAction> actions, List<Flag> flags) {
+  private static void alter(String table, List<AlterAction> actions, DataQuestion size, List<Flag> flags) {
     String algorithm = option(actions, AlterAction.Kind.ALGORITHM);
     String lock = option(actions, AlterAction.Kind.LOCK);
     if ("COPY".equals(algorithm) || BLOCKING_LOCKS.contains(lock)) {
       flags.add(new Flag(Rule.MYSQL_COPYING_ALTER, "asks for " + ("COPY".equals(algorithm) ? "ALGORITHM=COPY" : "LOCK=" + lock)
-          + ": writes to " + table + " are blocked until the ALTER ends"));
+          + ": writes to " + table + " are blocked until the ALTER ends", size));
     }
     boolean inPlaceAsked = NON_COPYING_ALGORITHMS.contains(algorithm);
     for (AlterAction action : actions) {
@@ -48,11 +49,11 @@ final class MysqlRules {
         if ((type.equals("enum") || type.equals("set")) && !"INSTANT".equals(algorithm)) {
           flags.add(new Flag(Rule.MYSQL_ENUM_SET_CHANGE, "redefines the " + type.toUpperCase(Locale.ROOT) + " column "
               + table + "." + action.column() + ": any change but values appended at the end copies the table, "
-              + "blocking writes"));
+              + "blocking writes", size));
         } else if (!type.equals("enum") && !type.equals("set") && !inPlaceAsked && !"COPY".equals(algorithm)) {
           flags.add(new Flag(Rule.MYSQL_COPYING_ALTER, "redefines column " + table + "." + action.column() + " as "
               + action.type() + " without ALGORITHM=INPLACE or INSTANT: unless the server can change it in place, "
-              + "it copies the table and blocks writes until the copy ends"));
+              + "it copies the table and blocks writes until the copy ends", size));
         }
       } else if (action.kind() == AlterAction.Kind.ADD_COLUMN && action.hasSpecs("NOT", "NULL")
           && !action.hasSpecs("DEFAULT") && !action.hasSpecs("AUTO_INCREMENT") && !action.hasSpecs("AS")) {

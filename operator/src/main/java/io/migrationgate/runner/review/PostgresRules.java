@@ -37,17 +37,20 @@ final class PostgresRules {
       locks = !statement.input().concurrently();
       if (locks) {
         flags.add(new Flag(Rule.PG_INDEX_WITHOUT_CONCURRENTLY, "CREATE INDEX on " + ReviewContext.name(index.getTable())
-            + " blocks every write to it until the index is built"));
+            + " blocks every write to it until the index is built",
+            new DataQuestion.Size(DataQuestion.name(index.getTable(), context.dialect), false)));
       }
     } else if (statement.parsed() instanceof Drop drop && "INDEX".equalsIgnoreCase(drop.getType())) {
       locks = !statement.input().concurrently() && context.existingIndex(drop.getName().getFullyQualifiedName());
       if (locks) {
         flags.add(new Flag(Rule.PG_DROP_INDEX_WITHOUT_CONCURRENTLY, "DROP INDEX " + drop.getName()
-            + " locks its table against reads and writes while it waits for every query on it to end"));
+            + " locks its table against reads and writes while it waits for every query on it to end",
+            new DataQuestion.Size(DataQuestion.name(drop.getName(), context.dialect), true)));
       }
     } else if (statement.parsed() instanceof Alter alter && context.existing(alter.getTable())) {
       locks = true;
-      alter(statement, ReviewContext.name(alter.getTable()), flags);
+      alter(statement, ReviewContext.name(alter.getTable()),
+          new DataQuestion.Size(DataQuestion.name(alter.getTable(), context.dialect), false), flags);
     } else if (statement.startsWith("DROP", "TABLE") || statement.startsWith("TRUNCATE")) {
       locks = DestructiveRules.names(statement, statement.startsWith("TRUNCATE") && !statement.startsWith("TRUNCATE", "TABLE")
           ? 1 : 2).stream().anyMatch(context::existingTable);
@@ -59,7 +62,7 @@ final class PostgresRules {
     return flags;
   }
 
-  private static void alter(ReadStatement statement, String table, List<Flag> flags) {
+  private static void alter(ReadStatement statement, String table, DataQuestion size, List<Flag> flags) {
     for (AlterAction action : AlterAction.of((Alter) statement.parsed())) {
       boolean notValid = statement.input().notValidActions().contains(action.index());
       boolean usingIndex = statement.input().usingIndexActions().contains(action.index());
@@ -68,24 +71,24 @@ final class PostgresRules {
           if (!notValid) {
             flags.add(new Flag(Rule.PG_CONSTRAINT_WITHOUT_NOT_VALID, "adds a "
                 + (action.kind() == AlterAction.Kind.ADD_CHECK ? "check" : "foreign key") + " to " + table
-                + " and checks every existing row while holding a lock that blocks writes"));
+                + " and checks every existing row while holding a lock that blocks writes", size));
           }
         }
         case ADD_UNIQUE, ADD_PRIMARY_KEY -> {
           if (!usingIndex) {
             flags.add(new Flag(Rule.PG_ADD_UNIQUE_CONSTRAINT, "adds a "
                 + (action.kind() == AlterAction.Kind.ADD_UNIQUE ? "unique" : "primary key") + " constraint to " + table
-                + ", building its index under a lock that blocks reads and writes"));
+                + ", building its index under a lock that blocks reads and writes", size));
           }
         }
         case SET_NOT_NULL -> flags.add(new Flag(Rule.PG_SET_NOT_NULL, "SET NOT NULL on " + table + "." + action.column()
-            + " scans the whole table under a lock that blocks reads and writes"));
+            + " scans the whole table under a lock that blocks reads and writes", size));
         case ALTER_TYPE -> flags.add(new Flag(Rule.PG_TYPE_CHANGE_REWRITE, "changes the type of " + table + "."
             + action.column() + " to " + action.type() + ": unless the change is binary-compatible (a longer varchar, "
-            + "varchar to text) PostgreSQL rewrites the table and its indexes under a lock that blocks reads and writes"));
+            + "varchar to text) PostgreSQL rewrites the table and its indexes under a lock that blocks reads and writes", size));
         case ADD_COLUMN -> volatileDefault(action).ifPresent(why -> flags.add(new Flag(Rule.PG_VOLATILE_DEFAULT,
             "adds " + table + "." + action.column() + " with " + why
-                + ": PostgreSQL rewrites the table to fill every row, under a lock that blocks reads and writes")));
+                + ": PostgreSQL rewrites the table to fill every row, under a lock that blocks reads and writes", size)));
         default -> { }
       }
     }

@@ -1,12 +1,22 @@
 package io.migrationgate.runner.review;
 
 import io.migrationgate.runner.review.SqlTokens.Token;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.alter.Alter;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.execute.Execute;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 
@@ -17,12 +27,28 @@ import net.sf.jsqlparser.statement.create.table.CreateTable;
  */
 final class ReviewContext {
 
-  /** One finding's rule and what it says about this statement. */
-  record Flag(Rule rule, String message) {}
+  /** One finding's rule, what it says about this statement, and what the live data must answer to decide it. */
+  record Flag(Rule rule, String message, List<DataQuestion> questions) {
+
+    Flag(Rule rule, String message) {
+      this(rule, message, List.of());
+    }
+
+    Flag(Rule rule, String message, DataQuestion question) {
+      this(rule, message, List.of(question));
+    }
+  }
+
+  private static final Set<String> NO_ROW_CHANGES = Set.of("CREATE", "SET", "RESET", "COMMENT", "GRANT", "REVOKE",
+      "ANALYZE", "VACUUM", "REINDEX", "LOCK");
 
   final Dialect dialect;
   private final Set<String> newTables = new HashSet<>();
   private final Set<String> newIndexes = new HashSet<>();
+  // table -> the first reviewed statement that writes its rows ("V3__dedupe.sql:2"); a statement
+  // the review cannot read may write any table.
+  private final Map<String, String> changedBy = new HashMap<>();
+  private String mayChangeAny;
   private boolean lockTimeoutSet;
   private boolean scriptHasTransactionalStatements;
   private Optional<Boolean> executeInTransaction = Optional.empty();
@@ -41,8 +67,9 @@ final class ReviewContext {
     this.executeInTransaction = executeInTransaction;
   }
 
-  /** Records what the statement created or set, for the statements after it. */
+  /** Records what the statement created, wrote or set, for the statements after it. */
   void after(ReadStatement statement) {
+    recordWrites(statement);
     if (statement.parsed() instanceof CreateTable create) {
       newTables.add(name(create.getTable()));
     } else if (statement.parsed() instanceof CreateIndex index && index.getIndex().getName() != null) {
@@ -52,6 +79,53 @@ final class ReviewContext {
     } else if (statement.startsWith("RESET", "lock_timeout")) {
       lockTimeoutSet = false;
     }
+  }
+
+  /**
+   * Where an earlier reviewed statement changes the rows of one of {@code tables}: the live data
+   * then says how things stand now, not what the statement will meet.
+   */
+  Optional<String> changedBefore(List<DataQuestion.Name> tables) {
+    for (DataQuestion.Name table : tables) {
+      String where = changedBy.get(table.name().toLowerCase(Locale.ROOT));
+      if (where != null) {
+        return Optional.of(where);
+      }
+    }
+    return Optional.ofNullable(mayChangeAny);
+  }
+
+  private void recordWrites(ReadStatement statement) {
+    String where = statement.script() + ":" + statement.line();
+    List<Table> written = new ArrayList<>();
+    Statement parsed = statement.parsed();
+    if (parsed instanceof Insert insert) {
+      written.add(insert.getTable());
+    } else if (parsed instanceof Update update) {
+      written.add(update.getTable());
+    } else if (parsed instanceof Delete delete) {
+      written.add(delete.getTable());
+      if (delete.getTables() != null) {
+        written.addAll(delete.getTables());
+      }
+    } else if (parsed instanceof Merge merge) {
+      written.add(merge.getTable());
+    } else if (parsed instanceof Alter alter && AlterAction.of(alter).stream()
+        .anyMatch(a -> a.kind() == AlterAction.Kind.ALTER_TYPE || a.kind() == AlterAction.Kind.MODIFY_COLUMN)) {
+      written.add(alter.getTable());
+    } else if (statement.startsWith("TRUNCATE")) {
+      DestructiveRules.names(statement, statement.startsWith("TRUNCATE", "TABLE") ? 2 : 1)
+          .forEach(name -> changedBy.putIfAbsent(unquoted(lastPart(name)).toLowerCase(Locale.ROOT), where));
+    } else if (parsed == null && !writesNoRows(statement) || parsed instanceof Execute) {
+      mayChangeAny = mayChangeAny == null ? where : mayChangeAny;
+    }
+    written.stream().filter(table -> table != null)
+        .forEach(table -> changedBy.putIfAbsent(name(table).toLowerCase(Locale.ROOT), where));
+  }
+
+  /** Statements the parser may not read that never change a row (a DO block or CALL may change any). */
+  private static boolean writesNoRows(ReadStatement statement) {
+    return !statement.code().isEmpty() && NO_ROW_CHANGES.contains(statement.code().get(0).text().toUpperCase(Locale.ROOT));
   }
 
   boolean existing(Table table) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,17 @@ public final class ScriptReview {
   /** A pending script, in the order Flyway applies them; {@code executeInTransaction} is its {@code .conf}'s setting. */
   public record Script(String name, String text, Optional<Boolean> executeInTransaction) {}
 
-  /** The findings in script and line order, the level they make, and the digest the approval covers. */
-  public record Review(List<RiskFinding> findings, RiskLevel level, String digest) {}
+  /**
+   * The findings in script and line order, the level they make, the digest the approval covers,
+   * and the questions to put to the live data, each for one finding.
+   */
+  public record Review(List<RiskFinding> findings, RiskLevel level, String digest, List<DataCheck> checks) {}
+
+  /**
+   * A question whose answer decides finding number {@code finding}; {@code changedBefore} names an
+   * earlier reviewed statement that writes the rows asked about ("V3__dedupe.sql:2"), when one does.
+   */
+  public record DataCheck(int finding, DataQuestion question, String changedBefore) {}
 
   static final Duration PARSE_TIME_LIMIT = Duration.ofSeconds(5);
 
@@ -50,6 +60,7 @@ public final class ScriptReview {
     FluentConfiguration configuration = new FluentConfiguration(ScriptReview.class.getClassLoader()).placeholders(values);
     ReviewContext context = new ReviewContext(dialect);
     List<RiskFinding> findings = new ArrayList<>();
+    List<DataCheck> checks = new ArrayList<>();
     try (SqlParser parser = new SqlParser(PARSE_TIME_LIMIT)) {
       for (Script script : scripts) {
         ScriptStatements.Split split = ScriptStatements.of(dialect, configuration, script.name(), script.text());
@@ -59,14 +70,14 @@ public final class ScriptReview {
             script.name(), findings);
         context.startScript(owned, script.executeInTransaction());
         for (ReadStatement statement : owned) {
-          findings.addAll(judge(statement, flags(statement, context)));
+          judge(statement, flags(statement, context), context, findings, checks);
           context.after(statement);
         }
         split.unreadable().ifPresent(stop -> findings.add(finding(Rule.NOT_ANALYSED, script.name(), stop.line(),
             "Flyway cannot read the script from here on (" + stop.reason() + "), so neither can the review", null)));
       }
     }
-    return new Review(List.copyOf(findings), RiskLevel.of(findings), digest(findings));
+    return new Review(List.copyOf(findings), RiskLevel.of(findings), digest(findings), List.copyOf(checks));
   }
 
   private static List<Flag> flags(ReadStatement statement, ReviewContext context) {
@@ -88,11 +99,18 @@ public final class ScriptReview {
     return flags;
   }
 
-  /** One finding per rule and statement; a valid suppression for the rule turns it into an allowed one. */
-  private static List<RiskFinding> judge(ReadStatement statement, List<Flag> flags) {
+  /**
+   * One finding per rule and statement, with the data questions of its flags; a valid suppression
+   * for the rule turns it into an allowed one.
+   */
+  private static void judge(ReadStatement statement, List<Flag> flags, ReviewContext context, List<RiskFinding> findings,
+      List<DataCheck> checks) {
     Map<Rule, String> messages = new LinkedHashMap<>();
-    flags.forEach(flag -> messages.merge(flag.rule(), flag.message(), (a, b) -> a.equals(b) ? a : a + "; " + b));
-    List<RiskFinding> findings = new ArrayList<>();
+    Map<Rule, Set<DataQuestion>> questions = new HashMap<>();
+    for (Flag flag : flags) {
+      messages.merge(flag.rule(), flag.message(), (a, b) -> a.equals(b) ? a : a + "; " + b);
+      questions.computeIfAbsent(flag.rule(), rule -> new LinkedHashSet<>()).addAll(flag.questions());
+    }
     Set<Suppression> used = new HashSet<>();
     for (Map.Entry<Rule, String> flagged : messages.entrySet()) {
       Optional<Suppression> allowed = statement.suppressions().stream()
@@ -100,6 +118,9 @@ public final class ScriptReview {
       allowed.ifPresent(used::add);
       findings.add(finding(flagged.getKey(), statement.script(), statement.line(), flagged.getValue(),
           allowed.map(Suppression::reason).orElse(null)));
+      for (DataQuestion question : questions.get(flagged.getKey())) {
+        checks.add(new DataCheck(findings.size() - 1, question, context.changedBefore(question.tables()).orElse(null)));
+      }
     }
     for (Suppression suppression : statement.suppressions()) {
       if (suppression.problem() != null) {
@@ -111,7 +132,6 @@ public final class ScriptReview {
             + ", but the statement it belongs to (line " + statement.line() + ") has no such finding", null));
       }
     }
-    return findings;
   }
 
   /**

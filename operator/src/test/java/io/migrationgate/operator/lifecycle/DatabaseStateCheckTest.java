@@ -420,6 +420,21 @@ class DatabaseStateCheckTest {
   }
 
   @Test
+  void findingsTheDataChecksSayWillFailAreNamedFirstInTheApproversMessage() {
+    RunReport.RiskFinding lock = finding("pg-index-without-concurrently", "high", 1, null);
+    RunReport.RiskFinding unique = new RunReport.RiskFinding("data-unique", "high", "V2__add_status.sql", 4,
+        "fails if orders already holds duplicate (code) values; will fail: 3 duplicate values of (code) in orders",
+        "find and resolve duplicates in an earlier script", null);
+
+    MigrationRequestStatus status = checked(request(), reviewed(lock, finding("pg-missing-lock-timeout", "low", 1, null),
+        finding("pg-set-not-null", "high", 2, null), unique)).status();
+
+    assertThat(status.plan.risk.findings).extracting(f -> f.message).contains(unique.message());
+    assertThat(ready(status).getMessage()).contains("; risk high: data-unique V2__add_status.sql:4 will fail, "
+        + "pg-index-without-concurrently V2__add_status.sql:1, pg-missing-lock-timeout V2__add_status.sql:1, ...");
+  }
+
+  @Test
   void aLongReviewIsBoundedInStatusWithItsTotal() {
     RunReport.RiskFinding[] many = new RunReport.RiskFinding[PlanJobReports.RISK_FINDINGS_SHOWN + 5];
     for (int i = 0; i < many.length; i++) {

@@ -24,6 +24,7 @@ class RunResultsTest {
         Outcome.VALIDATION_FAILED, Reason.VALIDATION_FAILED,
         Outcome.MIGRATION_FAILED, Reason.MIGRATION_FAILED,
         Outcome.VERIFICATION_FAILED, Reason.VERIFICATION_FAILED,
+        Outcome.DATA_CHECK_FAILED, Reason.DATA_CHECK_FAILED,
         Outcome.BAD_ARGUMENTS, Reason.RUNNER_ARGUMENTS_REFUSED).entrySet()) {
       JobObservation seen = failed(Reason.JOB_FAILED, 13, Reports.compact(expected.getKey(), "why", "1", 1));
       assertThat(RunResults.failureReason(RunResults.from(seen), seen)).as(expected.getKey().name()).isEqualTo(expected.getValue());

@@ -63,7 +63,7 @@ class DataRulesTest {
     String narrow = dialect == Dialect.POSTGRESQL ? "ALTER TABLE orders ALTER COLUMN code TYPE varchar(8);"
         : "ALTER TABLE orders MODIFY code varchar(8), ALGORITHM=INPLACE;";
     assertThat(only(Reviews.of(dialect, locked(dialect, narrow)), "data-narrowing-type").message())
-        .startsWith("values of orders.code that do not fit varchar (8) fail the change");
+        .startsWith("values of orders.code that do not fit varchar(8) fail the change");
     String wide = dialect == Dialect.POSTGRESQL ? "ALTER TABLE orders ALTER COLUMN code TYPE text;"
         : "ALTER TABLE orders MODIFY code text, ALGORITHM=INPLACE;";
     assertThat(standing(Reviews.of(dialect, locked(dialect, wide)))).doesNotContain("data-narrowing-type");
