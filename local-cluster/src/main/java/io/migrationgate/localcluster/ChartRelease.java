@@ -90,6 +90,12 @@ public final class ChartRelease implements AutoCloseable {
       install.addAll(List.of("--set", set));
     }
     release.installOutput = release.helm(install.toArray(String[]::new));
+    // as docs/approvals.md tells a platform team: the people who follow runs read them where a target's run
+    Kubectl.Result readers = admin.run("create", "rolebinding", "mg-runs-readers", "-n", NAMESPACE,
+        "--role=" + RELEASE + "-migration-gate-runs-reader", "--group=" + Rbac.REQUESTERS, "--group=" + Rbac.APPROVERS);
+    if (!readers.ok()) {
+      throw new IllegalStateException("could not bind the runs reader: " + readers);
+    }
     LocalCluster.awaitCrdServed(admin);
     awaitPoliciesLoaded(cluster);
     // the authorizer sees new bindings a moment after helm created them

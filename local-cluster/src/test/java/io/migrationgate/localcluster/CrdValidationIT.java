@@ -140,6 +140,7 @@ class CrdValidationIT {
     assertThat(created.ok()).as(created.toString()).isTrue();
     JsonNode failed = g.awaitVerdict(NS, "bad-schema", "Failed", "Failed", "InvalidSpec", GuardedCluster.VERDICT);
     assertThat(GuardedCluster.condition(failed, "Failed").path("message").asText()).contains("spec.flyway.schemas");
-    assertThat(g.client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(g.client.batch().v1().jobs().inAnyNamespace().withLabel("migrationgate.io/request-namespace", NS)
+        .list().getItems()).isEmpty();
   }
 }

@@ -76,7 +76,8 @@ class DatabasePlanIT {
     String digest = awaiting.at("/status/plan/digest").asText();
     assertThat(digest).isNotEqualTo(awaiting.at("/status/plan/scriptsDigest").asText());
     assertThat(g.tables("plan_shown", "flyway_schema_history")).as("the plan created nothing in the database").isZero();
-    Kubectl.Result report = g.admin.run("get", "configmap", check.at("/evidence/configMap").asText(), "-n", NS,
+    Kubectl.Result report = g.admin.run("get", "configmap", check.at("/evidence/configMap").asText(), "-n",
+        ChartRelease.NAMESPACE,
         "-o", "jsonpath={.data.report\\.json}");
     assertThat(report.out()).contains("\"program\":\"plan\"", "V2__add_status.sql");
 
@@ -148,7 +149,7 @@ class DatabasePlanIT {
   @Test
   void aFreshPlanAskedForWithTheReplanAnnotationCanBeApprovedAndRuns() throws Exception {
     JsonNode first = plannedAtVersion1("replan", "plan_replan");
-    String url = first.at("/spec/database/url").asText();
+    String url = first.at("/status/plan/target/url").asText();
 
     migrateTo("plan_replan", url, 2);
     GuardedCluster.require(g.approver.run("annotate", "mr", "replan", "-n", NS, "migrationgate.io/replan=after-v2"));
@@ -175,14 +176,17 @@ class DatabasePlanIT {
   @Test
   void aPasswordUsedAsTheUserNameIsShownNowhereAndTheRequestSaysWhichKeyToFix() throws Exception {
     String password = g.cluster.postgres().password();
-    String spec = Fixtures.unverifiedSpec("keys-mixed", g.database("plan_keys_mixed"))
-        .replace("credentialsSecret: keys-mixed-db\n", "credentialsSecret: keys-mixed-db\n  usernameKey: password\n");
-    g.submit(NS, "keys-mixed", Fixtures.orders(), spec);
+    String url = g.database("plan_keys_mixed");
+    String secret = Targets.secretOf(url);
+    // the platform's slip: the target's usernameKey names the password's key
+    GuardedCluster.require(g.admin.run("patch", "migrationtarget", Targets.nameOf(url), "--type=merge", "-p",
+        "{\"spec\":{\"database\":{\"usernameKey\":\"password\"}}}"));
+    g.submit(NS, "keys-mixed", Fixtures.orders(), Fixtures.unverifiedSpec("keys-mixed", url));
 
     JsonNode failed = awaitPhase("keys-mixed", "Failed");
     assertThat(ready(failed, "reason")).isEqualTo("DatabaseCredentialsRefused");
     assertThat(ready(failed, "message")).contains(
-        "the database refused the login of the user in key password of Secret keys-mixed-db",
+        "the database refused the login of the user in key password of Secret " + secret,
         "check that key password holds the database user's name");
     assertThat(failed.toString()).as("the request and its status").doesNotContain(password);
 
@@ -190,7 +194,7 @@ class DatabasePlanIT {
         "-o", "json").out();
     assertThat(events).contains("DatabaseCredentialsRefused").doesNotContain(password);
 
-    String configMaps = g.admin.run("get", "configmaps", "-n", NS, "-l",
+    String configMaps = g.admin.run("get", "configmaps", "-n", ChartRelease.NAMESPACE, "-l",
         "migrationgate.io/request-uid=" + failed.at("/metadata/uid").asText(), "-o", "json").out();
     assertThat(configMaps).as("the plan's evidence: report, termination message, log tail")
         .contains("plan-evidence", "refused the login of the user in key password").doesNotContain(password);

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A migration that ran must reach its final phase even when its evidence
- * ConfigMap cannot be written (here a full ConfigMap quota, which anyone who may create ConfigMaps
- * in the namespace can bring about). The request says where the evidence went missing and why,
- * gives up its database, and can be deleted.
+ * A migration that ran must reach its final phase even when its evidence ConfigMap cannot be
+ * written (here a full ConfigMap quota in the operator's namespace, where a target's evidence goes:
+ * the platform's quota, which enough requests' runs fill). The request says where the evidence went
+ * missing and why, gives up its database, and can be deleted.
  */
 @ExtendWith(SharedClusters.class)
 class EvidenceQuotaIT {
@@ -29,18 +29,22 @@ class EvidenceQuotaIT {
   void migrationWhoseEvidenceTheQuotaRefusesStillSucceedsSaysWhyAndCanBeDeleted() throws Exception {
     String ns = "evidence-quota";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
-    int configMaps = g.client.configMaps().inNamespace(ns).list().getItems().size();
-    g.quota(ns, "configmaps-full", "count/configmaps", configMaps, configMaps);
-
-    try (JobWatch jobs = g.watchJobs(ns)) {
-      g.approve(ns, "orders");
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-          jobs.seen().values().stream().anyMatch(j -> j.getStatus() != null && j.getStatus().getConditions() != null
-              && j.getStatus().getConditions().stream()
-                  .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()))));
+    String runs = ChartRelease.NAMESPACE;
+    int configMaps = g.client.configMaps().inNamespace(runs).list().getItems().size();
+    g.quota(runs, "configmaps-full", "count/configmaps", configMaps, configMaps);
+    try {
+      try (JobWatch jobs = g.watchJobs(ns)) {
+        g.approve(ns, "orders");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+            jobs.seen().values().stream().anyMatch(j -> j.getStatus() != null && j.getStatus().getConditions() != null
+                && j.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()))));
+      }
+      // the Job is over: what is left is the operator's part, which takes a reconcile or two
+      g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(20));
+    } finally {
+      g.client.resourceQuotas().inNamespace(runs).withName("configmaps-full").delete();
     }
-    // the Job is over: what is left is the operator's part, which takes a reconcile or two
-    g.awaitPhase(ns, "orders", "Succeeded", Duration.ofSeconds(20));
 
     JsonNode status = g.request(ns, "orders").path("status");
     assertThat(status.at("/evidence/problem").asText()).as("status.evidence: %s", status.path("evidence"))

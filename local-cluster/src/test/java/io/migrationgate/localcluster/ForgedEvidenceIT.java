@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The requester (the chart's requester role, which may delete and create
- * ConfigMaps in her namespace) replaces the run's evidence ConfigMap, a plan's, or the snapshot of
- * the scripts with ones of the same name.
- * Status, which only the operator may write, recorded each one's uid and the digest of the data it
- * wrote, so the kubectl plugin says FORGED (or MISSING) and exits 1, for whoever reads it; genuine
- * evidence passes the same checks, by the plugin and by the commands docs/evidence.md gives.
+ * The run's evidence ConfigMap, a plan's, and the snapshot of the scripts are in the operator's
+ * namespace, where the requester (with the chart's roles) may read but neither delete nor create
+ * them. Whoever may is caught: status, which only the operator may write, recorded each one's uid
+ * and the digest of the data it wrote, so the kubectl plugin says FORGED (or MISSING) and exits 1,
+ * for whoever reads it; genuine evidence passes the same checks, by the plugin and by the commands
+ * docs/evidence.md gives.
  */
 @ExtendWith(SharedClusters.class)
 class ForgedEvidenceIT {
@@ -41,7 +41,7 @@ class ForgedEvidenceIT {
   }
 
   @Test
-  void theRunsEvidenceReplacedOrDeletedByTheRequesterIsCalledOut() throws Exception {
+  void theRunsEvidenceOutOfTheRequestersReachAndCalledOutWhenReplacedOrDeleted() throws Exception {
     String ns = "forged-evidence";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
     g.bindTheChartsRoles(ns);
@@ -55,7 +55,7 @@ class ForgedEvidenceIT {
     assertThat(require(plugin(g.requester, "evidence", "orders", "-n", ns)).out()).contains(
         "checked:   evidence ConfigMap " + name + ": uid " + uid + " and content digest " + digest + " match status",
         "\"outcome\": \"SUCCEEDED\"");
-    assertThat("sha256:" + documentedDigest(ns, name)).isEqualTo(digest);
+    assertThat("sha256:" + documentedDigest(ChartRelease.NAMESPACE, name)).isEqualTo(digest);
     assertThat(Files.readString(ChartRelease.repo().resolve("docs/evidence.md"))).contains(DIGEST_TEMPLATE);
     assertThat(Files.readString(KubectlPluginIT.PLUGIN_DIR.resolve("kubectl-migrationgate"))).contains(DIGEST_TEMPLATE);
 
@@ -69,19 +69,19 @@ class ForgedEvidenceIT {
     assertThat(changed.err()).doesNotContain("uid differs");
     g.forgeStatus(ns, "orders", "{\"status\":{\"evidence\":{\"digest\":\"" + digest + "\"}}}");
 
-    String forgedUid = replaceAsRequester(ns, name, Map.of("report.json", FORGED_REPORT));
+    String forgedUid = replace(name, Map.of("report.json", FORGED_REPORT));
     Kubectl.Result forged = refused(plugin(g.approver, "evidence", "orders", "-n", ns),
         "FORGED: evidence ConfigMap " + name + " is not what the operator recorded in status (uid differs: recorded "
             + uid + ", found " + forgedUid + "; content digest differs: recorded " + digest + ", found sha256:");
     assertThat(forged.out()).as("the forgery's content is not shown").doesNotContain("all fine");
 
-    require(g.requester.run("delete", "configmap", name, "-n", ns));
+    require(g.admin.run("delete", "configmap", name, "-n", ChartRelease.NAMESPACE));
     refused(plugin(g.requester, "evidence", "orders", "-n", ns),
         "MISSING: evidence ConfigMap " + name + " (uid " + uid + ") no longer exists");
   }
 
   @Test
-  void aPlansEvidenceReplacedByTheRequesterStopsPlanAndApprove() throws Exception {
+  void aPlansEvidenceReplacedStopsPlanAndApprove() throws Exception {
     String ns = "forged-plan-evidence";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
     g.bindTheChartsRoles(ns);
@@ -95,7 +95,7 @@ class ForgedEvidenceIT {
             + " match status");
 
     // a perfect copy: only the uid tells it from the operator's own
-    String copyUid = replaceAsRequester(ns, name, Map.of());
+    String copyUid = replace(name, Map.of());
     String forgery = "FORGED: plan Job " + job + "'s evidence ConfigMap " + name
         + " is not what the operator recorded in status (uid differs: recorded " + uid + ", found " + copyUid + ")";
     refused(plugin(g.requester, "plan", "orders", "-n", ns), forgery,
@@ -112,7 +112,7 @@ class ForgedEvidenceIT {
    * from it (UntrustedStatus); the approver is told before approving anything.
    */
   @Test
-  void aSnapshotReplacedByTheRequesterIsCalledOutAndNeverShownOrApproved() throws Exception {
+  void aSnapshotReplacedIsCalledOutAndNeverShownOrApproved() throws Exception {
     String ns = "forged-snapshot-shown";
     g.awaitingApproval(ns, "orders", Fixtures.orders());
     g.bindTheChartsRoles(ns);
@@ -125,7 +125,7 @@ class ForgedEvidenceIT {
         "Scripts, from snapshot ConfigMap " + name + " (uid " + uid + "):",
         "  --- " + Fixtures.V2 + " ---\n    " + Fixtures.orders().get(Fixtures.V2).strip());
 
-    String forgedUid = replaceAsRequester(ns, name, Map.of(Fixtures.V2, "drop table orders;\n"));
+    String forgedUid = replace(name, Map.of(Fixtures.V2, "drop table orders;\n"));
     String forgery = "FORGED: snapshot ConfigMap " + name + " is not what the operator recorded in status (uid differs: "
         + "recorded " + uid + ", found " + forgedUid + "; content digest differs: recorded " + digest + ", found sha256:";
     Kubectl.Result shown = refused(plugin(g.approver, "plan", "orders", "-n", ns, "--show-scripts"), forgery,
@@ -138,16 +138,22 @@ class ForgedEvidenceIT {
   }
 
   /**
-   * As the requester: reads ConfigMap {@code name}, deletes it and creates one under the same name
-   * with the same labels and data but {@code changes}; returns the new uid.
+   * Replaces ConfigMap {@code name} of the operator's namespace with one of the same name, labels and
+   * data but {@code changes}; returns the new uid. The requester, with the chart's roles, may not
+   * (a target's evidence is out of her reach); whoever may, a platform engineer's slip or a stolen
+   * token (the admin here), is caught by the uid and digest in status.
    */
-  String replaceAsRequester(String ns, String name, Map<String, String> changes) throws IOException {
+  String replace(String name, Map<String, String> changes) throws IOException {
+    String runs = ChartRelease.NAMESPACE;
     ObjectNode copy = (ObjectNode) GuardedCluster.JSON.readTree(
-        require(g.requester.run("get", "configmap", name, "-n", ns, "-o", "json")).out());
+        require(g.requester.run("get", "configmap", name, "-n", runs, "-o", "json")).out());
     ((ObjectNode) copy.get("metadata")).retain("name", "namespace", "labels", "annotations");
     changes.forEach(((ObjectNode) copy.get("data"))::put);
-    require(g.requester.run("delete", "configmap", name, "-n", ns));
-    return require(g.requester.runWithInput(copy.toString(), "create", "-f", "-", "-o", "jsonpath={.metadata.uid}"))
+    Kubectl.Result refused = g.requester.run("delete", "configmap", name, "-n", runs);
+    assertThat(refused.ok()).as("the requester deletes the operator's ConfigMap: " + refused).isFalse();
+    assertThat(refused.err()).contains("forbidden");
+    require(g.admin.run("delete", "configmap", name, "-n", runs));
+    return require(g.admin.runWithInput(copy.toString(), "create", "-f", "-", "-o", "jsonpath={.metadata.uid}"))
         .out().strip();
   }
 

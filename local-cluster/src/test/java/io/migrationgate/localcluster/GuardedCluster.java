@@ -270,6 +270,48 @@ final class GuardedCluster implements AutoCloseable {
     client.resourceQuotas().inNamespace(namespace).resource(quota).updateStatus();
   }
 
+  /**
+   * From now on the API server refuses to create any Job for the requests of {@code namespace}: a
+   * ValidatingAdmissionPolicy of the test's, on the label the operator puts on a target's Jobs, as a
+   * full quota or the platform's own policy in the operator's namespace would. Waits until it acts.
+   */
+  void refuseJobsOf(String namespace) {
+    String name = "no-jobs-for-" + namespace;
+    require(admin.runWithInput("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: %1$s}
+        spec:
+          failurePolicy: Fail
+          matchConstraints:
+            resourceRules:
+            - {apiGroups: [batch], apiVersions: ["*"], operations: [CREATE], resources: [jobs]}
+          validations:
+          - expression: "object.metadata.?labels.orValue({})[?'migrationgate.io/request-namespace'].orValue('') != '%2$s'"
+            message: "no more Jobs for the requests of %2$s"
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: %1$s}
+        spec: {policyName: %1$s, validationActions: [Deny]}
+        """.formatted(name, namespace), "apply", "-f", "-"));
+    String probe = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: probe, namespace: %s, labels: {migrationgate.io/request-namespace: %s}}
+        spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}
+        """.formatted(ChartRelease.NAMESPACE, namespace);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> admin.runWithInput(probe, "create", "--dry-run=server", "-f", "-").err()
+            .contains("no more Jobs for the requests of " + namespace));
+  }
+
+  /** Lifts {@link #refuseJobsOf}. */
+  void allowJobsOf(String namespace) {
+    require(admin.run("delete", "validatingadmissionpolicybinding,validatingadmissionpolicy",
+        "no-jobs-for-" + namespace));
+  }
+
   // ---- what the request says ----
 
   JsonNode request(String namespace, String name) {

@@ -10,14 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A launch the API server refused (a full Job quota) must not be resumed later
- * without the checks a first launch makes. Meanwhile the namespace may have become production or
+ * A launch the API server refused (a full Job quota, or an admission policy, in the operator's
+ * namespace where a target's Jobs run) must not be resumed later without the checks a first launch
+ * makes. Meanwhile the namespace may have become production or
  * the approver may have rejected; and the refused request must not keep its database's queue slot.
  */
 @ExtendWith(SharedClusters.class)
 class JobQuotaRelaunchIT {
-
-  static final String QUOTA = "no-jobs";
 
   private final GuardedCluster g;
 
@@ -25,12 +24,12 @@ class JobQuotaRelaunchIT {
     this.g = guarded;
   }
 
-  /** A request waiting for its approver, in a namespace where from then on no Job may be created. */
+  /** A request waiting for its approver, in a namespace for whose requests from then on no Job may be created. */
   void awaitingApprovalUnderAJobQuota(String namespace, String name, String url) {
     g.createNamespace(namespace);
     g.awaitingApproval(namespace, name, url, Fixtures.orders());
-    // after the plan, whose Job the quota would refuse too: the refusal under test is the run Job's
-    g.quota(namespace, QUOTA, "count/jobs.batch", 0, 0);
+    // after the plan, whose Job would be refused too: the refusal under test is the run Job's
+    g.refuseJobsOf(namespace);
   }
 
   /** Such a request, approved, and its Job refused by the API server. */
@@ -42,8 +41,8 @@ class JobQuotaRelaunchIT {
 
   /** Waits until the operator recorded that the API server refused the request's Job. */
   void awaitJobRefusedByQuota(String namespace, String name) {
-    g.awaitRequest(namespace, name, "a condition saying the quota refused its Job",
-        r -> r.at("/status/conditions").toString().contains("exceeded quota"), VERDICT);
+    g.awaitRequest(namespace, name, "a condition saying the API server refused its Job",
+        r -> r.at("/status/conditions").toString().contains("no more Jobs for the requests of " + namespace), VERDICT);
   }
 
   @Test
@@ -58,7 +57,7 @@ class JobQuotaRelaunchIT {
           .isEqualTo("Queued");
       assertThat(g.conditionWithReason(ns, "orders", "JobCreateRefused").path("message").asText())
           .as("the JobCreateRefused condition's message; status: %s", request.path("status"))
-          .contains("exceeded quota");
+          .contains("no more Jobs for the requests of " + ns);
       assertThat(GuardedCluster.absent(request.at("/status/job")))
           .as("no launch marker for a Job that does not exist; status.job: %s", request.at("/status/job")).isTrue();
     });
@@ -70,7 +69,7 @@ class JobQuotaRelaunchIT {
     approvedAndRefusedByQuota(ns, "orders", g.database("quota_then_prod"));
     try (JobWatch jobs = g.watchJobs(ns)) {
       GuardedCluster.require(g.admin.run("label", "--overwrite", "namespace", ns, "environment=production"));
-      GuardedCluster.require(g.admin.run("delete", "resourcequota", QUOTA, "-n", ns));
+      g.allowJobsOf(ns);
 
       // a launch resumed without a first launch's checks would go on to Running, never Blocked
       g.awaitVerdict(ns, "orders", "Blocked", "Blocked", "ProductionNamespace", VERDICT);
@@ -84,7 +83,7 @@ class JobQuotaRelaunchIT {
     approvedAndRefusedByQuota(ns, "orders", g.database("quota_then_reject"));
     try (JobWatch jobs = g.watchJobs(ns)) {
       g.reject(ns, "orders");
-      GuardedCluster.require(g.admin.run("delete", "resourcequota", QUOTA, "-n", ns));
+      g.allowJobsOf(ns);
 
       // Rejected is final: nothing launches after it
       g.awaitPhase(ns, "orders", "Rejected", VERDICT);

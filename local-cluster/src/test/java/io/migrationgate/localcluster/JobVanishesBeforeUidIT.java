@@ -26,7 +26,8 @@ class JobVanishesBeforeUidIT {
   }
 
   Job liveJob(String namespace, String name) {
-    return g.client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    // a target's Jobs run in the operator's namespace
+    return g.client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE).withName(name).get();
   }
 
   @Test

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MigrationFlowIT {
 
   static final String NS = "shop";
+  static final String RUNS = ChartRelease.NAMESPACE;
+  static final String REQUEST_NAMESPACE = "migrationgate.io/request-namespace";
   static final String PROD = "shop-prod";
   static final String RELABELLED = "shop-relabelled";
   static final String RESTART = "shop-restart";
@@ -41,13 +43,18 @@ class MigrationFlowIT {
     g.createNamespace(FAILURES);
   }
 
-  /** The Jobs that run migrations; the plan Jobs before approval only read the database. */
+  /**
+   * The Jobs that run migrations for the requests of {@code namespace}, in the operator's namespace
+   * where a target's Jobs run; the plan Jobs before approval only read the database.
+   */
   static List<Job> runJobs(String namespace) {
-    return g.client.batch().v1().jobs().inNamespace(namespace).withLabel(COMPONENT, "runner").list().getItems();
+    return g.client.batch().v1().jobs().inNamespace(RUNS).withLabel(COMPONENT, "runner")
+        .withLabel(REQUEST_NAMESPACE, namespace).list().getItems();
   }
 
   static List<Pod> runPods(String namespace) {
-    return g.client.pods().inNamespace(namespace).withLabel(COMPONENT, "runner").list().getItems();
+    return g.client.pods().inNamespace(RUNS).withLabel(COMPONENT, "runner").withLabel(REQUEST_NAMESPACE, namespace)
+        .list().getItems();
   }
 
   @Test
@@ -76,14 +83,15 @@ class MigrationFlowIT {
     assertThat(status.at("/approval/approvedBy").asText()).isEqualTo(LocalUser.APPROVER.userName());
     String jobName = status.at("/job/name").asText();
     assertThat(status.at("/plan/check/mode").asText()).isEqualTo("Database");
-    assertThat(g.client.batch().v1().jobs().inNamespace(NS).list().getItems())
+    assertThat(g.client.batch().v1().jobs().inNamespace(NS).list().getItems()).as("no Job beside the request").isEmpty();
+    assertThat(g.client.batch().v1().jobs().inNamespace(RUNS).withLabel(REQUEST_NAMESPACE, NS).list().getItems())
         .as("one plan Job, then one Job that ran the migration")
         .extracting(j -> j.getMetadata().getName())
         .containsExactlyInAnyOrder(status.at("/plan/check/job").asText(), jobName);
     assertThat(runJobs(NS)).extracting(j -> j.getMetadata().getName()).containsExactly(jobName);
 
     // what the runner reported (its termination message) is what status and evidence say
-    Pod pod = g.client.pods().inNamespace(NS).withLabel("job-name", jobName).list().getItems().get(0);
+    Pod pod = g.client.pods().inNamespace(RUNS).withLabel("job-name", jobName).list().getItems().get(0);
     JsonNode report = GuardedCluster.JSON.readTree(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage());
     JsonNode result = status.get("result");
     assertThat(result.get("exitCode").asInt()).isZero();
@@ -100,17 +108,18 @@ class MigrationFlowIT {
     assertThat(result.at("/verification/0/passed").asBoolean()).isTrue();
     String evidence = status.at("/evidence/configMap").asText();
     // the operator read the runner's log through the API server and the kubelet's log endpoint
-    Map<String, String> evidenceData = g.client.configMaps().inNamespace(NS).withName(evidence).get().getData();
+    Map<String, String> evidenceData = g.client.configMaps().inNamespace(RUNS).withName(evidence).get().getData();
     assertThat(GuardedCluster.JSON.readTree(evidenceData.get("report.json")).get("schemaVersionAfter").asText()).isEqualTo("2");
     assertThat(evidenceData.get("log-tail")).contains("applied 2 migrations");
 
     assertThat(g.columns("orders_flow", "orders", "status")).isEqualTo(1);
     assertThat(g.appliedMigrations("orders_flow")).isEqualTo(2);
 
-    Kubectl.Result logs = g.requester.run("logs", "job/" + jobName, "-n", NS);
+    // the runs reader Role, bound in the operator's namespace as docs/approvals.md says, lets the requester read it
+    Kubectl.Result logs = g.requester.run("logs", "job/" + jobName, "-n", RUNS);
     assertThat(logs.ok()).as(logs.toString()).isTrue();
     assertThat(logs.out()).contains("MIGRATION-GATE-REPORT");
-    Kubectl.Result tail = g.requester.run("logs", "job/" + jobName, "-n", NS, "--tail=1");
+    Kubectl.Result tail = g.requester.run("logs", "job/" + jobName, "-n", RUNS, "--tail=1");
     assertThat(tail.out().lines().count()).as(tail.toString()).isEqualTo(1);
   }
 

@@ -13,6 +13,9 @@ public class PlannedTarget {
   @JsonPropertyDescription("The MigrationTarget's name.")
   public String name;
 
+  @JsonPropertyDescription("Where this request's Jobs, pods, snapshot and evidence are: the operator's namespace.")
+  public String namespace;
+
   @JsonPropertyDescription("The MigrationTarget's uid when planned: a target deleted and created again is another one.")
   public String uid;
 

@@ -170,7 +170,8 @@ public final class RequestLifecycle {
     MigrationRequest request = o.request();
     MigrationRequestSpec spec = request.getSpec();
     PlanStatus plan = new PlanStatus();
-    o.target().map(TargetAdmission::planned).ifPresent(target -> plan.target = target);
+    o.target().map(t -> TargetAdmission.planned(t, jobFactory.placement().namespaceOf(request)))
+        .ifPresent(target -> plan.target = target);
     plan.database = TargetDatabase.of(TargetAdmission.databaseOf(request, plan).url);
     if (spec.migrations.image != null) {
       plan.scriptsDigest = ApprovalDigests.ofImage(spec.migrations.image.ref);

@@ -64,11 +64,12 @@ public final class TargetAdmission {
         || !Objects.equals(planned.generation, now.getMetadata().getGeneration());
   }
 
-  /** The target as the plan records it, the copy its Jobs are built from. */
-  static PlannedTarget planned(MigrationTarget target) {
+  /** The target as the plan records it, the copy its Jobs (in {@code namespace}) are built from. */
+  static PlannedTarget planned(MigrationTarget target, String namespace) {
     DatabaseSpec database = target.getSpec().database;
     PlannedTarget planned = new PlannedTarget();
     planned.name = target.getMetadata().getName();
+    planned.namespace = namespace;
     planned.uid = target.getMetadata().getUid();
     planned.generation = target.getMetadata().getGeneration();
     planned.url = database.url;

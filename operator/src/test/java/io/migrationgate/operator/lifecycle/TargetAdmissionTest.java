@@ -56,7 +56,7 @@ class TargetAdmissionTest {
   void aTargetChangedOrReplacedAfterThePlanFailsTheRequest() {
     MigrationTarget planned = target(false);
     PlanStatus plan = new PlanStatus();
-    plan.target = TargetAdmission.planned(planned);
+    plan.target = TargetAdmission.planned(planned, "migration-gate");
     assertThat(targetsOnly.refusal(onTarget(), Optional.of(planned), SHOP, plan)).isEmpty();
 
     MigrationTarget edited = target(false);
@@ -72,7 +72,7 @@ class TargetAdmissionTest {
   @Test
   void theJobsConnectWithThePlannedCopyOfTheTarget() {
     PlanStatus plan = new PlanStatus();
-    plan.target = TargetAdmission.planned(target(false));
+    plan.target = TargetAdmission.planned(target(false), "migration-gate");
     var database = TargetAdmission.databaseOf(onTarget(), plan);
     assertThat(database.url).isEqualTo(Requests.DB_URL);
     assertThat(database.credentialsSecret).isEqualTo("orders-platform-migrator");
