@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * admission policies judge each (they refuse the production request). There is no cluster DNS
  * here, so the one change made to the YAML is the database host: {@code
  * jdbc:postgresql://<host:port>/<db>} points at the embedded PostgreSQL, where the Secret's user and
- * each database are created first.
+ * each database are created first. Where the cluster does not stamp {@code
+ * migrationgate.io/requested-by}, the requester declares it with {@code kubectl annotate --local},
+ * as examples/README.md says.
  */
 public final class Examples {
 
@@ -68,13 +70,34 @@ public final class Examples {
     }
     Map<Path, String> refused = new LinkedHashMap<>();
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
+    String declaring = declaring(cluster, requester);
     rest.forEach((file, yaml) -> {
-      Kubectl.Result applied = requester.runWithInput(yaml, "apply", "-f", "-");
+      String declared = yaml;
+      if (declaring != null) {
+        Kubectl.Result annotated = requester.runWithInput(yaml, "annotate", "--local", "-f", "-", "-o", "yaml",
+            RequestedBy.ANNOTATION + "=" + declaring);
+        require(annotated);
+        declared = annotated.out();
+      }
+      Kubectl.Result applied = requester.runWithInput(declared, "apply", "-f", "-");
       if (!applied.ok()) {
         refused.put(file, applied.err().strip());
       }
     });
     return new Applied(namespaces, files, refused);
+  }
+
+  /**
+   * The requester's username where the cluster does not stamp requested-by, as examples/README.md
+   * has creators there find it ({@code kubectl auth whoami}) and declare it; null where it stamps.
+   */
+  private static String declaring(LocalCluster cluster, Kubectl requester) {
+    if (RequestedBy.on(cluster.controlPlane().admin()) == RequestedBy.STAMPED) {
+      return null;
+    }
+    Kubectl.Result whoami = requester.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    require(whoami);
+    return whoami.out().strip();
   }
 
   private static void createLogin(LocalPostgres postgres, Secret secret) throws SQLException {
