@@ -28,5 +28,10 @@ class KubernetesVersionIT {
     assertThat(g.release.installOutput()).contains(stamps
         ? "migrationgate.io/requested-by: stamped by the API server"
         : "migrationgate.io/requested-by: declared by the creator, checked by the approvals policy");
+    if (!stamps) {
+      // the command the notes give creators, as ExamplesIT and examples/README.md apply it
+      assertThat(g.release.installOutput()).contains("kubectl annotate --local -f request.yaml -o yaml",
+          "migrationgate.io/requested-by=\"$(kubectl auth whoami -o jsonpath='{.status.userInfo.username}')\"");
+    }
   }
 }
