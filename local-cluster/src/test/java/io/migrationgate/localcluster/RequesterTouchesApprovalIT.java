@@ -42,7 +42,7 @@ class RequesterTouchesApprovalIT {
 
   /** A request whose scripts ConfigMap does not exist yet: it cannot have a plan. */
   static void createAs(String user, String name) {
-    String request = Yaml.request(NS, name, """
+    String request = policies.requestedBy.request(NS, name, user, """
         workOrder: WO-8
         database: {url: "jdbc:postgresql://orders-db:5432/orders", credentialsSecret: orders-db}
         migrations: {configMap: {name: %s-scripts}}

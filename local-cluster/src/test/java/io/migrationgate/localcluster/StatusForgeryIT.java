@@ -42,7 +42,7 @@ class StatusForgeryIT {
   }
 
   static void create(String name) {
-    require(policies.requester.runWithInput(Yaml.request(NS, name, """
+    require(policies.requester.runWithInput(policies.requestedBy.request(NS, name, LocalUser.REQUESTER.userName(), """
         workOrder: WO-2
         database: {url: "jdbc:postgresql://orders-db:5432/orders", credentialsSecret: orders-db}
         migrations: {configMap: {name: orders-migrations}}
