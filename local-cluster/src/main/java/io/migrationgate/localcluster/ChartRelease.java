@@ -119,7 +119,9 @@ public final class ChartRelease implements AutoCloseable {
   private static void awaitPoliciesLoaded(LocalCluster cluster) {
     cluster.createNamespace(POLICY_PROBE_NAMESPACE, Map.of("environment", "production"));
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
-    String probe = Yaml.request(POLICY_PROBE_NAMESPACE, "probe", """
+    // declared where the API server does not stamp it, so that only the production guard can refuse
+    String probe = RequestedBy.on(cluster.controlPlane().admin()).request(POLICY_PROBE_NAMESPACE, "probe",
+        LocalUser.REQUESTER.userName(), """
         workOrder: WO-0
         migrationTargetName: probe
         migrations: {configMap: {name: scripts}}

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * refuse the production requests). There is no cluster DNS
  * here, so the one change made to the YAML is the database host: {@code
  * jdbc:postgresql://<host:port>/<db>} points at the embedded PostgreSQL, where the Secret's user and
- * each database are created first.
+ * each database are created first. Where the cluster does not stamp {@code
+ * migrationgate.io/requested-by}, the requester declares it with {@code kubectl annotate --local},
+ * as examples/README.md says.
  */
 public final class Examples {
 
@@ -71,11 +73,24 @@ public final class Examples {
     Map<Path, String> refused = new LinkedHashMap<>();
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
     Kubectl platform = cluster.kubectl(LocalUser.ADMIN);
+    String declaring = declaring(cluster, requester);
     // the platform's objects first: the targets and their Secret, which requesters may not touch
     List<Path> order = rest.keySet().stream().sorted(Comparator.comparing(f -> !isPlatforms(rest.get(f)))).toList();
     for (Path file : order) {
       String yaml = rest.get(file);
-      Kubectl.Result applied = (isPlatforms(yaml) ? platform : requester).runWithInput(yaml, "apply", "-f", "-");
+      Kubectl.Result applied;
+      if (isPlatforms(yaml)) {
+        applied = platform.runWithInput(yaml, "apply", "-f", "-");
+      } else {
+        String declared = yaml;
+        if (declaring != null) {
+          Kubectl.Result annotated = requester.runWithInput(yaml, "annotate", "--local", "-f", "-", "-o", "yaml",
+              RequestedBy.ANNOTATION + "=" + declaring);
+          require(annotated);
+          declared = annotated.out();
+        }
+        applied = requester.runWithInput(declared, "apply", "-f", "-");
+      }
       if (!applied.ok()) {
         refused.put(file, applied.err().strip());
       }
@@ -88,6 +103,19 @@ public final class Examples {
     HasMetadata object = Serialization.unmarshal(yaml);
     return "MigrationTarget".equals(object.getKind())
         || ChartRelease.NAMESPACE.equals(object.getMetadata().getNamespace());
+  }
+
+  /**
+   * The requester's username where the cluster does not stamp requested-by, as examples/README.md
+   * has creators there find it ({@code kubectl auth whoami}) and declare it; null where it stamps.
+   */
+  private static String declaring(LocalCluster cluster, Kubectl requester) {
+    if (RequestedBy.on(cluster.controlPlane().admin()) == RequestedBy.STAMPED) {
+      return null;
+    }
+    Kubectl.Result whoami = requester.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+    require(whoami);
+    return whoami.out().strip();
   }
 
   private static void createLogin(LocalPostgres postgres, Secret secret) throws SQLException {

@@ -31,6 +31,7 @@ public record KubeBinaries(Path baseDir, Path versionDir, String version) {
       if (!Files.isExecutable(dir.resolve(name))) {
         throw new IllegalStateException("Kubernetes binaries missing: " + dir.resolve(name)
             + " is not there. Build them once (about 6 minutes, needs Go 1.25+): "
+            + (wanted.equals(DEFAULT_VERSION) ? "" : "K8S_VERSION=" + wanted + " ")
             + "bash local-cluster/kube-binaries.sh" + installedHint(base.resolve("k8s"), suffix));
       }
     }

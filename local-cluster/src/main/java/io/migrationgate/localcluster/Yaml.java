@@ -50,13 +50,20 @@ public final class Yaml {
   }
 
   public static String request(String namespace, String name, String spec) {
+    return request(namespace, name, Map.of(), spec);
+  }
+
+  /** The same with {@code annotations}. */
+  public static String request(String namespace, String name, Map<String, String> annotations, String spec) {
+    String annotated = annotations.isEmpty() ? "" : annotations.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ", ", annotations: {", "}"));
     return """
         apiVersion: migrationgate.io/v1alpha1
         kind: MigrationRequest
-        metadata: {name: %s, namespace: %s}
+        metadata: {name: %s, namespace: %s%s}
         spec:
         %s
-        """.formatted(name, namespace, spec.stripTrailing().lines().map(l -> "  " + l)
+        """.formatted(name, namespace, annotated, spec.stripTrailing().lines().map(l -> "  " + l)
             .collect(Collectors.joining("\n")));
   }
 }

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Helm chart's admission policies (ValidatingAdmissionPolicy for approvals and the production
- * guard, MutatingAdmissionPolicy for requested-by) on a real API server, rendered by the real helm
- * and exercised with kubectl as each person, on the {@link PolicyPlane}: no operator acts on the
- * requests.
+ * guard, MutatingAdmissionPolicy for requested-by where the API server serves it) on a real API
+ * server, rendered by the real helm and exercised with kubectl as each person, on the {@link
+ * PolicyPlane}: no operator acts on the requests. Also run on the older Kubernetes minor, where
+ * creators declare requested-by ({@link RequestedBy}).
  */
 @ExtendWith(SharedClusters.class)
 class AdmissionPoliciesIT {
@@ -36,7 +38,7 @@ class AdmissionPoliciesIT {
     admin = policies.admin;
     requester = policies.requester;
     approver = policies.approver;
-    String refused = Yaml.request(PROD, "probe", spec());
+    String refused = request(PROD, "probe", LocalUser.REQUESTER.userName());
     PolicyPlane.awaitPolicy(() -> requester.runWithInput(refused, "create", "--dry-run=server", "-f", "-"),
         "matches the blocked selector");
   }
@@ -85,7 +87,12 @@ class AdmissionPoliciesIT {
   }
 
   static void create(String name) {
-    require(requester.runWithInput(Yaml.request(NS, name, spec()), "create", "-f", "-"));
+    require(requester.runWithInput(request(NS, name, LocalUser.REQUESTER.userName()), "create", "-f", "-"));
+  }
+
+  /** Request {@code name} as {@code creator} writes it on this cluster ({@link RequestedBy}). */
+  static String request(String namespace, String name, String creator) {
+    return policies.requestedBy.request(namespace, name, creator, spec());
   }
 
   static String annotation(String name, String key) {
@@ -94,11 +101,17 @@ class AdmissionPoliciesIT {
   }
 
   @Test
-  void requestedByIsStampedWithTheCreatorEvenWhenForged() {
-    String forged = Yaml.request(NS, "forged", spec()).replace("metadata: {name: forged, namespace: orders}",
-        "metadata: {name: forged, namespace: orders, annotations: {migrationgate.io/requested-by: adam-approver}}");
-    require(requester.runWithInput(forged, "create", "-f", "-"));
-    assertThat(annotation("forged", "requested-by")).isEqualTo(LocalUser.REQUESTER.userName());
+  void requestedByIsTheCreatorEvenWhenForged() {
+    String forged = Yaml.request(NS, "forged", Map.of(RequestedBy.ANNOTATION, LocalUser.APPROVER.userName()), spec());
+    Kubectl.Result created = requester.runWithInput(forged, "create", "-f", "-");
+    if (policies.requestedBy == RequestedBy.STAMPED) {
+      require(created);
+      assertThat(annotation("forged", "requested-by")).isEqualTo(LocalUser.REQUESTER.userName());
+    } else {
+      PolicyPlane.refused(created, PolicyPlane.DECLARE_YOURSELF.formatted(LocalUser.REQUESTER.userName()));
+      create("forged");
+      assertThat(annotation("forged", "requested-by")).isEqualTo(LocalUser.REQUESTER.userName());
+    }
   }
 
   @Test
@@ -153,7 +166,7 @@ class AdmissionPoliciesIT {
   void whoeverRequestedCannotApproveTheirOwnRequest() {
     // one person in both groups: the cluster admin acts as them (impersonation)
     List<String> both = List.of(Rbac.REQUESTERS, Rbac.APPROVERS);
-    Kubectl.Result created = admin.runWithInput(Yaml.request(NS, "four-eyes", spec()),
+    Kubectl.Result created = admin.runWithInput(request(NS, "four-eyes", BOTH),
         PolicyPlane.as(BOTH, both, "create", "-f", "-"));
     require(created);
     assertThat(annotation("four-eyes", "requested-by")).isEqualTo(BOTH);
@@ -174,7 +187,8 @@ class AdmissionPoliciesIT {
 
   @Test
   void productionNamespacesRefuseRequestsAtAdmission() {
-    Kubectl.Result created = requester.runWithInput(Yaml.request(PROD, "in-prod", spec()), "create", "-f", "-");
+    Kubectl.Result created = requester.runWithInput(request(PROD, "in-prod", LocalUser.REQUESTER.userName()),
+        "create", "-f", "-");
     assertThat(created.ok()).isFalse();
     assertThat(created.err()).contains("namespace orders-prod matches the blocked selector environment=production");
   }

@@ -11,12 +11,15 @@ final class E2eLogs {
 
   private E2eLogs() {}
 
-  /** Copies every {@code *.log} under {@code workDir} to {@code target/e2e-logs/<into>}, keeping the tree. */
+  /**
+   * Copies every {@code *.log} under {@code workDir} to {@code target/e2e-logs/<into>}, keeping the
+   * tree; the older Kubernetes minor's run ({@code mg.e2eLogs}) keeps its own beside it.
+   */
   static void keep(Path workDir, String into) throws IOException {
     if (workDir == null || !Files.isDirectory(workDir)) {
       return;
     }
-    Path target = Path.of("target", "e2e-logs").resolve(into);
+    Path target = Path.of("target", System.getProperty("mg.e2eLogs", "e2e-logs")).resolve(into);
     try (Stream<Path> files = Files.walk(workDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".log") && Files.isRegularFile(f)).toList()) {
         Path copy = target.resolve(workDir.relativize(file));

@@ -43,6 +43,9 @@ class ExamplesIT {
     assertThat(applied.refused().get(REPO.resolve("examples/request-staging-to-production.yaml")))
         .contains("MigrationTarget orders-production is a production database");
     assertThat(g.requester.run("get", "mr", "-n", "shop-production", "-o", "name").out()).isEmpty();
+    // stamped by the API server, or declared as examples/README.md shows for Kubernetes before 1.36
+    assertThat(get(STAGING, "{.metadata.annotations.migrationgate\\.io/requested-by}"))
+        .isEqualTo(LocalUser.REQUESTER.userName());
     g.awaitPhase(STAGING, "orders-add-status", "AwaitingApproval", GuardedCluster.PLANNED);
     assertThat(get(STAGING, "{.status.plan.check.mode}")).as("the plan Job read the database").isEqualTo("Database");
 

@@ -67,6 +67,8 @@ final class GuardedCluster implements AutoCloseable {
   final Kubectl admin;
   final Kubectl requester;
   final Kubectl approver;
+  /** Whether this API server stamps requested-by or the requester declares it (Kubernetes before 1.36). */
+  final RequestedBy requestedBy;
   private final AtomicInteger nudges = new AtomicInteger();
   private KubernetesClient operatorIdentity;
 
@@ -77,6 +79,7 @@ final class GuardedCluster implements AutoCloseable {
     this.admin = cluster.kubectl(LocalUser.ADMIN);
     this.requester = cluster.kubectl(LocalUser.REQUESTER);
     this.approver = cluster.kubectl(LocalUser.APPROVER);
+    this.requestedBy = RequestedBy.on(client);
   }
 
   /** A namespace labelled {@code environment=dev} where requesters and approvers work. */
@@ -123,13 +126,18 @@ final class GuardedCluster implements AutoCloseable {
     if (scripts != null) {
       documents.add(Yaml.scripts(namespace, name + "-scripts", scripts));
     }
-    documents.add(Yaml.request(namespace, name, spec));
+    documents.add(requestYaml(namespace, name, spec));
     require(requester.runWithInput(String.join("---\n", documents), "apply", "-f", "-"));
   }
 
   /** The requester applies request {@code name} alone: its Secret and scripts come later, or never. */
   void createRequest(String namespace, String name, String spec) {
-    require(requester.runWithInput(Yaml.request(namespace, name, spec), "apply", "-f", "-"));
+    require(requester.runWithInput(requestYaml(namespace, name, spec), "apply", "-f", "-"));
+  }
+
+  /** Request {@code name} as the requester writes it on this cluster ({@link RequestedBy}). */
+  String requestYaml(String namespace, String name, String spec) {
+    return requestedBy.request(namespace, name, LocalUser.REQUESTER.userName(), spec);
   }
 
   /** The requester applies the credentials Secret {@code <name>-db} of {@link #submit}. */

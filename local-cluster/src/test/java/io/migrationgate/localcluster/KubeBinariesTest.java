@@ -18,6 +18,13 @@ class KubeBinariesTest {
   }
 
   @Test
+  void missingBinariesOfAnotherVersionNameThatVersionInTheCommand(@TempDir Path empty) {
+    assertThatThrownBy(() -> KubeBinaries.locate(Map.of("KUBE_API_TEST_DIR", empty.toString(),
+        "KUBE_API_TEST_API_SERVER_VERSION", "1.34.4")))
+        .hasMessageContaining("K8S_VERSION=1.34.4 bash local-cluster/kube-binaries.sh");
+  }
+
+  @Test
   void missingOperatorJarSaysHowToBuildIt(@TempDir Path empty) {
     assertThatThrownBy(() -> OperatorProcess.requireJar(empty.resolve("migration-gate.jar")))
         .hasMessageContaining("./mvnw -B -pl operator -am package -DskipTests");

@@ -126,7 +126,7 @@ class MigrationFlowIT {
   @Test
   void aRequestInAProductionNamespaceIsRefusedAtCreation() throws Exception {
     Kubectl.Result refused = g.requester.runWithInput(
-        Yaml.request(PROD, "orders-add-status", Fixtures.spec("orders-add-status", g.database("orders_prod"))),
+        g.requestYaml(PROD, "orders-add-status", Fixtures.spec("orders-add-status", g.database("orders_prod"))),
         "apply", "-f", "-");
     assertThat(refused.ok()).as("created in a production namespace: " + refused).isFalse();
     assertThat(refused.err()).contains("namespace " + PROD + " matches the blocked selector");

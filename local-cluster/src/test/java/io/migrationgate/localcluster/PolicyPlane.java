@@ -29,7 +29,10 @@ final class PolicyPlane implements AutoCloseable {
   static final String OPERATOR = "system:serviceaccount:" + RELEASE_NS + ":mg-migration-gate";
   /** The one ServiceAccount in {@code approval.serviceAccountApprovers}. */
   static final String SERVICE_ACCOUNT_APPROVER = "system:serviceaccount:ci:release-bot";
-  /** Where the plane checks that the API server stamps requested-by before any test starts. */
+  /** The approvals policy's refusal of a request whose creator did not declare themselves, for a username. */
+  static final String DECLARE_YOURSELF =
+      "set the annotation migrationgate.io/requested-by to your own username (%s) when you create a MigrationRequest";
+  /** Where the plane checks, before any test starts, that requested-by is stamped or must be declared. */
   private static final String PROBE_NAMESPACE = "stamp-probe";
 
   final Path workDir;
@@ -38,6 +41,8 @@ final class PolicyPlane implements AutoCloseable {
   final Kubectl admin;
   final Kubectl requester;
   final Kubectl approver;
+  /** Whether this API server stamps requested-by or the creator declares it (Kubernetes before 1.36). */
+  final RequestedBy requestedBy;
 
   private PolicyPlane(Path workDir, Path repo, ControlPlane plane) {
     this.workDir = workDir;
@@ -46,6 +51,7 @@ final class PolicyPlane implements AutoCloseable {
     this.admin = kubectl(LocalUser.ADMIN);
     this.requester = kubectl(LocalUser.REQUESTER);
     this.approver = kubectl(LocalUser.APPROVER);
+    this.requestedBy = RequestedBy.on(plane.admin());
   }
 
   /** Starts the plane with the chart's policies; returns once they act. */
@@ -56,8 +62,8 @@ final class PolicyPlane implements AutoCloseable {
     try {
       require(p.admin.run("apply", "--server-side", "-f", repo.resolve("crds").toString()));
       LocalCluster.awaitCrdServed(p.admin);
-      // --validate: the chart sees this API server's APIs, as helm install would; offline, helm knows
-      // no MutatingAdmissionPolicy and renders the declare-yourself rule instead of the stamp
+      // --validate: the chart sees this API server's APIs, as helm install would (offline, helm knows
+      // no MutatingAdmissionPolicy): the stamp where it is served, else the declare-yourself rule
       List<String> template = List.of(p.plane.binaries().binary("helm").toString(), "template", "mg",
           repo.resolve("helm/migration-gate").toString(), "--namespace", RELEASE_NS,
           "--kubeconfig", p.plane.kubeconfig(LocalUser.ADMIN).toString(), "--validate",
@@ -66,15 +72,22 @@ final class PolicyPlane implements AutoCloseable {
           "--set", "approval.serviceAccountApprovers={" + SERVICE_ACCOUNT_APPROVER + "}");
       require(p.admin.runWithInput(Processes.run(template, Duration.ofSeconds(60)), "apply", "-f", "-"));
       p.createNamespace(PROBE_NAMESPACE, "dev");
-      // A request created before the mutating policy acts has no requested-by, and then no rule can
-      // name its requester: tests start once the API server stamps it.
+      // A request created before the policies act has no requested-by, and then no rule can name its
+      // requester: tests start once the API server stamps it, or, where it cannot, refuses a request
+      // that does not declare its creator.
       String probe = Yaml.request(PROBE_NAMESPACE, "stamp-probe", """
           workOrder: WO-0
           migrationTargetName: db
           migrations: {configMap: {name: scripts}}
           """);
-      awaitAnswer(() -> p.requester.runWithInput(probe, "create", "--dry-run=server", "-o",
-          "jsonpath={.metadata.annotations.migrationgate\\.io/requested-by}", "-f", "-"), LocalUser.REQUESTER.userName());
+      if (p.requestedBy == RequestedBy.STAMPED) {
+        awaitAnswer(() -> p.requester.runWithInput(probe, "create", "--dry-run=server", "-o",
+            "jsonpath={.metadata.annotations.migrationgate\\.io/requested-by}", "-f", "-"),
+            LocalUser.REQUESTER.userName());
+      } else {
+        awaitPolicy(() -> p.requester.runWithInput(probe, "create", "--dry-run=server", "-f", "-"),
+            DECLARE_YOURSELF.formatted(LocalUser.REQUESTER.userName()));
+      }
       return p;
     } catch (Exception | Error e) {
       p.close();

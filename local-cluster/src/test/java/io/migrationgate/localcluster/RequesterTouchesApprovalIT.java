@@ -42,7 +42,7 @@ class RequesterTouchesApprovalIT {
 
   /** A request whose scripts ConfigMap does not exist yet: it cannot have a plan. */
   static void createAs(String user, String name) {
-    String request = Yaml.request(NS, name, """
+    String request = policies.requestedBy.request(NS, name, user, """
         workOrder: WO-8
         migrationTargetName: orders
         migrations: {configMap: {name: %s-scripts}}

@@ -42,7 +42,7 @@ class StatusForgeryIT {
   }
 
   static void create(String name) {
-    require(policies.requester.runWithInput(Yaml.request(NS, name, """
+    require(policies.requester.runWithInput(policies.requestedBy.request(NS, name, LocalUser.REQUESTER.userName(), """
         workOrder: WO-2
         migrationTargetName: orders
         migrations: {configMap: {name: orders-migrations}}
