@@ -140,15 +140,6 @@ final class GuardedCluster implements AutoCloseable {
     return requestedBy.request(namespace, name, LocalUser.REQUESTER.userName(), spec);
   }
 
-  /** The requester applies the credentials Secret {@code <name>-db} of {@link #submit}. */
-  void createSecret(String namespace, String name) {
-    require(requester.runWithInput(secretYaml(namespace, name), "apply", "-f", "-"));
-  }
-
-  private String secretYaml(String namespace, String name) {
-    return Yaml.secret(namespace, name + "-db", LocalPostgres.MIGRATOR, cluster.postgres().password());
-  }
-
   /**
    * A new namespace (environment=dev) with request {@code name} on a database of its own, named
    * after the namespace, planned and waiting for its approver.

@@ -178,13 +178,10 @@ class KubectlPluginIT {
     Map<String, String> scripts = Fixtures.orders();
     scripts.put(Fixtures.V2, "-- \u001b[2K\u001b[1Areviewed, harmless\n" + scripts.get(Fixtures.V2));
     applyScripts(ns, scripts);
-    g.createSecret(ns, "orders");
     g.createRequest(ns, "orders", """
         workOrder: WO-1234
         reason: "add orders.status\\x1b[2K\\r\\n  database:   postgresql evil.example:5432/orders"
-        database:
-          url: %s
-          credentialsSecret: orders-db
+        migrationTargetName: %s
         migrations:
           configMap: {name: orders-scripts}
         flyway:
@@ -198,7 +195,7 @@ class KubectlPluginIT {
         rollback:
           plan: "alter table orders drop column status;\\u202e"
         timeout: 5m
-        """.formatted(url));
+        """.formatted(Targets.nameOf(url)));
     g.awaitPhase(ns, "orders", "AwaitingApproval", GuardedCluster.PLANNED);
     JsonNode planned = g.request(ns, "orders").at("/status/plan");
 
@@ -211,7 +208,8 @@ class KubectlPluginIT {
         "reason:     add orders.status\\x1b[2K\\r\n                database:   postgresql evil.example:5432/orders",
         "database:   postgresql " + url.substring("jdbc:postgresql://".length()),
         "url:        " + url,
-        "secret:     orders-db, keys username and password (their values are never shown)",
+        "target:     MigrationTarget " + Targets.nameOf(url),
+        "secret:     " + Targets.secretOf(url) + ", keys username and password (their values are never shown)",
         "source:     ConfigMap orders-scripts, copied into the snapshot below",
         "flyway:     schemas (the connection's default); history table flyway_schema_history; out of order: no; "
             + "baseline on migrate: no",
