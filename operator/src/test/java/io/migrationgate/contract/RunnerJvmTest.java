@@ -26,6 +26,14 @@ class RunnerJvmTest {
         + cel(RunnerJvm.command("run")) + ", " + cel(RunnerJvm.command("plan")) + "]");
   }
 
+  /** The arguments the policy admits are the runner's options, all of them and only them. */
+  @Test
+  void theChartsRunnerJobPolicyAdmitsExactlyTheRunnersOptionsAsArguments() throws Exception {
+    String policy = Files.readString(Path.of("..", "helm", "migration-gate", "templates", "admission-policies.yaml"));
+
+    assertThat(policy).contains(".all(a, a.matches('^--(" + String.join("|", RunnerOptions.ALL) + ")=.*$'))");
+  }
+
   private static String cel(List<String> list) {
     return list.stream().map(item -> "'" + item + "'").collect(Collectors.joining(", ", "[", "]"));
   }
