@@ -65,7 +65,8 @@ class AdmissionPoliciesIT {
 
   @Test
   void anInlineDatabaseIsRefusedWithTheChartsDefaults() {
-    Kubectl.Result refused = requester.runWithInput(Yaml.request(NS, "inline", """
+    Kubectl.Result refused = requester.runWithInput(policies.requestedBy.request(NS, "inline",
+        LocalUser.REQUESTER.userName(), """
         workOrder: WO-7
         database: {url: "%s", credentialsSecret: orders-db}
         migrations: {configMap: {name: orders-migrations}}
@@ -79,10 +80,12 @@ class AdmissionPoliciesIT {
   void aRequestNamingAProductionTargetIsRefusedFromANamespaceThatIsNotProduction() {
     require(admin.runWithInput(Yaml.target("orders-live", URL, "orders-live-migrator", true), "apply", "-f", "-"));
     require(admin.runWithInput(Yaml.target("orders-test", URL, "orders-test-migrator", false), "apply", "-f", "-"));
-    String toProduction = Yaml.request(NS, "to-production", specOn("orders-live"));
+    String toProduction = policies.requestedBy.request(NS, "to-production", LocalUser.REQUESTER.userName(),
+        specOn("orders-live"));
     PolicyPlane.awaitPolicy(() -> requester.runWithInput(toProduction, "create", "--dry-run=server", "-f", "-"),
         "MigrationTarget orders-live is a production database");
-    require(requester.runWithInput(Yaml.request(NS, "to-test", specOn("orders-test")), "create", "-f", "-"));
+    require(requester.runWithInput(policies.requestedBy.request(NS, "to-test", LocalUser.REQUESTER.userName(),
+        specOn("orders-test")), "create", "-f", "-"));
     assertThat(requester.runWithInput(toProduction, "create", "-f", "-").ok()).isFalse();
   }
 

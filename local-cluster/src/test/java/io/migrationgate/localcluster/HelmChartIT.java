@@ -205,12 +205,25 @@ class HelmChartIT {
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
             .isEqualTo("metadata.namespace"));
 
-    // all namespaced rules in the ClusterRole; the only Role is the leader's, in the release namespace
+    assertThat(env).containsEntry("MG_RUNS_NAMESPACE", RELEASE_NS).containsEntry("MG_INLINE_DATABASES", "false");
+
+    // all namespaced rules in the ClusterRole; in the release namespace the leader's Role, the runs
+    // namespace's one extra right (deleting a deleted request's snapshot) and the people's runs reader
     List<PolicyRule> clusterRules = clusterRole(objects).getRules();
     assertThat(grants(clusterRules, "namespaces")).isTrue();
     assertThat(grants(clusterRules, "migrationrequests")).isTrue();
+    assertThat(grants(clusterRules, "migrationtargets")).isTrue();
+    assertThat(grants(clusterRules, "migrationrequests/finalizers")).as("no owner references with targets only").isFalse();
     assertThat(grants(clusterRules, "jobs")).isTrue();
-    assertThat(all(objects, Role.class)).singleElement().satisfies(role -> {
+    assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(
+        "mg-migration-gate-leader-election", "mg-migration-gate-runs", "mg-migration-gate-runs-reader");
+    assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().endsWith("-runs")).singleElement()
+        .satisfies(role -> assertThat(role.getRules()).singleElement().satisfies(rule -> {
+          assertThat(rule.getResources()).containsExactly("configmaps");
+          assertThat(rule.getVerbs()).containsExactly("delete");
+        }));
+    assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().endsWith("-leader-election"))
+        .singleElement().satisfies(role -> {
       assertThat(role.getMetadata().getNamespace()).isEqualTo(RELEASE_NS);
       assertThat(role.getRules()).singleElement().satisfies(rule -> {
         assertThat(rule.getResources()).containsExactly("leases");
@@ -220,8 +233,9 @@ class HelmChartIT {
 
     assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
         .containsExactlyInAnyOrder("mg-migration-gate-approvals", "mg-migration-gate-production-guard",
-            "mg-migration-gate-status", "mg-migration-gate-runner-jobs");
-    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(4);
+            "mg-migration-gate-status", "mg-migration-gate-runner-jobs", "mg-migration-gate-targets",
+            "mg-migration-gate-inline-databases");
+    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(6);
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
     assertThat(ofKind(objects, "MutatingAdmissionPolicyBinding")).hasSize(1);
   }
@@ -244,13 +258,13 @@ class HelmChartIT {
   @Test
   void watchNamespacesGetRolesThereAndTheClusterRoleKeepsOnlyNamespaces() {
     List<KubernetesResource> objects = render("watchNamespaces={a,b}");
-    assertThat(clusterRole(objects).getRules()).singleElement()
-        .satisfies(rule -> assertThat(rule.getResources()).containsExactly("namespaces"));
+    assertThat(clusterRole(objects).getRules()).extracting(PolicyRule::getResources)
+        .containsExactly(List.of("namespaces"), List.of("migrationtargets"));
 
     List<Role> watched = all(objects, Role.class).stream().filter(r -> grants(r.getRules(), "migrationrequests")).toList();
     assertThat(watched).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("a", "b");
     List<PolicyRule> defaultRules = clusterRole(render()).getRules().stream()
-        .filter(r -> !r.getResources().contains("namespaces")).toList();
+        .filter(r -> !r.getResources().contains("namespaces") && !r.getResources().contains("migrationtargets")).toList();
     for (Role role : watched) {
       assertThat(role.getRules()).as(role.getMetadata().getNamespace()).isEqualTo(defaultRules);
     }
@@ -271,8 +285,10 @@ class HelmChartIT {
   void withoutLeaderElectionThereIsNoLeaseRole() {
     List<KubernetesResource> objects = render("leaderElection.enabled=false");
     assertThat(allRules(objects)).noneMatch(rule -> rule.getResources().contains("leases"));
-    assertThat(all(objects, Role.class)).isEmpty();
-    assertThat(all(objects, RoleBinding.class)).isEmpty();
+    assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("mg-migration-gate-runs", "mg-migration-gate-runs-reader");
+    assertThat(all(objects, RoleBinding.class)).extracting(r -> r.getMetadata().getName())
+        .containsExactly("mg-migration-gate-runs");
     assertThat(env(objects)).containsEntry("MG_LEADER_ELECTION", "false");
   }
 
@@ -499,8 +515,14 @@ class HelmChartIT {
       assertThat(verbsOn(role, "secrets")).as("credentials bypass the gate").isEmpty();
     }
 
+    for (String never : List.of("mg-migration-gate-platform-engineer", "mg-migration-gate-target-reader")) {
+      assertThat(aggregationLabels(clusterRole(objects, never))).as(never + " joins no built-in role").isEmpty();
+      assertThat(verbsOn(clusterRole(objects, never), "secrets")).as("credentials bypass the gate").isEmpty();
+    }
+    assertThat(verbsOn(clusterRole(objects, "mg-migration-gate-target-reader"), "migrationtargets"))
+        .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(all(render("rbac.userRoles.aggregateToBuiltInRoles=false"), ClusterRole.class))
-        .hasSize(5).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
+        .hasSize(7).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
     assertThat(all(render("rbac.userRoles.create=false"), ClusterRole.class)).extracting(r -> r.getMetadata().getName())
         .containsExactlyInAnyOrder(OPERATOR_CLUSTER_ROLE, INSTALLATION_MARKER);
   }
@@ -640,16 +662,17 @@ class HelmChartIT {
 
   @Test
   void policiesCanBeTurnedOff() {
+    // inlineDatabases.enabled=true turns off the policy that refuses inline databases, with the databases
     List<KubernetesResource> objects = render("approval.policy.enabled=false", "approval.blockProductionAtAdmission=false",
-        "statusPolicy.enabled=false", "runnerJobPolicy.enabled=false");
+        "statusPolicy.enabled=false", "runnerJobPolicy.enabled=false", "inlineDatabases.enabled=true");
     assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).isEmpty();
     assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).isEmpty();
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
 
     List<KubernetesResource> guardOnly = render("approval.policy.enabled=false", "statusPolicy.enabled=false",
-        "runnerJobPolicy.enabled=false");
+        "runnerJobPolicy.enabled=false", "inlineDatabases.enabled=true");
     assertThat(ofKind(guardOnly, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
-        .containsExactly("mg-migration-gate-production-guard");
+        .containsExactlyInAnyOrder("mg-migration-gate-production-guard", "mg-migration-gate-targets");
   }
 
   @Test

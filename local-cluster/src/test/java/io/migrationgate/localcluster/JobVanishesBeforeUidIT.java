@@ -45,7 +45,7 @@ class JobVanishesBeforeUidIT {
         g.killOperator();
         // the crash window: the Job exists, status names it (the launch marker) but has no uid for it
         g.forgeStatus(ns, "orders", "{\"status\": {\"job\": {\"uid\": null}}}");
-        GuardedCluster.require(g.admin.run("delete", "job", job, "-n", ns, "--wait=false"));
+        GuardedCluster.require(g.admin.run("delete", "job", job, "-n", ChartRelease.NAMESPACE, "--wait=false"));
         deleting = liveJob(ns, job);
         g.release.startOperator();
       } finally {
@@ -80,9 +80,9 @@ class JobVanishesBeforeUidIT {
       assertThat(liveJob(ns, job).getMetadata().getFinalizers()).as("finalizers of the running Job %s", job)
           .contains(GuardedCluster.JOB_FINALIZER);
 
-      GuardedCluster.require(g.admin.run("patch", "job", job, "-n", ns, "--type=merge",
+      GuardedCluster.require(g.admin.run("patch", "job", job, "-n", ChartRelease.NAMESPACE, "--type=merge",
           "-p", "{\"metadata\": {\"finalizers\": null}}"));
-      GuardedCluster.require(g.admin.run("delete", "job", job, "-n", ns, "--wait=false"));
+      GuardedCluster.require(g.admin.run("delete", "job", job, "-n", ChartRelease.NAMESPACE, "--wait=false"));
 
       g.awaitVerdict(ns, "orders", "Failed", "Failed", "JobLost", Duration.ofSeconds(30));
       // Failed is final: nothing may follow it, and nothing did before

@@ -45,10 +45,13 @@ final class JobLog implements AutoCloseable {
   }
 
   static JobRecord of(Job job, Instant seenAt) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    // beside an inline database's request its controller reference; in the operator's namespace,
+    // where a target's Jobs run and no owner reference reaches, the label the operator puts there
     String owner = job.getMetadata().getOwnerReferences().stream()
         .filter(o -> Boolean.TRUE.equals(o.getController()))
-        .map(OwnerReference::getUid).findFirst().orElse(null);
-    Map<String, String> labels = job.getMetadata().getLabels();
+        .map(OwnerReference::getUid).findFirst()
+        .orElse(labels == null ? null : labels.get("migrationgate.io/request-uid"));
     return new JobRecord(job.getMetadata().getUid(), job.getMetadata().getNamespace(), job.getMetadata().getName(),
         owner, labels == null ? null : labels.get("app.kubernetes.io/component"), seenAt);
   }

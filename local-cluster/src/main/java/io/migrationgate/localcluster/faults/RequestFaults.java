@@ -4,6 +4,7 @@ import static io.migrationgate.localcluster.faults.RequestReads.retry;
 import static io.migrationgate.localcluster.faults.RequestReads.text;
 import static io.migrationgate.localcluster.faults.RequestReads.until;
 
+import io.migrationgate.localcluster.ChartRelease;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,10 +68,10 @@ final class RequestFaults {
   private boolean deleteJobWhenItAppears(PlannedRequest r) {
     return reads.untilTurnOf(r, RequestReads::settled, () -> {
       String job = text(reads.request(r), "/status/job/name");
-      if (job == null || client.batch().v1().jobs().inNamespace(r.namespace()).withName(job).get() == null) {
+      if (job == null || client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE).withName(job).get() == null) {
         return false;
       }
-      client.batch().v1().jobs().inNamespace(r.namespace()).withName(job).delete();
+      client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE).withName(job).delete();
       tally.log("Job %s of %s deleted", job, r.name());
       return true;
     }, Duration.ofMillis(100));
@@ -82,13 +83,13 @@ final class RequestFaults {
       if (job == null) {
         return false;
       }
-      List<Pod> running = client.pods().inNamespace(r.namespace()).withLabel("job-name", job).list().getItems()
+      List<Pod> running = client.pods().inNamespace(ChartRelease.NAMESPACE).withLabel("job-name", job).list().getItems()
           .stream().filter(p -> "Running".equals(p.getStatus().getPhase())).toList();
       if (running.isEmpty()) {
         return false;
       }
       Processes.sleep(500);
-      client.pods().inNamespace(r.namespace()).resource(running.get(0)).delete();
+      client.pods().inNamespace(ChartRelease.NAMESPACE).resource(running.get(0)).delete();
       tally.log("pod %s of %s deleted mid-run", running.get(0).getMetadata().getName(), r.name());
       return true;
     }, Duration.ofMillis(200));
@@ -101,14 +102,14 @@ final class RequestFaults {
       if (job == null) {
         return false;
       }
-      List<Pod> live = client.pods().inNamespace(r.namespace()).withLabel("job-name", job).list().getItems().stream()
+      List<Pod> live = client.pods().inNamespace(ChartRelease.NAMESPACE).withLabel("job-name", job).list().getItems().stream()
           .filter(p -> p.getMetadata().getDeletionTimestamp() == null
               && Set.of("Pending", "Running").contains(p.getStatus().getPhase()))
           .toList();
       if (live.isEmpty()) {
         return false;
       }
-      client.pods().inNamespace(r.namespace()).resource(live.get(0)).delete();
+      client.pods().inNamespace(ChartRelease.NAMESPACE).resource(live.get(0)).delete();
       tally.log("plan pod %s of %s deleted (%s)", live.get(0).getMetadata().getName(), r.name(),
           live.get(0).getStatus().getPhase());
       return true;

@@ -35,11 +35,11 @@ final class RequestYaml {
           reason: fault injection
           migrationTargetName: %3$s
           migrations: {configMap: {name: %1$s-scripts}}
-          flyway: {schemas: [%5$s]}
+          flyway: {schemas: [%4$s]}
           timeout: 5m
           verify:
           - name: status column exists
-            sql: select count(*) from information_schema.columns where table_schema = '%5$s' and table_name = 'orders' and column_name = 'status'
+            sql: select count(*) from information_schema.columns where table_schema = '%4$s' and table_name = 'orders' and column_name = 'status'
             expect: "1"
         """.formatted(r.name(), r.namespace(), Targets.nameOf(url), schema);
     return List.of(scripts, request);

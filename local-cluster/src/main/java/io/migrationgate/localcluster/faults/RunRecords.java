@@ -2,6 +2,7 @@ package io.migrationgate.localcluster.faults;
 
 import static io.migrationgate.localcluster.faults.RequestReads.text;
 
+import io.migrationgate.localcluster.ChartRelease;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -52,8 +53,8 @@ final class RunRecords {
           approver.approvalSent(planned.index()), requestFaults.revocation(planned.index()),
           r.at("/status/phase").asText(), failedReason, failedMessage, text(r, "/status/approval/approvedBy") != null,
           !r.at("/status/result").isMissingNode(),
-          evidence != null && client.configMaps().inNamespace(planned.namespace()).withName(evidence).get() != null,
-          text(r, "/status/evidence/problem"), jobUnconcluded(planned.namespace(), text(r, "/status/job/name"))));
+          evidence != null && client.configMaps().inNamespace(ChartRelease.NAMESPACE).withName(evidence).get() != null,
+          text(r, "/status/evidence/problem"), jobUnconcluded(text(r, "/status/job/name"))));
     }
     return records;
   }
@@ -83,8 +84,9 @@ final class RunRecords {
     return rows;
   }
 
-  private boolean jobUnconcluded(String namespace, String name) {
-    Job job = name == null ? null : client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+  /** A target's Job, in the operator's namespace. */
+  private boolean jobUnconcluded(String name) {
+    Job job = name == null ? null : client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE).withName(name).get();
     if (job == null || job.getStatus() == null) {
       return false;
     }

@@ -63,7 +63,11 @@ final class JobActivity implements AutoCloseable {
   private synchronized void seen(Job job) {
     String uid = job.getMetadata().getUid();
     Map<String, String> annotations = job.getMetadata().getAnnotations();
-    String database = databaseOf.apply(RequestStates.key(job.getMetadata().getNamespace(),
+    Map<String, String> labels = job.getMetadata().getLabels();
+    // a target's Jobs run in the operator's namespace; the label names their request's
+    String requestNamespace = labels == null ? job.getMetadata().getNamespace()
+        : labels.getOrDefault("migrationgate.io/request-namespace", job.getMetadata().getNamespace());
+    String database = databaseOf.apply(RequestStates.key(requestNamespace,
         annotations == null ? "" : annotations.getOrDefault(REQUEST_ANNOTATION, "")));
     String component = job.getMetadata().getLabels().getOrDefault(COMPONENT, "");
     if (database == null) {

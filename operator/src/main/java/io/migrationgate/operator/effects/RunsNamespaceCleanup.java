@@ -22,13 +22,11 @@ public final class RunsNamespaceCleanup {
       return;
     }
     String uid = request.getMetadata().getUid();
-    client.batch().v1().jobs().inNamespace(namespace)
-        .withLabel(OwnedLabels.REQUEST_UID_KEY, uid)
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-        .delete();
-    client.configMaps().inNamespace(namespace)
-        .withLabel(OwnedLabels.REQUEST_UID_KEY, uid)
-        .withLabel(OwnedLabels.COMPONENT_KEY, SnapshotFactory.COMPONENT)
-        .delete();
+    // One delete per object: a delete by label selector is deletecollection, a right the chart does not give.
+    client.batch().v1().jobs().inNamespace(namespace).withLabel(OwnedLabels.REQUEST_UID_KEY, uid).list().getItems()
+        .forEach(job -> client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+    client.configMaps().inNamespace(namespace).withLabel(OwnedLabels.REQUEST_UID_KEY, uid)
+        .withLabel(OwnedLabels.COMPONENT_KEY, SnapshotFactory.COMPONENT).list().getItems()
+        .forEach(snapshot -> client.resource(snapshot).delete());
   }
 }
