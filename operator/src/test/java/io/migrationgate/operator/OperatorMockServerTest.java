@@ -15,11 +15,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -44,7 +41,6 @@ import io.migrationgate.contract.ScriptsDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -80,14 +76,7 @@ class OperatorMockServerTest {
   @AfterEach
   void stopOperator() {
     operator.stop();
-    client.resources(MigrationRequest.class).inAnyNamespace().list().getItems().forEach(r -> {
-      r.getMetadata().setFinalizers(List.of());
-      client.resource(r).update();
-    });
-    client.resources(MigrationRequest.class).inAnyNamespace().delete();
-    client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(OperatorMockServerTest::deleteByHand);
-    client.pods().inAnyNamespace().delete();
-    client.configMaps().inAnyNamespace().delete();
+    JobControllerPlay.clear(client);
   }
 
   private Operator startNewOperator() {
@@ -512,7 +501,7 @@ class OperatorMockServerTest {
     approvedAndRunning(STAGING, "orders-22", Requests.DB_URL);
     await().atMost(WAIT).until(() -> get(STAGING, "orders-22").getStatus().job.uid != null);
     Job job = jobs(STAGING).get(0);
-    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+    client.resource(JobControllerPlay.runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewRunning().endRunning().endState().build(), "Running")).create();
     await().atMost(WAIT).until(() -> reason(STAGING, "orders-22", Conditions.RUNNING), Reason.JOB_RUNNING::equals);
     client.resource(job).delete();
@@ -520,7 +509,7 @@ class OperatorMockServerTest {
         && jobs(STAGING).get(0).getMetadata().getDeletionTimestamp() != null
         && phase(STAGING, "orders-22") == Phase.Running);
     // the Job controller concludes no deleted Job: the pod's exit code tells the outcome
-    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+    client.resource(JobControllerPlay.runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewTerminated().withExitCode(0).withMessage(Reports.succeeded(2))
         .endTerminated().endState().build(), "Succeeded")).update();
     MigrationRequest done = awaitPhase(STAGING, "orders-22", Phase.Succeeded);
@@ -534,7 +523,7 @@ class OperatorMockServerTest {
     approvedAndRunning(STAGING, "orders-23", Requests.DB_URL);
     await().atMost(WAIT).until(() -> get(STAGING, "orders-23").getStatus().job.uid != null);
     Job job = jobs(STAGING).get(0);
-    Pod decoy = runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+    Pod decoy = JobControllerPlay.runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("secret \"decoy\" not found").endWaiting().endState().build(), "Pending");
     decoy.getMetadata().setName("decoy");
@@ -588,7 +577,7 @@ class OperatorMockServerTest {
   void aMissingCredentialsSecretIsWaitedForNamingItAndTheRunGoesOnOnceItExists() {
     approvedAndRunning(STAGING, "orders-13", Requests.DB_URL);
     Job job = jobs(STAGING).get(0);
-    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
+    client.resource(JobControllerPlay.runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
         .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
         .withMessage("secret \"orders-db-migrator\" not found").endWaiting().endState().build(), "Pending")).create();
     MigrationRequest waiting = await().atMost(WAIT).until(() -> get(STAGING, "orders-13"),
@@ -731,16 +720,9 @@ class OperatorMockServerTest {
   }
 
   private void finishJob(Job job, boolean succeeded, int exitCode, String terminationMessage) {
-    client.resource(runnerPod(job, new ContainerStatusBuilder().withName(JobFactory.RUNNER_CONTAINER)
-        .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(terminationMessage)
-        .endTerminated().endState().build(), succeeded ? "Succeeded" : "Failed")).createOr(r -> r.update());
-    String now = Instant.now().toString();
-    job.setStatus(new JobStatusBuilder().withStartTime(now).withConditions(new JobConditionBuilder()
-        .withType(succeeded ? "Complete" : "Failed").withStatus("True").withLastTransitionTime(now)
-        .withReason(succeeded ? null : "BackoffLimitExceeded").build()).build());
-    job.getMetadata().setResourceVersion(null);
-    client.resource(job).updateStatus();
+    JobControllerPlay.finish(client, job, succeeded, JobControllerPlay.terminated(exitCode, terminationMessage));
   }
+
 
   /** As an admin would: strip the operator's finalizer, then delete. */
   private static void deleteByHand(Job job) {
@@ -751,24 +733,6 @@ class OperatorMockServerTest {
         });
     client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
         .delete();
-  }
-
-  /** A pod as the Job controller makes it: labelled with the Job's uid and controlled by the Job. */
-  private Pod runnerPod(Job job, io.fabric8.kubernetes.api.model.ContainerStatus status, String phase) {
-    Map<String, String> labels = new java.util.HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
-    labels.put(TrustedObjects.JOB_CONTROLLER_UID, job.getMetadata().getUid());
-    return new PodBuilder()
-        .withNewMetadata()
-          .withName(job.getMetadata().getName() + "-pod")
-          .withNamespace(job.getMetadata().getNamespace())
-          .withLabels(labels)
-          .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
-          .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withController(true)
-            .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
-        .endMetadata()
-        .withSpec(job.getSpec().getTemplate().getSpec())
-        .withNewStatus().withPhase(phase).withContainerStatuses(status).endStatus()
-        .build();
   }
 
   private void assertStaysWithoutJob(String namespace, String name, Phase phase) {

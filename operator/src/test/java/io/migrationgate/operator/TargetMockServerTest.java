@@ -4,13 +4,9 @@ import static io.migrationgate.api.v1alpha1.Annotations.APPROVED_BY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -25,15 +21,11 @@ import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.api.v1alpha1.Phase;
-import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
-import io.migrationgate.operator.lifecycle.TrustedObjects;
 import io.migrationgate.operator.runtime.OperatorConfig;
 import io.migrationgate.operator.runtime.OperatorFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -75,19 +67,7 @@ class TargetMockServerTest {
   @AfterEach
   void stopOperator() {
     operator.stop();
-    client.resources(MigrationRequest.class).inAnyNamespace().list().getItems().forEach(r -> {
-      r.getMetadata().setFinalizers(List.of());
-      client.resource(r).update();
-    });
-    client.resources(MigrationRequest.class).inAnyNamespace().delete();
-    client.resources(MigrationTarget.class).delete();
-    client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(j -> {
-      j.getMetadata().setFinalizers(List.of());
-      client.resource(j).update();
-    });
-    client.batch().v1().jobs().inAnyNamespace().delete();
-    client.pods().inAnyNamespace().delete();
-    client.configMaps().inAnyNamespace().delete();
+    JobControllerPlay.clear(client);
   }
 
   @Test
@@ -111,7 +91,7 @@ class TargetMockServerTest {
     assertThat(env).extracting(e -> e.getValueFrom().getSecretKeyRef().getName())
         .containsOnly("orders-platform-migrator");
 
-    finishJob(job);
+    JobControllerPlay.finish(client, job, true, JobControllerPlay.terminated(0, null));
     MigrationRequest done = awaitPhase("orders-1", Phase.Succeeded);
     assertThat(client.configMaps().inNamespace(RUNS).withName(done.getStatus().evidence.configMap).get())
         .as("the evidence is in the runs namespace, out of the requester's reach").isNotNull();
@@ -178,31 +158,6 @@ class TargetMockServerTest {
   private void annotate(String name, Map<String, String> annotations) {
     client.resources(MigrationRequest.class).inNamespace(TEAM).withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
-  }
-
-  /** As the Job controller and kubelet would: a pod of the Job that exited 0, and the Job Complete. */
-  private void finishJob(Job job) {
-    Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
-    labels.put(TrustedObjects.JOB_CONTROLLER_UID, job.getMetadata().getUid());
-    client.resource(new PodBuilder()
-        .withNewMetadata()
-          .withName(job.getMetadata().getName() + "-pod")
-          .withNamespace(job.getMetadata().getNamespace())
-          .withLabels(labels)
-          .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
-          .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withController(true)
-            .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
-        .endMetadata()
-        .withSpec(job.getSpec().getTemplate().getSpec())
-        .withNewStatus().withPhase("Succeeded").withContainerStatuses(new ContainerStatusBuilder()
-            .withName(JobFactory.RUNNER_CONTAINER).withNewState().withNewTerminated().withExitCode(0).endTerminated()
-            .endState().build()).endStatus()
-        .build()).create();
-    String now = Instant.now().toString();
-    job.setStatus(new JobStatusBuilder().withStartTime(now).withConditions(new JobConditionBuilder()
-        .withType("Complete").withStatus("True").withLastTransitionTime(now).build()).build());
-    job.getMetadata().setResourceVersion(null);
-    client.resource(job).updateStatus();
   }
 
   private MigrationRequest awaitPhase(String name, Phase phase) {
