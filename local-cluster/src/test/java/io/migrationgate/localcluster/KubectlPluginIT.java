@@ -245,7 +245,7 @@ class KubectlPluginIT {
     g.bindTheChartsRoles(ns);
     String digest = g.request(ns, "orders").at("/status/plan/digest").asText();
     String shownVersion = g.request(ns, "orders").at("/metadata/resourceVersion").asText();
-    String url = g.request(ns, "orders").at("/spec/database/url").asText();
+    String url = g.request(ns, "orders").at("/status/plan/target/url").asText();
 
     Kubectl.Result approve = g.approver.runPluginAnswering(PLUGIN_DIR,
         "Approve orders as " + ADAM + ", pinned to " + digest + "? [y/N]", () -> {

@@ -108,7 +108,7 @@ class TargetsIT {
     JsonNode done = g.awaitPhase(ns, "orders", "Succeeded", GuardedCluster.FINISHED);
     String uid = g.uid(ns, "orders");
 
-    GuardedCluster.require(g.requester.run("delete", "mr", "orders", "-n", ns, "--timeout=60s"));
+    GuardedCluster.require(g.admin.run("delete", "mr", "orders", "-n", ns, "--timeout=60s"));
     var owned = g.client.configMaps().inNamespace(ChartRelease.NAMESPACE).withLabel("migrationgate.io/request-uid", uid);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
         g.client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE).withLabel("migrationgate.io/request-uid", uid)
