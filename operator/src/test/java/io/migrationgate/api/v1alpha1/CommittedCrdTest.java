@@ -21,47 +21,73 @@ class CommittedCrdTest {
   private static final Path MODULE = Path.of("");
 
   @Test
-  void committedCrdsMatchTheGeneratedOne() throws IOException {
-    String expected = CrdPublisher.publishedCrd(MODULE);
-    for (Path committed : CrdPublisher.published(MODULE)) {
-      assertThat(committed).as("%s is missing: run ./mvnw -B -Pupdate-crds process-test-classes", committed).exists();
-      assertThat(Files.readString(committed))
-          .as("%s is stale: run ./mvnw -B -Pupdate-crds process-test-classes and commit the result", committed)
-          .isEqualTo(expected);
+  void committedCrdsMatchTheGeneratedOnes() throws IOException {
+    for (CrdPublisher.Crd which : CrdPublisher.ALL) {
+      String expected = CrdPublisher.publishedCrd(MODULE, which);
+      for (Path directory : CrdPublisher.directories(MODULE)) {
+        Path committed = directory.resolve(which.file());
+        assertThat(committed).as("%s is missing: run ./mvnw -B -Pupdate-crds process-test-classes", committed).exists();
+        assertThat(Files.readString(committed))
+            .as("%s is stale: run ./mvnw -B -Pupdate-crds process-test-classes and commit the result", committed)
+            .isEqualTo(expected);
+      }
     }
   }
 
   @Test
-  void eachCopyOfTheCrdIsTheOnlyFileInItsDirectory() throws IOException {
-    for (Path committed : CrdPublisher.published(MODULE)) {
-      try (Stream<Path> files = Files.list(committed.getParent())) {
+  void eachCrdDirectoryHoldsOnlyThePublishedCrds() throws IOException {
+    for (Path directory : CrdPublisher.directories(MODULE)) {
+      try (Stream<Path> files = Files.list(directory)) {
         // a CRD left under an old name would be applied too (kubectl apply -f crds/, helm's crds/)
-        assertThat(files.map(f -> f.getFileName().toString())).containsExactly(CrdPublisher.FILE);
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrderElementsOf(CrdPublisher.ALL.stream().map(CrdPublisher.Crd::file).toList());
       }
     }
   }
 
   @Test
   void kubectlExplainDescribesTheTypeAndEveryField() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
-    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-    assertThat(root.getDescription()).as("the type's own description").isNotBlank();
+    Map<String, JSONSchemaProps> requestFields = fields(CrdPublisher.REQUESTS);
+    assertThat(requestFields).as("fields found in the schema").containsKeys(".spec.database.url",
+        ".status.conditions[].reason", ".spec.runner.tolerations[].key", ".status.plan.check.pending[].script");
+    assertThat(fields(CrdPublisher.RECORDS)).as("fields found in the schema")
+        .containsKeys(".spec.record.approval.approvedBy", ".spec.envelope.signatures[].sig");
+  }
 
+  private static Map<String, JSONSchemaProps> fields(CrdPublisher.Crd which) throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, which),
+        CustomResourceDefinition.class);
+    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    assertThat(root.getDescription()).as("%s's own description", which.type().getSimpleName()).isNotBlank();
     Map<String, JSONSchemaProps> fields = new TreeMap<>();
     collectFields(root, "", fields);
-    assertThat(fields).as("fields found in the schema").containsKeys(".spec.database.url", ".status.conditions[].reason",
-        ".spec.runner.tolerations[].key", ".status.plan.check.pending[].script");
     assertThat(fields.entrySet()).filteredOn(f -> f.getValue().getDescription() == null || f.getValue().getDescription().isBlank())
         .extracting(Map.Entry::getKey)
-        .as("fields without a description: add @JsonPropertyDescription in io.migrationgate.api.v1alpha1 "
-            + "(KubernetesTypes for embedded Kubernetes types)")
+        .as("fields of %s without a description: add @JsonPropertyDescription in io.migrationgate.api.v1alpha1 "
+            + "(KubernetesTypes for embedded Kubernetes types)", which.type().getSimpleName())
         .isEmpty();
+    return fields;
   }
 
   @Test
-  void kubectlGetMigrationgateListsTheKind() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
-    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("migrationgate");
+  void kubectlGetMigrationgateListsTheKinds() throws IOException {
+    for (CrdPublisher.Crd which : CrdPublisher.ALL) {
+      CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, which),
+          CustomResourceDefinition.class);
+      assertThat(crd.getSpec().getNames().getCategories()).containsExactly("migrationgate");
+    }
+  }
+
+  @Test
+  void aRecordIsClusterScopedWithoutStatusAndItsSpecNeverChanges() throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, CrdPublisher.RECORDS),
+        CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(crd.getSpec().getVersions().get(0).getSubresources()).isNull();
+    JSONSchemaProps spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    assertThat(spec.getXKubernetesValidations()).extracting(v -> v.getRule()).containsExactly("self == oldSelf");
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName).containsExactlyElementsOf(CrdPublisher.RECORDS.columnOrder());
   }
 
   /** Every property, array item and map value below {@code node}, by its kubectl explain path. */

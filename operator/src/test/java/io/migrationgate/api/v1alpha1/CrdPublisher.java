@@ -11,33 +11,58 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Publishes the generated CRD to crds/ and the chart. The generator orders printer columns by
- * JSON path; kubectl shows them in CRD order, and people read Phase first, so the published CRD
- * lists them in the order below. Run by {@code ./mvnw -B -Pupdate-crds process-test-classes}.
+ * Publishes the generated CRDs to crds/ and the chart. The generator orders printer columns by
+ * JSON path; kubectl shows them in CRD order, and people read Phase first, so the published CRDs
+ * list them in the order below. Run by {@code ./mvnw -B -Pupdate-crds process-test-classes}.
  */
 public final class CrdPublisher {
 
-  /** fabric8 names its output after apiextensions.k8s.io/v1, which reads as if the API were v1. */
-  private static final String GENERATED = "migrationrequests.migrationgate.io-v1.yml";
-  static final String FILE = "migrationrequests.migrationgate.io.yaml";
-  private static final List<String> COLUMN_ORDER = List.of(
-      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Risk", "Target", "Schema After", "Job");
+  /** One CRD: the type it is generated from, its file name, and its printer columns in reading order. */
+  record Crd(Class<?> type, String plural, List<String> columnOrder) {
+    /** fabric8 names its output after apiextensions.k8s.io/v1, which reads as if the API were v1. */
+    String generated() {
+      return plural + "." + MigrationRequest.GROUP + "-v1.yml";
+    }
+
+    String file() {
+      return plural + "." + MigrationRequest.GROUP + ".yaml";
+    }
+  }
+
+  static final Crd REQUESTS = new Crd(MigrationRequest.class, "migrationrequests", List.of(
+      "Phase", "Ready", "Reason", "Approver", "Age", "Database", "Now At", "Pending", "Risk", "Target", "Schema After", "Job"));
+  static final Crd RECORDS = new Crd(MigrationRecord.class, "migrationrecords", List.of(
+      "Namespace", "Request", "Work Order", "Requester", "Approver", "Outcome", "Finished"));
+  static final List<Crd> ALL = List.of(REQUESTS, RECORDS);
 
   private CrdPublisher() {}
 
-  /** Where the CRD is published, relative to the operator module. */
+  /** The directories the CRDs are published to, relative to the operator module. */
+  static List<Path> directories(Path module) {
+    return List.of(module.resolve("../crds"), module.resolve("../helm/migration-gate/crds"));
+  }
+
+  /** Where the MigrationRequest CRD is published. */
   static List<Path> published(Path module) {
-    return List.of(module.resolve("../crds").resolve(FILE), module.resolve("../helm/migration-gate/crds").resolve(FILE));
+    return directories(module).stream().map(d -> d.resolve(REQUESTS.file())).toList();
   }
 
   static String publishedCrd(Path module) throws IOException {
-    Path generated = module.resolve("target/classes/META-INF/fabric8").resolve(GENERATED);
+    return publishedCrd(module, REQUESTS);
+  }
+
+  static String publishedCrd(Path module, Crd which) throws IOException {
+    Path generated = module.resolve("target/classes/META-INF/fabric8").resolve(which.generated());
     CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(generated), CustomResourceDefinition.class);
     crd.getSpec().getVersions().forEach(v -> v.getAdditionalPrinterColumns()
-        .sort(Comparator.comparing((CustomResourceColumnDefinition c) -> COLUMN_ORDER.indexOf(c.getName()))));
-    // The generator describes fields, never the type itself, which `kubectl explain mr` shows first.
-    String description = MigrationRequest.class.getAnnotation(JsonClassDescription.class).value();
+        .sort(Comparator.comparing((CustomResourceColumnDefinition c) -> which.columnOrder().indexOf(c.getName()))));
+    // The generator describes fields, never the type itself, which `kubectl explain` shows first.
+    String description = which.type().getAnnotation(JsonClassDescription.class).value();
     crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().setDescription(description));
+    // A type without status (Void) still gets an empty status object from the generator, undescribed.
+    if (crd.getSpec().getVersions().stream().allMatch(v -> v.getSubresources() == null)) {
+      crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().remove("status"));
+    }
     return "# Generated from io.migrationgate.api.v1alpha1 by ./mvnw -B -Pupdate-crds process-test-classes; do not edit.\n"
         + Serialization.asYaml(crd);
   }
@@ -45,11 +70,14 @@ public final class CrdPublisher {
   /** Argument: the operator module's directory. */
   public static void main(String[] args) throws IOException {
     Path module = Path.of(args[0]);
-    String crd = publishedCrd(module);
-    for (Path target : published(module)) {
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, crd);
-      System.out.println("wrote " + target.normalize());
+    for (Crd which : ALL) {
+      String crd = publishedCrd(module, which);
+      for (Path directory : directories(module)) {
+        Path target = directory.resolve(which.file());
+        Files.createDirectories(directory);
+        Files.writeString(target, crd);
+        System.out.println("wrote " + target.normalize());
+      }
     }
   }
 }
