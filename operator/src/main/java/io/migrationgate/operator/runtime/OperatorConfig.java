@@ -77,17 +77,17 @@ public record OperatorConfig(
    */
   private static RecordKeeper.Settings records(Map<String, String> env) {
     String secret = env.getOrDefault("MG_RECORD_SIGNING_SECRET", "").trim();
+    String namespace = env.getOrDefault("MG_RECORD_NAMESPACE", "").trim();
+    String keys = env.getOrDefault("MG_RECORD_KEYS_CONFIGMAP", "migration-gate-record-keys").trim();
+    Duration retention = parse(env, "MG_RECORD_RETENTION_DAYS", "400", days -> Duration.ofDays(count(days, 1, 36500)));
     if (secret.isEmpty()) {
       return null;
     }
-    String namespace = env.getOrDefault("MG_RECORD_NAMESPACE", "").trim();
     if (namespace.isEmpty()) {
       throw new IllegalArgumentException("MG_RECORD_SIGNING_SECRET=" + secret + " needs MG_RECORD_NAMESPACE, the "
           + "namespace of that Secret and of the public keys ConfigMap");
     }
-    return new RecordKeeper.Settings(namespace, secret,
-        env.getOrDefault("MG_RECORD_KEYS_CONFIGMAP", "migration-gate-record-keys"),
-        parse(env, "MG_RECORD_RETENTION_DAYS", "400", days -> Duration.ofDays(count(days, 1, 36500))));
+    return new RecordKeeper.Settings(namespace, secret, keys, retention);
   }
 
   private static int count(String value, int min, int max) {
