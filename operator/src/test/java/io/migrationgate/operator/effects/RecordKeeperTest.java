@@ -172,7 +172,7 @@ class RecordKeeperTest {
   }
 
   @Test
-  void aKeyOpensslWroteIsRead() throws Exception {
+  void aPkcs8KeyAsOpensslWritesItIsReadAndItsPublicHalfDerived() throws Exception {
     // RFC 8410's example key, in the PEM openssl genpkey writes; the public key is what openssl pkey -pubout derives
     RecordSigner signer = new RecordSigner("""
         -----BEGIN PRIVATE KEY-----
