@@ -142,3 +142,8 @@ create it again, and the API server records its creator in migrationgate.io/requ
 create it again with migrationgate.io/requested-by set to the username of its creator
 {{- end -}}
 {{- end -}}
+
+{{/* The Secret holding the record signing key: the platform's (records.signingKeySecret) or the chart's. */}}
+{{- define "migration-gate.recordSigningSecret" -}}
+{{- default (printf "%s-record-signing-key" (include "migration-gate.fullname" .)) .Values.records.signingKeySecret -}}
+{{- end -}}

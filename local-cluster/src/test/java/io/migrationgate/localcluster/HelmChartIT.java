@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -17,10 +18,14 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,6 +46,8 @@ class HelmChartIT {
   static final String MUTATING_ADMISSION_POLICY = "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy";
   static final String OPERATOR_CLUSTER_ROLE = "mg-migration-gate-namespaces";
   static final String INSTALLATION_MARKER = "migration-gate-installation";
+  /** The operator's Role for its signing key and public keys, and its ClusterRole for MigrationRecords. */
+  static final String RECORDS = "mg-migration-gate-records";
   static final String DECLARE_YOURSELF =
       "request.operation != 'CREATE' || variables.newRequester == request.userInfo.username";
   static Path helm;
@@ -216,7 +223,7 @@ class HelmChartIT {
     assertThat(grants(clusterRules, "migrationrequests/finalizers")).as("no owner references with targets only").isFalse();
     assertThat(grants(clusterRules, "jobs")).isTrue();
     assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(
-        "mg-migration-gate-leader-election", "mg-migration-gate-runs", "mg-migration-gate-runs-reader");
+        "mg-migration-gate-leader-election", "mg-migration-gate-runs", "mg-migration-gate-runs-reader", RECORDS);
     assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().endsWith("-runs")).singleElement()
         .satisfies(role -> assertThat(role.getRules()).singleElement().satisfies(rule -> {
           assertThat(rule.getResources()).containsExactly("configmaps");
@@ -234,8 +241,8 @@ class HelmChartIT {
     assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
         .containsExactlyInAnyOrder("mg-migration-gate-approvals", "mg-migration-gate-production-guard",
             "mg-migration-gate-status", "mg-migration-gate-runner-jobs", "mg-migration-gate-targets",
-            "mg-migration-gate-inline-databases");
-    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(6);
+            "mg-migration-gate-inline-databases", RECORDS);
+    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(7);
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
     assertThat(ofKind(objects, "MutatingAdmissionPolicyBinding")).hasSize(1);
   }
@@ -246,12 +253,20 @@ class HelmChartIT {
       List<PolicyRule> rules = allRules(render(sets)).toList();
       assertThat(rules).isNotEmpty();
       for (PolicyRule rule : rules) {
-        assertThat(rule.getResources()).as(rule.toString()).doesNotContain("secrets", "*")
-            .noneMatch(r -> r.startsWith("secrets"));
         assertThat(rule.getVerbs()).as(rule.toString()).doesNotContain("*", "escalate", "bind", "impersonate");
         assertThat(rule.getApiGroups()).as(rule.toString()).doesNotContain("*", "rbac.authorization.k8s.io");
-        assertThat(rule.getResourceNames()).as(rule.toString()).isNullOrEmpty();
+        assertThat(rule.getResources()).as(rule.toString()).doesNotContain("*").noneMatch(r -> r.startsWith("secrets/"));
       }
+      // one Secret, by name: the record signing key (docs/operations.md, "RBAC")
+      assertThat(rules).filteredOn(rule -> rule.getResources().contains("secrets")).singleElement().satisfies(rule -> {
+        assertThat(rule.getVerbs()).containsExactly("get");
+        assertThat(rule.getResourceNames()).containsExactly("mg-migration-gate-record-signing-key");
+      });
+      assertThat(rules).filteredOn(rule -> rule.getResourceNames() != null && !rule.getResourceNames().isEmpty())
+          .extracting(rule -> rule.getResources().get(0) + " " + rule.getResourceNames() + " " + rule.getVerbs())
+          .containsExactlyInAnyOrder("secrets [mg-migration-gate-record-signing-key] [get]",
+              "configmaps [mg-migration-gate-record-keys] [get, patch]",
+              "configmaps [mg-migration-gate-record-keys] [get]");
     }
   }
 
@@ -286,9 +301,9 @@ class HelmChartIT {
     List<KubernetesResource> objects = render("leaderElection.enabled=false");
     assertThat(allRules(objects)).noneMatch(rule -> rule.getResources().contains("leases"));
     assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName())
-        .containsExactlyInAnyOrder("mg-migration-gate-runs", "mg-migration-gate-runs-reader");
+        .containsExactlyInAnyOrder("mg-migration-gate-runs", "mg-migration-gate-runs-reader", RECORDS);
     assertThat(all(objects, RoleBinding.class)).extracting(r -> r.getMetadata().getName())
-        .containsExactly("mg-migration-gate-runs");
+        .containsExactlyInAnyOrder("mg-migration-gate-runs", RECORDS);
     assertThat(env(objects)).containsEntry("MG_LEADER_ELECTION", "false");
   }
 
@@ -522,9 +537,9 @@ class HelmChartIT {
     assertThat(verbsOn(clusterRole(objects, "mg-migration-gate-target-reader"), "migrationtargets"))
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(all(render("rbac.userRoles.aggregateToBuiltInRoles=false"), ClusterRole.class))
-        .hasSize(7).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
+        .hasSize(9).allSatisfy(role -> assertThat(aggregationLabels(role)).isEmpty());
     assertThat(all(render("rbac.userRoles.create=false"), ClusterRole.class)).extracting(r -> r.getMetadata().getName())
-        .containsExactlyInAnyOrder(OPERATOR_CLUSTER_ROLE, INSTALLATION_MARKER);
+        .containsExactlyInAnyOrder(OPERATOR_CLUSTER_ROLE, INSTALLATION_MARKER, RECORDS);
   }
 
   @Test
@@ -665,14 +680,42 @@ class HelmChartIT {
     // inlineDatabases.enabled=true turns off the policy that refuses inline databases, with the databases
     List<KubernetesResource> objects = render("approval.policy.enabled=false", "approval.blockProductionAtAdmission=false",
         "statusPolicy.enabled=false", "runnerJobPolicy.enabled=false", "inlineDatabases.enabled=true");
-    assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).isEmpty();
-    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).isEmpty();
+    // the records policy stays: a record anyone could write or delete would prove nothing
+    assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
+        .containsExactly(RECORDS);
+    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(1);
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
 
     List<KubernetesResource> guardOnly = render("approval.policy.enabled=false", "statusPolicy.enabled=false",
         "runnerJobPolicy.enabled=false", "inlineDatabases.enabled=true");
     assertThat(ofKind(guardOnly, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
-        .containsExactlyInAnyOrder("mg-migration-gate-production-guard", "mg-migration-gate-targets");
+        .containsExactlyInAnyOrder("mg-migration-gate-production-guard", "mg-migration-gate-targets", RECORDS);
+  }
+
+  @Test
+  void recordsAreSignedWithTheChartsKeyOrThePlatformsAndOnlyTheOperatorWritesThem() throws Exception {
+    List<KubernetesResource> objects = render();
+    Secret key = all(objects, Secret.class).stream()
+        .filter(s -> s.getMetadata().getName().equals("mg-migration-gate-record-signing-key")).findFirst().orElseThrow();
+    String pem = new String(Base64.getDecoder().decode(key.getData().get("signing-key.pem")),
+        StandardCharsets.UTF_8);
+    assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
+    KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
+        Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""))));
+    assertThat(key.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(env(objects)).containsEntry("MG_RECORD_SIGNING_SECRET", "mg-migration-gate-record-signing-key")
+        .containsEntry("MG_RECORD_KEYS_CONFIGMAP", "mg-migration-gate-record-keys")
+        .containsEntry("MG_RECORD_NAMESPACE", RELEASE_NS).containsEntry("MG_RECORD_RETENTION_DAYS", "400");
+    assertThat(validations(objects, RECORDS)).containsExactly("request.operation != 'UPDATE'",
+        "request.operation == 'UPDATE' || request.userInfo.username == 'system:serviceaccount:" + RELEASE_NS
+            + ":mg-migration-gate'");
+
+    List<KubernetesResource> platformKey = render("records.signingKeySecret=platform-key", "records.retentionDays=30");
+    assertThat(all(platformKey, Secret.class)).isEmpty();
+    assertThat(env(platformKey)).containsEntry("MG_RECORD_SIGNING_SECRET", "platform-key")
+        .containsEntry("MG_RECORD_RETENTION_DAYS", "30");
+    assertThat(allRules(platformKey)).filteredOn(rule -> rule.getResources().contains("secrets"))
+        .singleElement().satisfies(rule -> assertThat(rule.getResourceNames()).containsExactly("platform-key"));
   }
 
   @Test

@@ -57,6 +57,9 @@ class HelmInstallIT {
   static final String RESTRICTED = "psa-restricted";
   static final String LEASE_IDENTITY = ChartRelease.LEASE_IDENTITY;
   static final String SA_USER = ChartRelease.SA_USER;
+  /** The operator's Role (signing key, public keys) and ClusterRole (MigrationRecords) for records. */
+  static final String RECORDS = RELEASE + "-migration-gate-records";
+  static final String RECORDS_KEYS = RELEASE + "-migration-gate-record-keys";
   static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
 
   static Path workDir;
@@ -406,6 +409,8 @@ class HelmInstallIT {
     ClusterRole clusterRole = client.rbac().clusterRoles().withName(clusterRoleName).get();
     Role leaseRole = client.rbac().roles().inNamespace(RELEASE_NS).withName(leaseRoleName).get();
     Role runsRole = client.rbac().roles().inNamespace(RELEASE_NS).withName(runsRoleName).get();
+    ClusterRole recordsClusterRole = client.rbac().clusterRoles().withName(RECORDS).get();
+    Role recordsRole = client.rbac().roles().inNamespace(RELEASE_NS).withName(RECORDS).get();
     List<LiveRule> rules = new ArrayList<>();
     for (int i = 0; i < clusterRole.getRules().size(); i++) {
       rules.add(new LiveRule("ClusterRole", clusterRoleName, null, i, clusterRole.getRules().get(i)));
@@ -414,6 +419,12 @@ class HelmInstallIT {
       for (int i = 0; i < role.getRules().size(); i++) {
         rules.add(new LiveRule("Role", role.getMetadata().getName(), RELEASE_NS, i, role.getRules().get(i)));
       }
+    }
+    for (int i = 0; i < recordsRole.getRules().size(); i++) {
+      rules.add(new LiveRule("Role", RECORDS, RELEASE_NS, i, recordsRole.getRules().get(i)));
+    }
+    for (int i = 0; i < recordsClusterRole.getRules().size(); i++) {
+      rules.add(new LiveRule("ClusterRole", RECORDS, null, i, recordsClusterRole.getRules().get(i)));
     }
     assertThat(rules).as("one resource per rule, so that each rule has one check")
         .allSatisfy(r -> assertThat(r.rule().getResources()).hasSize(1));
@@ -451,6 +462,14 @@ class HelmInstallIT {
           return r;
         });
       }
+      client.rbac().clusterRoles().withName(RECORDS).edit(r -> {
+        r.setRules(recordsClusterRole.getRules());
+        return r;
+      });
+      client.rbac().roles().inNamespace(RELEASE_NS).withName(RECORDS).edit(r -> {
+        r.setRules(recordsRole.getRules());
+        return r;
+      });
       System.out.println("RBAC rule checks (seconds): " + seconds);
     }
     // with every rule back, the operator starts again
@@ -460,6 +479,10 @@ class HelmInstallIT {
   /** The smallest observation that shows the operator broken without {@code rule}. */
   void showBroken(LiveRule rule, String request) throws Exception {
     String resource = rule.resource();
+    if (rule.name().equals(RECORDS)) {
+      showNoRecord(rule, request);
+      return;
+    }
     // the runs namespace's one extra right: deleting a deleted request's snapshot there
     switch (rule.namespace() != null && resource.equals("configmaps") ? "configmaps in the runs namespace" : resource) {
       case "configmaps in the runs namespace" -> {
@@ -521,6 +544,28 @@ class HelmInstallIT {
     }
   }
 
+  /**
+   * Without a rule of the records roles, a request still runs and ends, but leaves no record and the
+   * operator logs the refusal. The key is published already (by the flow above), so the keys
+   * ConfigMap is emptied first: only then is its patch needed.
+   */
+  void showNoRecord(LiveRule rule, String request) throws Exception {
+    String resource = rule.resource();
+    if (resource.equals("configmaps")) {
+      require(admin.run("patch", "configmap", RECORDS_KEYS, "-n", RELEASE_NS, "--type=json",
+          "-p", "[{\"op\": \"remove\", \"path\": \"/data\"}]"));
+    }
+    operator = startOperator();
+    submit(request);
+    g.awaitPhase(NS, request, "AwaitingApproval", Duration.ofSeconds(45));
+    g.approve(NS, request);
+    g.awaitPhase(NS, request, "Succeeded", Duration.ofSeconds(90));
+    String verb = resource.equals("configmaps") ? "patch" : "get";
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> operatorLogText().contains("cannot " + verb + " resource \"" + resource + "\""));
+    assertThat(admin.run("get", "migrationrecord", g.uid(NS, request)).ok()).as("a record without " + rule).isFalse();
+  }
+
   /** Removes or restores one rule, then waits until the API server's authorizer agrees. */
   static void setRule(LiveRule rule, boolean present) {
     if (rule.kind().equals("ClusterRole")) {
@@ -536,8 +581,14 @@ class HelmInstallIT {
     }
     String[] resourceAndSub = rule.resource().split("/", 2);
     String group = rule.rule().getApiGroups().get(0);
-    List<String> canI = new ArrayList<>(List.of("auth", "can-i", rule.rule().getVerbs().get(0),
-        group.isEmpty() ? resourceAndSub[0] : resourceAndSub[0] + "." + group, "--as", SA_USER,
+    // a rule of the records roles is checked by its own verb (the ClusterRole also gets ConfigMaps)
+    // and on the one object it names, if it names one
+    List<String> verbs = rule.rule().getVerbs();
+    String verb = rule.name().equals(RECORDS) ? verbs.get(verbs.size() - 1) : verbs.get(0);
+    String named = rule.rule().getResourceNames() == null || rule.rule().getResourceNames().isEmpty() ? ""
+        : "/" + rule.rule().getResourceNames().get(0);
+    List<String> canI = new ArrayList<>(List.of("auth", "can-i", verb,
+        (group.isEmpty() ? resourceAndSub[0] : resourceAndSub[0] + "." + group) + named, "--as", SA_USER,
         "-n", rule.namespace() == null ? NS : rule.namespace()));
     if (resourceAndSub.length > 1) {
       canI.add("--subresource=" + resourceAndSub[1]);

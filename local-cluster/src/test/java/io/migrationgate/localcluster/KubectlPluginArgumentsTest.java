@@ -70,7 +70,7 @@ class KubectlPluginArgumentsTest {
   void anUnknownCommandIsNamedWithTheCommandsThereAre() throws Exception {
     Run run = run("aprove", "orders");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("unknown command \"aprove\"; commands: plan, approve, reject, status, logs, evidence",
+    assertThat(run.err()).contains("unknown command \"aprove\"; commands: plan, approve, reject, status, logs, evidence, history",
         "Run \"kubectl migrationgate --help\" for usage.");
   }
 
@@ -101,11 +101,15 @@ class KubectlPluginArgumentsTest {
     assertThat(run("plan", "orders", "other").err()).contains("one request at a time: got \"orders\" and \"other\"");
     assertThat(run("reject", "orders", "--yes").err()).contains("reject needs --reason TEXT");
     assertThat(run("reject", "orders", "--reason", " ").exitCode()).isEqualTo(2);
+    assertThat(run("plan", "orders", "--keys", "migration-gate/keys").err()).contains("--keys is not a flag of \"plan\"");
+    assertThat(run("evidence", "orders", "--public-key", "key.pem").err())
+        .contains("--public-key is not a flag of \"evidence\"");
+    assertThat(run("history", "--keys").err()).contains("--keys needs a value");
   }
 
   @Test
   void everyCommandHasItsHelp() throws Exception {
-    for (String command : List.of("plan", "approve", "reject", "status", "logs", "evidence")) {
+    for (String command : List.of("plan", "approve", "reject", "status", "logs", "evidence", "history")) {
       Run run = run(command, "--help");
       assertThat(run.exitCode()).as(command).isZero();
       assertThat(run.out()).as(command).contains("Usage: kubectl migrationgate " + command);

@@ -32,6 +32,7 @@ import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.JobLauncher;
 import io.migrationgate.operator.effects.PlanJobSlots;
 import io.migrationgate.operator.effects.RunsNamespaceCleanup;
+import io.migrationgate.operator.effects.RecordKeeper;
 import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.lifecycle.Action;
 import io.migrationgate.operator.lifecycle.DeletionPolicy;
@@ -81,6 +82,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final DatabaseClaims databases;
   private final PlanJobSlots planSlots;
   private final StatusRecorder recorder;
+  private final RecordKeeper records;
   private final Duration recheckInterval;
   private final RunPlacement placement;
   /** Where the operator's Jobs, pods and ConfigMaps may be: the watched namespaces and the runs namespace; empty for all. */
@@ -92,14 +94,15 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final SimpleInboundEventSource<MigrationRequest> freed = new SimpleInboundEventSource<>("freed");
 
   public MigrationRequestReconciler(RequestLifecycle lifecycle, RequestObserver observer, ActionPerformer performer,
-      DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, Duration recheckInterval,
-      RunPlacement placement, Set<String> watchedNamespaces) {
+      DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, RecordKeeper records,
+      Duration recheckInterval, RunPlacement placement, Set<String> watchedNamespaces) {
     this.lifecycle = lifecycle;
     this.observer = observer;
     this.performer = performer;
     this.databases = databases;
     this.planSlots = planSlots;
     this.recorder = recorder;
+    this.records = records;
     this.recheckInterval = recheckInterval;
     this.placement = placement;
     Set<String> owned = new HashSet<>(watchedNamespaces);
@@ -221,7 +224,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   /**
    * After a status write: the database is freed when the run is over or withdrawn, and a recorded
-   * Job let go; a plan Job as soon as its report is kept.
+   * Job let go; a plan Job as soon as its report is kept. A request that ended after approval gets
+   * its MigrationRecord now, not at deletion, so no crash while it is deleted can lose it.
    */
   private void settle(MigrationRequest written, Observed observed, Context<MigrationRequest> context) {
     List<MigrationRequest> all = context.getPrimaryCache().list().toList();
@@ -234,6 +238,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     Statuses.planCheck(status).filter(check -> check.evidence != null)
         .ifPresent(check -> releasePlanJob(check, observed, context));
     releaseSupersededPlanJobs(status, context);
+    records.keep(written);
   }
 
   private static void releaseJob(MigrationRequestStatus status, Observed observed, Context<MigrationRequest> context) {
@@ -272,6 +277,10 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
       // next pass starts from the recorded outcome and lets the request go.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(AFTER_RECORDING_ON_DELETE);
     }
+    // The record is written when the request ends; this covers an operator that stopped in between.
+    // Until it is written, the request stays.
+    records.keep(request);
+    records.forget(request);
     List<MigrationRequest> all = context.getPrimaryCache().list().toList();
     databases.forget(request, all).forEach(freed::propagateEvent);
     planSlots.forget(request, all).forEach(freed::propagateEvent);

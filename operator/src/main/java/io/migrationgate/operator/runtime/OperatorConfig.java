@@ -2,6 +2,7 @@ package io.migrationgate.operator.runtime;
 
 import io.migrationgate.operator.lifecycle.NamespaceSelector;
 import io.migrationgate.contract.Durations;
+import io.migrationgate.operator.effects.RecordKeeper;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,6 +32,7 @@ public record OperatorConfig(
     int reconcileThreads,
     String runsNamespace,
     boolean inlineDatabases,
+    RecordKeeper.Settings records,
     Duration testLaunchPause) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/migration-gate/migration-gate:0.1.0";
@@ -69,8 +71,28 @@ public record OperatorConfig(
         // Where a MigrationTarget's Jobs run; empty: the namespace of the operator's kubeconfig context or pod.
         env.getOrDefault("MG_RUNS_NAMESPACE", ""),
         parse(env, "MG_INLINE_DATABASES", "false", OperatorConfig::strictBoolean),
+        records(env),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
+  }
+
+  /**
+   * Records are kept when a signing key is named (the chart always names one); without one there is
+   * nothing to sign them with, and the operator keeps none.
+   */
+  private static RecordKeeper.Settings records(Map<String, String> env) {
+    String secret = env.getOrDefault("MG_RECORD_SIGNING_SECRET", "").trim();
+    String namespace = env.getOrDefault("MG_RECORD_NAMESPACE", "").trim();
+    String keys = env.getOrDefault("MG_RECORD_KEYS_CONFIGMAP", "migration-gate-record-keys").trim();
+    Duration retention = parse(env, "MG_RECORD_RETENTION_DAYS", "400", days -> Duration.ofDays(count(days, 1, 36500)));
+    if (secret.isEmpty()) {
+      return null;
+    }
+    if (namespace.isEmpty()) {
+      throw new IllegalArgumentException("MG_RECORD_SIGNING_SECRET=" + secret + " needs MG_RECORD_NAMESPACE, the "
+          + "namespace of that Secret and of the public keys ConfigMap");
+    }
+    return new RecordKeeper.Settings(namespace, secret, keys, retention);
   }
 
   private static int count(String value, int min, int max) {

@@ -6,6 +6,7 @@ import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.JobLauncher;
 import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.PlanJobSlots;
+import io.migrationgate.operator.effects.RecordKeeper;
 import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.lifecycle.ApprovalPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
@@ -71,6 +72,8 @@ public final class OperatorFactory {
     StatusRecorder recorder = new StatusRecorder(clock, List.of(new EventRecorder(client), new RequestMetrics(metrics, clock)));
     DatabaseClaims databases = new DatabaseClaims();
     PlanJobSlots planSlots = new PlanJobSlots(config.planJobsPerDatabase(), config.planJobsMax());
+    RecordKeeper records = new RecordKeeper(client, config.records(), clock);
+    records.startSweeping();
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
             new TargetAdmission(config.inlineDatabases()), new ApprovalPolicy(config.serviceAccountApprovers()),
@@ -80,6 +83,7 @@ public final class OperatorFactory {
         databases,
         planSlots,
         recorder,
+        records,
         config.recheckInterval(),
         placement,
         config.watchedNamespaces());

@@ -22,9 +22,10 @@ class CommittedCrdTest {
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws IOException {
-    for (CrdPublisher.Kind kind : CrdPublisher.KINDS) {
-      String expected = CrdPublisher.publishedCrd(MODULE, kind);
-      for (Path committed : CrdPublisher.published(MODULE, kind)) {
+    for (CrdPublisher.Crd which : CrdPublisher.ALL) {
+      String expected = CrdPublisher.publishedCrd(MODULE, which);
+      for (Path directory : CrdPublisher.directories(MODULE)) {
+        Path committed = directory.resolve(which.file());
         assertThat(committed).as("%s is missing: run ./mvnw -B -Pupdate-crds process-test-classes", committed).exists();
         assertThat(Files.readString(committed))
             .as("%s is stale: run ./mvnw -B -Pupdate-crds process-test-classes and commit the result", committed)
@@ -34,53 +35,71 @@ class CommittedCrdTest {
   }
 
   @Test
-  void theCrdDirectoriesHoldOnlyThePublishedCrds() throws IOException {
-    for (Path committed : CrdPublisher.published(MODULE, CrdPublisher.REQUESTS)) {
-      try (Stream<Path> files = Files.list(committed.getParent())) {
+  void eachCrdDirectoryHoldsOnlyThePublishedCrds() throws IOException {
+    for (Path directory : CrdPublisher.directories(MODULE)) {
+      try (Stream<Path> files = Files.list(directory)) {
         // a CRD left under an old name would be applied too (kubectl apply -f crds/, helm's crds/)
         assertThat(files.map(f -> f.getFileName().toString()))
-            .containsExactlyInAnyOrderElementsOf(CrdPublisher.KINDS.stream().map(CrdPublisher.Kind::file).toList());
+            .containsExactlyInAnyOrderElementsOf(CrdPublisher.ALL.stream().map(CrdPublisher.Crd::file).toList());
       }
     }
   }
 
   @Test
-  void kubectlExplainDescribesEachTypeAndEveryField() throws IOException {
-    Map<String, JSONSchemaProps> fields = new TreeMap<>();
-    for (CrdPublisher.Kind kind : CrdPublisher.KINDS) {
-      CustomResourceDefinition crd = crd(kind);
-      JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-      assertThat(root.getDescription()).as("the type's own description").isNotBlank();
-      collectFields(root, crd.getSpec().getNames().getKind(), fields);
-    }
-    assertThat(fields).as("fields found in the schema").containsKeys("MigrationRequest.spec.database.url",
-        "MigrationRequest.status.conditions[].reason", "MigrationRequest.spec.runner.tolerations[].key",
-        "MigrationRequest.status.plan.check.pending[].script", "MigrationTarget.spec.namespaceSelector.matchLabels",
-        "MigrationTarget.spec.database.credentialsSecret");
-    assertThat(fields.entrySet()).filteredOn(f -> f.getValue().getDescription() == null || f.getValue().getDescription().isBlank())
-        .extracting(Map.Entry::getKey)
-        .as("fields without a description: add @JsonPropertyDescription in io.migrationgate.api.v1alpha1 "
-            + "(KubernetesTypes for embedded Kubernetes types)")
-        .isEmpty();
-  }
-
-  @Test
-  void kubectlGetMigrationgateListsEachKind() throws IOException {
-    for (CrdPublisher.Kind kind : CrdPublisher.KINDS) {
-      assertThat(crd(kind).getSpec().getNames().getCategories()).containsExactly("migrationgate");
-    }
+  void kubectlExplainDescribesTheTypeAndEveryField() throws IOException {
+    Map<String, JSONSchemaProps> requestFields = fields(CrdPublisher.REQUESTS);
+    assertThat(requestFields).as("fields found in the schema").containsKeys(".spec.database.url",
+        ".status.conditions[].reason", ".spec.runner.tolerations[].key", ".status.plan.check.pending[].script");
+    assertThat(fields(CrdPublisher.RECORDS)).as("fields found in the schema")
+        .containsKeys(".spec.record.approval.approvedBy", ".spec.envelope.signatures[].sig");
+    assertThat(fields(CrdPublisher.TARGETS)).as("fields found in the schema")
+        .containsKeys(".spec.namespaceSelector.matchLabels", ".spec.database.credentialsSecret", ".spec.production")
+        .doesNotContainKey(".status");
   }
 
   @Test
   void aTargetIsClusterScopedAndShowsItsUrlAndWhetherItIsProduction() throws IOException {
-    CustomResourceDefinition crd = crd(CrdPublisher.TARGETS);
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, CrdPublisher.TARGETS),
+        CustomResourceDefinition.class);
     assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName).containsExactly("URL", "Production", "Secret", "Age");
   }
 
-  private static CustomResourceDefinition crd(CrdPublisher.Kind kind) throws IOException {
-    return Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, kind), CustomResourceDefinition.class);
+  private static Map<String, JSONSchemaProps> fields(CrdPublisher.Crd which) throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, which),
+        CustomResourceDefinition.class);
+    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    assertThat(root.getDescription()).as("%s's own description", which.type().getSimpleName()).isNotBlank();
+    Map<String, JSONSchemaProps> fields = new TreeMap<>();
+    collectFields(root, "", fields);
+    assertThat(fields.entrySet()).filteredOn(f -> f.getValue().getDescription() == null || f.getValue().getDescription().isBlank())
+        .extracting(Map.Entry::getKey)
+        .as("fields of %s without a description: add @JsonPropertyDescription in io.migrationgate.api.v1alpha1 "
+            + "(KubernetesTypes for embedded Kubernetes types)", which.type().getSimpleName())
+        .isEmpty();
+    return fields;
+  }
+
+  @Test
+  void kubectlGetMigrationgateListsTheKinds() throws IOException {
+    for (CrdPublisher.Crd which : CrdPublisher.ALL) {
+      CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, which),
+          CustomResourceDefinition.class);
+      assertThat(crd.getSpec().getNames().getCategories()).containsExactly("migrationgate");
+    }
+  }
+
+  @Test
+  void aRecordIsClusterScopedWithoutStatusAndItsSpecNeverChanges() throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, CrdPublisher.RECORDS),
+        CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(crd.getSpec().getVersions().get(0).getSubresources()).isNull();
+    JSONSchemaProps spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    assertThat(spec.getXKubernetesValidations()).extracting(v -> v.getRule()).containsExactly("self == oldSelf");
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName).containsExactlyElementsOf(CrdPublisher.RECORDS.columnOrder());
   }
 
   /** Every property, array item and map value below {@code node}, by its kubectl explain path. */
@@ -101,7 +120,7 @@ class CommittedCrdTest {
 
   @Test
   void kubectlShowsPhaseReadyReasonApproverAgeAndMoreUnderWide() throws IOException {
-    CustomResourceDefinition crd = crd(CrdPublisher.REQUESTS);
+    CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE), CustomResourceDefinition.class);
     List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
     assertThat(columns).filteredOn(c -> c.getPriority() == 0).extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("Phase", "Ready", "Reason", "Approver", "Age");

@@ -3,6 +3,7 @@ package io.migrationgate.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.migrationgate.operator.effects.RecordKeeper;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -99,5 +100,19 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_APPROVER_SERVICE_ACCOUNTS", "release-bot")))
         .hasMessageContaining("MG_APPROVER_SERVICE_ACCOUNTS=release-bot")
         .hasMessageContaining("system:serviceaccount:<namespace>:<name>");
+  }
+
+  @Test
+  void recordsAreKeptOnlyWithASigningKeyAndItsNamespace() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).records()).as("no key, no records").isNull();
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MG_RECORD_SIGNING_SECRET", "key", "MG_RECORD_NAMESPACE",
+        "migration-gate", "MG_RECORD_KEYS_CONFIGMAP", "keys", "MG_RECORD_RETENTION_DAYS", "30")).records())
+        .isEqualTo(new RecordKeeper.Settings("migration-gate", "key", "keys", Duration.ofDays(30)));
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MG_RECORD_SIGNING_SECRET", "key", "MG_RECORD_NAMESPACE",
+        "migration-gate")).records().retention()).isEqualTo(Duration.ofDays(400));
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_RECORD_SIGNING_SECRET", "key")))
+        .hasMessageContaining("MG_RECORD_SIGNING_SECRET=key needs MG_RECORD_NAMESPACE");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MG_RECORD_RETENTION_DAYS", "0")))
+        .hasMessageContaining("MG_RECORD_RETENTION_DAYS=0 is not valid").hasMessageContaining("from 1 to 36500");
   }
 }
