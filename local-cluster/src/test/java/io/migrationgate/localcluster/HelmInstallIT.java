@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -143,24 +144,39 @@ class HelmInstallIT {
     Job fromConfigMap = client.batch().v1().jobs().inNamespace(RELEASE_NS)
         .withName(g.request(NS, "orders-add-status").at("/status/job/name").asText()).get();
     assertThat(fromConfigMap).as("the run Job of the first test").isNotNull();
-    // The image source's plan Job: the process kubelet knows no such image, so no plan could finish
-    // and the request never awaits approval; its plan Job is built as its run Job would be (JobFactory).
-    // The operator may delete it once its pod reports the pull failure, before a get could see it.
-    Job fromImage;
+    // An image source: its plan Job runs the runner only (no requester code before approval), so the
+    // request reaches AwaitingApproval; its run Job, after approval, copies the scripts in an init
+    // container. The process kubelet knows no such image, so that run fails and the operator may
+    // delete its Job at once: the watch keeps what was created.
+    Job imagePlan;
+    Job imageRun;
     try (JobWatch seen = g.watchJobs(RELEASE_NS)) {
       g.submit(NS, "from-image", null, Fixtures.imageSpec("from-image", g.database("from_image"),
           "registry.example/orders-migrations@" + DIGEST));
-      String planJob = g.awaitRequest(NS, "from-image", "a plan Job named in status.plan.check.job",
-          r -> !r.at("/status/plan/check/job").asText().isBlank(), GuardedCluster.PLANNED)
-          .at("/status/plan/check/job").asText();
-      await().atMost(GuardedCluster.PLANNED).pollInterval(Duration.ofMillis(500)).until(() -> seen.named(planJob) != null);
-      fromImage = seen.named(planJob);
+      JsonNode awaiting = g.awaitPhase(NS, "from-image", "AwaitingApproval", GuardedCluster.PLANNED);
+      assertThat(GuardedCluster.condition(awaiting, "Ready").path("message").asText())
+          .contains("will apply the scripts in image registry.example/orders-migrations@" + DIGEST
+              + ", not read before approval").contains("read before approval: the database only");
+      assertThat(awaiting.at("/status/plan/risk/findings/0/message").asText())
+          .isEqualTo("not analysed: image source, not opened before approval");
+      imagePlan = seen.named(awaiting.at("/status/plan/check/job").asText());
+      g.approve(NS, "from-image");
+      String runJob = g.awaitRequest(NS, "from-image", "a run Job named in status.job",
+          r -> !r.at("/status/job/name").asText().isBlank(), GuardedCluster.PLANNED).at("/status/job/name").asText();
+      await().atMost(GuardedCluster.PLANNED).pollInterval(Duration.ofMillis(500)).until(() -> seen.named(runJob) != null);
+      imageRun = seen.named(runJob);
     }
     require(admin.run("delete", "mr", "from-image", "-n", NS, "--wait=false"));
-    assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
-        .as("an image source copies its scripts in an init container").isNotEmpty();
+    assertThat(imagePlan).as("the image source's plan Job").isNotNull();
+    assertThat(imagePlan.getSpec().getTemplate().getSpec().getInitContainers())
+        .as("an image source's plan Job runs no init container").isEmpty();
+    assertThat(imagePlan.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+        .satisfies(runner -> assertThat(runner.getImage()).isEqualTo(release.runnerImage()));
+    assertThat(imageRun.getSpec().getTemplate().getSpec().getInitContainers())
+        .as("its run Job copies the approved image's scripts in an init container").hasSize(1);
+    List<Job> operatorJobs = List.of(fromConfigMap, imagePlan, imageRun);
 
-    for (Job job : List.of(fromConfigMap, fromImage)) {
+    for (Job job : operatorJobs) {
       Pod pod = podOf(job);
       client.pods().inNamespace(RESTRICTED).resource(pod).dryRun().create();
 
@@ -176,7 +192,7 @@ class HelmInstallIT {
 
     // the chart's runner-Job policy admits exactly what the operator built, and only that
     Kubectl asOperator = release.asOperator();
-    for (Job job : List.of(fromConfigMap, fromImage)) {
+    for (Job job : operatorJobs) {
       require(asOperator.runWithInput(Serialization.asYaml(replayable(job)), "create", "--dry-run=server", "-f", "-"));
       Job otherImage = replayable(job);
       otherImage.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/miner:1");
@@ -185,6 +201,14 @@ class HelmInstallIT {
       assertThat(refused.ok()).as(refused.toString()).isFalse();
       assertThat(refused.err()).contains("runs one container, runner, with the image " + release.runnerImage());
     }
+    // ... and refuses the requester's image in a plan Job, before anyone approved
+    Job planOpeningTheImage = replayable(imagePlan);
+    planOpeningTheImage.getSpec().getTemplate().getSpec()
+        .setInitContainers(imageRun.getSpec().getTemplate().getSpec().getInitContainers());
+    Kubectl.Result refused = asOperator.runWithInput(Serialization.asYaml(planOpeningTheImage), "create",
+        "--dry-run=server", "-f", "-");
+    assertThat(refused.ok()).as(refused.toString()).isFalse();
+    assertThat(refused.err()).contains("a plan Job (the runner's plan program) has no init container");
   }
 
   @Test
