@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -146,24 +147,38 @@ class HelmInstallIT {
     Job fromConfigMap = client.batch().v1().jobs().inNamespace(RELEASE_NS)
         .withName(g.request(NS, "orders-add-status").at("/status/job/name").asText()).get();
     assertThat(fromConfigMap).as("the run Job of the first test").isNotNull();
-    // The image source's plan Job: the process kubelet knows no such image, so no plan could finish
-    // and the request never awaits approval; its plan Job is built as its run Job would be (JobFactory).
-    // The operator may delete it once its pod reports the pull failure, before a get could see it.
-    Job fromImage;
+    // An image source: its plan Job runs the runner only (no requester code before approval), so the
+    // request reaches AwaitingApproval. Its run Job would copy the scripts in an init container, but
+    // the process kubelet knows no such image and the run would wait on it: that Job is JobFactory's
+    // committed sample (JobSamples), checked below with the release's runner image.
+    Job imagePlan;
     try (JobWatch seen = g.watchJobs(RELEASE_NS)) {
       g.submit(NS, "from-image", null, Fixtures.imageSpec("from-image", g.database("from_image"),
           "registry.example/orders-migrations@" + DIGEST));
-      String planJob = g.awaitRequest(NS, "from-image", "a plan Job named in status.plan.check.job",
-          r -> !r.at("/status/plan/check/job").asText().isBlank(), GuardedCluster.PLANNED)
-          .at("/status/plan/check/job").asText();
-      await().atMost(GuardedCluster.PLANNED).pollInterval(Duration.ofMillis(500)).until(() -> seen.named(planJob) != null);
-      fromImage = seen.named(planJob);
+      JsonNode awaiting = g.awaitPhase(NS, "from-image", "AwaitingApproval", GuardedCluster.PLANNED);
+      assertThat(GuardedCluster.condition(awaiting, "Ready").path("message").asText())
+          .contains("will apply the scripts in image registry.example/orders-migrations@" + DIGEST
+              + ", not read before approval").contains("read before approval: the database only");
+      assertThat(awaiting.at("/status/plan/risk/findings/0/message").asText())
+          .isEqualTo("not analysed: image source, not opened before approval");
+      imagePlan = seen.named(awaiting.at("/status/plan/check/job").asText());
     }
     require(admin.run("delete", "mr", "from-image", "-n", NS, "--wait=false"));
-    assertThat(fromImage.getSpec().getTemplate().getSpec().getInitContainers())
-        .as("an image source copies its scripts in an init container").isNotEmpty();
+    assertThat(imagePlan).as("the image source's plan Job").isNotNull();
+    assertThat(imagePlan.getSpec().getTemplate().getSpec().getInitContainers())
+        .as("an image source's plan Job runs no init container").isEmpty();
+    assertThat(imagePlan.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+        .satisfies(runner -> assertThat(runner.getImage()).isEqualTo(release.runnerImage()));
+    Job imageRun = JobSamples.runFromImage();
+    // in the runs namespace, as a target's Jobs are: its labels name the request, no owner reference
+    imageRun.getMetadata().setNamespace(RELEASE_NS);
+    imageRun.getMetadata().setOwnerReferences(null);
+    imageRun.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(release.runnerImage());
+    assertThat(imageRun.getSpec().getTemplate().getSpec().getInitContainers())
+        .as("its run Job copies the approved image's scripts in an init container").hasSize(1);
+    List<Job> operatorJobs = List.of(fromConfigMap, imagePlan, imageRun);
 
-    for (Job job : List.of(fromConfigMap, fromImage)) {
+    for (Job job : operatorJobs) {
       Pod pod = podOf(job);
       client.pods().inNamespace(RESTRICTED).resource(pod).dryRun().create();
 
@@ -179,7 +194,7 @@ class HelmInstallIT {
 
     // the chart's runner-Job policy admits exactly what the operator built, and only that
     Kubectl asOperator = release.asOperator();
-    for (Job job : List.of(fromConfigMap, fromImage)) {
+    for (Job job : operatorJobs) {
       require(asOperator.runWithInput(Serialization.asYaml(replayable(job)), "create", "--dry-run=server", "-f", "-"));
       Job otherImage = replayable(job);
       otherImage.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/miner:1");
@@ -188,6 +203,16 @@ class HelmInstallIT {
       assertThat(refused.ok()).as(refused.toString()).isFalse();
       assertThat(refused.err()).contains("runs one container, runner, with the image " + release.runnerImage());
     }
+    // ... and refuses the requester's image in a plan Job, before anyone approved
+    Job planOpeningTheImage = replayable(imagePlan);
+    planOpeningTheImage.getSpec().getTemplate().getSpec()
+        .setInitContainers(imageRun.getSpec().getTemplate().getSpec().getInitContainers());
+    planOpeningTheImage.getSpec().getTemplate().getSpec().getVolumes()
+        .add(imageRun.getSpec().getTemplate().getSpec().getVolumes().get(0));
+    Kubectl.Result refused = asOperator.runWithInput(Serialization.asYaml(planOpeningTheImage), "create",
+        "--dry-run=server", "-f", "-");
+    assertThat(refused.ok()).as(refused.toString()).isFalse();
+    assertThat(refused.err()).contains("a plan Job (the runner's plan program) has no init container");
   }
 
   @Test

@@ -30,6 +30,11 @@ final class JobSamples {
     return read("plan-configmap-source.yaml");
   }
 
+  /** The plan Job of an image source: the runner alone, the image not opened before approval. */
+  static Job planFromImage() {
+    return read("plan-image-source.yaml");
+  }
+
   /** The image the runner container runs in every sample. */
   static String runnerImage() {
     return runFromConfigMap().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();

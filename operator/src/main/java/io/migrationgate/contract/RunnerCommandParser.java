@@ -11,6 +11,7 @@ import static io.migrationgate.contract.RunnerOptions.PLACEHOLDERS;
 import static io.migrationgate.contract.RunnerOptions.REPORT_FILE;
 import static io.migrationgate.contract.RunnerOptions.SCHEMAS;
 import static io.migrationgate.contract.RunnerOptions.SCRIPTS;
+import static io.migrationgate.contract.RunnerOptions.SCRIPTS_IMAGE;
 import static io.migrationgate.contract.RunnerOptions.TABLE;
 import static io.migrationgate.contract.RunnerOptions.TARGET;
 import static io.migrationgate.contract.RunnerOptions.URL;
@@ -50,7 +51,20 @@ public final class RunnerCommandParser {
   public static RunnerCommand parse(List<String> args, Map<String, String> env) throws BadArgumentsException {
     Map<String, String> values = merge(readCommandLine(args), env);
 
-    Path scriptsDir = path(SCRIPTS, required(values, SCRIPTS));
+    Optional<String> scriptsImage = optional(values, SCRIPTS_IMAGE);
+    if (scriptsImage.isPresent() == optional(values, SCRIPTS).isPresent()) {
+      throw new BadArgumentsException(scriptsImage.isPresent()
+          ? "--" + SCRIPTS + " and --" + SCRIPTS_IMAGE + " are given together; give one: the mounted scripts, or"
+              + " (plan only) the image that holds them"
+          : "--" + SCRIPTS + " is required (or set " + envName(SCRIPTS) + "), or --" + SCRIPTS_IMAGE
+              + " for a plan of scripts kept in an image");
+    }
+    if (scriptsImage.isPresent() && !PinnedImage.isPinned(scriptsImage.get())) {
+      throw new BadArgumentsException("--" + SCRIPTS_IMAGE + " must be " + PinnedImage.HINT + ", got "
+          + scriptsImage.get());
+    }
+    Optional<Path> scriptsDir = optional(values, SCRIPTS).isPresent()
+        ? Optional.of(path(SCRIPTS, optional(values, SCRIPTS).get())) : Optional.empty();
 
     Optional<String> expectedDigest = optional(values, EXPECTED_DIGEST).map(d -> d.toLowerCase(Locale.ROOT));
     if (expectedDigest.isPresent() && !DIGEST.matcher(expectedDigest.get()).matches()) {
@@ -112,6 +126,7 @@ public final class RunnerCommandParser {
 
     return new RunnerCommand(
         scriptsDir,
+        scriptsImage,
         expectedDigest,
         expectedState,
         url,

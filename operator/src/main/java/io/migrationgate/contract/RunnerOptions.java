@@ -12,6 +12,7 @@ import java.util.Set;
 public final class RunnerOptions {
 
   static final String SCRIPTS = "scripts";
+  static final String SCRIPTS_IMAGE = "scripts-image";
   static final String EXPECTED_DIGEST = "expected-digest";
   static final String EXPECTED_STATE = "expected-state";
   static final String URL = "url";
@@ -28,7 +29,7 @@ public final class RunnerOptions {
   static final String VERIFY_TIMEOUT = "verify-timeout";
   static final String REPORT_FILE = "report-file";
 
-  static final List<String> ALL = List.of(SCRIPTS, EXPECTED_DIGEST, EXPECTED_STATE, URL, CREDENTIALS_SECRET, TARGET, SCHEMAS, TABLE,
+  static final List<String> ALL = List.of(SCRIPTS, SCRIPTS_IMAGE, EXPECTED_DIGEST, EXPECTED_STATE, URL, CREDENTIALS_SECRET, TARGET, SCHEMAS, TABLE,
       OUT_OF_ORDER, BASELINE_ON_MIGRATE, BASELINE_VERSION, PLACEHOLDERS, VERIFY, CONNECT_TIMEOUT, VERIFY_TIMEOUT,
       REPORT_FILE);
 
@@ -45,8 +46,11 @@ public final class RunnerOptions {
   public static String usage() {
     return """
         usage: migration-gate run|plan --scripts=DIR --url=JDBC_URL [options]
+               migration-gate plan --scripts-image=IMAGE --url=JDBC_URL [options]
           run migrates; plan only reads the database and reports what run would apply
           --scripts=DIR                 mounted scripts (top-level files; names starting with '.' ignored)
+          --scripts-image=IMAGE         plan only, instead of --scripts: the scripts are in IMAGE, which is not
+                                        opened before approval; the plan reads the database only
           --expected-digest=sha256:HEX  refuse to connect unless the scripts have this digest
           --expected-state=STATE        run: apply nothing unless the database is still in this state, the
                                         plannedState of the plan report (version=V;history=sha256:HEX)

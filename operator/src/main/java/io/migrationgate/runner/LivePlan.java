@@ -84,7 +84,7 @@ record LivePlan(
    * Looked up in the catalog, not by asking Flyway, which would create the table on the way. The
    * table lives in the {@link #defaultSchema}.
    */
-  private static boolean historyTableExists(DataSource dataSource, RunnerCommand command) throws RunnerFailure {
+  static boolean historyTableExists(DataSource dataSource, RunnerCommand command) throws RunnerFailure {
     try (Connection connection = dataSource.getConnection()) {
       boolean postgres =
           connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");

@@ -48,6 +48,11 @@ public final class MountedScripts {
     return new MountedScripts(directory, contentByName);
   }
 
+  /** No scripts: a plan of an image source, which does not open the image. */
+  static MountedScripts none() {
+    return new MountedScripts(Path.of("."), new TreeMap<>());
+  }
+
   private static String readUtf8(Path file) throws BadArgumentsException, IOException {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);

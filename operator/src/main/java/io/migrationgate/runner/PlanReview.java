@@ -134,8 +134,10 @@ final class PlanReview {
       text.append(": ").append(standing.size()).append(standing.size() == 1 ? " finding (" : " findings (");
       for (int i = 0; i < Math.min(FINDINGS_NAMED, standing.size()); i++) {
         RiskFinding finding = standing.get(i);
-        text.append(i == 0 ? "" : ", ").append(finding.rule()).append(' ').append(finding.script()).append(':')
-            .append(finding.line()).append(RiskFinding.willFail(finding.message()) ? " will fail" : "");
+        // a finding about a whole image has no line
+        text.append(i == 0 ? "" : ", ").append(finding.rule()).append(' ').append(finding.script())
+            .append(finding.line() == null ? "" : ":" + finding.line())
+            .append(RiskFinding.willFail(finding.message()) ? " will fail" : "");
       }
       text.append(standing.size() > FINDINGS_NAMED ? ", ...)" : ")");
     }

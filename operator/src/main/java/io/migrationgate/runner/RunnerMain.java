@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The programs inside the Jobs: {@code run} (digest check, connect, info, stale-plan check,
  * validate, data checks, migrate, verify, info, report) and {@code plan} (digest check, connect
- * read-only, info, validate, review of the pending scripts with its data checks, report; see {@link PlanMain}). Both share everything up to a connected database. Each step that
+ * read-only, info, validate, review of the pending scripts with its data checks, report; see {@link PlanMain};
+ * for an image source, without opening it: {@link ImagePlan}). Both share everything up to a connected database. Each step that
  * can fail owns one {@link Outcome}, and so one exit code; whatever happens, a report is written
  * before the process ends, because the operator records evidence from it.
  */
@@ -136,21 +137,8 @@ public final class RunnerMain {
     report.target(command.target());
     command.expectedDigest().ifPresent(report::expectedDigest);
 
-    MountedScripts scripts = MountedScripts.read(command.scriptsDir());
-    report.scriptCount(scripts.contentByName().size());
-    currentStep = Outcome.DIGEST_MISMATCH;
-    String digest = ScriptsDigestCheck.digestOf(scripts);
-    report.scriptsDigest(digest);
-    ScriptsDigestCheck.requireApproved(scripts, digest, command.expectedDigest());
-    progress.note(
-        scripts.contentByName().size()
-            + (scripts.contentByName().size() == 1 ? " script in " : " scripts in ")
-            + command.scriptsDir()
-            + ", digest "
-            + digest
-            + (command.expectedDigest().isPresent()
-                ? " matches the approved digest"
-                : " (no --expected-digest given: not checked)"));
+    MountedScripts scripts = command.scriptsDir().isPresent() ? approvedScripts(command, command.scriptsDir().get())
+        : imageNotOpened(command.scriptsImage().orElseThrow());
 
     currentStep = Outcome.CONNECTION_FAILED;
     String printableUrl = JdbcUrl.printable(command.url());
@@ -183,10 +171,38 @@ public final class RunnerMain {
     return new Connected(command, scripts, dataSource, database);
   }
 
+  /** The mounted scripts, read once and checked against the approved digest. */
+  private MountedScripts approvedScripts(RunnerCommand command, Path directory)
+      throws BadArgumentsException, RunnerFailure {
+    MountedScripts scripts = MountedScripts.read(directory);
+    report.scriptCount(scripts.contentByName().size());
+    currentStep = Outcome.DIGEST_MISMATCH;
+    String digest = ScriptsDigestCheck.digestOf(scripts);
+    report.scriptsDigest(digest);
+    ScriptsDigestCheck.requireApproved(scripts, digest, command.expectedDigest());
+    int count = scripts.contentByName().size();
+    progress.note(count + (count == 1 ? " script in " : " scripts in ") + directory + ", digest " + digest
+        + (command.expectedDigest().isPresent() ? " matches the approved digest" : " (no --expected-digest given: not checked)"));
+    return scripts;
+  }
+
+  /** A plan of an image source: the image is not opened before approval, so there are no scripts to read. */
+  private MountedScripts imageNotOpened(String image) throws BadArgumentsException {
+    if (program == Program.RUN) {
+      throw new BadArgumentsException("--scripts-image is for the plan program only: run applies the scripts mounted"
+          + " with --scripts (the run Job copies them out of the approved image first)");
+    }
+    progress.note(ImagePlan.scriptsLine(image));
+    return MountedScripts.none();
+  }
+
   private String plan(String[] args, Map<String, String> env) throws BadArgumentsException, RunnerFailure {
     Connected connected = connect(args, env);
     currentStep = Outcome.VALIDATION_FAILED;
     FlywaySteps flyway = new FlywaySteps(connected.command(), connected.dataSource(), connected.scripts(), false);
+    if (connected.command().scriptsImage().isPresent()) {
+      return ImagePlan.read(flyway, connected.dataSource(), connected.command(), report).describe(connected.database());
+    }
     LivePlan plan = LivePlan.read(flyway, connected.dataSource(), connected.command());
     report.historyTableExists(plan.historyTableExists())
         .plannedState(plan.state().toString())

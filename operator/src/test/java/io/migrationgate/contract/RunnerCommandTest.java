@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner's command line as the runner reads it; moved from the runner's RunnerArgumentsTest. */
 class RunnerCommandTest {
 
+  private static final String IMAGE = "registry.example/orders-migrations@sha256:" + "ab".repeat(32);
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
   private static final String URL = "jdbc:postgresql://db:5432/orders";
   private static final String STATE = "version=2.1;history=sha256:" + "cd".repeat(32);
@@ -47,7 +48,7 @@ class RunnerCommandTest {
             "--verify-timeout=500ms",
             "--report-file=/tmp/report.json");
 
-    assertThat(command.scriptsDir()).isEqualTo(Path.of("/migrations"));
+    assertThat(command.scriptsDir()).contains(Path.of("/migrations"));
     assertThat(command.expectedDigest()).contains(DIGEST);
     assertThat(command.expectedState()).contains(new PlannedState("2.1", "sha256:" + "cd".repeat(32)));
     assertThat(command.url()).isEqualTo(URL);
@@ -99,7 +100,7 @@ class RunnerCommandTest {
 
     RunnerCommand command = parse(env, "--target=4");
 
-    assertThat(command.scriptsDir()).isEqualTo(Path.of("/from-env"));
+    assertThat(command.scriptsDir()).contains(Path.of("/from-env"));
     assertThat(command.url()).isEqualTo(URL);
     assertThat(command.expectedDigest()).contains(DIGEST);
     assertThat(command.expectedState().orElseThrow().currentVersion()).as("nothing applied").isNull();
@@ -176,7 +177,7 @@ class RunnerCommandTest {
   @Test
   void namesTheMissingRequiredOptionAndItsVariable() {
     assertThatThrownBy(() -> parse("--url=" + URL))
-        .hasMessage("--scripts is required (or set MG_SCRIPTS)");
+        .hasMessage("--scripts is required (or set MG_SCRIPTS), or --scripts-image for a plan of scripts kept in an image");
     assertThatThrownBy(() -> parse("--scripts=/m"))
         .hasMessage("--url is required (or set MG_URL)");
   }
@@ -292,18 +293,36 @@ class RunnerCommandTest {
   @Test
   void everyCommandWritesArgumentsThatParseBackIntoIt() throws Exception {
     RunnerCommand defaults = RunnerCommand.of(Path.of("/m"), URL);
-    RunnerCommand everything = new RunnerCommand(Path.of("/scripts"), java.util.Optional.of(DIGEST),
+    RunnerCommand everything = new RunnerCommand(java.util.Optional.of(Path.of("/scripts")), java.util.Optional.empty(),
+        java.util.Optional.of(DIGEST),
         java.util.Optional.of(PlannedState.parse(STATE)), "jdbc:mariadb://db-a,db-b:3307/shop?sslMode=trust",
         java.util.Optional.of(new CredentialsSource("shop-db", "user", "pass.word")), "5.1", List.of("app", "audit"), "history", true, true,
         java.util.Optional.of("2"), Map.of("owner", "app"), List.of(new VerifyQuery("n", "select 1", "null")),
         Duration.ofMillis(1500), Duration.ofMinutes(2), java.util.Optional.empty());
 
-    for (RunnerCommand command : List.of(defaults, everything)) {
+    RunnerCommand imagePlan = new RunnerCommand(java.util.Optional.empty(), java.util.Optional.of(IMAGE),
+        java.util.Optional.empty(), java.util.Optional.empty(), URL, java.util.Optional.empty(), "latest", List.of(),
+        RunnerCommand.DEFAULT_TABLE, false, false, java.util.Optional.empty(), Map.of(), List.of(),
+        RunnerCommand.DEFAULT_CONNECT_TIMEOUT, RunnerCommand.DEFAULT_VERIFY_TIMEOUT,
+        java.util.Optional.of(RunnerCommand.DEFAULT_REPORT_FILE));
+
+    for (RunnerCommand command : List.of(defaults, everything, imagePlan)) {
       assertThat(RunnerCommandParser.parse(command.toArgs())).isEqualTo(command);
     }
+    assertThat(imagePlan.toArgs()).contains("--scripts-image=" + IMAGE).noneMatch(arg -> arg.startsWith("--scripts="));
     assertThat(everything.toArgs()).contains("--connect-timeout=1500ms", "--verify-timeout=120s", "--report-file=-");
     assertThat(defaults.toArgs()).as("defaults the runner knows are not spelled out")
         .noneMatch(arg -> arg.startsWith("--connect-timeout") || arg.startsWith("--verify-timeout"));
+  }
+
+  @Test
+  void theScriptsAreMountedOrNamedByTheirPinnedImageNeverBoth() {
+    assertThatThrownBy(() -> parse("--scripts=/m", "--scripts-image=" + IMAGE, "--url=" + URL))
+        .hasMessageContaining("--scripts and --scripts-image are given together");
+    assertThatThrownBy(() -> parse("--url=" + URL))
+        .hasMessageContaining("--scripts is required").hasMessageContaining("--scripts-image");
+    assertThatThrownBy(() -> parse("--scripts-image=registry.example/orders-migrations:v3", "--url=" + URL))
+        .hasMessageContaining("--scripts-image must be pinned by digest");
   }
 
   @Test

@@ -37,6 +37,15 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
   }
 
   @Nested
+  class ImagePlans extends ImagePlanOnRealDatabaseContract {
+
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
   class Plans extends PlanOnRealDatabaseContract {
 
     @Override

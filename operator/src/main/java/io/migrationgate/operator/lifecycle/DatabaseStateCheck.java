@@ -196,7 +196,7 @@ final class DatabaseStateCheck {
       }
       return Optional.of(failed(check, reason, why));
     }
-    PlanJobReports.record(check, report.get(), now);
+    PlanJobReports.record(check, report.get(), now, request.getSpec().migrations.image == null);
     PlanJobReports.recordRisk(status.plan, report.get());
     completePlan(status.plan, Optional.of(PlannedState.parse(check.state)), approvedBy);
     return Optional.empty();
@@ -303,12 +303,21 @@ final class DatabaseStateCheck {
     return check.currentVersion == null ? "no applied migration" : "version " + check.currentVersion;
   }
 
-  /** What the approver reads: "will apply V3, V4 to orders at db:5432, now at version 2". */
-  static String summary(PlanStatus plan) {
+  /**
+   * What the approver reads: "will apply V3, V4 to orders at db:5432, now at version 2". For an
+   * image source ({@code image} its reference): that its scripts were not read, and what was.
+   */
+  static String summary(PlanStatus plan, Optional<String> image) {
     DatabaseCheck check = plan.check;
     if (check == null || !DatabaseCheck.DATABASE.equals(check.mode)) {
       int scripts = plan.scripts == null ? 0 : plan.scripts.size();
-      return "scripts-only plan (" + scripts + " script(s); the database was not consulted before approval)";
+      return image.map(ref -> "scripts-only plan (the scripts in image " + ref + " were not read")
+          .orElse("scripts-only plan (" + scripts + " script(s)") + "; the database was not consulted before approval)";
+    }
+    if (image.isPresent() && check.pendingTotal == null) {
+      return "will apply the scripts in image " + image.get() + ", not read before approval (the approval pins its"
+          + " digest), to " + where(plan) + "; read before approval: the database only, now at " + versionText(check)
+          + PlanJobReports.riskSummary(plan.risk);
     }
     String versions = check.pending.stream().map(p -> "V" + p.version).collect(Collectors.joining(", "));
     int more = check.pendingTotal - check.pending.size();

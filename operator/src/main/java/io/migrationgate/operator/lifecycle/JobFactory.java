@@ -40,7 +40,9 @@ import java.util.Optional;
 /**
  * Builds the one Job of an approved request. The Job runs the runner from the operator's own image,
  * mounts the plan snapshot (never the source), gets credentials from the Secret by reference (the
- * operator never reads Secrets), and passes Pod Security "restricted".
+ * operator never reads Secrets), and passes Pod Security "restricted". An image source's scripts
+ * are copied out of the image by an init container of the run Job only: its plan Job runs nothing
+ * but the runner.
  */
 public final class JobFactory {
 
@@ -105,16 +107,20 @@ public final class JobFactory {
     MigrationRequestSpec spec = request.getSpec();
     RunnerSpec runner = spec.runner == null ? new RunnerSpec() : spec.runner;
     ImageSource image = spec.migrations.image;
+    // No requester code before approval: an image source's plan Job neither runs nor mounts the image.
+    boolean opensImage = image != null && RUN.equals(program);
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(image == null
-        ? new VolumeBuilder().withName("scripts").withNewConfigMap()
-            .withName(plan.snapshot).withDefaultMode(0444).endConfigMap().build()
-        : new VolumeBuilder().withName("scripts").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
-            .endEmptyDir().build());
+    if (image == null) {
+      volumes.add(new VolumeBuilder().withName("scripts").withNewConfigMap()
+          .withName(plan.snapshot).withDefaultMode(0444).endConfigMap().build());
+    } else if (opensImage) {
+      volumes.add(new VolumeBuilder().withName("scripts").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
+          .endEmptyDir().build());
+    }
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
         .withSizeLimit(new Quantity("256Mi")).endEmptyDir().build());
 
-    List<Container> initContainers = image == null ? List.of() : List.of(copyScripts(image));
+    List<Container> initContainers = opensImage ? List.of(copyScripts(image)) : List.of();
 
     return new JobBuilder()
         .withMetadata(OwnedLabels.metadata(request, component, placement)
@@ -142,7 +148,7 @@ public final class JobFactory {
                   .build())
               .withVolumes(volumes)
               .withInitContainers(initContainers)
-              .withContainers(runnerContainer(request, plan, program, args))
+              .withContainers(runnerContainer(request, plan, program, args, image == null || opensImage))
             .endSpec()
           .endTemplate()
         .endSpec()
@@ -153,8 +159,14 @@ public final class JobFactory {
     return spec.timeout == null ? defaultTimeout : Durations.parse(spec.timeout);
   }
 
-  private Container runnerContainer(MigrationRequest request, PlanStatus plan, String program, List<String> args) {
+  private Container runnerContainer(MigrationRequest request, PlanStatus plan, String program, List<String> args,
+      boolean mountsScripts) {
     MigrationRequestSpec spec = request.getSpec();
+    List<VolumeMount> mounts = new ArrayList<>();
+    if (mountsScripts) {
+      mounts.add(mount("scripts", SCRIPTS_DIR, true));
+    }
+    mounts.add(mount("tmp", "/tmp", false));
     return new ContainerBuilder()
         .withName(RUNNER_CONTAINER)
         .withImage(runnerImage)
@@ -164,9 +176,7 @@ public final class JobFactory {
         .withEnv(credentials(TargetAdmission.databaseOf(request, plan)))
         .withResources(resources(spec.runner))
         .withSecurityContext(restricted())
-        .withVolumeMounts(
-            mount("scripts", SCRIPTS_DIR, true),
-            mount("tmp", "/tmp", false))
+        .withVolumeMounts(mounts)
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
@@ -181,8 +191,11 @@ public final class JobFactory {
     List<VerifyQuery> verify = spec.verify == null ? List.of()
         : spec.verify.stream().map(query -> new VerifyQuery(query.name, query.sql, query.expect)).toList();
     DatabaseSpec database = TargetAdmission.databaseOf(request, plan);
+    // The plan of an image source names the image and reads the database only: the image is opened after approval.
+    boolean imagePlan = spec.migrations.image != null && !RUN.equals(program);
     return new RunnerCommand(
-        Path.of(SCRIPTS_DIR),
+        imagePlan ? Optional.empty() : Optional.of(Path.of(SCRIPTS_DIR)),
+        imagePlan ? Optional.of(spec.migrations.image.ref) : Optional.empty(),
         // An image is pinned by digest, so only a snapshot's content needs checking by the runner.
         spec.migrations.configMap == null ? Optional.empty() : Optional.of(ApprovalDigests.scripts(plan)),
         RUN.equals(program) ? ApprovalDigests.plannedState(plan) : Optional.empty(),

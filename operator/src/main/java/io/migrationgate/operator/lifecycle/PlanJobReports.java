@@ -24,7 +24,11 @@ final class PlanJobReports {
 
   private PlanJobReports() {}
 
-  static void record(DatabaseCheck check, RunReport report, String now) {
+  /**
+   * {@code scriptsRead} is false for an image source, whose plan Job does not open the image: its
+   * pending scripts are unknown (no pendingTotal), never "nothing to apply".
+   */
+  static void record(DatabaseCheck check, RunReport report, String now, boolean scriptsRead) {
     // A plan report leaves out a list it has nothing in.
     List<RunReport.PendingMigration> pending = report.pending() == null ? List.of() : report.pending();
     List<RunReport.Finding> findings = report.findings() == null ? List.of() : report.findings();
@@ -32,7 +36,7 @@ final class PlanJobReports {
         : report.databaseProduct() + (report.databaseVersion() == null ? "" : " " + report.databaseVersion());
     check.state = report.plannedState();
     check.currentVersion = PlannedState.parse(report.plannedState()).currentVersion();
-    check.pendingTotal = report.pendingTotal() == null ? pending.size() : report.pendingTotal();
+    check.pendingTotal = !scriptsRead ? null : report.pendingTotal() == null ? pending.size() : report.pendingTotal();
     check.pending.clear();
     pending.stream().limit(PENDING_SHOWN).forEach(p ->
         check.pending.add(new DatabaseCheck.PendingScript(p.version(), p.script(), p.checksum())));
@@ -79,8 +83,10 @@ final class PlanJobReports {
     StringBuilder text = new StringBuilder("; risk ").append(risk.level);
     for (int i = 0; i < Math.min(RISK_FINDINGS_NAMED, standing.size()); i++) {
       PlanRisk.Finding finding = standing.get(i);
-      text.append(i == 0 ? ": " : ", ").append(finding.rule).append(' ').append(finding.script).append(':')
-          .append(finding.line).append(RunReport.RiskFinding.willFail(finding.message) ? " will fail" : "");
+      // a finding about a whole image (not opened before approval) has no line
+      text.append(i == 0 ? ": " : ", ").append(finding.rule).append(' ').append(finding.script)
+          .append(finding.line == null ? "" : ":" + finding.line)
+          .append(RunReport.RiskFinding.willFail(finding.message) ? " will fail" : "");
     }
     long allowed = risk.findings.size() - standing.size();
     int unlisted = risk.findingsTotal == null ? 0 : risk.findingsTotal - risk.findings.size();

@@ -102,7 +102,8 @@ public final class RequestLifecycle {
     if (status.approval == null) {
       ApprovalDecision decision = approvals.decide(
           request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
-          DatabaseStateCheck.summary(status.plan));
+          DatabaseStateCheck.summary(status.plan,
+              Optional.ofNullable(request.getSpec().migrations.image).map(image -> image.ref)));
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(status, Phase.Rejected, rejected.reason(), rejected.message());
       }

@@ -306,6 +306,33 @@ class DatabaseStateCheckTest {
   }
 
   @Test
+  void anImageSourcesPlanSaysItsScriptsWereNotReadAndItsDigestCoversTheImageAndTheDatabase() {
+    MigrationRequest r = request();
+    String image = "registry.test/orders-migrations@sha256:" + "b".repeat(64);
+    r.getSpec().migrations.configMap = null;
+    r.getSpec().migrations.image = new io.migrationgate.api.v1alpha1.ImageSource();
+    r.getSpec().migrations.image.ref = image;
+    RunReport.RiskFinding notOpened = new RunReport.RiskFinding("not-analysed", "high", image, null,
+        "not analysed: image source, not opened before approval", "read the image's scripts yourself", null);
+    // what plan --scripts-image reports: the database, no pending scripts (not "none")
+    RunReport report = RunReport.builder().program("plan").outcome(Outcome.SUCCEEDED).message("scripts: in image")
+        .databaseProduct("PostgreSQL").databaseVersion("17.6").historyTableExists(true)
+        .plannedState(STATE.toString()).history(AT_V1).findings(List.of())
+        .risk(io.migrationgate.contract.RiskLevel.HIGH, REVIEW_DIGEST, List.of(notOpened)).build();
+
+    Decided step = checked(r, report);
+
+    MigrationRequestStatus status = step.status();
+    assertThat(status.phase).as("never NothingToApply: what the image holds is unknown").isEqualTo(Phase.AwaitingApproval);
+    assertThat(status.plan.check.pendingTotal).isNull();
+    assertThat(ready(status).getMessage()).contains("will apply the scripts in image " + image
+        + ", not read before approval (the approval pins its digest), to orders at orders-db:5432; read before"
+        + " approval: the database only, now at version 1; risk high: not-analysed " + image);
+    assertThat(status.plan.digest).as("the image's digest, the database state and the review")
+        .isEqualTo(PlannedState.approvalDigest("sha256:" + "b".repeat(64), STATE, REVIEW_DIGEST));
+  }
+
+  @Test
   void aLoginTheDatabaseRefusesFailsTheRequestAtOnceWithTheRunnersReason() {
     RunReport refused = RunReport.builder().program("plan").outcome(Outcome.CREDENTIALS_REFUSED)
         .message("cannot connect to orders-db:5432: password authentication failed (SQL state 28P01)").build();

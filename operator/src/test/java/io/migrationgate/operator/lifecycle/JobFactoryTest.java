@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.contract.RunnerJvm;
@@ -108,6 +109,31 @@ class JobFactoryTest {
     });
     assertThat(pod.getVolumes().get(0).getEmptyDir()).isNotNull();
     assertThat(pod.getContainers().get(0).getArgs()).noneMatch(a -> a.startsWith("--expected-digest"));
+  }
+
+  @Test
+  void thePlanJobOfAnImageSourceRunsNoImageButTheRunnersAndMountsNoScripts() {
+    MigrationRequest request = planned(Requests.request("staging", "orders"));
+    request.getSpec().migrations.configMap = null;
+    request.getSpec().migrations.image = new ImageSource();
+    request.getSpec().migrations.image.ref = "registry.test/orders-migrations@sha256:" + "e".repeat(64);
+    request.getStatus().plan.check = new DatabaseCheck();
+    request.getStatus().plan.check.job = "orders-check-1";
+    request.getStatus().plan.check.launchToken = "t";
+
+    PodSpec pod = factory.buildPlan(request, request.getStatus().plan).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getInitContainers()).as("no requester code before approval").isEmpty();
+    assertThat(pod.getContainers()).singleElement().satisfies(runner -> {
+      assertThat(runner.getImage()).isEqualTo("registry.test/migration-gate@sha256:" + "d".repeat(64));
+      assertThat(runner.getCommand()).isEqualTo(RunnerJvm.command(JobFactory.PLAN));
+      assertThat(runner.getArgs()).contains("--scripts-image=" + request.getSpec().migrations.image.ref)
+          .noneMatch(a -> a.startsWith("--scripts="));
+      assertThat(runner.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tmp");
+    });
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp");
+    assertThat(factory.build(request).getSpec().getTemplate().getSpec().getInitContainers())
+        .as("the run Job, after approval, still copies the scripts out of the approved image").hasSize(1);
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class JobSamplePublisher {
     return module.resolve("../local-cluster/src/test/resources/jobfactory");
   }
 
-  /** File name to content: the run Job of a ConfigMap source and of an image source, and the plan Job. */
+  /** File name to content: the run Job and the plan Job of a ConfigMap source and of an image source. */
   static Map<String, String> samples() {
     JobFactory factory = new JobFactory(RUNNER_IMAGE, DEFAULT_TIMEOUT, new RunPlacement("migration-gate"));
     Map<String, String> samples = new LinkedHashMap<>();
@@ -56,6 +56,8 @@ public final class JobSamplePublisher {
     samples.put("run-image-source.yaml", yaml(factory.build(launched(request(true)))));
     MigrationRequest planning = planning(request(false));
     samples.put("plan-configmap-source.yaml", yaml(factory.buildPlan(planning, planning.getStatus().plan)));
+    MigrationRequest planningImage = planning(request(true));
+    samples.put("plan-image-source.yaml", yaml(factory.buildPlan(planningImage, planningImage.getStatus().plan)));
     return samples;
   }
 

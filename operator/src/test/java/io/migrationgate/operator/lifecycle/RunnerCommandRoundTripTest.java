@@ -3,6 +3,7 @@ package io.migrationgate.operator.lifecycle;
 import io.migrationgate.operator.Requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migrationgate.api.v1alpha1.DatabaseCheck;
 import io.migrationgate.api.v1alpha1.FlywaySpec;
 import io.migrationgate.api.v1alpha1.ImageSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -73,7 +74,7 @@ class RunnerCommandRoundTripTest {
 
     RunnerCommand command = RunnerCommandParser.parse(jobArgs(request));
 
-    assertThat(command.scriptsDir()).isEqualTo(Path.of(JobFactory.SCRIPTS_DIR));
+    assertThat(command.scriptsDir()).contains(Path.of(JobFactory.SCRIPTS_DIR));
     assertThat(command.expectedDigest()).contains(DIGEST);
     assertThat(command.expectedState()).as("no database plan pinned yet").isEmpty();
     assertThat(command.url()).isEqualTo(request.getSpec().database.url);
@@ -97,7 +98,7 @@ class RunnerCommandRoundTripTest {
     PlannedState state = PlannedState.of("2", List.of(
         new RunReport.HistoryEntry("1", "init", "V1__init.sql", 1234, true),
         new RunReport.HistoryEntry("2", "add status", "V2__add_status.sql", -99, true)));
-    RunnerCommand pinned = new RunnerCommand(written.scriptsDir(), written.expectedDigest(), Optional.of(state),
+    RunnerCommand pinned = new RunnerCommand(written.scriptsDir(), written.scriptsImage(), written.expectedDigest(), Optional.of(state),
         written.url(), written.credentialsSecret(), written.target(), written.schemas(), written.table(), written.outOfOrder(),
         written.baselineOnMigrate(), written.baselineVersion(), written.placeholders(), written.verifyQueries(),
         written.connectTimeout(), written.verifyTimeout(), written.reportFile());
@@ -120,5 +121,27 @@ class RunnerCommandRoundTripTest {
 
     assertThat(RunnerCommandParser.parse(args).expectedDigest()).isEmpty();
     assertThat(RunnerCommandParser.parse(args).toArgs()).isEqualTo(args);
+    assertThat(RunnerCommandParser.parse(args).scriptsDir()).as("the run reads what copy-scripts copied")
+        .contains(Path.of(JobFactory.SCRIPTS_DIR));
+  }
+
+  @Test
+  void theImageSourcesPlanNamesTheImageAndMountsNoScripts() throws Exception {
+    MigrationRequest request = planned(Requests.request("staging", "orders"));
+    request.getSpec().migrations.configMap = null;
+    request.getSpec().migrations.image = new ImageSource();
+    request.getSpec().migrations.image.ref = "registry.test/orders-migrations@sha256:" + "e".repeat(64);
+    request.getStatus().plan.check = new DatabaseCheck();
+    request.getStatus().plan.check.job = "orders-check-1";
+    request.getStatus().plan.check.launchToken = "t";
+
+    List<String> args = factory.buildPlan(request, request.getStatus().plan).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getArgs();
+    RunnerCommand command = RunnerCommandParser.parse(args);
+
+    assertThat(command).isEqualTo(JobFactory.runnerCommand(request, request.getStatus().plan, JobFactory.PLAN));
+    assertThat(command.toArgs()).isEqualTo(args);
+    assertThat(command.scriptsImage()).contains(request.getSpec().migrations.image.ref);
+    assertThat(command.scriptsDir()).isEmpty();
   }
 }
