@@ -2,6 +2,7 @@ package io.migrationgate.operator.effects;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.operator.lifecycle.DatabaseQueue;
 import io.migrationgate.operator.lifecycle.PlanJobLine;
 import io.migrationgate.operator.lifecycle.RequestKey;
 import java.util.Collection;
@@ -97,7 +98,7 @@ public final class PlanJobSlots {
 
     /** {@code written}'s plan launch marker is written: it holds a slot until its report is kept. */
     public void hold(MigrationRequest written) {
-      claims.put(RequestKey.of(written), PlanJobLine.database(written));
+      claims.put(RequestKey.of(written), DatabaseQueue.database(written));
     }
 
     @Override

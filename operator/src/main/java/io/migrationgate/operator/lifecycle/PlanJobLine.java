@@ -64,7 +64,7 @@ public final class PlanJobLine {
     Line line = line(all, me, claims);
     int position = 1 + line.order().indexOf(me);
     return new Place(line.fits().contains(RequestKey.of(me)), position, line.order().size(),
-        line.onDatabase().getOrDefault(database(me), 0), line.inAll());
+        line.onDatabase().getOrDefault(DatabaseQueue.database(me), 0), line.inAll());
   }
 
   /**
@@ -84,7 +84,7 @@ public final class PlanJobLine {
         continue;
       }
       if (holdsSlot(r)) {
-        holders.put(key, database(r));
+        holders.put(key, DatabaseQueue.database(r));
       } else if (waitsForSlot(r)) {
         waiting.add(r);
       }
@@ -100,7 +100,7 @@ public final class PlanJobLine {
     Map<String, Integer> taken = new HashMap<>(onDatabase);
     Set<RequestKey> fits = new HashSet<>();
     for (MigrationRequest r : order) {
-      String db = database(r);
+      String db = DatabaseQueue.database(r);
       if (free > 0 && taken.getOrDefault(db, 0) < perDatabase) {
         free--;
         taken.merge(db, 1, Integer::sum);
@@ -151,9 +151,5 @@ public final class PlanJobLine {
       return null;
     }
     return Statuses.planCheck(r.getStatus()).filter(check -> DatabaseCheck.DATABASE.equals(check.mode)).orElse(null);
-  }
-
-  public static String database(MigrationRequest r) {
-    return DatabaseQueue.database(r);
   }
 }

@@ -62,7 +62,7 @@ class PlanJobLineTest {
     MigrationRequest second = waitingForPlanJob("shop", "second", DB_A);
     List<MigrationRequest> cache = List.of(first, second);
 
-    assertThat(line.waitReason(second, cache, Map.of(RequestKey.of(first), PlanJobLine.database(first))))
+    assertThat(line.waitReason(second, cache, Map.of(RequestKey.of(first), DatabaseQueue.database(first))))
         .hasValueSatisfying(why -> assertThat(why).contains("on this database: 1 (at most 1)"));
     assertThat(line.startable(cache, Map.of())).as("in line order, one per database").containsExactly(RequestKey.of(first));
   }
