@@ -83,11 +83,11 @@ public final class FaultRun {
       requestFaults = new RequestFaults(plan, cluster, reads, approver, tally);
       ChartRelease release = ChartRelease.install(cluster, settings.workDir(), settings.chart(), settings.jar());
       try (JobLog jobLog = new JobLog(cluster.controlPlane().client(LocalUser.ADMIN))) {
-        submit();
+        Map<String, String> urls = registerTargets();
         replicas = new Replicas(client, release, settings.workDir().resolve("logs"), settings.launchPause(),
             plan.seed());
         processFaults = new ProcessFaults(cluster, replicas, reads, tally);
-        runPlanning();
+        runPlanning(urls);
         long firstApproval = System.nanoTime();
         for (FaultPlan.Wave wave : plan.waves()) {
           runWave(wave);
@@ -120,7 +120,8 @@ public final class FaultRun {
     cluster.close();
   }
 
-  private void submit() throws SQLException {
+  /** A database and a MigrationTarget for each database of the plan; their URLs by database. */
+  private Map<String, String> registerTargets() throws SQLException {
     Map<String, String> urls = new TreeMap<>();
     Kubectl admin = cluster.kubectl(LocalUser.ADMIN);
     for (String database : plan.requests().stream().map(PlannedRequest::database).collect(Collectors.toSet())) {
@@ -129,6 +130,10 @@ public final class FaultRun {
       retry("register the target of " + database, () -> admin.runWithInput(
           Targets.yaml(url, LocalPostgres.MIGRATOR, cluster.postgres().password()), "apply", "-f", "-"));
     }
+    return urls;
+  }
+
+  private void submit(Map<String, String> urls) {
     Map<String, List<PlannedRequest>> byNamespace = plan.requests().stream()
         .collect(Collectors.groupingBy(PlannedRequest::namespace, TreeMap::new, Collectors.toList()));
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
@@ -143,16 +148,19 @@ public final class FaultRun {
   }
 
   /**
-   * The operators plan every request (a plan Job each) while the planning's faults strike; over when
-   * every request awaits approval or has ended. Requests in its moment are hit in parallel.
+   * The requests arrive while the operators run, as a sync creates them, and are planned (a plan Job
+   * each) while the planning's faults strike: submitted beside the faults, so that the kills aimed at
+   * a plan's launch find launches in flight rather than a planning already over. Over when every
+   * request awaits approval or has ended. Requests in its moment are hit in parallel.
    */
-  private void runPlanning() {
+  private void runPlanning(Map<String, String> urls) {
     tally.log("planning %d requests, faults %s", plan.requests().size(),
         plan.planning().stream().map(f -> f.kind().label()).toList());
     ExecutorService threads = Executors.newCachedThreadPool();
     try {
       List<Future<?>> work = new ArrayList<>();
       work.add(threads.submit(() -> plan.planning().forEach(processFaults::strike)));
+      work.add(threads.submit(() -> submit(urls)));
       plan.requests().stream().filter(r -> r.role() == Role.PLAN_POD_DELETE)
           .forEach(r -> work.add(threads.submit(() -> requestFaults.strike(r))));
       for (Future<?> done : work) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.migrationgate.localcluster.ChartRelease;
 import io.migrationgate.localcluster.LocalCluster;
 import io.migrationgate.localcluster.Processes;
 import io.migrationgate.localcluster.faults.FaultPlan.Aim;
@@ -197,11 +198,11 @@ final class ProcessFaults {
     try {
       List<JsonNode> all = reads.requests();
       List<Launch> runs = all.stream()
-          .map(r -> new Launch(r.at("/metadata/namespace").asText(), text(r, "/status/job/name"),
+          .map(r -> new Launch(jobNamespace(r), text(r, "/status/job/name"),
               text(r, "/status/job/uid")))
           .toList();
       List<Launch> plans = all.stream()
-          .map(r -> new Launch(r.at("/metadata/namespace").asText(), text(r, "/status/plan/check/job"),
+          .map(r -> new Launch(jobNamespace(r), text(r, "/status/plan/check/job"),
               text(r, "/status/plan/check/jobUid")))
           .toList();
       Set<String> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
@@ -211,6 +212,12 @@ final class ProcessFaults {
       LaunchWindows.Caught none = new LaunchWindows.Caught(Set.of(), Set.of());
       return new OpenWindows(none, none);
     }
+  }
+
+  /** A target request's Jobs are in the release namespace, an inline database's beside the request. */
+  private static String jobNamespace(JsonNode request) {
+    return request.at("/spec/migrationTargetName").isTextual() ? ChartRelease.NAMESPACE
+        : request.at("/metadata/namespace").asText();
   }
 
   /** Plan pods the kubelet runs now: they hold connections to the database. */
