@@ -54,7 +54,7 @@ app.kubernetes.io/component: operator
 - apiGroups: ["migrationgate.io"]
   resources: ["migrationrequests/finalizers"]
   verbs: ["update"]
-{{- end }}
+# An inline database's Jobs, pods, snapshot and evidence live beside its request.
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "delete", "patch"]
@@ -67,6 +67,13 @@ app.kubernetes.io/component: operator
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["get", "list", "watch", "create"]
+{{- else }}
+# Only the scripts' source ConfigMap is read here; a target request's Jobs, pods, snapshot and
+# evidence are in the runs namespace.
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
+{{- end }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "get", "patch"]

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The database plan as a real install runs it (the chart's default, on in the shared cluster): a
  * read-only plan Job shows what will be applied before approval, an approval pins that plan, a
  * database that moved after the plan stops the run with nothing applied, a fresh plan asked for
- * with the replan annotation can be approved and runs, the review of the pending scripts is shown
+ * with the replan annotation can be approved and runs, a live data check that fails at launch
+ * stops the run, the review of the pending scripts is shown
  * (status, -o wide, the plugin) before approval, and a plan whose login is refused shows no
  * credential anywhere the requester reads.
  */
@@ -144,6 +145,42 @@ class DatabasePlanIT {
     assertThat(failed.at("/status/result/exitCode").asInt()).isEqualTo(15);
     assertThat(g.columns("plan_stale", "orders", "total")).as("V3 was not applied").isZero();
     assertThat(g.count("plan_stale", "select count(*) from flyway_schema_history")).as("history untouched").isEqualTo(2);
+  }
+
+  /**
+   * The live data check the plan answered is asked again at launch: a duplicate written after the
+   * approval makes the unique index fail, so the run stops before Flyway applies anything.
+   */
+  @Test
+  void aDataCheckThatFailsAtLaunchStopsTheRunWithNothingApplied() throws Exception {
+    String url = g.database("plan_data");
+    migrateTo("plan_data", url, 1);
+    try (Connection db = g.cluster.postgres().connect("plan_data"); Statement sql = db.createStatement()) {
+      sql.execute("alter table orders add column ref text");
+      sql.execute("insert into orders values (1, 'a'), (2, 'b')");
+    }
+    Map<String, String> scripts = Fixtures.ordersUpTo(1);
+    scripts.put("V2__unique_ref.sql", "create unique index orders_ref on orders (ref);\n");
+    g.submit(NS, "data", scripts, Fixtures.unverifiedSpec("data", url));
+    JsonNode awaiting = g.awaitPhase(NS, "data", "AwaitingApproval", GuardedCluster.PLANNED);
+    assertThat(awaiting.at("/status/plan/risk/findings").toString()).as("the plan asked the data")
+        .contains("checked: no duplicate values of (ref) in orders");
+    int history = g.count("plan_data", "select count(*) from flyway_schema_history");
+
+    try (Connection db = g.cluster.postgres().connect("plan_data"); Statement sql = db.createStatement()) {
+      sql.execute("insert into orders values (3, 'a')");
+    }
+    g.approve(NS, "data", awaiting.at("/status/plan/digest").asText());
+
+    JsonNode failed = awaitPhase("data", "Failed");
+    assertThat(ready(failed, "reason")).isEqualTo("DataCheckFailed");
+    assertThat(failed.at("/status/result/exitCode").asInt()).isEqualTo(17);
+    assertThat(ready(failed, "message")).contains("the data no longer allows the approved change",
+        "V2__unique_ref.sql:1: will fail: 1 duplicate value", "nothing was applied");
+    assertThat(g.count("plan_data", "select count(*) from pg_indexes where indexname = 'orders_ref'"))
+        .as("the index was not created").isZero();
+    assertThat(g.count("plan_data", "select count(*) from flyway_schema_history")).as("history untouched")
+        .isEqualTo(history);
   }
 
   @Test

@@ -214,21 +214,26 @@ class HelmChartIT {
 
     assertThat(env).containsEntry("MG_RUNS_NAMESPACE", RELEASE_NS).containsEntry("MG_INLINE_DATABASES", "false");
 
-    // all namespaced rules in the ClusterRole; in the release namespace the leader's Role, the runs
-    // namespace's one extra right (deleting a deleted request's snapshot) and the people's runs reader
+    // cluster-wide only what requests need (their namespaces' labels, targets, the scripts' source);
+    // Jobs, pods, logs, snapshots and evidence only in the runs namespace, with inline databases off
     List<PolicyRule> clusterRules = clusterRole(objects).getRules();
     assertThat(grants(clusterRules, "namespaces")).isTrue();
     assertThat(grants(clusterRules, "migrationrequests")).isTrue();
     assertThat(grants(clusterRules, "migrationtargets")).isTrue();
     assertThat(grants(clusterRules, "migrationrequests/finalizers")).as("no owner references with targets only").isFalse();
-    assertThat(grants(clusterRules, "jobs")).isTrue();
+    assertThat(grants(clusterRules, "jobs")).as("no Jobs outside the runs namespace").isFalse();
+    assertThat(grants(clusterRules, "pods")).as("no pods outside the runs namespace").isFalse();
+    assertThat(grants(clusterRules, "pods/log")).as("no logs outside the runs namespace").isFalse();
+    assertThat(clusterRules).filteredOn(r -> r.getResources().contains("configmaps")).singleElement()
+        .satisfies(rule -> assertThat(rule.getVerbs()).as("the scripts' source, read").containsExactly("get"));
     assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(
         "mg-migration-gate-leader-election", "mg-migration-gate-runs", "mg-migration-gate-runs-reader", RECORDS);
     assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().endsWith("-runs")).singleElement()
-        .satisfies(role -> assertThat(role.getRules()).singleElement().satisfies(rule -> {
-          assertThat(rule.getResources()).containsExactly("configmaps");
-          assertThat(rule.getVerbs()).containsExactly("delete");
-        }));
+        .satisfies(role -> assertThat(role.getRules()).extracting(r -> r.getResources() + " " + r.getVerbs())
+            .containsExactly("[jobs] [get, list, watch, create, delete, patch]", "[pods] [get, list, watch]",
+                "[pods/log] [get]", "[configmaps] [get, list, watch, create]", "[configmaps] [delete]"));
+    // inline databases put Jobs beside their requests, in any namespace
+    assertThat(grants(clusterRole(render("inlineDatabases.enabled=true")).getRules(), "jobs")).isTrue();
     assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().endsWith("-leader-election"))
         .singleElement().satisfies(role -> {
       assertThat(role.getMetadata().getNamespace()).isEqualTo(RELEASE_NS);

@@ -508,9 +508,16 @@ class HelmInstallIT {
       showNoRecord(rule, request);
       return;
     }
-    // the runs namespace's one extra right: deleting a deleted request's snapshot there
-    switch (rule.namespace() != null && resource.equals("configmaps") ? "configmaps in the runs namespace" : resource) {
-      case "configmaps in the runs namespace" -> {
+    switch (check(rule)) {
+      case "the scripts' source" -> {
+        operator = startOperator();
+        submit(request);
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
+            .until(() -> operatorLogText().contains("cannot get resource \"configmaps\" in API group \"\" in the namespace \""
+                + NS + "\""));
+        assertThat(g.phase(NS, request)).as("no plan without " + rule).isNotEqualTo("AwaitingApproval");
+      }
+      case "deleting a snapshot" -> {
         operator = startOperator();
         submit(request);
         g.awaitPhase(NS, request, "AwaitingApproval", Duration.ofSeconds(45));
@@ -570,6 +577,21 @@ class HelmInstallIT {
   }
 
   /**
+   * Which check shows {@code rule} needed: the resource, but for the two rules on ConfigMaps that the
+   * operator can start without (the scripts' source read in the requester's namespace, and deleting a
+   * deleted request's snapshot in the runs namespace).
+   */
+  private static String check(LiveRule rule) {
+    if (!rule.resource().equals("configmaps")) {
+      return rule.resource();
+    }
+    if (rule.namespace() == null) {
+      return "the scripts' source";
+    }
+    return rule.rule().getVerbs().equals(List.of("delete")) ? "deleting a snapshot" : "configmaps";
+  }
+
+  /**
    * Without a rule of the records roles, a request still runs and ends, but leaves no record and the
    * operator logs the refusal. The key is published already (by the flow above), so the keys
    * ConfigMap is emptied first: only then is its patch needed.
@@ -606,10 +628,10 @@ class HelmInstallIT {
     }
     String[] resourceAndSub = rule.resource().split("/", 2);
     String group = rule.rule().getApiGroups().get(0);
-    // a rule of the records roles is checked by its own verb (the ClusterRole also gets ConfigMaps)
-    // and on the one object it names, if it names one
+    // a rule of a Role or of the records roles is checked by its last verb, one no other rule grants
+    // there (the ClusterRole grants get on ConfigMaps everywhere), and on the one object it names, if any
     List<String> verbs = rule.rule().getVerbs();
-    String verb = rule.name().equals(RECORDS) ? verbs.get(verbs.size() - 1) : verbs.get(0);
+    String verb = rule.namespace() != null || rule.name().equals(RECORDS) ? verbs.get(verbs.size() - 1) : verbs.get(0);
     String named = rule.rule().getResourceNames() == null || rule.rule().getResourceNames().isEmpty() ? ""
         : "/" + rule.rule().getResourceNames().get(0);
     List<String> canI = new ArrayList<>(List.of("auth", "can-i", verb,

@@ -55,7 +55,6 @@ import io.migrationgate.operator.watch.RelevantChange;
 import io.migrationgate.operator.watch.RequestObserver;
 import io.migrationgate.operator.watch.TargetToRequests;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +84,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   private final RecordKeeper records;
   private final Duration recheckInterval;
   private final RunPlacement placement;
-  /** Where the operator's Jobs, pods and ConfigMaps may be: the watched namespaces and the runs namespace; empty for all. */
+  /** Where the operator's Jobs, pods and ConfigMaps may be ({@link RunPlacement#ownedObjectNamespaces}); empty for all. */
   private final Set<String> ownedObjectNamespaces;
   /**
    * Wakes requests waiting for a plan Job slot or for their database when it frees, instead of at
@@ -95,7 +94,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
 
   public MigrationRequestReconciler(RequestLifecycle lifecycle, RequestObserver observer, ActionPerformer performer,
       DatabaseClaims databases, PlanJobSlots planSlots, StatusRecorder recorder, RecordKeeper records,
-      Duration recheckInterval, RunPlacement placement, Set<String> watchedNamespaces) {
+      Duration recheckInterval, RunPlacement placement, Set<String> ownedObjectNamespaces) {
     this.lifecycle = lifecycle;
     this.observer = observer;
     this.performer = performer;
@@ -105,11 +104,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     this.records = records;
     this.recheckInterval = recheckInterval;
     this.placement = placement;
-    Set<String> owned = new HashSet<>(watchedNamespaces);
-    if (!owned.isEmpty() && placement.runsNamespace() != null) {
-      owned.add(placement.runsNamespace());
-    }
-    this.ownedObjectNamespaces = Set.copyOf(owned);
+    this.ownedObjectNamespaces = Set.copyOf(ownedObjectNamespaces);
   }
 
   @Override

@@ -86,7 +86,7 @@ public final class OperatorFactory {
         records,
         config.recheckInterval(),
         placement,
-        config.watchedNamespaces());
+        placement.ownedObjectNamespaces(Set.copyOf(config.watchedNamespaces()), config.inlineDatabases()));
     operator.register(reconciler, overrider -> {
       if (!config.watchedNamespaces().isEmpty()) {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));
