@@ -118,4 +118,22 @@ class TargetsIT {
     assertThat(owned.list().getItems()).extracting(c -> c.getMetadata().getName())
         .as("the evidence stays").contains(done.at("/status/evidence/configMap").asText());
   }
+
+  @Test
+  void aRequestDeletedBeforeApprovalLeavesNothingInTheRunsNamespace() throws Exception {
+    String ns = "targets-unapproved";
+    g.createNamespace(ns);
+    g.awaitingApproval(ns, "orders", g.database("targets_unapproved"), Fixtures.orders());
+    String uid = g.uid(ns, "orders");
+    var left = g.client.configMaps().inNamespace(ChartRelease.NAMESPACE).withLabel("migrationgate.io/request-uid", uid);
+    assertThat(left.list().getItems()).as("its snapshot and the plan's evidence").hasSizeGreaterThanOrEqualTo(2);
+
+    GuardedCluster.require(g.admin.run("delete", "mr", "orders", "-n", ns, "--timeout=60s"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        left.list().getItems().isEmpty()
+            && g.client.batch().v1().jobs().inNamespace(ChartRelease.NAMESPACE).withLabel("migrationgate.io/request-uid", uid)
+                .list().getItems().isEmpty());
+    assertThat(g.admin.run("get", "migrationrecord", uid).err())
+        .as("nothing ran on an approval: no record, and no evidence kept for one").contains("NotFound");
+  }
 }

@@ -43,6 +43,7 @@ import io.migrationgate.operator.lifecycle.JobFactory;
 import io.migrationgate.operator.lifecycle.Observed;
 import io.migrationgate.operator.lifecycle.OwnedLabels;
 import io.migrationgate.operator.lifecycle.Rechecks;
+import io.migrationgate.operator.lifecycle.RecordContents;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
 import io.migrationgate.operator.lifecycle.RunPlacement;
 import io.migrationgate.operator.lifecycle.Statuses;
@@ -284,7 +285,8 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
     releaseJob(request.getStatus(), observed, context);
     Statuses.planCheck(request.getStatus()).ifPresent(check -> releasePlanJob(check, observed, context));
     releaseSupersededPlanJobs(request.getStatus(), context);
-    RunsNamespaceCleanup.afterDeletion(request, placement, context.getClient());
+    RunsNamespaceCleanup.afterDeletion(request, placement, context.getClient(),
+        !records.enabled() || RecordContents.leavesRecord(request.getStatus()));
     return DeleteControl.defaultDelete();
   }
 }

@@ -153,7 +153,15 @@ public final class RecordKeeper {
     published.add(signer.keyId());
   }
 
-  /** Deletes the records whose retainUntil has passed; returns how many. */
+  /** Whether records are kept at all (a signing key is configured). */
+  public boolean enabled() {
+    return settings != null;
+  }
+
+  /**
+   * Deletes the records whose retainUntil has passed, and with each the evidence it kept alive in the
+   * runs namespace once its request is gone; returns how many records.
+   */
   public int sweep() {
     if (settings == null) {
       return 0;
@@ -162,11 +170,29 @@ public final class RecordKeeper {
     int deleted = 0;
     for (MigrationRecord record : client.resources(MigrationRecord.class).list().getItems()) {
       if (expired(record, now)) {
+        deleteKeptEvidence(record.getSpec().record);
         client.resource(record).delete();
         deleted++;
       }
     }
     return deleted;
+  }
+
+  /** By name and only the object the record names (its uid): a ConfigMap made since under that name stays. */
+  private void deleteKeptEvidence(RecordContent content) {
+    if (content.request != null) {
+      MigrationRequest live = client.resources(MigrationRequest.class).inNamespace(content.request.namespace)
+          .withName(content.request.name).get();
+      if (live != null && live.getMetadata().getUid().equals(content.request.uid)) {
+        return;
+      }
+    }
+    for (RecordContents.KeptEvidence evidence : RecordContents.keptInRunsNamespace(content)) {
+      ConfigMap kept = client.configMaps().inNamespace(evidence.namespace()).withName(evidence.name()).get();
+      if (kept != null && kept.getMetadata().getUid().equals(evidence.uid())) {
+        client.resource(kept).delete();
+      }
+    }
   }
 
   private static boolean expired(MigrationRecord record, Instant now) {

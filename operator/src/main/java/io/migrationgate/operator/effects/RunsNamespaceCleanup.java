@@ -10,13 +10,16 @@ import io.migrationgate.operator.lifecycle.SnapshotFactory;
 /**
  * A deleted request's Jobs and snapshot in the runs namespace: no owner reference crosses namespaces,
  * so the garbage collector does not delete them with the request, and the operator does. Its
- * evidence stays, for the record outlives the request (docs/evidence.md).
+ * evidence stays while its MigrationRecord does (docs/evidence.md); a request that leaves no record
+ * (it never ran on an approval) leaves no evidence either.
  */
 public final class RunsNamespaceCleanup {
 
   private RunsNamespaceCleanup() {}
 
-  public static void afterDeletion(MigrationRequest request, RunPlacement placement, KubernetesClient client) {
+  /** {@code keepEvidence}: its record keeps the evidence, and the record's sweep deletes it. */
+  public static void afterDeletion(MigrationRequest request, RunPlacement placement, KubernetesClient client,
+      boolean keepEvidence) {
     String namespace = placement.namespaceOf(request);
     if (namespace.equals(request.getMetadata().getNamespace())) {
       return;
@@ -25,8 +28,9 @@ public final class RunsNamespaceCleanup {
     // One delete per object: a delete by label selector is deletecollection, a right the chart does not give.
     client.batch().v1().jobs().inNamespace(namespace).withLabel(OwnedLabels.REQUEST_UID_KEY, uid).list().getItems()
         .forEach(job -> client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
-    client.configMaps().inNamespace(namespace).withLabel(OwnedLabels.REQUEST_UID_KEY, uid)
-        .withLabel(OwnedLabels.COMPONENT_KEY, SnapshotFactory.COMPONENT).list().getItems()
-        .forEach(snapshot -> client.resource(snapshot).delete());
+    client.configMaps().inNamespace(namespace).withLabel(OwnedLabels.REQUEST_UID_KEY, uid).list().getItems().stream()
+        .filter(configMap -> !keepEvidence
+            || SnapshotFactory.COMPONENT.equals(configMap.getMetadata().getLabels().get(OwnedLabels.COMPONENT_KEY)))
+        .forEach(configMap -> client.resource(configMap).delete());
   }
 }

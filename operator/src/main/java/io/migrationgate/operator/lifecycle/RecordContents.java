@@ -8,6 +8,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.RecordContent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,15 @@ public final class RecordContents {
 
   private RecordContents() {}
 
+  /** Whether a request in {@code status} leaves a record: it ended after its approval latched. */
+  public static boolean leavesRecord(MigrationRequestStatus status) {
+    return Statuses.isFinal(status) && status.approval != null;
+  }
+
   /** The record of {@code request} as of {@code now}, or empty when it leaves none (yet). */
   public static Optional<RecordContent> of(MigrationRequest request, Instant now, Duration retention) {
     MigrationRequestStatus status = request.getStatus();
-    if (!Statuses.isFinal(status) || status.approval == null) {
+    if (!leavesRecord(status)) {
       return Optional.empty();
     }
     RecordContent record = new RecordContent();
@@ -39,6 +45,24 @@ public final class RecordContents {
     record.retainUntil = now.plus(retention).toString();
     return Optional.of(record);
   }
+
+  /**
+   * The evidence a record kept alive in the runs namespace (namespace, name, uid), to delete with
+   * the record. An inline database's evidence is beside its request, owned by it, and goes with it.
+   */
+  public static List<KeptEvidence> keptInRunsNamespace(RecordContent record) {
+    if (record == null || record.request == null || record.evidence == null) {
+      return List.of();
+    }
+    return record.evidence.stream()
+        .filter(e -> e.configMap != null && e.configMap.contains("/"))
+        .map(e -> new KeptEvidence(e.configMap.substring(0, e.configMap.indexOf('/')),
+            e.configMap.substring(e.configMap.indexOf('/') + 1), e.uid))
+        .filter(e -> !e.namespace().equals(record.request.namespace))
+        .toList();
+  }
+
+  public record KeptEvidence(String namespace, String name, String uid) {}
 
   /** The record's name: the request's uid, so one request has at most one record, whatever its name. */
   public static String name(MigrationRequest request) {

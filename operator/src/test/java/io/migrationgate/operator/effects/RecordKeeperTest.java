@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,7 @@ import io.migrationgate.api.v1alpha1.MigrationRecord;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.api.v1alpha1.PlannedDatabase;
+import io.migrationgate.api.v1alpha1.PlannedTarget;
 import io.migrationgate.api.v1alpha1.RecordContent;
 import io.migrationgate.api.v1alpha1.ResultStatus;
 import io.migrationgate.api.v1alpha1.SignedEnvelope;
@@ -169,6 +171,55 @@ class RecordKeeperTest {
     assertThat(client.resources(MigrationRecord.class).list().getItems()).hasSize(1);
     assertThat(new RecordKeeper(client, SETTINGS, Clock.offset(CLOCK, Duration.ofDays(401))).sweep()).isOne();
     assertThat(client.resources(MigrationRecord.class).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void theSweepDeletesTheEvidenceItsRecordKeptInTheRunsNamespaceOnceTheRequestIsGone() {
+    ConfigMap evidence = client.resource(evidenceConfigMap()).create();
+    MigrationRequest ran = ranOnATarget(evidence);
+    new RecordKeeper(client, SETTINGS, CLOCK).keep(ran);
+    client.resource(ran).delete();
+
+    assertThat(new RecordKeeper(client, SETTINGS, Clock.offset(CLOCK, Duration.ofDays(401))).sweep()).isOne();
+    assertThat(client.configMaps().inNamespace("migration-gate").withName("orders-evidence-abcde").get())
+        .as("the evidence goes with its record").isNull();
+  }
+
+  @Test
+  void theSweepLeavesEvidenceWhoseRequestStillExistsOrThatIsAnotherObjectOfTheSameName() {
+    ConfigMap evidence = client.resource(evidenceConfigMap()).create();
+    MigrationRequest ran = ranOnATarget(evidence);
+    new RecordKeeper(client, SETTINGS, CLOCK).keep(ran);
+    assertThat(new RecordKeeper(client, SETTINGS, Clock.offset(CLOCK, Duration.ofDays(401))).sweep()).isOne();
+    assertThat(client.configMaps().inNamespace("migration-gate").withName("orders-evidence-abcde").get())
+        .as("the request still shows it").isNotNull();
+
+    client.resource(ran).delete();
+    new RecordKeeper(client, SETTINGS, CLOCK).keep(ran);
+    client.resource(evidence).delete();
+    ConfigMap sameName = client.resource(evidenceConfigMap()).create();
+    assertThat(new RecordKeeper(client, SETTINGS, Clock.offset(CLOCK, Duration.ofDays(401))).sweep()).isOne();
+    assertThat(client.configMaps().inNamespace("migration-gate").withName("orders-evidence-abcde").get())
+        .as("not the object the record names").isNotNull()
+        .satisfies(kept -> assertThat(kept.getMetadata().getUid()).isEqualTo(sameName.getMetadata().getUid()));
+    client.resource(sameName).delete();
+  }
+
+  private static ConfigMap evidenceConfigMap() {
+    return new ConfigMapBuilder().withNewMetadata().withNamespace("migration-gate").withName("orders-evidence-abcde")
+        .endMetadata().build();
+  }
+
+  /** A target request that ran, its evidence {@code evidence} in the runs namespace, the request stored. */
+  private static MigrationRequest ranOnATarget(ConfigMap evidence) {
+    MigrationRequest ran = ranAndSucceeded();
+    ran.getStatus().plan.target = new PlannedTarget();
+    ran.getStatus().plan.target.name = "orders";
+    ran.getStatus().plan.target.namespace = "migration-gate";
+    ran.getStatus().evidence.configMapUid = evidence.getMetadata().getUid();
+    MigrationRequest stored = client.resource(ran).create();
+    ran.getMetadata().setUid(stored.getMetadata().getUid());
+    return ran;
   }
 
   @Test
