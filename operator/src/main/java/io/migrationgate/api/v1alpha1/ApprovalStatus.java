@@ -22,6 +22,11 @@ public class ApprovalStatus {
       + "approvalExpiresAfter counts from here.")
   public String recordedAt;
 
+  @JsonPropertyDescription("When this approval is void unless its run has started: recordedAt plus the planned "
+      + "target's approvalExpiresAfter, for people to read; the operator computes it again from those two. Absent: "
+      + "it does not expire.")
+  public String expiresAt;
+
   @JsonPropertyDescription("The plan digest that was approved; always equal to plan.digest.")
   public String digest;
 }

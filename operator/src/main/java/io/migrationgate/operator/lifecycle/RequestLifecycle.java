@@ -131,6 +131,7 @@ public final class RequestLifecycle {
       status.approval.requestedBy = approved.requestedBy();
       status.approval.digest = approved.digest();
       status.approval.recordedAt = now();
+      status.approval.expiresAt = ApprovalExpiry.expiresAt(status).map(Instant::toString).orElse(null);
     }
     Optional<Step> outside = outsideWindow(status);
     if (outside.isPresent()) {

@@ -135,6 +135,7 @@ class LaunchTimingTest {
     Decided fresh = next(inWindow, r, target);
     assertThat(fresh.action()).isInstanceOf(Action.LaunchJob.class);
     assertThat(fresh.status().approval.recordedAt).isEqualTo("2026-12-07T21:10:00Z");
+    assertThat(fresh.status().approval.expiresAt).isEqualTo("2026-12-07T21:10:05Z");
   }
 
   @Test
