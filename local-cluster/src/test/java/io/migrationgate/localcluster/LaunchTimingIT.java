@@ -92,4 +92,30 @@ class LaunchTimingIT {
     assertThat(fresh.at("/status/approval/digest").asText()).isEqualTo(fresh.at("/status/plan/digest").asText());
     assertThat(g.tables("windows_expiry", "orders")).isEqualTo(1);
   }
+
+  @Test
+  void theCrdRefusesWindowsAndExpiriesItCannotReadWithClearMessages() throws Exception {
+    String example = java.nio.file.Files.readString(
+        ChartRelease.repo().resolve("examples/windows/target-orders-nightly.yaml"));
+    GuardedCluster.require(g.admin.runWithInput(example, "apply", "--dry-run=server", "-f", "-"));
+    String[][] bad = {
+        {"- {start: \"25:00\", duration: 1h}", "start"},
+        {"- {start: \"22:00\", duration: 30s}", "duration must be between 1m and 168h"},
+        {"- {start: \"22:00\", duration: 200h}", "duration must be between 1m and 168h"},
+        {"- {start: \"22:00\", duration: soon}", "duration"},
+        {"- {days: [Funday], start: \"22:00\", duration: 1h}", "Funday"},
+        {"- {start: \"22:00\", duration: 1h, timeZone: \"CET; rm\"}", "timeZone"},
+        {"[]", "maintenanceWindows"},
+    };
+    for (String[] b : bad) {
+      Kubectl.Result refused = g.admin.runWithInput(example.replaceFirst(
+          "(?s)  maintenanceWindows:.*", "  maintenanceWindows:\n    " + b[0].replace("\n", "\n    ") + "\n"),
+          "apply", "--dry-run=server", "-f", "-");
+      assertThat(refused.ok()).as("refused: " + b[0]).isFalse();
+      assertThat(refused.err()).as(b[0]).contains(b[1]);
+    }
+    Kubectl.Result expiry = g.admin.runWithInput(example.replace("approvalExpiresAfter: 4h", "approvalExpiresAfter: 0s"),
+        "apply", "--dry-run=server", "-f", "-");
+    assertThat(expiry.err()).contains("approvalExpiresAfter must be between 1s and 720h");
+  }
 }
