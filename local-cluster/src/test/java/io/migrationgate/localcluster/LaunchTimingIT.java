@@ -63,12 +63,25 @@ class LaunchTimingIT {
         .contains(local + " Asia/Kolkata (" + opens.toInstant() + ")");
     assertThat(queued.at("/status/queue/windowOpensAt").asText()).isEqualTo(opens.toInstant().toString());
 
+    String plan = GuardedCluster.require(KubectlPluginIT.plugin(g.requester, null, "plan", "orders", "-n", waits)).out();
+    assertThat(plan).as("the plugin shows the planned windows and the next").contains(
+        "windows:    runs start only inside: " + local + " for 3m (Asia/Kolkata)",
+        "next window: opens " + opens.toInstant());
+    assertThat(GuardedCluster.require(KubectlPluginIT.plugin(g.requester, null, "status", "orders", "-n", waits)).out())
+        .contains("next window opens: " + opens.toInstant());
+
     JsonNode expired = g.awaitVerdict(expires, "orders", "AwaitingApproval", "Ready", "ApprovalExpired",
         GuardedCluster.PLANNED);
     assertThat(expired.at("/status/approval").isMissingNode()).as("no latched approval").isTrue();
     assertThat(expired.at("/status/expiredApproval/approvedBy").asText()).isEqualTo(LocalUser.APPROVER.userName());
     assertThat(expired.at("/status/plan/check/replans").asInt()).as("the database was read again").isEqualTo(1);
     assertThat(GuardedCluster.condition(expired, "Ready").path("message").asText()).contains("approve again");
+
+    assertThat(GuardedCluster.require(KubectlPluginIT.plugin(g.requester, null, "plan", "orders", "-n", expires)).out())
+        .contains("expiry:     an approval is void 5s after", "expired:    the approval by " + LocalUser.APPROVER.userName());
+    Kubectl.Result again = KubectlPluginIT.plugin(g.approver, null, "approve", "orders", "-n", expires, "--yes");
+    assertThat(again.ok()).as("approving again over the expired approval: " + again).isFalse();
+    assertThat(again.err()).contains("expired unused", "Remove them first");
 
     JsonNode ran = g.awaitPhase(waits, "orders", "Succeeded", LEAD.plus(GuardedCluster.FINISHED));
     assertThat(Instant.parse(ran.at("/status/job/createdAt").asText()))
