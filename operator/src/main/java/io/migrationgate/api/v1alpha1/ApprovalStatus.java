@@ -3,7 +3,10 @@ package io.migrationgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** The latched approval: once written it is never cleared, whatever happens to the annotations. */
+/**
+ * The latched approval: the annotations never change it once written; only a fresh plan or its
+ * expiry (unused within the target's approvalExpiresAfter) clears it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApprovalStatus {
 
@@ -15,8 +18,14 @@ public class ApprovalStatus {
           + "other than approvedBy.")
   public String requestedBy;
 
-  @JsonPropertyDescription("When the approval was latched (UTC, whole seconds).")
+  @JsonPropertyDescription("When the operator first saw and latched the approval, by its own clock (UTC, whole seconds): "
+      + "approvalExpiresAfter counts from here.")
   public String recordedAt;
+
+  @JsonPropertyDescription("When this approval is void unless its run has started: recordedAt plus the planned "
+      + "target's approvalExpiresAfter, for people to read; the operator computes it again from those two. Absent: "
+      + "it does not expire.")
+  public String expiresAt;
 
   @JsonPropertyDescription("The plan digest that was approved; always equal to plan.digest.")
   public String digest;

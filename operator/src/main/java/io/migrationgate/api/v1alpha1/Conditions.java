@@ -52,6 +52,9 @@ public final class Conditions {
     public static final String PRODUCTION_TARGET = "ProductionTarget";
     public static final String TARGET_CHANGED = "TargetChanged";
     public static final String WAITING_FOR_DATABASE = "WaitingForDatabase";
+    public static final String APPROVAL_EXPIRED = "ApprovalExpired";
+    public static final String OUTSIDE_MAINTENANCE_WINDOW = "OutsideMaintenanceWindow";
+    public static final String INVALID_MAINTENANCE_WINDOW = "InvalidMaintenanceWindow";
     public static final String JOB_CREATED = "JobCreated";
     public static final String JOB_RUNNING = "JobRunning";
     public static final String JOB_FINISHED = "JobFinished";

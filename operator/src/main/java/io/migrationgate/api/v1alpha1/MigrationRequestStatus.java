@@ -31,8 +31,14 @@ public class MigrationRequestStatus {
           + "the read-only plan Job found in the database.")
   public PlanStatus plan;
 
-  @JsonPropertyDescription("The latched approval: written once, never cleared, whatever happens to the annotations.")
+  @JsonPropertyDescription("The latched approval: written once and never changed by the annotations; cleared only by a fresh plan "
+      + "(migrationgate.io/replan) or when it expires unused (the target's approvalExpiresAfter), then kept in "
+      + "expiredApproval.")
   public ApprovalStatus approval;
+
+  @JsonPropertyDescription("The last approval that expired unused (the target's approvalExpiresAfter), kept while the "
+      + "approval annotations still name it: they do not count again. Approving anew clears it.")
+  public ApprovalStatus expiredApproval;
 
   @JsonPropertyDescription("Where an approved request stands in its database's line, beyond what its phase says.")
   public QueueStatus queue;

@@ -34,6 +34,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Production", jsonPath = ".spec.production", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Secret", jsonPath = ".spec.database.credentialsSecret",
     type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Expires", jsonPath = ".spec.approvalExpiresAfter",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+// The local start times only; the days, durations and zones are in -o yaml.
+@AdditionalPrinterColumn(name = "Windows", jsonPath = ".spec.maintenanceWindows[*].start",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 // No status: what the operator decides about a target is recorded on each request that names it.
 @JsonIgnoreProperties("status")

@@ -2,6 +2,7 @@ package io.migrationgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /**
  * The MigrationTarget as the plan read it. The Jobs are built from this copy, not from the target
@@ -33,4 +34,11 @@ public class PlannedTarget {
 
   @JsonPropertyDescription("The Secret's key holding the password.")
   public String passwordKey;
+
+  @JsonPropertyDescription("The target's approvalExpiresAfter when planned: how long the approval of this plan stays "
+      + "good before its run starts.")
+  public String approvalExpiresAfter;
+
+  @JsonPropertyDescription("The target's maintenanceWindows when planned: the run starts only inside one of them.")
+  public List<MaintenanceWindow> maintenanceWindows;
 }

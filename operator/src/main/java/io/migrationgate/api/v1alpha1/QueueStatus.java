@@ -12,4 +12,8 @@ public class QueueStatus {
           + "decision was that refusal. While it is set the request does not hold its place in the database's "
           + "line: it may be refused for hours, and the database is free meanwhile.")
   public String jobRefusedAt;
+
+  @JsonPropertyDescription("When the next maintenance window of the planned target opens (UTC), if the last decision "
+      + "was to wait for it.")
+  public String windowOpensAt;
 }

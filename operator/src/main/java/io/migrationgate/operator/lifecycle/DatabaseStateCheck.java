@@ -123,6 +123,26 @@ final class DatabaseStateCheck {
   }
 
   /**
+   * An approval expired unused: the database is read again (a fresh plan, counted as a replan) so
+   * the next approval is given on what the database is now. Past the replan limit the plan stands.
+   */
+  static void replanAfterExpiry(MigrationRequestStatus status) {
+    DatabaseCheck check = status.plan.check;
+    if (check == null || !DatabaseCheck.DATABASE.equals(check.mode) || check.replans == null
+        || check.replans >= MAX_REPLANS) {
+      return;
+    }
+    DatabaseCheck fresh = new DatabaseCheck();
+    fresh.mode = DatabaseCheck.DATABASE;
+    fresh.replans = check.replans + 1;
+    fresh.replanToken = check.replanToken;
+    fresh.attempt = 1;
+    status.plan.check = fresh;
+    status.plan.risk = null;
+    status.plan.digest = null;
+  }
+
+  /**
    * Why a migrationgate.io/replan value is not followed: the request has had its last fresh plan,
    * so the plan shown stands. Empty when no new value asks for one beyond the limit.
    */

@@ -4,13 +4,16 @@ import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * When a request looks again without an event. Sources and databases are not watched (watching
  * every ConfigMap would cost memory in big clusters): a request waiting on them looks again after
- * the recheck interval; a plan waiting to be tried again looks at its retry time, when that comes
- * first. Every other request waits for an event about it.
+ * the recheck interval; a plan waiting to be tried again looks at its retry time, a request waiting
+ * for its maintenance window when the window opens, and an approval that can expire when it does,
+ * when that comes first. Every other request waits for an event about it.
  */
 public final class Rechecks {
 
@@ -20,13 +23,21 @@ public final class Rechecks {
   private Rechecks() {}
 
   public static Optional<Duration> after(MigrationRequestStatus status, Instant now, Duration recheckInterval) {
-    if (status.phase != Phase.Pending && status.phase != Phase.Queued) {
+    Optional<Instant> expiry = ApprovalExpiry.expiresAt(status)
+        .filter(at -> status.job == null && !Statuses.isFinal(status));
+    if (status.phase != Phase.Pending && status.phase != Phase.Queued && expiry.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(Statuses.planCheck(status).map(check -> check.retryAt)
-        .map(at -> Duration.between(now, Instant.parse(at)).plus(PAST_THE_RETRY))
-        .filter(untilRetry -> untilRetry.compareTo(recheckInterval) < 0)
-        .map(untilRetry -> untilRetry.isNegative() ? Duration.ZERO : untilRetry)
+    // The first of: a plan retry, a maintenance window opening, the approval expiring.
+    return Optional.of(Stream.of(
+            Statuses.planCheck(status).map(check -> check.retryAt).map(Instant::parse),
+            Optional.ofNullable(status.queue).map(queue -> queue.windowOpensAt).map(Instant::parse),
+            expiry)
+        .flatMap(Optional::stream)
+        .map(at -> Duration.between(now, at).plus(PAST_THE_RETRY))
+        .filter(until -> until.compareTo(recheckInterval) < 0)
+        .map(until -> until.isNegative() ? Duration.ZERO : until)
+        .min(Comparator.naturalOrder())
         .orElse(recheckInterval));
   }
 }

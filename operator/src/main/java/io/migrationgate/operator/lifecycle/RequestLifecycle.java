@@ -93,15 +93,25 @@ public final class RequestLifecycle {
     } else if (status.plan.digest != null) {
       status.plan.approvalBeforePlan = ApprovalPolicy.approvalBeforePlan(annotations, status.plan);
     }
+    status.expiredApproval = ApprovalExpiry.stillNamed(status.expiredApproval, annotations);
+    if (status.approval != null && ApprovalExpiry.expired(status, now.get())) {
+      // Unused past its time: void, and the database is read again so the next approval sees it as it is now.
+      status.expiredApproval = status.approval;
+      status.approval = null;
+      DatabaseStateCheck.replanAfterExpiry(status);
+    }
     Optional<DatabaseStateCheck.Halt> checking =
         databaseCheck.next(request, status, o.planRun(), annotations.approvedBy(), now());
     if (checking.isPresent()) {
       DatabaseStateCheck.Halt halt = checking.get();
       return verdict(status, Verdict.of(halt.phase(), halt.reason(), halt.message()), halt.action());
     }
+    String name = request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace();
+    if (status.approval == null && status.expiredApproval != null) {
+      return verdict(status, Phase.AwaitingApproval, Reason.APPROVAL_EXPIRED, ApprovalExpiry.message(status, name));
+    }
     if (status.approval == null) {
-      ApprovalDecision decision = approvals.decide(
-          request.getMetadata().getName() + " -n " + request.getMetadata().getNamespace(), annotations, status.plan,
+      ApprovalDecision decision = approvals.decide(name, annotations, status.plan,
           DatabaseStateCheck.summary(status.plan,
               Optional.ofNullable(request.getSpec().migrations.image).map(image -> image.ref)));
       if (decision instanceof ApprovalDecision.Rejected rejected) {
@@ -121,6 +131,11 @@ public final class RequestLifecycle {
       status.approval.requestedBy = approved.requestedBy();
       status.approval.digest = approved.digest();
       status.approval.recordedAt = now();
+      status.approval.expiresAt = ApprovalExpiry.expiresAt(status).map(Instant::toString).orElse(null);
+    }
+    Optional<Step> outside = outsideWindow(status);
+    if (outside.isPresent()) {
+      return outside.get();
     }
     Optional<MigrationRequest> ahead = o.databaseAhead().get();
     if (ahead.isPresent()) {
@@ -145,6 +160,27 @@ public final class RequestLifecycle {
     return verdict(status, Phase.Queued, Reason.JOB_CREATE_REFUSED,
         "the API server refused to create Job " + job + ": " + why
             + "; nothing ran, the database is free for other requests and this one tries again");
+  }
+
+  /** An approved run starts only inside a window of the target as planned; it waits as Queued until one opens. */
+  private Optional<Step> outsideWindow(MigrationRequestStatus status) {
+    if (status.plan.target == null) {
+      return Optional.empty();
+    }
+    MaintenanceWindows.Decision window = MaintenanceWindows.at(status.plan.target.maintenanceWindows, now.get());
+    if (window instanceof MaintenanceWindows.Unreadable unreadable) {
+      return Optional.of(verdict(status, Phase.Failed, Reason.INVALID_MAINTENANCE_WINDOW, unreadable.why()
+          + "; nothing ran: the platform team corrects MigrationTarget " + status.plan.target.name
+          + ", then create a new request"));
+    }
+    if (window instanceof MaintenanceWindows.Closed closed) {
+      status.queue = new QueueStatus();
+      status.queue.windowOpensAt = closed.opensAt().toString();
+      return Optional.of(verdict(status, Phase.Queued, Reason.OUTSIDE_MAINTENANCE_WINDOW, "approved; MigrationTarget "
+          + status.plan.target.name + " starts runs only inside its maintenance windows: waiting for the next, "
+          + closed.next() + ApprovalExpiry.expiresAt(status).map(at -> "; the approval expires at " + at).orElse("")));
+    }
+    return Optional.empty();
   }
 
   /** Every launch, first or repeated after a crash, passes the gate; a refusal withdraws the marker. */

@@ -76,6 +76,9 @@ public final class TargetAdmission {
     planned.credentialsSecret = database.credentialsSecret;
     planned.usernameKey = database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey;
     planned.passwordKey = database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey;
+    // Part of what is approved: a run starts under the expiry and windows the approver saw.
+    planned.approvalExpiresAfter = target.getSpec().approvalExpiresAfter;
+    planned.maintenanceWindows = target.getSpec().maintenanceWindows;
     return planned;
   }
 

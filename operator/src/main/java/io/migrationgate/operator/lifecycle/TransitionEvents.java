@@ -25,7 +25,13 @@ public final class TransitionEvents {
   public static List<Event> between(MigrationRequestStatus before, MigrationRequestStatus after) {
     List<Event> events = new ArrayList<>();
     MigrationRequestStatus old = before == null ? new MigrationRequestStatus() : before;
-    if (replans(after) > replans(old)) {
+    boolean expired = old.approval != null && after.approval == null && after.expiredApproval != null;
+    if (expired) {
+      events.add(new Event(Reason.APPROVAL_EXPIRED, "the approval by " + after.expiredApproval.approvedBy
+          + " was not used within " + after.plan.target.approvalExpiresAfter + " and is void; the request waits for a "
+          + "fresh approval" + (replans(after) > replans(old) ? " of a fresh plan (plan Job " + after.plan.check.job
+          + " reads the database again)" : ""), true));
+    } else if (replans(after) > replans(old)) {
       events.add(new Event(Reason.REPLANNED, "a fresh plan was asked for (migrationgate.io/replan="
           + after.plan.check.replanToken + "); plan Job " + after.plan.check.job + " reads the database again, "
           + "and approvals given before it no longer count", false));

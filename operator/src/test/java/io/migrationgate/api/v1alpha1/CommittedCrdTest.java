@@ -63,7 +63,8 @@ class CommittedCrdTest {
         CustomResourceDefinition.class);
     assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
-        .extracting(CustomResourceColumnDefinition::getName).containsExactly("URL", "Production", "Secret", "Age");
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactlyInAnyOrder("URL", "Production", "Secret", "Age", "Expires", "Windows");
   }
 
   private static Map<String, JSONSchemaProps> fields(CrdPublisher.Crd which) throws IOException {

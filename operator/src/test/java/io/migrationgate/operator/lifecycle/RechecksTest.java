@@ -2,10 +2,14 @@ package io.migrationgate.operator.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.DatabaseCheck;
+import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.api.v1alpha1.PlanStatus;
+import io.migrationgate.api.v1alpha1.PlannedTarget;
+import io.migrationgate.api.v1alpha1.QueueStatus;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -48,5 +52,28 @@ class RechecksTest {
         .as("already due").contains(Duration.ZERO);
     assertThat(Rechecks.after(status(Phase.Pending, T0.plusSeconds(90).toString()), T0, INTERVAL))
         .as("the interval comes first").contains(INTERVAL);
+  }
+
+  @Test
+  void aRequestWaitingForItsWindowLooksAgainWhenItOpens() {
+    MigrationRequestStatus status = status(Phase.Queued, null);
+    status.queue = new QueueStatus();
+    status.queue.windowOpensAt = T0.plusSeconds(7).toString();
+    assertThat(Rechecks.after(status, T0, INTERVAL)).contains(Duration.ofMillis(7100));
+    status.queue.windowOpensAt = T0.plusSeconds(3600).toString();
+    assertThat(Rechecks.after(status, T0, INTERVAL)).as("the interval comes first").contains(INTERVAL);
+  }
+
+  @Test
+  void anApprovalThatCanExpireIsLookedAtWhenItExpiresWhateverThePhase() {
+    MigrationRequestStatus status = status(Phase.Blocked, null);
+    status.plan = new PlanStatus();
+    status.plan.target = new PlannedTarget();
+    status.plan.target.approvalExpiresAfter = "5s";
+    status.approval = new ApprovalStatus();
+    status.approval.recordedAt = T0.minusSeconds(2).toString();
+    assertThat(Rechecks.after(status, T0, INTERVAL)).contains(Duration.ofMillis(3100));
+    status.job = new JobStatus();
+    assertThat(Rechecks.after(status, T0, INTERVAL)).as("launched: it no longer expires").isEmpty();
   }
 }
