@@ -32,6 +32,8 @@ public record OperatorConfig(
     int reconcileThreads,
     String runsNamespace,
     boolean inlineDatabases,
+    Duration targetCheckInterval,
+    int targetChecksMax,
     RecordKeeper.Settings records,
     Duration testLaunchPause) {
 
@@ -71,6 +73,9 @@ public record OperatorConfig(
         // Where a MigrationTarget's Jobs run; empty: the namespace of the operator's kubeconfig context or pod.
         env.getOrDefault("MG_RUNS_NAMESPACE", ""),
         parse(env, "MG_INLINE_DATABASES", "false", OperatorConfig::strictBoolean),
+        // A MigrationTarget's connection check runs on create, on each spec change and then every interval; 0s: no more.
+        parse(env, "MG_TARGET_CHECK_INTERVAL", "10m", Durations::parse),
+        parse(env, "MG_TARGET_CHECKS_MAX", "2", value -> count(value, 1, 50)),
         records(env),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
