@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.api.v1alpha1.MigrationTargetStatus;
 import io.migrationgate.operator.effects.TargetCheckJobs;
@@ -112,8 +113,13 @@ public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
     next.observedGeneration = status.observedGeneration;
     next.lastCheckedAt = status.lastCheckedAt;
     next.conditions = new ArrayList<>(status.conditions);
+    // A target made production after a check keeps no Reachable from before: nothing checks it now.
+    if (Boolean.TRUE.equals(target.getSpec().production)) {
+      next.conditions.removeIf(c -> MigrationTargetStatus.REACHABLE.equals(c.getType())
+          && !Reason.PRODUCTION_TARGET.equals(c.getReason()));
+    }
     if (next.conditions.stream().noneMatch(c -> MigrationTargetStatus.REACHABLE.equals(c.getType()))) {
-      next.conditions.add(0, TargetChecks.notCheckedYet(target.getMetadata().getGeneration(), now));
+      next.conditions.add(0, TargetChecks.notCheckedYet(target, now));
     }
     Condition duplicate = TargetAddresses.condition(TargetAddresses.sharing(target, all, runsNamespace));
     next.conditions = TargetAddresses.withDuplicate(next, duplicate, target.getMetadata().getGeneration(),

@@ -60,6 +60,9 @@ public final class TargetChecks {
    * current generation was checked and periodic checks are off).
    */
   public static Optional<Duration> dueIn(MigrationTarget target, Instant now, Duration period) {
+    if (Boolean.TRUE.equals(target.getSpec().production)) {
+      return Optional.empty();
+    }
     MigrationTargetStatus status = target.getStatus();
     if (status == null || status.lastCheckedAt == null
         || !target.getMetadata().getGeneration().equals(status.observedGeneration)) {
@@ -107,10 +110,17 @@ public final class TargetChecks {
     return next;
   }
 
-  /** A target never checked yet says so, rather than having no Reachable condition at all. */
-  public static Condition notCheckedYet(Long generation, Instant now) {
-    return carried(List.of(condition("Unknown", NOT_CHECKED, "a read-only connection check Job is queued or running")),
-        List.of(), generation, now.toString()).get(0);
+  /**
+   * A target never checked yet says so, rather than having no Reachable condition at all. A
+   * production target is never checked: Migration Gate does not connect to production, not even
+   * read-only.
+   */
+  public static Condition notCheckedYet(MigrationTarget target, Instant now) {
+    Condition unknown = Boolean.TRUE.equals(target.getSpec().production)
+        ? condition("Unknown", Reason.PRODUCTION_TARGET, "a production target is never connected to, not even to "
+            + "check it: Migration Gate refuses every request that names it")
+        : condition("Unknown", NOT_CHECKED, "a read-only connection check Job is queued or running");
+    return carried(List.of(unknown), List.of(), target.getMetadata().getGeneration(), now.toString()).get(0);
   }
 
   static Condition condition(String status, String reason, String message) {
