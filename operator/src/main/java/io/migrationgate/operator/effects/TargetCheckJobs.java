@@ -7,8 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.api.v1alpha1.MigrationTargetStatus;
 import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.TargetChecks;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,23 +22,28 @@ import java.util.Set;
  * targets: with 200 targets and a 10-minute period that is one pod start every 3 seconds on
  * average, and never more than {@code max} check pods at once however many targets change together.
  * A Job created but not yet in the informer's cache still counts (it is remembered here until the
- * cache shows it), so two reconciles never both take the last place.
+ * cache shows it, it is deleted, or its deadline passed), so two reconciles never both take the
+ * last place, and a Job that came and went between two looks holds no place.
  */
 public final class TargetCheckJobs {
 
   private final JobFactory jobs;
   private final int max;
-  private final Set<String> created = new HashSet<>();
+  private final Clock clock;
+  private final Map<String, Instant> created = new HashMap<>();
 
-  public TargetCheckJobs(JobFactory jobs, int max) {
+  public TargetCheckJobs(JobFactory jobs, int max, Clock clock) {
     this.jobs = jobs;
     this.max = max;
+    this.clock = clock;
   }
 
   /** Why no check can start now, if the limit is reached; {@code running}: the check Jobs in the cache. */
   public synchronized Optional<String> create(MigrationTarget target, Collection<Job> running, KubernetesClient client) {
+    Instant now = clock.instant();
     running.forEach(job -> created.remove(job.getMetadata().getName()));
-    Set<String> counted = new HashSet<>(created);
+    created.values().removeIf(at -> !now.isBefore(at.plus(TargetChecks.DEADLINE)));
+    Set<String> counted = new HashSet<>(created.keySet());
     running.forEach(job -> counted.add(job.getMetadata().getName()));
     if (counted.size() >= max) {
       return Optional.of(counted.size() + " check Jobs are running, the most the operator runs at once");
@@ -50,12 +60,15 @@ public final class TargetCheckJobs {
       }
       // Its previous check Job is still being deleted: the next event of it brings the target back.
     }
-    created.add(job.getMetadata().getName());
+    created.put(job.getMetadata().getName(), now);
     return Optional.empty();
   }
 
   /** A concluded check Job goes, with its pod; its outcome is in the target's status by now. */
   public void delete(Job job, KubernetesClient client) {
+    synchronized (this) {
+      created.remove(job.getMetadata().getName());
+    }
     client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
   }
 

@@ -32,7 +32,7 @@ public final class TargetChecks {
   /** On a check Job: the target's generation it checks, which becomes status.observedGeneration. */
   public static final String GENERATION_KEY = "migrationgate.io/target-generation";
   /** A connection attempt is bounded by the runner's connect timeout; this covers a pod that is slow to start. */
-  static final Duration DEADLINE = Duration.ofMinutes(2);
+  public static final Duration DEADLINE = Duration.ofMinutes(2);
 
   public static final String REACHED = "Connected";
   public static final String NOT_CHECKED = "NotCheckedYet";

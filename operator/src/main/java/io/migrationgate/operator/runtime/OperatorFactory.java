@@ -12,6 +12,7 @@ import io.migrationgate.operator.effects.StatusRecorder;
 import io.migrationgate.operator.effects.TargetCheckJobs;
 import io.migrationgate.operator.lifecycle.ApprovalPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.LaunchTokens;
 import io.migrationgate.operator.lifecycle.ProductionGuard;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
 import io.migrationgate.operator.lifecycle.RunPlacement;
@@ -79,7 +80,7 @@ public final class OperatorFactory {
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
             new TargetAdmission(config.inlineDatabases()), new ApprovalPolicy(config.serviceAccountApprovers()),
-            jobFactory, config.databasePlan(), recorder::now),
+            jobFactory, config.databasePlan(), recorder::now, LaunchTokens::next, config.runStartTimeout()),
         new RequestObserver(databases, planSlots, placement),
         new ActionPerformer(jobFactory, new JobLauncher(config.testLaunchPause()), planSlots, recorder),
         databases,
@@ -96,7 +97,7 @@ public final class OperatorFactory {
     });
     if (placement.runsNamespace() != null) {
       // Targets' check Jobs run in the runs namespace; without one (inline databases only) nothing checks them.
-      operator.register(new MigrationTargetReconciler(new TargetCheckJobs(jobFactory, config.targetChecksMax()),
+      operator.register(new MigrationTargetReconciler(new TargetCheckJobs(jobFactory, config.targetChecksMax(), clock),
           placement.runsNamespace(), config.targetCheckInterval(), clock));
     }
     LOG.info("watching {}; blocked namespaces: {}; runner image {}; MigrationTargets' Jobs in {}; inline databases {}",
