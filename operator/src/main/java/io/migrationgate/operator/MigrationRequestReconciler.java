@@ -162,7 +162,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   @Override
   public UpdateControl<MigrationRequest> reconcile(MigrationRequest request, Context<MigrationRequest> context) {
     MigrationRequestStatus status = carryOut(request, context);
-    return Rechecks.after(status, recorder.now(), recheckInterval)
+    return Rechecks.after(status, recorder.now(), recheckInterval, lifecycle.runStartTimeout())
         .map(after -> UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(after))
         .orElseGet(UpdateControl::noUpdate);
   }

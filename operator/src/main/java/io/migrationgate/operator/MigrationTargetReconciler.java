@@ -45,6 +45,7 @@ public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
   private final Clock clock;
   private InformerEventSource<Job, MigrationTarget> jobs;
   private InformerEventSource<Pod, MigrationTarget> pods;
+  private InformerEventSource<MigrationTarget, MigrationTarget> peerTargets;
 
   public MigrationTargetReconciler(TargetCheckJobs checks, String runsNamespace, Duration period, Clock clock) {
     this.checks = checks;
@@ -60,14 +61,14 @@ public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
     pods = new InformerEventSource<>(checkObjects(InformerEventSourceConfiguration.from(Pod.class, MigrationTarget.class))
         .withSecondaryToPrimaryMapper(TargetPeers::checked).build(), context);
     var peers = new TargetPeers(context.getPrimaryCache()::list, runsNamespace);
-    var targets = new InformerEventSource<>(InformerEventSourceConfiguration.from(MigrationTarget.class,
+    peerTargets = new InformerEventSource<>(InformerEventSourceConfiguration.from(MigrationTarget.class,
             MigrationTarget.class)
         .withName("peer-targets")
         .withOnUpdateFilter(TargetPeers::addressChanged)
         .withSecondaryToPrimaryMapper(peers)
         .withPrimaryToSecondaryMapper(target -> Set.of())
         .build(), context);
-    return List.of(jobs, pods, targets);
+    return List.of(jobs, pods, peerTargets);
   }
 
   private <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSourceConfiguration.Builder<R>
@@ -81,6 +82,7 @@ public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
     Instant now = clock.instant();
     MigrationTargetStatus status = target.getStatus() == null ? new MigrationTargetStatus() : target.getStatus();
     Optional<Duration> next = Optional.empty();
+    Optional<Job> concluded = Optional.empty();
     Optional<Job> job = jobs.get(new ResourceID(TargetChecks.jobName(target), runsNamespace));
     if (job.isPresent() && job.get().getMetadata().getDeletionTimestamp() == null) {
       String jobUid = job.get().getMetadata().getUid();
@@ -90,7 +92,7 @@ public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
       Optional<Condition> reachable = TargetChecks.reachable(JobObserver.observe(job.get(), pod));
       if (reachable.isPresent()) {
         status = TargetChecks.checked(target, job.get(), reachable.get(), now);
-        checks.delete(job.get(), context.getClient());
+        concluded = job;
         next = TargetChecks.dueIn(withStatus(target, status), now, period);
       }
     } else if (job.isEmpty()) {
@@ -100,8 +102,12 @@ public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
         next = full.map(why -> RETRY);
       }
     }
-    status = withConditions(target, status, context.getPrimaryCache().list().toList(), now);
+    // The peers as the informer whose event brought a peer's change here has them: the primary cache
+    // may not show that change yet.
+    status = withConditions(target, status, peerTargets.list().toList(), now);
     TargetCheckJobs.writeStatus(target, status, context.getClient());
+    // Only once its outcome is written: a refused write leaves the Job to be read again.
+    concluded.ifPresent(done -> checks.delete(done, context.getClient()));
     UpdateControl<MigrationTarget> control = UpdateControl.noUpdate();
     return next.map(control::rescheduleAfter).orElse(control);
   }

@@ -64,6 +64,11 @@ public final class RequestLifecycle {
     this.launchTokens = launchTokens;
   }
 
+  /** How long a launched run's pod may start no container before the run gives its turn back. */
+  public Duration runStartTimeout() {
+    return runStartTimeout;
+  }
+
   public Step next(Observed o) {
     MigrationRequest request = o.request();
     MigrationRequestStatus status = copyOf(request.getStatus());
