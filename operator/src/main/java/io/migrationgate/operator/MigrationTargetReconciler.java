@@ -37,7 +37,7 @@ import java.util.Set;
 public class MigrationTargetReconciler implements Reconciler<MigrationTarget> {
 
   /** How soon to look again when the limit of check Jobs running at once is reached, or a create was refused. */
-  static final Duration RETRY = Duration.ofSeconds(30);
+  static final Duration RETRY = Duration.ofSeconds(10);
 
   private final TargetCheckJobs checks;
   private final String runsNamespace;
