@@ -535,6 +535,14 @@ class HelmInstallIT {
             .until(() -> operatorLogText().contains("cannot update resource \"migrationrequests/status\""));
         assertThat(g.phase(NS, request)).as("no status without " + rule).isBlank();
       }
+      case "migrationtargets/status" -> {
+        operator = startOperator();
+        submit(request);
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
+            .until(() -> operatorLogText().contains("cannot update resource \"migrationtargets/status\""));
+        assertThat(admin.run("get", "migrationtarget", Targets.nameOf(g.cluster.postgres().url(
+            request.replace('-', '_'))), "-o", "jsonpath={.status}").out()).as("no target status without " + rule).isBlank();
+      }
       case "events" -> {
         operator = startOperator();
         submit(request);

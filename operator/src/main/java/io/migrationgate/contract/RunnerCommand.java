@@ -70,8 +70,9 @@ public record RunnerCommand(
   public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(30);
 
   public RunnerCommand {
-    if (scriptsDir.isPresent() == scriptsImage.isPresent()) {
-      throw new IllegalArgumentException("exactly one of scriptsDir and scriptsImage, not " + scriptsDir + " and " + scriptsImage);
+    // Neither: the check program, which only connects.
+    if (scriptsDir.isPresent() && scriptsImage.isPresent()) {
+      throw new IllegalArgumentException("at most one of scriptsDir and scriptsImage, not " + scriptsDir + " and " + scriptsImage);
     }
     schemas = List.copyOf(schemas);
     placeholders = Collections.unmodifiableMap(new LinkedHashMap<>(placeholders));

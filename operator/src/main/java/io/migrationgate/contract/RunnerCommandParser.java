@@ -49,10 +49,17 @@ public final class RunnerCommandParser {
 
   /** Reads the command line, and for each option it lacks the MG_* variable in {@code env}. */
   public static RunnerCommand parse(List<String> args, Map<String, String> env) throws BadArgumentsException {
+    return parse(args, env, true);
+  }
+
+  /** {@code scriptsRequired} is false for the {@code check} program, which only connects. */
+  public static RunnerCommand parse(List<String> args, Map<String, String> env, boolean scriptsRequired)
+      throws BadArgumentsException {
     Map<String, String> values = merge(readCommandLine(args), env);
 
     Optional<String> scriptsImage = optional(values, SCRIPTS_IMAGE);
-    if (scriptsImage.isPresent() == optional(values, SCRIPTS).isPresent()) {
+    if (scriptsImage.isPresent() == optional(values, SCRIPTS).isPresent()
+        && (scriptsRequired || scriptsImage.isPresent())) {
       throw new BadArgumentsException(scriptsImage.isPresent()
           ? "--" + SCRIPTS + " and --" + SCRIPTS_IMAGE + " are given together; give one: the mounted scripts, or"
               + " (plan only) the image that holds them"

@@ -130,6 +130,11 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
         InformerEventSourceConfiguration.from(MigrationTarget.class, MigrationRequest.class)
             .withWatchAllNamespaces()
             .withFollowControllerNamespacesChanges(false)
+            // A target's status (its connection checks) changes nothing a request decides; its spec moves its generation.
+            .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getMetadata().getGeneration(),
+                    before.getMetadata().getGeneration())
+                || !java.util.Objects.equals(now.getMetadata().getDeletionTimestamp(),
+                    before.getMetadata().getDeletionTimestamp()))
             .withSecondaryToPrimaryMapper(targetToRequests)
             .withPrimaryToSecondaryMapper(targetToRequests)
             .build(), context);
@@ -157,7 +162,7 @@ public class MigrationRequestReconciler implements Reconciler<MigrationRequest>,
   @Override
   public UpdateControl<MigrationRequest> reconcile(MigrationRequest request, Context<MigrationRequest> context) {
     MigrationRequestStatus status = carryOut(request, context);
-    return Rechecks.after(status, recorder.now(), recheckInterval)
+    return Rechecks.after(status, recorder.now(), recheckInterval, lifecycle.runStartTimeout())
         .map(after -> UpdateControl.<MigrationRequest>noUpdate().rescheduleAfter(after))
         .orElseGet(UpdateControl::noUpdate);
   }

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunnerMain {
 
-  /** Which program this process is: the migration, or the read-only look before approval. */
-  enum Program { RUN, PLAN }
+  /**
+   * Which program this process is: the migration, the read-only look before approval, or the
+   * read-only connection check of a MigrationTarget's status.
+   */
+  enum Program { RUN, PLAN, CHECK }
 
   /** What both programs have once the approved scripts are read and the database answered. */
   private record Connected(RunnerCommand command, MountedScripts scripts, TimeboxedDataSource dataSource,
@@ -103,7 +106,11 @@ public final class RunnerMain {
       return Outcome.SUCCEEDED.exitCode();
     }
     try {
-      String message = program == Program.PLAN ? plan(args, env) : migrate(args, env);
+      String message = switch (program) {
+        case PLAN -> plan(args, env);
+        case CHECK -> check(args, env);
+        case RUN -> migrate(args, env);
+      };
       return finish(Outcome.SUCCEEDED, message);
     } catch (BadArgumentsException e) {
       return finish(Outcome.BAD_ARGUMENTS, "bad arguments: " + e.getMessage());
@@ -132,18 +139,19 @@ public final class RunnerMain {
   private Connected connect(String[] args, Map<String, String> env)
       throws BadArgumentsException, RunnerFailure {
     reportFile = RunnerCommandParser.reportFileDespiteBadArguments(Arrays.asList(args), env);
-    RunnerCommand command = RunnerCommandParser.parse(Arrays.asList(args), env);
+    RunnerCommand command = RunnerCommandParser.parse(Arrays.asList(args), env, program != Program.CHECK);
     reportFile = command.reportFile();
     report.target(command.target());
     command.expectedDigest().ifPresent(report::expectedDigest);
 
-    MountedScripts scripts = command.scriptsDir().isPresent() ? approvedScripts(command, command.scriptsDir().get())
+    MountedScripts scripts = program == Program.CHECK ? MountedScripts.none()
+        : command.scriptsDir().isPresent() ? approvedScripts(command, command.scriptsDir().get())
         : imageNotOpened(command.scriptsImage().orElseThrow());
 
     currentStep = Outcome.CONNECTION_FAILED;
     String printableUrl = JdbcUrl.printable(command.url());
     DatabaseCredentials credentials = DatabaseCredentials.fromEnvironment(env);
-    boolean readOnly = program == Program.PLAN;
+    boolean readOnly = program != Program.RUN;
     dataSource =
         new TimeboxedDataSource(
             command.url(),
@@ -213,6 +221,12 @@ public final class RunnerMain {
     ScriptReview.Review review = checkedReview(connected, plan.pending()).review();
     report.risk(review.level(), review.digest(), review.findings());
     return plan.describe(connected.database()) + PlanReview.describe(review);
+  }
+
+  /** The check: a read-only connection and nothing else; its outcome is the connection's. */
+  private String check(String[] args, Map<String, String> env) throws BadArgumentsException, RunnerFailure {
+    DatabaseIdentity database = connect(args, env).database();
+    return "reached " + database.product() + " " + database.version() + " read-only";
   }
 
   /** The review of the pending scripts with the live data's answers in its findings. */

@@ -17,13 +17,14 @@ class RunnerJvmTest {
     assertThat(RunnerJvm.OPTIONS).contains("-XX:SharedArchiveFile=/app/migration-gate.jsa", "-Djava.io.tmpdir=/tmp");
   }
 
-  /** The policy keeps a stolen operator token from running anything else, so it must pin exactly these two. */
+  /** The policy keeps a stolen operator token from running anything else, so it must pin exactly these three. */
   @Test
-  void theChartsRunnerJobPolicyPinsExactlyTheRunAndPlanCommands() throws Exception {
+  void theChartsRunnerJobPolicyPinsExactlyTheRunPlanAndCheckCommands() throws Exception {
     String policy = Files.readString(Path.of("..", "helm", "migration-gate", "templates", "admission-policies.yaml"));
 
     assertThat(policy).contains("variables.pod.containers[0].?command.orValue([]) in ["
-        + cel(RunnerJvm.command("run")) + ", " + cel(RunnerJvm.command("plan")) + "]");
+        + cel(RunnerJvm.command("run")) + ", " + cel(RunnerJvm.command("plan")) + ", "
+        + cel(RunnerJvm.command("check")) + "]");
   }
 
   /** The arguments the policy admits are the runner's options, all of them and only them. */

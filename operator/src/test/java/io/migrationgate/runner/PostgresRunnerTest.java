@@ -210,6 +210,36 @@ class PostgresRunnerTest extends RunnerOnRealDatabaseContract {
     }
   }
 
+  /** The check program of a MigrationTarget's check Job: it connects read-only and nothing else. */
+  @Nested
+  class Checks {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aTargetsCheckConnectsWithoutScripts() throws Exception {
+      Result check = RunnerInvocation.check(temp.resolve("termination-log"), postgres.migratorCredentials(),
+          "--url=" + postgres.newDatabaseUrl());
+
+      assertThat(check.exitCode()).as(check.stderr()).isZero();
+      assertThat(check.compactReport().outcome()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(check.compactReport().message()).startsWith("reached PostgreSQL").endsWith("read-only");
+    }
+
+    @Test
+    void aPasswordGivenAsTheUserNameIsNotInTheChecksReport() throws Exception {
+      String password = "Pa55-" + TestDatabase.MIGRATOR_PASSWORD;
+      Result check = RunnerInvocation.check(temp.resolve("termination-log"), Map.of(
+          RunnerCommand.USERNAME_ENV, password, RunnerCommand.PASSWORD_ENV, password),
+          "--url=" + postgres.newDatabaseUrl(), "--credentials-secret=orders-db:password:password");
+
+      assertThat(check.exitCode()).isEqualTo(Outcome.CREDENTIALS_REFUSED.exitCode());
+      assertThat(check.compactReport().message()).contains("orders-db").doesNotContain(password);
+      assertThat(check.stdout() + check.stderr() + check.compactJson()).doesNotContain(password);
+    }
+  }
+
   @Override
   String syntaxErrorWords() {
     return "syntax error";

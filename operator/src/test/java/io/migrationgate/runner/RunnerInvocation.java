@@ -55,6 +55,10 @@ final class RunnerInvocation {
     return run(RunnerMain.Program.PLAN, reportFile, env, args);
   }
 
+  static Result check(Path reportFile, Map<String, String> env, String... args) throws IOException {
+    return run(RunnerMain.Program.CHECK, reportFile, env, args);
+  }
+
   /**
    * {@code program} ({@code run} or {@code plan}) as its own JVM with the Job's options and the
    * jar's main class; {@code dir} receives its stdout, stderr and termination log. The archive

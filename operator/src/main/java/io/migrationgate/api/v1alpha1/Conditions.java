@@ -63,6 +63,7 @@ public final class Conditions {
     public static final String VERIFICATION_FAILED = Outcome.VERIFICATION_FAILED.conditionReason();
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     public static final String JOB_LOST = "JobLost";
+    public static final String RUN_NOT_STARTED = "RunNotStarted";
     public static final String SECRET_NOT_FOUND = "CredentialsSecretNotFound";
     public static final String POD_CONFIG_ERROR = "PodConfigError";
     public static final String IMAGE_PULL_FAILED = "ImagePullFailed";

@@ -18,6 +18,11 @@ public class JobStatus {
           + "created by this launch, since nobody could know the token before the marker was written.")
   public String launchToken;
 
+  @JsonPropertyDescription(
+      "When the operator wrote the launch marker, by its own clock. A run whose pod has started no container "
+          + "by the operator's start timeout after it gives its database's turn back (RunNotStarted).")
+  public String launchedAt;
+
   @JsonPropertyDescription("The Job's uid, recorded the first time the operator sees the Job; only that Job counts.")
   public String uid;
 

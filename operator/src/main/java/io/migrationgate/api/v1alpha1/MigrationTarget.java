@@ -1,7 +1,6 @@
 package io.migrationgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -34,20 +33,28 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Production", jsonPath = ".spec.production", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Secret", jsonPath = ".spec.database.credentialsSecret",
     type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reachable", jsonPath = ".status.conditions[?(@.type==\"Reachable\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Expires", jsonPath = ".spec.approvalExpiresAfter",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 // The local start times only; the days, durations and zones are in -o yaml.
 @AdditionalPrinterColumn(name = "Windows", jsonPath = ".spec.maintenanceWindows[*].start",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-// No status: what the operator decides about a target is recorded on each request that names it.
-@JsonIgnoreProperties("status")
-public class MigrationTarget extends CustomResource<MigrationTargetSpec, Void> {
+// Status says what the operator found about the database (MigrationTargetReconciler alone writes it);
+// what it decides about a request is recorded on the request.
+public class MigrationTarget extends CustomResource<MigrationTargetSpec, MigrationTargetStatus> {
 
   @Override
   @JsonPropertyDescription("The database, its credentials, whether it is production and who may use it.")
   public MigrationTargetSpec getSpec() {
     return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Whether the operator reaches the database, and whether another target names it too.")
+  public MigrationTargetStatus getStatus() {
+    return super.getStatus();
   }
 
 }

@@ -155,6 +155,48 @@ public final class JobFactory {
         .build();
   }
 
+  /**
+   * A MigrationTarget's connection check ({@link TargetChecks}): the runner's {@code check}
+   * program in the runs namespace, with the target's Secret by reference and the restrictions of
+   * every runner Job; it mounts nothing but /tmp and only connects, read-only.
+   */
+  public Job buildCheck(io.migrationgate.api.v1alpha1.MigrationTarget target) {
+    DatabaseSpec database = target.getSpec().database;
+    RunnerCommand command = new RunnerCommand(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        database.url, Optional.of(credentialsSource(database)), Versions.LATEST, List.of(), RunnerCommand.DEFAULT_TABLE,
+        false, false, Optional.empty(), Map.of(), List.of(), RunnerCommand.DEFAULT_CONNECT_TIMEOUT,
+        RunnerCommand.DEFAULT_VERIFY_TIMEOUT, Optional.of(RunnerCommand.DEFAULT_REPORT_FILE));
+    Map<String, String> labels = TargetChecks.labels(target);
+    return new JobBuilder()
+        .withNewMetadata().withName(TargetChecks.jobName(target)).withNamespace(placement.runsNamespace())
+          .withLabels(labels).withAnnotations(TargetChecks.annotations(target)).endMetadata()
+        .withNewSpec()
+          .withBackoffLimit(0)
+          .withActiveDeadlineSeconds(TargetChecks.DEADLINE.toSeconds())
+          .withNewTemplate()
+            .withNewMetadata().withLabels(labels).withAnnotations(TargetChecks.annotations(target)).endMetadata()
+            .withNewSpec()
+              .withRestartPolicy("Never")
+              .withAutomountServiceAccountToken(false)
+              .withEnableServiceLinks(false)
+              .withSecurityContext(new PodSecurityContextBuilder()
+                  .withRunAsNonRoot(true).withRunAsUser(RUNNER_UID).withRunAsGroup(RUNNER_UID)
+                  .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+                  .build())
+              .withVolumes(new VolumeBuilder().withName("tmp").withNewEmptyDir()
+                  .withSizeLimit(new Quantity("64Mi")).endEmptyDir().build())
+              .addNewContainer()
+                .withName(RUNNER_CONTAINER).withImage(runnerImage).withImagePullPolicy("IfNotPresent")
+                .withCommand(RunnerJvm.command(TargetChecks.PROGRAM)).withArgs(command.toArgs())
+                .withEnv(credentials(database)).withResources(resources(null)).withSecurityContext(restricted())
+                .withVolumeMounts(mount("tmp", "/tmp", false)).withTerminationMessagePolicy("FallbackToLogsOnError")
+              .endContainer()
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
   java.time.Duration timeout(MigrationRequestSpec spec) {
     return spec.timeout == null ? defaultTimeout : Durations.parse(spec.timeout);
   }

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * every ConfigMap would cost memory in big clusters): a request waiting on them looks again after
  * the recheck interval; a plan waiting to be tried again looks at its retry time, a request waiting
  * for its maintenance window when the window opens, and an approval that can expire when it does,
- * when that comes first. Every other request waits for an event about it.
+ * when that comes first. A launched run looks again when its start timeout ends ({@link RunStart}),
+ * since a pod that never starts sends no event. Every other request waits for an event about it.
  */
 public final class Rechecks {
 
@@ -23,6 +24,17 @@ public final class Rechecks {
   private Rechecks() {}
 
   public static Optional<Duration> after(MigrationRequestStatus status, Instant now, Duration recheckInterval) {
+    return after(status, now, recheckInterval, RunStart.DEFAULT_TIMEOUT);
+  }
+
+  public static Optional<Duration> after(MigrationRequestStatus status, Instant now, Duration recheckInterval,
+      Duration runStartTimeout) {
+    if (status.phase == Phase.Running && status.job != null && status.job.launchedAt != null) {
+      // Once past it, the run either started or gave its turn back; a pod the cache showed late brings an event.
+      Duration untilTimeout = Duration.between(now, Instant.parse(status.job.launchedAt).plus(runStartTimeout))
+          .plus(PAST_THE_RETRY);
+      return untilTimeout.isNegative() ? Optional.empty() : Optional.of(untilTimeout);
+    }
     Optional<Instant> expiry = ApprovalExpiry.expiresAt(status)
         .filter(at -> status.job == null && !Statuses.isFinal(status));
     if (status.phase != Phase.Pending && status.phase != Phase.Queued && expiry.isEmpty()) {

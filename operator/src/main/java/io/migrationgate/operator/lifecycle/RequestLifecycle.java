@@ -12,6 +12,7 @@ import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.api.v1alpha1.QueueStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,6 +35,7 @@ public final class RequestLifecycle {
   private final DatabaseStateCheck databaseCheck;
   private final Supplier<Instant> now;
   private final Supplier<String> launchTokens;
+  private final Duration runStartTimeout;
 
   /** {@code now} is the StatusRecorder's clock: the time status records, to the second. */
   public RequestLifecycle(ProductionGuard guard, TargetAdmission targets, ApprovalPolicy approvals,
@@ -44,6 +46,14 @@ public final class RequestLifecycle {
   /** {@code launchTokens} gives each launch marker its token; tests pass predictable ones. */
   public RequestLifecycle(ProductionGuard guard, TargetAdmission targets, ApprovalPolicy approvals,
       JobFactory jobFactory, boolean databasePlan, Supplier<Instant> now, Supplier<String> launchTokens) {
+    this(guard, targets, approvals, jobFactory, databasePlan, now, launchTokens, RunStart.DEFAULT_TIMEOUT);
+  }
+
+  /** {@code runStartTimeout}: how long a launched run's pod may start no container before the run gives its turn back. */
+  public RequestLifecycle(ProductionGuard guard, TargetAdmission targets, ApprovalPolicy approvals,
+      JobFactory jobFactory, boolean databasePlan, Supplier<Instant> now, Supplier<String> launchTokens,
+      Duration runStartTimeout) {
+    this.runStartTimeout = runStartTimeout;
     this.guard = guard;
     this.targets = targets;
     this.databaseCheck = new DatabaseStateCheck(jobFactory, databasePlan, launchTokens);
@@ -52,6 +62,11 @@ public final class RequestLifecycle {
     this.jobFactory = jobFactory;
     this.now = now;
     this.launchTokens = launchTokens;
+  }
+
+  /** How long a launched run's pod may start no container before the run gives its turn back. */
+  public Duration runStartTimeout() {
+    return runStartTimeout;
   }
 
   public Step next(Observed o) {
@@ -197,6 +212,7 @@ public final class RequestLifecycle {
       status.job = new JobStatus();
       status.job.name = ResourceNames.job(request);
       status.job.launchToken = launchTokens.get();
+      status.job.launchedAt = now();
     }
     return verdict(status, Verdict.of(Phase.Running, Reason.JOB_CREATED, "creating Job " + status.job.name),
         new Action.LaunchJob());
@@ -274,6 +290,18 @@ public final class RequestLifecycle {
     status.job.podWaiting = seen.podWaiting() ? seen.reason() : null;
     status.job.startedAt = seen.startedAt();
     status.job.pod = seen.pod() != null ? seen.pod() : status.job.pod;
+    Optional<String> givenBack = seen.state() == JobObservation.State.PENDING
+        ? RunStart.givenBack(status.job.launchedAt, job, o.pod(), this.now.get(), runStartTimeout) : Optional.empty();
+    if (givenBack.isPresent()) {
+      status.job.finishedAt = now();
+      if (status.evidence == null) {
+        status.evidence = o.evidence().orElse(null);
+      }
+      return verdict(status, Verdict.of(Phase.Failed, Reason.RUN_NOT_STARTED, givenBack.get()),
+          afterTheJob(status, new JobObservation(JobObservation.State.FAILED, Reason.RUN_NOT_STARTED, givenBack.get(),
+              seen.startedAt(), status.job.finishedAt, seen.pod(), null, null), job,
+              Phase.Failed + " " + Reason.RUN_NOT_STARTED + ": " + givenBack.get()));
+    }
     switch (seen.state()) {
       case PENDING, RUNNING -> {
         return verdict(status, Phase.Running, seen.reason(), seen.message());
@@ -297,12 +325,13 @@ public final class RequestLifecycle {
     }
   }
 
-  /** Evidence first; then a Job whose pod can never start is deleted, so it cannot start later. */
+  /** Evidence first; then a Job whose pod can never start (or gave its turn back) is deleted, so it cannot start later. */
   private static Action afterTheJob(MigrationRequestStatus status, JobObservation seen, Job job, String outcome) {
     if (status.evidence == null) {
       return new Action.CaptureEvidence(seen, outcome);
     }
-    if (Reason.POD_CONFIG_ERROR.equals(seen.reason()) && job.getMetadata().getDeletionTimestamp() == null) {
+    if ((Reason.POD_CONFIG_ERROR.equals(seen.reason()) || Reason.RUN_NOT_STARTED.equals(seen.reason()))
+        && job.getMetadata().getDeletionTimestamp() == null) {
       return new Action.DeleteJob(job);
     }
     return new Action.None();

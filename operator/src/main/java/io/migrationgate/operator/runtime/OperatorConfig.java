@@ -32,6 +32,9 @@ public record OperatorConfig(
     int reconcileThreads,
     String runsNamespace,
     boolean inlineDatabases,
+    Duration targetCheckInterval,
+    int targetChecksMax,
+    Duration runStartTimeout,
     RecordKeeper.Settings records,
     Duration testLaunchPause) {
 
@@ -71,6 +74,11 @@ public record OperatorConfig(
         // Where a MigrationTarget's Jobs run; empty: the namespace of the operator's kubeconfig context or pod.
         env.getOrDefault("MG_RUNS_NAMESPACE", ""),
         parse(env, "MG_INLINE_DATABASES", "false", OperatorConfig::strictBoolean),
+        // A MigrationTarget's connection check runs on create, on each spec change and then every interval; 0s: no more.
+        parse(env, "MG_TARGET_CHECK_INTERVAL", "10m", Durations::parse),
+        parse(env, "MG_TARGET_CHECKS_MAX", "2", value -> count(value, 1, 50)),
+        // A launched run whose pod started no container this long after its launch marker gives its database's turn back.
+        parse(env, "MG_RUN_START_TIMEOUT", "10m", OperatorConfig::positiveDuration),
         records(env),
         // Test-only (local-cluster's fault injection): widens the launch's crash windows so a kill lands in them.
         parse(env, "MG_TEST_LAUNCH_PAUSE_MS", "0", ms -> Duration.ofMillis(Long.parseLong(ms))));
@@ -109,6 +117,14 @@ public record OperatorConfig(
       case "false" -> false;
       default -> throw new IllegalArgumentException("expected true or false");
     };
+  }
+
+  private static Duration positiveDuration(String text) {
+    Duration duration = Durations.parse(text);
+    if (duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException("must be longer than zero, like 10m");
+    }
+    return duration;
   }
 
   /** For MG_WATCH_NAMESPACES an empty set means every namespace. */

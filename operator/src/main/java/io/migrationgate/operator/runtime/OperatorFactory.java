@@ -1,6 +1,7 @@
 package io.migrationgate.operator.runtime;
 
 import io.migrationgate.operator.MigrationRequestReconciler;
+import io.migrationgate.operator.MigrationTargetReconciler;
 import io.migrationgate.operator.effects.ActionPerformer;
 import io.migrationgate.operator.effects.DatabaseClaims;
 import io.migrationgate.operator.effects.JobLauncher;
@@ -8,8 +9,10 @@ import io.migrationgate.operator.effects.EventRecorder;
 import io.migrationgate.operator.effects.PlanJobSlots;
 import io.migrationgate.operator.effects.RecordKeeper;
 import io.migrationgate.operator.effects.StatusRecorder;
+import io.migrationgate.operator.effects.TargetCheckJobs;
 import io.migrationgate.operator.lifecycle.ApprovalPolicy;
 import io.migrationgate.operator.lifecycle.JobFactory;
+import io.migrationgate.operator.lifecycle.LaunchTokens;
 import io.migrationgate.operator.lifecycle.ProductionGuard;
 import io.migrationgate.operator.lifecycle.RequestLifecycle;
 import io.migrationgate.operator.lifecycle.RunPlacement;
@@ -77,7 +80,7 @@ public final class OperatorFactory {
     var reconciler = new MigrationRequestReconciler(
         new RequestLifecycle(new ProductionGuard(config.blockedNamespaces()),
             new TargetAdmission(config.inlineDatabases()), new ApprovalPolicy(config.serviceAccountApprovers()),
-            jobFactory, config.databasePlan(), recorder::now),
+            jobFactory, config.databasePlan(), recorder::now, LaunchTokens::next, config.runStartTimeout()),
         new RequestObserver(databases, planSlots, placement),
         new ActionPerformer(jobFactory, new JobLauncher(config.testLaunchPause()), planSlots, recorder),
         databases,
@@ -92,6 +95,11 @@ public final class OperatorFactory {
         overrider.settingNamespaces(Set.copyOf(config.watchedNamespaces()));
       }
     });
+    if (placement.runsNamespace() != null) {
+      // Targets' check Jobs run in the runs namespace; without one (inline databases only) nothing checks them.
+      operator.register(new MigrationTargetReconciler(new TargetCheckJobs(jobFactory, config.targetChecksMax(), clock),
+          placement.runsNamespace(), config.targetCheckInterval(), clock));
+    }
     LOG.info("watching {}; blocked namespaces: {}; runner image {}; MigrationTargets' Jobs in {}; inline databases {}",
         config.watchedNamespaces().isEmpty() ? "all namespaces" : config.watchedNamespaces(),
         config.blockedNamespaces(), config.runnerImage(), placement.runsNamespace(),

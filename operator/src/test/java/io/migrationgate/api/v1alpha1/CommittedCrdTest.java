@@ -53,18 +53,18 @@ class CommittedCrdTest {
     assertThat(fields(CrdPublisher.RECORDS)).as("fields found in the schema")
         .containsKeys(".spec.record.approval.approvedBy", ".spec.envelope.signatures[].sig");
     assertThat(fields(CrdPublisher.TARGETS)).as("fields found in the schema")
-        .containsKeys(".spec.namespaceSelector.matchLabels", ".spec.database.credentialsSecret", ".spec.production")
-        .doesNotContainKey(".status");
+        .containsKeys(".spec.namespaceSelector.matchLabels", ".spec.database.credentialsSecret", ".spec.production",
+            ".status.conditions[].reason", ".status.lastCheckedAt");
   }
 
   @Test
-  void aTargetIsClusterScopedAndShowsItsUrlAndWhetherItIsProduction() throws IOException {
+  void aTargetIsClusterScopedAndShowsWhetherItIsReachableItsUrlAndWhetherItIsProduction() throws IOException {
     CustomResourceDefinition crd = Serialization.unmarshal(CrdPublisher.publishedCrd(MODULE, CrdPublisher.TARGETS),
         CustomResourceDefinition.class);
     assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactlyInAnyOrder("URL", "Production", "Secret", "Age", "Expires", "Windows");
+        .containsExactlyInAnyOrder("Reachable", "URL", "Production", "Secret", "Age", "Expires", "Windows");
   }
 
   private static Map<String, JSONSchemaProps> fields(CrdPublisher.Crd which) throws IOException {

@@ -45,6 +45,16 @@ class RechecksTest {
   }
 
   @Test
+  void aLaunchedRunLooksAgainWhenItsStartTimeoutEndsSinceAPodThatNeverStartsSendsNoEvent() {
+    MigrationRequestStatus running = status(Phase.Running, null);
+    running.job = new io.migrationgate.api.v1alpha1.JobStatus();
+    running.job.launchedAt = T0.toString();
+    Duration timeout = Duration.ofMinutes(10);
+    assertThat(Rechecks.after(running, T0.plusSeconds(60), INTERVAL, timeout)).contains(Duration.ofMillis(540_100));
+    assertThat(Rechecks.after(running, T0.plus(timeout).plusSeconds(1), INTERVAL, timeout)).isEmpty();
+  }
+
+  @Test
   void aPlanRetryIsLookedAtJustAfterItsTimeWhenThatComesFirst() {
     assertThat(Rechecks.after(status(Phase.Pending, T0.plusSeconds(3).toString()), T0, INTERVAL))
         .contains(Duration.ofMillis(3100));

@@ -295,6 +295,58 @@ class RequestLifecycleTest {
   }
 
   @Test
+  void aRunWhosePodNeverStartedGivesItsTurnBackAtTheStartTimeoutByTheOperatorsOwnClock() {
+    MigrationRequest r = request();
+    MigrationRequestStatus status = approvedAndLaunched(r);
+    assertThat(status.job.launchedAt).as("the launch marker carries the operator's time").isEqualTo(T0.toString());
+    status.job.uid = "job-uid";
+    // The API server's and the node's clocks say the Job is a day old; only the operator's count.
+    Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid")
+        .withCreationTimestamp("2026-11-24T10:00:00Z").endMetadata()
+        .withNewStatus().withStartTime("2026-11-24T10:00:00Z").withActive(1).endStatus().build();
+    Pod unscheduled = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(status.job.name + "-x")
+        .withCreationTimestamp("2026-11-24T10:00:00Z").endMetadata().withNewStatus().withPhase("Pending")
+        .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector").endCondition()
+        .endStatus().build();
+    Observed seen = Observed.of(r).namespaceLabels(STAGING).liveNamespaceLabels(() -> STAGING)
+        .job(Optional.of(job)).pod(Optional.of(unscheduled)).build();
+
+    Decided waiting = at(T0.plus(RunStart.DEFAULT_TIMEOUT).minusSeconds(1)).next(seen);
+    assertThat(waiting.status().phase).isEqualTo(Phase.Running);
+
+    Decided first = at(T0.plus(RunStart.DEFAULT_TIMEOUT)).next(seen);
+    assertThat(first.action()).isInstanceOf(Action.CaptureEvidence.class);
+    io.migrationgate.api.v1alpha1.EvidenceStatus evidence = new io.migrationgate.api.v1alpha1.EvidenceStatus();
+    evidence.configMap = "orders-evidence-q8z1m";
+    Decided givenBack = at(T0.plus(RunStart.DEFAULT_TIMEOUT)).next(seen.withEvidence(evidence));
+    assertThat(givenBack.status().phase).isEqualTo(Phase.Failed);
+    assertThat(condition(givenBack.status(), Conditions.FAILED).getReason()).isEqualTo(Reason.RUN_NOT_STARTED);
+    assertThat(condition(givenBack.status(), Conditions.FAILED).getMessage())
+        .contains("nothing ran", "didn't match Pod's node affinity/selector", "turn goes to the next request");
+    assertThat(givenBack.action()).isEqualTo(new Action.DeleteJob(job));
+    assertThat(DatabaseQueue.frees(givenBack.status())).as("the database is free once this is written").isTrue();
+  }
+
+  @Test
+  void aRunThatStartedIsNeverGivenBackHoweverLongItRuns() {
+    MigrationRequest r = request();
+    MigrationRequestStatus status = approvedAndLaunched(r);
+    status.job.uid = "job-uid";
+    Job job = new JobBuilder().withNewMetadata().withName(status.job.name).withUid("job-uid").endMetadata()
+        .withNewStatus().withActive(1).endStatus().build();
+    Pod restarted = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(status.job.name + "-x")
+        .endMetadata().withNewStatus().withPhase("Pending").addNewContainerStatus().withName(JobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason("ImagePullBackOff").endWaiting().endState()
+        .withNewLastState().withNewTerminated().withExitCode(137).endTerminated().endLastState().endContainerStatus()
+        .endStatus().build();
+
+    Decided later = at(T0.plus(RunStart.DEFAULT_TIMEOUT).plusSeconds(3600)).next(Observed.of(r).namespaceLabels(STAGING)
+        .liveNamespaceLabels(() -> STAGING).job(Optional.of(job)).pod(Optional.of(restarted)).build());
+    assertThat(later.status().phase).isEqualTo(Phase.Running);
+  }
+
+  @Test
   void aJobThatWaitedForItsCredentialsUntilTheDeadlineSaysSo() {
     MigrationRequest r = request();
     MigrationRequestStatus status = approvedAndLaunched(r);
