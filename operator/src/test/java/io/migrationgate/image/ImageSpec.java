@@ -7,8 +7,8 @@ import java.util.List;
  * The one definition of the Migration Gate image that {@code package} writes as an OCI image layout
  * ({@link ImageBuilder}, {@code operator/target/image}): its base packages pinned by version and
  * SHA-256, the modules of its Java runtime, its user, entry point and JVM flags. The Dockerfile
- * repeats the entry point for those who build with a container engine; {@code DockerfileAgreesTest}
- * keeps the two equal.
+ * repeats the JVM flags for those who build with a container engine (and the operator benchmark
+ * reads them there); BuiltImageIT (local-cluster) keeps the two equal.
  */
 public final class ImageSpec {
 
