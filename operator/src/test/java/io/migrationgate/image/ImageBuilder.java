@@ -143,7 +143,13 @@ public final class ImageBuilder {
     Path deb = cache.resolve(pkg.fileName());
     if (!Files.exists(deb)) {
       Files.createDirectories(cache);
-      run(cache, "apt-get", "download", pkg.name() + "=" + pkg.version());
+      try {
+        run(cache, "apt-get", "download", pkg.name() + "=" + pkg.version());
+      } catch (IllegalStateException | IOException e) {
+        throw new IllegalStateException("could not fetch the image's base package " + pkg.name() + " " + pkg.version()
+            + " (" + e.getMessage() + "): on Debian 12 run apt-get update first, elsewhere put " + pkg.fileName()
+            + " (SHA-256 " + pkg.sha256() + ") into " + cache, e);
+      }
     }
     String actual;
     try (InputStream in = Files.newInputStream(deb)) {
