@@ -25,4 +25,8 @@ public class MigrationTargetSpec {
   @JsonPropertyDescription("The namespaces whose requests may use this target, by their labels. An empty selector ({}) "
       + "admits every namespace; a request from a namespace it does not admit is refused (TargetNotAllowed).")
   public LabelSelector namespaceSelector;
+
+  @JsonPropertyDescription("The approval rule: how many distinct people approve, who may, and how that follows the "
+      + "plan's risk (docs/approvals.md, \"Approval rules\"). Absent: one approver, as without a rule.")
+  public ApprovalRules approvals;
 }

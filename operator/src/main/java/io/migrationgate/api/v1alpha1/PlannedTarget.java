@@ -33,4 +33,7 @@ public class PlannedTarget {
 
   @JsonPropertyDescription("The Secret's key holding the password.")
   public String passwordKey;
+
+  @JsonPropertyDescription("The target's approval rule when planned; the approvals count against this copy.")
+  public ApprovalRules approvals;
 }

@@ -67,6 +67,25 @@ public final class ApprovalPolicy {
               + " administrator runs: kubectl annotate mr " + request + " " + Annotations.REQUESTED_BY
               + "=<the requester's username>");
     }
+    ApprovalRule rule = ApprovalRule.of(plan.target == null ? null : plan.target.approvals,
+        plan.risk == null ? null : plan.risk.level, a.requestedBy());
+    if (rule.destructiveRefused()) {
+      return new ApprovalDecision.Refused(Reason.DESTRUCTIVE_NOT_ALLOWED, "the plan's risk is destructive and "
+          + "MigrationTarget " + plan.target.name + " does not allow destructive changes (spec.approvals.allowDestructive"
+          + " is false), whoever approves: see status.plan.risk.findings, and create a new request without them");
+    }
+    ApprovalDecision single = single(request, a, plan, summary);
+    if (rule.single() && a.approvals().isEmpty()) {
+      return single;
+    }
+    Optional<String> legacy = single instanceof ApprovalDecision.Approved approved
+        ? Optional.of(approved.approvedBy()) : Optional.empty();
+    return ApprovalCount.decide(request, a, plan.digest, rule, legacy,
+        user -> serviceAccountApprovers.contains(user), summary);
+  }
+
+  /** The approved-by and approved-digest pair: the whole decision where one approval is enough. */
+  private ApprovalDecision single(String request, RequestAnnotations a, PlanStatus plan, String summary) {
     if (a.approvedBy() == null) {
       return new ApprovalDecision.Waiting(
           Reason.AWAITING_APPROVAL,

@@ -13,6 +13,7 @@ import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.api.v1alpha1.PlanStatus;
 import io.migrationgate.api.v1alpha1.QueueStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -107,6 +108,9 @@ public final class RequestLifecycle {
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(status, Phase.Rejected, rejected.reason(), rejected.message());
       }
+      if (decision instanceof ApprovalDecision.Refused refused) {
+        return verdict(status, Phase.Blocked, refused.reason(), refused.message());
+      }
       if (decision instanceof ApprovalDecision.Waiting waiting) {
         // A replan refused is said while a person decides on the plan; an approval latched before it stands.
         Verdict awaiting = DatabaseStateCheck.replanRefused(request, status)
@@ -120,6 +124,8 @@ public final class RequestLifecycle {
       status.approval.approvedBy = approved.approvedBy();
       status.approval.requestedBy = approved.requestedBy();
       status.approval.digest = approved.digest();
+      status.approval.approvers = new ArrayList<>(approved.approvers());
+      status.approval.required = approved.required();
       status.approval.recordedAt = now();
     }
     Optional<MigrationRequest> ahead = o.databaseAhead().get();

@@ -76,6 +76,8 @@ public final class TargetAdmission {
     planned.credentialsSecret = database.credentialsSecret;
     planned.usernameKey = database.usernameKey == null ? DatabaseSpec.DEFAULT_USERNAME_KEY : database.usernameKey;
     planned.passwordKey = database.passwordKey == null ? DatabaseSpec.DEFAULT_PASSWORD_KEY : database.passwordKey;
+    // The rule the approvals count against; a target edited later is TargetChanged (generation), so this copy is it.
+    planned.approvals = target.getSpec().approvals;
     return planned;
   }
 
