@@ -144,7 +144,8 @@ class DocsMatchCodeTest {
   void theAnnotationsAndFinalizersTheDocsNameAreTheCodesBothWays() throws IOException {
     Set<String> code = new TreeSet<>();
     for (Field field : Annotations.class.getFields()) {
-      if (isConstant(field) && !field.getName().equals("PREFIX")) {
+      // prefixes (one annotation per approver) are checked against the people's table below
+      if (isConstant(field) && !field.getName().endsWith("PREFIX")) {
         code.add((String) constant(field));
       }
     }

@@ -41,6 +41,9 @@ final class ApprovalCount {
         ignored.add(user + " (approved " + approval.digest() + ", not this plan)");
       } else {
         boolean inGroup = approval.group() != null && rule.requiredGroups().contains(approval.group());
+        if (counted.containsKey(user)) {
+          ignored.add(user + " again (one person counts once)");
+        }
         counted.merge(user, inGroup, Boolean::logicalOr);
       }
     }

@@ -79,7 +79,8 @@ class ApprovalRulesTest {
     var waiting = decide(plan(twoForDestructiveOneDba(), "destructive"), "rita",
         approval("alice", DIGEST, "alice", "dba"), approval("alice-again", DIGEST, "alice", null));
     assertThat(waiting).isInstanceOf(ApprovalDecision.Waiting.class);
-    assertThat(((ApprovalDecision.Waiting) waiting).message()).contains("1 of 2");
+    assertThat(((ApprovalDecision.Waiting) waiting).message()).contains("1 of 2")
+        .contains("alice again (one person counts once)");
   }
 
   @Test
