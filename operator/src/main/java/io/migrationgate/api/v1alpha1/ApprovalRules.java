@@ -36,12 +36,10 @@ public class ApprovalRules {
   public Integer required;
 
   @Size(max = 20)
-  @ValidationRule(value = "self.all(g, size(g) > 0 && size(g) <= 253)",
-      message = "approvals.approverGroups entries must be group names of 1 to 253 characters")
   @JsonPropertyDescription("Who may approve requests for this target at all: members of at least one of these groups "
       + "(the API server's request.userInfo.groups), checked by the chart's admission policy, in addition to the "
       + "chart's approver groups. Absent: every member of the chart's approver groups.")
-  public List<String> approverGroups;
+  public List<@Size(min = 1, max = 253) String> approverGroups;
 
   @Min(2)
   @Max(10)
@@ -72,12 +70,10 @@ public class ApprovalRules {
     public Integer required;
 
     @Size(min = 1, max = 20)
-    @ValidationRule(value = "self.all(g, size(g) > 0 && size(g) <= 253)",
-        message = "requiredGroups entries must be group names of 1 to 253 characters")
     @JsonPropertyDescription("At least one approver must be a member of one of these groups, e.g. the DBAs. The "
         + "admission policy checks the membership when the approver names the group in "
         + "approval-group.migrationgate.io/<key> (kubectl migrationgate approve does); the operator trusts what "
         + "admission let in.")
-    public List<String> requiredGroups;
+    public List<@Size(min = 1, max = 253) String> requiredGroups;
   }
 }
