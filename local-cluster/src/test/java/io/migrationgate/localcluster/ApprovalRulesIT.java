@@ -67,6 +67,11 @@ class ApprovalRulesIT {
     String ns = "rules-destructive";
     g.createNamespace(ns);
     String url = g.database("rules_destructive");
+    // V1 and V2 first, before the rule: the review flags what a script does to tables that exist
+    g.submit(ns, "first", Fixtures.orders(), Fixtures.unverifiedSpec("first", url) + "connectBeforeApproval: false\n");
+    g.awaitPhase(ns, "first", "AwaitingApproval", GuardedCluster.PLANNED);
+    g.approve(ns, "first");
+    g.awaitPhase(ns, "first", "Succeeded", GuardedCluster.FINISHED);
     require(g.admin.run("patch", "migrationtarget", Targets.nameOf(url), "--type=merge", "-p", RULE));
     Map<String, String> scripts = Fixtures.orders();
     scripts.put("V3__purge.sql", "delete from orders;\n");
