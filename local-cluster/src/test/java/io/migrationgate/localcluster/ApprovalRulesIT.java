@@ -75,7 +75,8 @@ class ApprovalRulesIT {
     require(g.admin.run("patch", "migrationtarget", Targets.nameOf(url), "--type=merge", "-p", RULE));
     Map<String, String> scripts = Fixtures.orders();
     scripts.put("V3__purge.sql", "delete from orders;\n");
-    g.awaitingApproval(ns, "purge", url, scripts);
+    g.submit(ns, "purge", scripts, Fixtures.spec("purge", url));
+    g.awaitPhase(ns, "purge", "AwaitingApproval", GuardedCluster.PLANNED);
     JsonNode planned = g.request(ns, "purge");
     assertThat(planned.at("/status/plan/risk/level").asText()).isEqualTo("destructive");
     assertThat(planned.at("/status/plan/target/approvals/destructive/required").asInt()).as("the rule copied").isEqualTo(2);
