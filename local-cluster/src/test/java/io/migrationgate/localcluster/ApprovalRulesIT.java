@@ -118,7 +118,8 @@ class ApprovalRulesIT {
     String ns = "rules-synced";
     g.createNamespace(ns);
     String url = g.database("rules_synced");
-    require(g.admin.run("patch", "migrationtarget", Targets.nameOf(url), "--type=merge", "-p", RULE));
+    require(g.admin.run("patch", "migrationtarget", Targets.nameOf(url), "--type=merge", "-p",
+        "{\"spec\":{\"approvals\":{\"requiredForServiceAccountRequests\":2}}}"));
     require(g.admin.run("create", "rolebinding", "flux-requests", "-n", ns,
         "--clusterrole=" + ChartRelease.RELEASE + "-migration-gate-requester", "--user=" + BOT));
     require(g.admin.runWithInput(Yaml.scripts(ns, "sync-scripts", Fixtures.orders()), "apply", "-f", "-"));
@@ -131,7 +132,16 @@ class ApprovalRulesIT {
     require(approveAs("alice", List.of(DBA), ns, "sync", "alice", digest, null));
     awaitMessage(ns, "sync", "1 of 2 distinct approvals (because a ServiceAccount requested it) so far: alice");
     assertThat(g.phase(ns, "sync")).isEqualTo("AwaitingApproval");
-    require(approveAs("bob", List.of(SHOP), ns, "sync", "bob", digest, null));
-    g.awaitPhase(ns, "sync", "Succeeded", GuardedCluster.FINISHED);
+    // the second approver uses the plugin, which adds their own approval beside alice's
+    Kubectl.Result approved = g.approver.runPlugin(KubectlPluginIT.PLUGIN_DIR, null, "migrationgate", "approve", "sync",
+        "-n", ns, "--yes");
+    assertThat(approved.ok()).as(approved.toString()).isTrue();
+    assertThat(approved.out()).contains("approval rule (MigrationTarget", "requests by a ServiceAccount: 2",
+        "approval:   \"" + digest + " alice\"");
+    JsonNode done = g.awaitPhase(ns, "sync", "Succeeded", GuardedCluster.FINISHED);
+    String adam = LocalUser.APPROVER.userName();
+    assertThat(done.at("/metadata/annotations").path("approval.migrationgate.io/" + adam).asText())
+        .isEqualTo(digest + " " + adam);
+    assertThat(done.at("/status/approval/approvers")).extracting(JsonNode::asText).containsExactly("alice", adam);
   }
 }
