@@ -137,7 +137,7 @@ class ApprovalRulesIT {
         "-n", ns, "--yes");
     assertThat(approved.ok()).as(approved.toString()).isTrue();
     assertThat(approved.out()).contains("approval rule (MigrationTarget", "requests by a ServiceAccount: 2",
-        "approval:   \"" + digest + " alice\"");
+        "approval:   " + digest + " alice");
     JsonNode done = g.awaitPhase(ns, "sync", "Succeeded", GuardedCluster.FINISHED);
     String adam = LocalUser.APPROVER.userName();
     assertThat(done.at("/metadata/annotations").path("approval.migrationgate.io/" + adam).asText())
