@@ -9,7 +9,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApprovalStatus {
 
-  @JsonPropertyDescription("Who approved: the approvers' user names, comma-separated, in the order they approved.")
+  @JsonPropertyDescription("Who approved: the approvers' user names, comma-separated (approved-by first, then in the order of their "
+      + "approval annotations' keys).")
   public String approvedBy;
 
   @JsonPropertyDescription(
