@@ -246,8 +246,8 @@ class HelmChartIT {
     assertThat(ofKind(objects, "ValidatingAdmissionPolicy")).extracting(p -> p.getMetadata().getName())
         .containsExactlyInAnyOrder("mg-migration-gate-approvals", "mg-migration-gate-production-guard",
             "mg-migration-gate-status", "mg-migration-gate-runner-jobs", "mg-migration-gate-targets",
-            "mg-migration-gate-inline-databases", RECORDS);
-    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(7);
+            "mg-migration-gate-inline-databases", "mg-migration-gate-approval-rules", RECORDS);
+    assertThat(ofKind(objects, "ValidatingAdmissionPolicyBinding")).hasSize(8);
     assertThat(ofKind(objects, "MutatingAdmissionPolicy")).hasSize(1);
     assertThat(ofKind(objects, "MutatingAdmissionPolicyBinding")).hasSize(1);
   }

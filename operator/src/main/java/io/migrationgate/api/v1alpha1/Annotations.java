@@ -11,5 +11,15 @@ public final class Annotations {
   /** A new value asks for a fresh database plan; it voids approvals given before it. */
   public static final String REPLAN = PREFIX + "replan";
 
+  /**
+   * One approval per annotation: the key's name part is the approver's own (kubectl migrationgate approve
+   * derives it from the username), the value {@code <plan digest> <username>}.
+   */
+  public static final String APPROVAL_PREFIX = "approval." + PREFIX;
+  /** Beside an approval of the same key: a group the approver is in, checked by admission when written. */
+  public static final String APPROVAL_GROUP_PREFIX = "approval-group." + PREFIX;
+  /** Informational: who wrote the change a GitOps controller or CI synced; never trusted for four eyes. */
+  public static final String AUTHORED_BY = PREFIX + "authored-by";
+
   private Annotations() {}
 }

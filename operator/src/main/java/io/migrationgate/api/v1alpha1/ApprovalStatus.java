@@ -2,6 +2,8 @@ package io.migrationgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The latched approval: the annotations never change it once written; only a fresh plan or its
@@ -10,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApprovalStatus {
 
-  @JsonPropertyDescription("The approved-by annotation at latch time: the approver's user name.")
+  @JsonPropertyDescription("Who approved: the approvers' user names, comma-separated (approved-by first, then in the order of their "
+      + "approval annotations' keys).")
   public String approvedBy;
 
   @JsonPropertyDescription(
@@ -29,4 +32,12 @@ public class ApprovalStatus {
 
   @JsonPropertyDescription("The plan digest that was approved; always equal to plan.digest.")
   public String digest;
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonPropertyDescription("Each approver that counted, one entry per person (absent for an approval by approved-by "
+      + "alone).")
+  public List<String> approvers = new ArrayList<>();
+
+  @JsonPropertyDescription("How many distinct approvers the plan's rule required.")
+  public Integer required;
 }

@@ -41,6 +41,7 @@ public final class Conditions {
     public static final String DIGEST_MISMATCH = "DigestMismatch";
     public static final String APPROVAL_PREDATES_PLAN = "ApprovalPredatesPlan";
     public static final String SERVICE_ACCOUNT_APPROVAL = "ServiceAccountApproval";
+    public static final String DESTRUCTIVE_NOT_ALLOWED = "DestructiveNotAllowed";
     public static final String APPROVED = "Approved";
     public static final String REJECTED = "Rejected";
     public static final String CONFLICTING_DECISION = "ConflictingDecision";

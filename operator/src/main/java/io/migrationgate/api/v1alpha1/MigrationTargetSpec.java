@@ -47,4 +47,8 @@ public class MigrationTargetSpec {
       + "A run that started inside a window is not stopped when it closes. Absent: runs start at any time. Part of "
       + "the plan's copy of the target: changing it after a plan stops that request (TargetChanged).")
   public List<MaintenanceWindow> maintenanceWindows;
+
+  @JsonPropertyDescription("The approval rule: how many distinct people approve, who may, and how that follows the "
+      + "plan's risk (docs/approvals.md, \"Approval rules\"). Absent: one approver, as without a rule.")
+  public ApprovalRules approvals;
 }

@@ -41,4 +41,7 @@ public class PlannedTarget {
 
   @JsonPropertyDescription("The target's maintenanceWindows when planned: the run starts only inside one of them.")
   public List<MaintenanceWindow> maintenanceWindows;
+
+  @JsonPropertyDescription("The target's approval rule when planned; the approvals count against this copy.")
+  public ApprovalRules approvals;
 }

@@ -40,14 +40,20 @@ public final class ApprovalExpiry {
   }
 
   /**
-   * The expired approval stays remembered while the annotations still name it (same approver, the
-   * same or no digest): they would otherwise latch again at once. Empty once they name anything else.
+   * The expired approval stays remembered while the annotations still name it: approved-by with the
+   * same approver and the same or no digest, or an approval annotation of one of its approvers for
+   * its digest. They would otherwise latch again at once (a replan on an unchanged database gives the
+   * same digest). Empty once none does.
    */
   static ApprovalStatus stillNamed(ApprovalStatus expired, RequestAnnotations a) {
-    if (expired == null || a.approvedBy() == null || !a.approvedBy().equals(expired.approvedBy)) {
+    if (expired == null) {
       return null;
     }
-    return a.approvedDigest() == null || Objects.equals(a.approvedDigest(), expired.digest) ? expired : null;
+    boolean legacy = a.approvedBy() != null && a.approvedBy().equals(expired.approvedBy)
+        && (a.approvedDigest() == null || Objects.equals(a.approvedDigest(), expired.digest));
+    boolean byRule = a.approvals().stream().anyMatch(approval -> Objects.equals(approval.digest(), expired.digest)
+        && expired.approvers != null && expired.approvers.contains(approval.user()));
+    return legacy || byRule ? expired : null;
   }
 
   /** What the request says while its expired approval is still annotated. */
@@ -57,7 +63,8 @@ public final class ApprovalExpiry {
         + ", was not used within " + status.plan.target.approvalExpiresAfter + " (MigrationTarget "
         + status.plan.target.name + " approvalExpiresAfter) and is void; review the plan " + status.plan.digest
         + " in status and approve again: remove the approval (kubectl annotate mr " + request + " "
-        + Annotations.APPROVED_BY + "- " + Annotations.APPROVED_DIGEST + "-) and, once the request says "
-        + "AwaitingApproval, approve again (kubectl migrationgate approve " + request + ")";
+        + Annotations.APPROVED_BY + "- " + Annotations.APPROVED_DIGEST + "-, and each " + Annotations.APPROVAL_PREFIX
+        + "<key> annotation of it) and, once the request says AwaitingApproval, approve again"
+        + " (kubectl migrationgate approve " + request + ")";
   }
 }

@@ -1,8 +1,10 @@
 package io.migrationgate.operator.lifecycle;
 
 import io.migrationgate.api.v1alpha1.Annotations;
+import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.PlanStatus;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -67,6 +69,25 @@ public final class ApprovalPolicy {
               + " administrator runs: kubectl annotate mr " + request + " " + Annotations.REQUESTED_BY
               + "=<the requester's username>");
     }
+    ApprovalRule rule = ApprovalRule.of(plan.target == null ? null : plan.target.approvals,
+        plan.risk == null ? null : plan.risk.level, a.requestedBy());
+    if (rule.destructiveRefused()) {
+      return new ApprovalDecision.Refused(Reason.DESTRUCTIVE_NOT_ALLOWED, "the plan's risk is destructive and "
+          + "MigrationTarget " + plan.target.name + " does not allow destructive changes (spec.approvals.allowDestructive"
+          + " is false), whoever approves: see status.plan.risk.findings, and create a new request without them");
+    }
+    ApprovalDecision single = single(request, a, plan, summary);
+    if (rule.single() && a.approvals().isEmpty()) {
+      return single;
+    }
+    Optional<String> legacy = single instanceof ApprovalDecision.Approved approved
+        ? Optional.of(approved.approvedBy()) : Optional.empty();
+    return ApprovalCount.decide(request, a, plan.digest, rule, legacy,
+        user -> serviceAccountApprovers.contains(user), summary);
+  }
+
+  /** The approved-by and approved-digest pair: the whole decision where one approval is enough. */
+  private ApprovalDecision single(String request, RequestAnnotations a, PlanStatus plan, String summary) {
     if (a.approvedBy() == null) {
       return new ApprovalDecision.Waiting(
           Reason.AWAITING_APPROVAL,
@@ -118,5 +139,17 @@ public final class ApprovalPolicy {
    */
   public static String approvalBeforePlan(RequestAnnotations a, PlanStatus plan) {
     return Objects.equals(a.approvedBy(), plan.approvalBeforePlan) ? plan.approvalBeforePlan : null;
+  }
+
+  /** What status keeps of an approval once it latched, at {@code recordedAt} by the operator's clock. */
+  static ApprovalStatus latched(ApprovalDecision.Approved approved, String recordedAt) {
+    ApprovalStatus latched = new ApprovalStatus();
+    latched.approvedBy = approved.approvedBy();
+    latched.requestedBy = approved.requestedBy();
+    latched.digest = approved.digest();
+    latched.approvers = new ArrayList<>(approved.approvers());
+    latched.required = approved.required();
+    latched.recordedAt = recordedAt;
+    return latched;
   }
 }

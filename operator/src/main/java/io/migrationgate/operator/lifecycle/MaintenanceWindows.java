@@ -1,6 +1,10 @@
 package io.migrationgate.operator.lifecycle;
 
+import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MaintenanceWindow;
+import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
+import io.migrationgate.api.v1alpha1.Phase;
+import io.migrationgate.api.v1alpha1.QueueStatus;
 import io.migrationgate.contract.Durations;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -103,5 +107,30 @@ public final class MaintenanceWindows {
 
   private static DayOfWeek day(MaintenanceWindow.Weekday day) {
     return DayOfWeek.of(day.ordinal() + 1);
+  }
+
+  /**
+   * An approved run starts only inside a window of the target as planned: empty to start now, else
+   * Queued until one opens (its start in status.queue.windowOpensAt) or Failed for a window the
+   * operator cannot read.
+   */
+  static Optional<Verdict> waitOrRefusal(MigrationRequestStatus status, Instant now) {
+    if (status.plan.target == null) {
+      return Optional.empty();
+    }
+    Decision window = at(status.plan.target.maintenanceWindows, now);
+    if (window instanceof Unreadable unreadable) {
+      return Optional.of(Verdict.of(Phase.Failed, Reason.INVALID_MAINTENANCE_WINDOW, unreadable.why()
+          + "; nothing ran: the platform team corrects MigrationTarget " + status.plan.target.name
+          + ", then create a new request"));
+    }
+    if (window instanceof Closed closed) {
+      status.queue = new QueueStatus();
+      status.queue.windowOpensAt = closed.opensAt().toString();
+      return Optional.of(Verdict.of(Phase.Queued, Reason.OUTSIDE_MAINTENANCE_WINDOW, "approved; MigrationTarget "
+          + status.plan.target.name + " starts runs only inside its maintenance windows: waiting for the next, "
+          + closed.next() + ApprovalExpiry.expiresAt(status).map(at -> "; the approval expires at " + at).orElse("")));
+    }
+    return Optional.empty();
   }
 }

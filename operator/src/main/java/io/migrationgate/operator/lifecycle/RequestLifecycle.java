@@ -3,7 +3,6 @@ package io.migrationgate.operator.lifecycle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.migrationgate.api.v1alpha1.ApprovalStatus;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.JobStatus;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
@@ -132,6 +131,9 @@ public final class RequestLifecycle {
       if (decision instanceof ApprovalDecision.Rejected rejected) {
         return verdict(status, Phase.Rejected, rejected.reason(), rejected.message());
       }
+      if (decision instanceof ApprovalDecision.Refused refused) {
+        return verdict(status, Phase.Blocked, refused.reason(), refused.message());
+      }
       if (decision instanceof ApprovalDecision.Waiting waiting) {
         // A replan refused is said while a person decides on the plan; an approval latched before it stands.
         Verdict awaiting = DatabaseStateCheck.replanRefused(request, status)
@@ -140,17 +142,12 @@ public final class RequestLifecycle {
                 waiting.message()));
         return verdict(status, awaiting, new Action.None());
       }
-      ApprovalDecision.Approved approved = (ApprovalDecision.Approved) decision;
-      status.approval = new ApprovalStatus();
-      status.approval.approvedBy = approved.approvedBy();
-      status.approval.requestedBy = approved.requestedBy();
-      status.approval.digest = approved.digest();
-      status.approval.recordedAt = now();
+      status.approval = ApprovalPolicy.latched((ApprovalDecision.Approved) decision, now());
       status.approval.expiresAt = ApprovalExpiry.expiresAt(status).map(Instant::toString).orElse(null);
     }
-    Optional<Step> outside = outsideWindow(status);
+    Optional<Verdict> outside = MaintenanceWindows.waitOrRefusal(status, now.get());
     if (outside.isPresent()) {
-      return outside.get();
+      return verdict(status, outside.get(), new Action.None());
     }
     Optional<MigrationRequest> ahead = o.databaseAhead().get();
     if (ahead.isPresent()) {
@@ -175,27 +172,6 @@ public final class RequestLifecycle {
     return verdict(status, Phase.Queued, Reason.JOB_CREATE_REFUSED,
         "the API server refused to create Job " + job + ": " + why
             + "; nothing ran, the database is free for other requests and this one tries again");
-  }
-
-  /** An approved run starts only inside a window of the target as planned; it waits as Queued until one opens. */
-  private Optional<Step> outsideWindow(MigrationRequestStatus status) {
-    if (status.plan.target == null) {
-      return Optional.empty();
-    }
-    MaintenanceWindows.Decision window = MaintenanceWindows.at(status.plan.target.maintenanceWindows, now.get());
-    if (window instanceof MaintenanceWindows.Unreadable unreadable) {
-      return Optional.of(verdict(status, Phase.Failed, Reason.INVALID_MAINTENANCE_WINDOW, unreadable.why()
-          + "; nothing ran: the platform team corrects MigrationTarget " + status.plan.target.name
-          + ", then create a new request"));
-    }
-    if (window instanceof MaintenanceWindows.Closed closed) {
-      status.queue = new QueueStatus();
-      status.queue.windowOpensAt = closed.opensAt().toString();
-      return Optional.of(verdict(status, Phase.Queued, Reason.OUTSIDE_MAINTENANCE_WINDOW, "approved; MigrationTarget "
-          + status.plan.target.name + " starts runs only inside its maintenance windows: waiting for the next, "
-          + closed.next() + ApprovalExpiry.expiresAt(status).map(at -> "; the approval expires at " + at).orElse("")));
-    }
-    return Optional.empty();
   }
 
   /** Every launch, first or repeated after a crash, passes the gate; a refusal withdraws the marker. */

@@ -79,6 +79,8 @@ public final class TargetAdmission {
     // Part of what is approved: a run starts under the expiry and windows the approver saw.
     planned.approvalExpiresAfter = target.getSpec().approvalExpiresAfter;
     planned.maintenanceWindows = target.getSpec().maintenanceWindows;
+    // The rule the approvals count against; a target edited later is TargetChanged (generation), so this copy is it.
+    planned.approvals = target.getSpec().approvals;
     return planned;
   }
 

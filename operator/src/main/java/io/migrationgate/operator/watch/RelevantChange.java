@@ -27,7 +27,10 @@ public final class RelevantChange implements OnUpdateFilter<MigrationRequest> {
     Map<String, String> ours = new TreeMap<>();
     if (r.getMetadata().getAnnotations() != null) {
       r.getMetadata().getAnnotations().forEach((k, v) -> {
-        if (k.startsWith(Annotations.PREFIX)) ours.put(k, v);
+        if (k.startsWith(Annotations.PREFIX) || k.startsWith(Annotations.APPROVAL_PREFIX)
+            || k.startsWith(Annotations.APPROVAL_GROUP_PREFIX)) {
+          ours.put(k, v);
+        }
       });
     }
     return ours;

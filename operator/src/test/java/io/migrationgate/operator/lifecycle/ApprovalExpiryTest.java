@@ -60,4 +60,19 @@ class ApprovalExpiryTest {
     assertThat(ApprovalExpiry.stillNamed(expired, new RequestAnnotations(null, null, "bob", null)))
         .as("removed: the next value is a fresh approval").isNull();
   }
+
+  @Test
+  void anExpiredApprovalByRuleIsRememberedWhileAnApproverStillApprovesItsDigest() {
+    ApprovalStatus expired = latched("2026-12-07T12:00:00Z", "5s").approval;
+    expired.approvers = new java.util.ArrayList<>(java.util.List.of("alice", "dana"));
+    RequestAnnotations.Approval dana = new RequestAnnotations.Approval("dana", expired.digest, "dana", null);
+    assertThat(ApprovalExpiry.stillNamed(expired, new RequestAnnotations(null, null, "bob", null, java.util.List.of(dana))))
+        .as("the same plan, the same approver: it would latch again at once").isSameAs(expired);
+    RequestAnnotations.Approval fresh = new RequestAnnotations.Approval("dana", "sha256:new", "dana", null);
+    assertThat(ApprovalExpiry.stillNamed(expired, new RequestAnnotations(null, null, "bob", null, java.util.List.of(fresh))))
+        .as("an approval of the fresh plan").isNull();
+    RequestAnnotations.Approval other = new RequestAnnotations.Approval("erin", expired.digest, "erin", null);
+    assertThat(ApprovalExpiry.stillNamed(expired, new RequestAnnotations(null, null, "bob", null, java.util.List.of(other))))
+        .as("someone who was not among its approvers").isNull();
+  }
 }

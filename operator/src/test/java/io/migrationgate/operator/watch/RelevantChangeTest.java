@@ -43,6 +43,18 @@ class RelevantChangeTest {
   }
 
   @Test
+  void eachApproverSApprovalAnnotationWakesIt() {
+    MigrationRequest before = request();
+    MigrationRequest approved = copy(before);
+    approved.getMetadata().getAnnotations().put(Annotations.APPROVAL_PREFIX + "alice", "sha256:aa alice");
+    assertThat(filter.accept(approved, before)).isTrue();
+
+    MigrationRequest grouped = copy(approved);
+    grouped.getMetadata().getAnnotations().put(Annotations.APPROVAL_GROUP_PREFIX + "alice", "dba");
+    assertThat(filter.accept(grouped, approved)).isTrue();
+  }
+
+  @Test
   void aSpecChangeAFinalizerOrADeletionWakesIt() {
     MigrationRequest before = request();
     MigrationRequest edited = copy(before);
