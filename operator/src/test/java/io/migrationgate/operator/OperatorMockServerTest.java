@@ -34,6 +34,7 @@ import io.migrationgate.api.v1alpha1.Annotations;
 import io.migrationgate.api.v1alpha1.Conditions;
 import io.migrationgate.api.v1alpha1.Conditions.Reason;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
+import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.api.v1alpha1.Phase;
 import io.migrationgate.contract.Outcome;
 import io.migrationgate.contract.RunReport;
@@ -283,6 +284,23 @@ class OperatorMockServerTest {
     annotate(STAGING, "orders-6", Map.of(APPROVED_BY, "alice", APPROVED_DIGEST, "sha256:" + "0".repeat(64)));
     await().atMost(WAIT).until(() -> reason(STAGING, "orders-6", Conditions.APPROVED), Reason.DIGEST_MISMATCH::equals);
     assertStaysWithoutJob(STAGING, "orders-6", Phase.AwaitingApproval);
+  }
+
+  /** With inline databases on, a URL is refused when it is a production target's database, in any spelling. */
+  @Test
+  void anInlineDatabaseThatIsAProductionTargetsIsBlockedEvenWhenApproved() {
+    MigrationTarget production = Requests.target("orders-production", "shop", true);
+    production.getSpec().database.url = "jdbc:postgresql://orders-db." + STAGING + ".svc.cluster.local/orders";
+    client.resource(production).create();
+    client.resource(Requests.scripts(STAGING)).create();
+    MigrationRequest request = Requests.request(STAGING, "orders-inline-prod");
+    request.getMetadata().getAnnotations().put(APPROVED_BY, "alice");
+    create(request);
+    MigrationRequest blocked = awaitPhase(STAGING, "orders-inline-prod", Phase.Blocked);
+    assertThat(condition(blocked, Conditions.BLOCKED).getReason()).isEqualTo(Reason.PRODUCTION_TARGET);
+    assertThat(condition(blocked, Conditions.BLOCKED).getMessage()).contains("MigrationTarget orders-production");
+    assertStaysWithoutJob(STAGING, "orders-inline-prod", Phase.Blocked);
+    client.resource(production).delete();
   }
 
   @Test

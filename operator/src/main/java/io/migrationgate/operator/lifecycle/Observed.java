@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  *
  * @param namespaceLabels the cached namespace's labels; null when the namespace cannot be seen
  * @param liveNamespaceLabels the namespace's labels read from the API server at launch; null likewise
- * @param target the MigrationTarget the request names, from the cache; empty when it names none or it does not exist
+ * @param target the MigrationTarget the request names, from the cache; empty when it does not exist. For an
+ *     inline database, a production target at the same address, if any
  */
 public record Observed(
     MigrationRequest request,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -30,7 +31,13 @@ public final class TargetAddresses {
 
   /** The database {@code target} names, in one spelling; {@code runsNamespace} resolves a bare Service name. */
   public static String address(MigrationTarget target, String runsNamespace) {
-    String key = DatabaseUrls.normalize(target.getSpec().database.url);
+    return address(target.getSpec().database.url, runsNamespace);
+  }
+
+  /** The database a JDBC URL names, in one spelling; {@code namespace} resolves a bare Service name. */
+  public static String address(String url, String namespace) {
+    String runsNamespace = namespace;
+    String key = DatabaseUrls.normalize(url);
     int hostsAt = key.indexOf("://");
     if (hostsAt < 0) {
       return key;
@@ -62,6 +69,20 @@ public final class TargetAddresses {
       name = name.substring(0, name.length() - SVC_SUFFIX.length());
     }
     return name.contains(".") || runsNamespace == null ? name : name + "." + runsNamespace;
+  }
+
+  /**
+   * A production target at the address of an inline database's {@code url} (a bare Service name is in
+   * the request's {@code namespace}, where an inline database's Jobs run), if any.
+   */
+  public static Optional<MigrationTarget> productionAt(String url, String namespace, Collection<MigrationTarget> all,
+      String runsNamespace) {
+    String mine = address(url, namespace);
+    return all.stream()
+        .filter(t -> Boolean.TRUE.equals(t.getSpec().production) && t.getSpec().database != null
+            && t.getSpec().database.url != null)
+        .filter(t -> address(t, runsNamespace).equals(mine))
+        .min(java.util.Comparator.comparing(t -> t.getMetadata().getName()));
   }
 
   /** The names of the other targets in {@code all} that name {@code target}'s database, sorted. */

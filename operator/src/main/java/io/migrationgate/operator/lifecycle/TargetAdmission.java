@@ -31,10 +31,16 @@ public final class TargetAdmission {
       Map<String, String> namespaceLabels, PlanStatus plan) {
     String name = request.getSpec().migrationTargetName;
     if (name == null) {
-      return inlineDatabases ? Optional.empty() : Optional.of(Verdict.of(Phase.Blocked, Reason.INLINE_DATABASES_DISABLED,
-          "this installation takes databases only from MigrationTargets the platform registers (chart value "
-              + "inlineDatabases.enabled is false): create a new request with spec.migrationTargetName instead of "
-              + "spec.database (kubectl get migrationtargets lists them)"));
+      if (!inlineDatabases) {
+        return Optional.of(Verdict.of(Phase.Blocked, Reason.INLINE_DATABASES_DISABLED,
+            "this installation takes databases only from MigrationTargets the platform registers (chart value "
+                + "inlineDatabases.enabled is false): create a new request with spec.migrationTargetName instead of "
+                + "spec.database (kubectl get migrationtargets lists them)"));
+      }
+      // For an inline database, target is a production target at its address, whatever the spelling.
+      return target.map(production -> Verdict.of(Phase.Blocked, Reason.PRODUCTION_TARGET, "spec.database.url names "
+          + "the database of MigrationTarget " + production.getMetadata().getName() + ", a production database: "
+          + "Migration Gate never runs against production"));
     }
     if (target.isEmpty()) {
       return Optional.of(Verdict.of(Phase.Pending, Reason.TARGET_NOT_FOUND, "MigrationTarget " + name

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.migrationgate.api.v1alpha1.MigrationRequest;
 import io.migrationgate.api.v1alpha1.MigrationRequestStatus;
 import io.migrationgate.api.v1alpha1.MigrationTarget;
@@ -15,6 +16,7 @@ import io.migrationgate.operator.lifecycle.Observed;
 import io.migrationgate.operator.lifecycle.PlanRun;
 import io.migrationgate.operator.lifecycle.RunPlacement;
 import io.migrationgate.operator.lifecycle.Statuses;
+import io.migrationgate.operator.lifecycle.TargetAddresses;
 import io.migrationgate.operator.lifecycle.TrustedObjects;
 import java.util.Comparator;
 import java.util.List;
@@ -51,6 +53,9 @@ public final class RequestObserver {
 
     /** The MigrationTarget the request names, from the cache. */
     Optional<MigrationTarget> cachedTarget();
+
+    /** Every MigrationTarget, from the cache: an inline database must not be a production target's. */
+    List<MigrationTarget> cachedTargets();
 
     List<MigrationRequest> cachedRequests();
 
@@ -99,7 +104,10 @@ public final class RequestObserver {
         .pod(podOf(job, sources))
         .databaseAhead(() -> databases.ahead(request, sources.cachedRequests()))
         .planRun(planRun)
-        .target(RunPlacement.namesTarget(request) ? sources.cachedTarget() : Optional.empty())
+        .target(RunPlacement.namesTarget(request) ? sources.cachedTarget()
+            : Optional.ofNullable(request.getSpec().database).map(database -> database.url)
+                .flatMap(url -> TargetAddresses.productionAt(url, namespace, sources.cachedTargets(),
+                    placement.runsNamespace())))
         .build();
   }
 
@@ -169,6 +177,12 @@ public final class RequestObserver {
     @Override
     public Optional<MigrationTarget> cachedTarget() {
       return context.getSecondaryResource(MigrationTarget.class);
+    }
+
+    @Override
+    public List<MigrationTarget> cachedTargets() {
+      return ((InformerEventSource<MigrationTarget, MigrationRequest>) context.eventSourceRetriever()
+          .getEventSourceFor(MigrationTarget.class)).list().toList();
     }
 
     @Override

@@ -57,4 +57,18 @@ class TargetAddressesTest {
     assertThat(TargetAddresses.address(target("t", "jdbc:postgresql://10.96.0.12/orders", 1), RUNS))
         .isEqualTo("postgresql://10.96.0.12:5432/orders");
   }
+
+  @Test
+  void anInlineDatabaseFindsTheProductionTargetOfItsDatabaseInAnySpelling() {
+    MigrationTarget production = target("orders-production", "jdbc:postgresql://orders-db.shop.svc.cluster.local/orders", 1);
+    production.getSpec().production = true;
+    MigrationTarget staging = target("orders-staging", "jdbc:postgresql://orders-db.shop/orders", 1);
+    List<MigrationTarget> all = List.of(staging, production);
+    // a bare Service name in an inline URL is in the request's namespace, where its Jobs run
+    assertThat(TargetAddresses.productionAt("jdbc:postgresql://ORDERS-DB:5432/orders", "shop", all, RUNS))
+        .containsSame(production);
+    assertThat(TargetAddresses.productionAt("jdbc:postgresql://orders-db/orders", "billing", all, RUNS)).isEmpty();
+    assertThat(TargetAddresses.productionAt("jdbc:postgresql://orders-db.shop/orders", "shop", List.of(staging), RUNS))
+        .as("a target that is not production refuses nothing").isEmpty();
+  }
 }

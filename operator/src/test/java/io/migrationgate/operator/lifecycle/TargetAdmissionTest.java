@@ -33,6 +33,18 @@ class TargetAdmissionTest {
   }
 
   @Test
+  void anInlineDatabaseAtAProductionTargetsAddressIsRefused() {
+    MigrationRequest inline = Requests.request("shop-staging", "orders");
+    assertThat(new TargetAdmission(true).refusal(inline, Optional.of(target(true)), SHOP, null)).get()
+        .satisfies(v -> {
+          assertThat(v.phase()).isEqualTo(Phase.Blocked);
+          assertThat(v.reason()).isEqualTo(Reason.PRODUCTION_TARGET);
+          assertThat(v.message()).contains("spec.database.url names the database of MigrationTarget",
+              "a production database");
+        });
+  }
+
+  @Test
   void aMissingTargetIsWaitedFor() {
     assertThat(targetsOnly.refusal(onTarget(), Optional.empty(), SHOP, null)).get()
         .extracting(Verdict::phase, Verdict::reason).containsExactly(Phase.Pending, Reason.TARGET_NOT_FOUND);

@@ -73,6 +73,11 @@ class RequestObserverTest {
     }
 
     @Override
+    public List<MigrationTarget> cachedTargets() {
+      return List.of();
+    }
+
+    @Override
     public List<MigrationRequest> cachedRequests() {
       return List.of();
     }
