@@ -171,6 +171,23 @@ class OperatorJobForgeryIT {
         }));
     expected.put("a plan opening the image", "a plan Job (the runner's plan program) has no init container");
 
+    String credentials = "reads only a database's credentials from a Secret";
+    forgeries.put("the record signing key", forged(j -> runner(j).getEnv().stream()
+        .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).findFirst().orElseThrow()
+        .getValueFrom().getSecretKeyRef().setName(ChartRelease.RELEASE + "-migration-gate-record-signing-key")));
+    expected.put("the record signing key", credentials);
+    forgeries.put("helm's release Secret", forged(j -> runner(j).getEnv().stream()
+        .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).findFirst().orElseThrow()
+        .getValueFrom().getSecretKeyRef().setName("sh.helm.release.v1." + ChartRelease.RELEASE + ".v1")));
+    expected.put("helm's release Secret", credentials);
+    forgeries.put("a ConfigMap read into the environment", forged(j -> runner(j).getEnv().add(new EnvVarBuilder()
+        .withName("MG_PLACEHOLDERS").withNewValueFrom().withNewConfigMapKeyRef().withName("payments-config")
+        .withKey("x").endConfigMapKeyRef().endValueFrom().build())));
+    expected.put("a ConfigMap read into the environment", credentials);
+    forgeries.put("another ConfigMap mounted", forged(j -> pod(j).getVolumes().stream()
+        .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().setName("kube-root-ca.crt")));
+    expected.put("another ConfigMap mounted", "mounts only its scripts' snapshot ConfigMap");
+
     forgeries.put("another namespace", forged(j -> j.getMetadata().setNamespace(ELSEWHERE)));
     expected.put("another namespace", "creates Jobs only in " + NS);
     forgeries.put("another argument", forged(j -> runner(j).getArgs().add("--spring.config.location=/workspace/scripts/")));
