@@ -6,6 +6,7 @@ import io.migrationgate.api.v1alpha1.MigrationTarget;
 import io.migrationgate.api.v1alpha1.MigrationTargetStatus;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,7 +37,6 @@ public final class TargetAddresses {
 
   /** The database a JDBC URL names, in one spelling; {@code namespace} resolves a bare Service name. */
   public static String address(String url, String namespace) {
-    String runsNamespace = namespace;
     String key = DatabaseUrls.normalize(url);
     int hostsAt = key.indexOf("://");
     if (hostsAt < 0) {
@@ -49,13 +49,13 @@ public final class TargetAddresses {
       int colon = hostPort.lastIndexOf(':');
       String host = colon < 0 || hostPort.endsWith("]") ? hostPort : hostPort.substring(0, colon);
       String port = colon < 0 || hostPort.endsWith("]") ? "" : hostPort.substring(colon);
-      canonical.add(serviceName(host, runsNamespace) + port);
+      canonical.add(serviceName(host, namespace) + port);
     }
     return key.substring(0, hostsAt + 3) + String.join(",", canonical) + (dbAt < 0 ? "" : key.substring(dbAt));
   }
 
   /** {@code db}, {@code db.ns}, {@code db.ns.svc}, {@code db.ns.svc.cluster.local}: all {@code db.ns}. */
-  static String serviceName(String host, String runsNamespace) {
+  static String serviceName(String host, String namespace) {
     String name = host.toLowerCase(Locale.ROOT);
     if (name.startsWith("[") || name.matches("[0-9.]+")) {
       return name;
@@ -68,7 +68,7 @@ public final class TargetAddresses {
     } else if (name.endsWith(SVC_SUFFIX)) {
       name = name.substring(0, name.length() - SVC_SUFFIX.length());
     }
-    return name.contains(".") || runsNamespace == null ? name : name + "." + runsNamespace;
+    return name.contains(".") || namespace == null ? name : name + "." + namespace;
   }
 
   /**
@@ -82,7 +82,7 @@ public final class TargetAddresses {
         .filter(t -> Boolean.TRUE.equals(t.getSpec().production) && t.getSpec().database != null
             && t.getSpec().database.url != null)
         .filter(t -> address(t, runsNamespace).equals(mine))
-        .min(java.util.Comparator.comparing(t -> t.getMetadata().getName()));
+        .min(Comparator.comparing(t -> t.getMetadata().getName()));
   }
 
   /** The names of the other targets in {@code all} that name {@code target}'s database, sorted. */
