@@ -1,4 +1,7 @@
-# The one Migration Gate image: the operator and the migration runner (`run`) in one jar.
+# The Migration Gate image for a container engine: the operator and the migration runner (`run`)
+# in one jar. The build itself writes the image without an engine (operator/target/image, defined
+# by operator/src/test/java/io/migrationgate/image/ImageSpec.java); BuiltImageIT keeps the JVM
+# flags of the ENTRYPOINT below equal to that image's. Change both together.
 #
 # Build the jar first, then the image (no Maven inside the image build, so the image holds
 # exactly the jar that the build tested):

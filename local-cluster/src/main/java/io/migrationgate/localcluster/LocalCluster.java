@@ -3,6 +3,7 @@ package io.migrationgate.localcluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.migrationgate.localcluster.kubelet.ImageMappings;
 import io.migrationgate.localcluster.kubelet.ProcessKubelet;
+import io.migrationgate.localcluster.kubelet.UnpackedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ public final class LocalCluster implements AutoCloseable {
       cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"), apiServerFlags);
       cluster.controlPlaneStart = cluster.controlPlane.startTime();
       cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
-          workDir.resolve("kubelet"), new ImageMappings(jar.toAbsolutePath(), Processes.javaBinary()),
+          workDir.resolve("kubelet"), new ImageMappings(UnpackedImage.unpack(
+              jar.toAbsolutePath().resolveSibling("image"), workDir.resolve("image"))),
           cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
       cluster.kubelet.start();
       try {

@@ -70,6 +70,7 @@ final class ContainerLauncher {
     processEnv.put("HOME", Files.createDirectories(containerDir.resolve("home")).toString());
     processEnv.put("HOSTNAME", pod.getMetadata().getName());
     processEnv.put("LANG", "C.UTF-8");
+    processEnv.putAll(image.env());
     processEnv.putAll(env);
     Path workDir = container.getWorkingDir() == null ? containerDir : Path.of(rewriter.rewrite(container.getWorkingDir()));
     builder.directory(Files.isDirectory(workDir) ? workDir.toFile() : containerDir.toFile());

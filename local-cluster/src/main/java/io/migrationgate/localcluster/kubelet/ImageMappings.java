@@ -1,19 +1,17 @@
 package io.migrationgate.localcluster.kubelet;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What each container image means on this machine. There are no images here: an image name maps to
- * a program on the host and to path rewrites that stand in for the image's file system.
+ * What each container image means on this machine.
  *
  * <ul>
  *   <li>The Migration Gate image (any registry or tag whose last path part is {@code migration-gate})
- *       runs this repository's shaded jar with this JVM's java: {@code /app/migration-gate.jar}, the
- *       image's class-data archive {@code /app/migration-gate.jsa} (the one the build wrote beside
- *       the jar, for this JVM) and a bare {@code java} are rewritten.
+ *       is the image the build wrote ({@link UnpackedImage}): its entry point, its {@code /app} and
+ *       its Java runtime ({@code /opt/java}, also for a bare {@code java}) from the unpacked layers,
+ *       with the image's shared libraries before the host's.
  *   <li>{@code busybox} and {@code alpine} run their command with the host's tools.
  * </ul>
  * Any other image is reported like a pull failure ({@code ErrImagePull}).
@@ -21,32 +19,29 @@ import java.util.Optional;
 public final class ImageMappings {
 
   public static final String RUNNER_IMAGE_NAME = "migration-gate";
-  public static final String RUNNER_JAR_IN_IMAGE = "/app/migration-gate.jar";
-  public static final String CLASS_DATA_ARCHIVE_IN_IMAGE = "/app/migration-gate.jsa";
+  static final String JAVA_HOME_IN_IMAGE = "/opt/java";
 
   /** The host program for one image. */
-  public record Mapped(List<String> entrypoint, Map<String, String> commandRewrites, Map<String, String> pathRewrites) {}
+  public record Mapped(List<String> entrypoint, Map<String, String> commandRewrites, Map<String, String> pathRewrites,
+      Map<String, String> env) {}
 
-  private final Path runnerJar;
-  private final String java;
+  private final UnpackedImage image;
 
-  public ImageMappings(Path runnerJar, String java) {
-    this.runnerJar = runnerJar;
-    this.java = java;
+  public ImageMappings(UnpackedImage image) {
+    this.image = image;
   }
 
-  public Optional<Mapped> resolve(String image) {
-    String repository = repository(image);
+  public Optional<Mapped> resolve(String reference) {
+    String repository = repository(reference);
     String name = repository.substring(repository.lastIndexOf('/') + 1);
     if (name.equals(RUNNER_IMAGE_NAME)) {
-      return Optional.of(new Mapped(
-          List.of("java", "-jar", RUNNER_JAR_IN_IMAGE),
-          Map.of("java", java),
-          Map.of(RUNNER_JAR_IN_IMAGE, runnerJar.toString(),
-              CLASS_DATA_ARCHIVE_IN_IMAGE, runnerJar.resolveSibling("migration-gate.jsa").toString())));
+      return Optional.of(new Mapped(image.entrypoint(),
+          Map.of("java", image.host(JAVA_HOME_IN_IMAGE + "/bin/java")),
+          Map.of("/app", image.host("/app"), JAVA_HOME_IN_IMAGE, image.host(JAVA_HOME_IN_IMAGE)),
+          Map.of("LD_LIBRARY_PATH", image.libraryPath(), "JAVA_HOME", image.host(JAVA_HOME_IN_IMAGE))));
     }
     if (name.equals("busybox") || name.equals("alpine")) {
-      return Optional.of(new Mapped(List.of("sh"), Map.of(), Map.of()));
+      return Optional.of(new Mapped(List.of("sh"), Map.of(), Map.of(), Map.of()));
     }
     return Optional.empty();
   }
