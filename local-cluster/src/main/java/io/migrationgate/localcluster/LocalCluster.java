@@ -57,7 +57,7 @@ public final class LocalCluster implements AutoCloseable {
       cluster.controlPlaneStart = cluster.controlPlane.startTime();
       cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
           workDir.resolve("kubelet"), new ImageMappings(UnpackedImage.unpack(
-              jar.toAbsolutePath().resolveSibling("image"), workDir.resolve("image"))),
+              jar.toAbsolutePath().resolveSibling("image"), jar.toAbsolutePath().resolveSibling("image-unpacked"))),
           cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
       cluster.kubelet.start();
       try {

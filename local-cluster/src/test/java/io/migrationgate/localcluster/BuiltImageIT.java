@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migrationgate.localcluster.bench.ImageJvm;
+import io.migrationgate.localcluster.kubelet.UnpackedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +97,30 @@ class BuiltImageIT {
     assertThat(labels.path("org.opencontainers.image.source").asText()).startsWith("https://");
     assertThat(labels.path("org.opencontainers.image.revision").asText()).matches("[0-9a-f]{40}");
     assertThat(manifest.path("annotations")).isEqualTo(labels);
+    assertThat(labels.path("io.migrationgate.image.base-packages").asText().split(","))
+        .as("the base layer's Debian packages as taken, each with the SHA-256 of its .deb")
+        .extracting(p -> p.replaceAll("=.*", "")).containsExactly("libc6", "libgcc-s1", "libstdc++6", "zlib1g");
+    assertThat(labels.path("io.migrationgate.image.base-packages").asText().split(","))
+        .allMatch(p -> p.matches("[a-z0-9+.-]+=[0-9a-z.:+~-]+@sha256:[0-9a-f]{64}"));
+  }
+
+  @Test
+  void theRunnersClassDataArchiveMapsInTheImagesOwnRoot() throws Exception {
+    // -Xshare:on refuses to start when the archive does not map, where the Jobs' default quietly goes without
+    List<String> command = new ArrayList<>(List.of("unshare", "--map-root-user", "--root=" + rootfs,
+        "/opt/java/bin/java", "-Xshare:on", "-XX:SharedArchiveFile=/app/migration-gate.jsa", "-Djava.io.tmpdir=/tmp",
+        "-jar", "/app/migration-gate.jar", "plan", "--help"));
+    assertThat(output(command, Map.of("LD_LIBRARY_PATH", "/opt/java/lib"))).contains("usage: migration-gate");
+  }
+
+  @Test
+  void theKubeletsUnpackedImageHasAnArchiveForTheJarWhereItLies(@TempDir Path cache) throws Exception {
+    UnpackedImage image = UnpackedImage.unpack(LAYOUT, cache);
+    List<String> command = new ArrayList<>(List.of(image.host("/opt/java/bin/java"), "-Xshare:on",
+        "-XX:SharedArchiveFile=" + image.host("/app/migration-gate.jsa"), "-jar", image.host("/app/migration-gate.jar"),
+        "plan", "--help"));
+    assertThat(output(command, Map.of("LD_LIBRARY_PATH", image.libraryPath()))).contains("usage: migration-gate");
+    assertThat(UnpackedImage.unpack(LAYOUT, cache).rootfs()).as("unpacked once per image").isEqualTo(image.rootfs());
   }
 
   @Test
@@ -117,16 +143,22 @@ class BuiltImageIT {
       command.add(item.startsWith("/") ? rootfs.resolve(item.substring(1)).toString() : item);
     }
     command.addAll(List.of("run", "--help"));
+    assertThat(output(command, Map.of("LD_LIBRARY_PATH",
+        rootfs.resolve("lib/x86_64-linux-gnu") + ":" + rootfs.resolve("usr/lib/x86_64-linux-gnu"))))
+        .contains("usage: migration-gate run|plan");
+  }
+
+  /** What {@code command} printed; it must exit 0 within a minute. */
+  static String output(List<String> command, Map<String, String> env) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("LD_LIBRARY_PATH",
-        rootfs.resolve("lib/x86_64-linux-gnu") + ":" + rootfs.resolve("usr/lib/x86_64-linux-gnu"));
-    builder.environment().remove("JAVA_HOME");
     builder.environment().remove("JDK_JAVA_OPTIONS");
+    builder.environment().remove("JAVA_HOME");
+    builder.environment().putAll(env);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("usage: migration-gate run|plan");
+    return output;
   }
 
   static List<String> strings(JsonNode array) {

@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,12 +34,21 @@ public final class ImageBuilder {
   static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
   static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
+  /** The base layer's Debian packages as taken, {@code name=version@sha256:...}, comma-separated. */
+  static final String BASE_LABEL = "io.migrationgate.image.base-packages";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private record Blob(String digest, long size) {
   }
 
   private record Layer(Blob blob, String diffId) {
+  }
+
+  /** A package of the base layer as taken: the pinned one, or what Debian serves instead. */
+  private record BasePackage(Path deb, String name, String version, String sha256) {
+    String label() {
+      return name + "=" + version + "@sha256:" + sha256;
+    }
   }
 
   private ImageBuilder() {
@@ -61,36 +70,46 @@ public final class ImageBuilder {
     Path base = work.resolve("base");
     Files.createDirectories(base);
     Path debs = Path.of(System.getProperty("user.home"), ".cache/migration-gate/debs");
+    List<BasePackage> basePackages = new ArrayList<>();
     for (ImageSpec.DebianPackage pkg : ImageSpec.BASE_PACKAGES) {
-      run(base, "dpkg-deb", "-x", checkedDeb(debs, pkg).toString(), ".");
+      BasePackage taken = checkedDeb(debs, pkg);
+      run(base, "dpkg-deb", "-x", taken.deb().toString(), ".");
+      basePackages.add(taken);
     }
     deleteTree(base.resolve("usr/share"));
+    String baseLabel = String.join(",", basePackages.stream().map(BasePackage::label).toList());
 
     Path runtime = work.resolve("runtime");
     Files.createDirectories(runtime.resolve(ImageSpec.JAVA_HOME.substring(1)).getParent());
+    // --generate-cds-archive: the JDK's own classes pre-parsed, for the operator's start
     run(work, Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
         "--add-modules", String.join(",", ImageSpec.JAVA_MODULES), "--strip-debug", "--no-header-files",
-        "--no-man-pages", "--output", runtime.resolve(ImageSpec.JAVA_HOME.substring(1)).toString());
+        "--no-man-pages", "--generate-cds-archive", "--output",
+        runtime.resolve(ImageSpec.JAVA_HOME.substring(1)).toString());
 
     Path app = work.resolve("app");
     Files.createDirectories(app.resolve("app"));
-    Files.copy(jar, app.resolve(ImageSpec.JAR.substring(1)), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(jar, app.resolve(ImageSpec.JAR.substring(1)));
+    // the layer's time for every file: the archive records the jar's time and refuses another
+    Files.setLastModifiedTime(app.resolve(ImageSpec.JAR.substring(1)), FileTime.fromMillis(0));
+    Files.copy(jar.resolveSibling("migration-gate.classlist"), app.resolve(ImageSpec.CLASS_LIST.substring(1)));
     Files.createDirectories(app.resolve("etc"));
     Files.writeString(app.resolve("etc/passwd"), "root:x:0:0:root:/root:/sbin/nologin\n"
         + "nonroot:x:65532:65532:nonroot:/tmp:/sbin/nologin\n");
     Files.writeString(app.resolve("etc/group"), "root:x:0:\nnonroot:x:65532:\n");
     Files.createDirectories(app.resolve("tmp"));
     run(app, "chmod", "1777", "tmp");
+    dumpClassDataArchive(work, List.of(base, runtime, app), app);
 
     List<Layer> layers = List.of(layer(base, work, out), layer(runtime, work, out), layer(app, work, out));
-    Blob config = writeBlob(out, JSON.writeValueAsBytes(config(layers, version, source)));
+    Blob config = writeBlob(out, JSON.writeValueAsBytes(config(layers, version, source, baseLabel)));
 
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", MANIFEST_TYPE);
     manifest.put("config", descriptor(CONFIG_TYPE, config));
     manifest.put("layers", layers.stream().map(l -> descriptor(LAYER_TYPE, l.blob())).toList());
-    manifest.put("annotations", labels(version, source));
+    manifest.put("annotations", labels(version, source, baseLabel));
     Blob manifestBlob = writeBlob(out, JSON.writeValueAsBytes(manifest));
 
     Map<String, Object> entry = descriptor(MANIFEST_TYPE, manifestBlob);
@@ -105,23 +124,55 @@ public final class ImageBuilder {
     System.out.printf("image %s: %s (manifest %s)%n", version, out, manifestBlob.digest());
   }
 
-  static Map<String, String> labels(String version, String source) {
+  /**
+   * The runner's class-data archive ({@code RunnerJvm}'s {@code -XX:SharedArchiveFile}), dumped by
+   * the image's own java from the class list the build recorded. An archive maps only into the JVM
+   * build that wrote it and only for the jar at the path it was dumped with, so the dump runs in the
+   * image's file system with the jar at {@code /app}: a new root ({@code unshare --root}) in a user
+   * namespace, which needs no privilege where unprivileged user namespaces are allowed.
+   */
+  private static void dumpClassDataArchive(Path work, List<Path> layerDirs, Path app)
+      throws IOException, InterruptedException {
+    Path rootfs = work.resolve("rootfs");
+    Files.createDirectories(rootfs);
+    for (Path dir : layerDirs) {
+      run(work, "cp", "-a", dir + "/.", rootfs.toString());
+    }
+    // no /proc in the new root, so the loader cannot find the launcher's libraries from $ORIGIN
+    ProcessBuilder dump = new ProcessBuilder("unshare", "--map-root-user", "--root=" + rootfs,
+        ImageSpec.JAVA_HOME + "/bin/java", "-Xshare:dump", "-XX:SharedClassListFile=" + ImageSpec.CLASS_LIST,
+        "-XX:SharedArchiveFile=" + ImageSpec.CLASS_DATA_ARCHIVE, "-cp", ImageSpec.JAR)
+        .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("dump.log").toFile());
+    dump.environment().clear();
+    dump.environment().put("LD_LIBRARY_PATH", ImageSpec.JAVA_HOME + "/lib");
+    if (dump.start().waitFor() != 0) {
+      throw new IllegalStateException("could not dump the image's class-data archive with the image's java in its"
+          + " own root (unshare --map-root-user --root): it needs util-linux's unshare and user namespaces (as root,"
+          + " or sysctl kernel.unprivileged_userns_clone=1); its output:\n" + Files.readString(work.resolve("dump.log")));
+    }
+    Files.copy(rootfs.resolve(ImageSpec.CLASS_DATA_ARCHIVE.substring(1)),
+        app.resolve(ImageSpec.CLASS_DATA_ARCHIVE.substring(1)));
+    deleteTree(rootfs);
+  }
+
+  static Map<String, String> labels(String version, String source, String base) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("org.opencontainers.image.title", "migration-gate");
     labels.put("org.opencontainers.image.source", source);
     labels.put("org.opencontainers.image.version", version);
     labels.put("org.opencontainers.image.revision", revision());
     labels.put("org.opencontainers.image.licenses", ImageSpec.LICENSE);
+    labels.put(BASE_LABEL, base);
     return labels;
   }
 
-  private static Map<String, Object> config(List<Layer> layers, String version, String source) {
+  private static Map<String, Object> config(List<Layer> layers, String version, String source, String base) {
     Map<String, Object> runConfig = new LinkedHashMap<>();
     runConfig.put("User", ImageSpec.USER);
     runConfig.put("Env", ImageSpec.ENV);
     runConfig.put("Entrypoint", ImageSpec.entrypoint());
     runConfig.put("WorkingDir", ImageSpec.WORKING_DIR);
-    runConfig.put("Labels", labels(version, source));
+    runConfig.put("Labels", labels(version, source, base));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("architecture", "amd64");
     config.put("os", "linux");
@@ -138,30 +189,58 @@ public final class ImageBuilder {
     return descriptor;
   }
 
-  /** The .deb in the cache, fetched with apt-get the first time, refused unless its SHA-256 is the pinned one. */
-  private static Path checkedDeb(Path cache, ImageSpec.DebianPackage pkg) throws IOException, InterruptedException {
+  /**
+   * The .deb of {@code pkg} in the cache, fetched with apt-get the first time and refused unless its
+   * SHA-256 is the pinned one. When Debian no longer serves the pinned version (a security update
+   * replaced it), the version apt offers now is taken instead, with a warning to move the pin: apt
+   * has checked it against Debian's signed index, so only the byte-for-byte repeatability is lost,
+   * and the image's {@link #BASE_LABEL} says which packages it holds.
+   */
+  private static BasePackage checkedDeb(Path cache, ImageSpec.DebianPackage pkg)
+      throws IOException, InterruptedException {
+    Files.createDirectories(cache);
     Path deb = cache.resolve(pkg.fileName());
-    if (!Files.exists(deb)) {
-      Files.createDirectories(cache);
-      try {
-        run(cache, "apt-get", "download", pkg.name() + "=" + pkg.version());
-      } catch (IllegalStateException | IOException e) {
-        throw new IllegalStateException("could not fetch the image's base package " + pkg.name() + " " + pkg.version()
-            + " (" + e.getMessage() + "): on Debian 12 run apt-get update first, elsewhere put " + pkg.fileName()
-            + " (SHA-256 " + pkg.sha256() + ") into " + cache, e);
-      }
+    if (!Files.exists(deb) && !download(cache, pkg.name() + "=" + pkg.version())) {
+      return servedInstead(cache, pkg);
     }
-    String actual;
-    try (InputStream in = Files.newInputStream(deb)) {
-      MessageDigest sha = sha256();
-      in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
-      actual = HexFormat.of().formatHex(sha.digest());
-    }
+    String actual = sha256Of(deb);
     if (!actual.equals(pkg.sha256())) {
       throw new IllegalStateException(deb + " has SHA-256 " + actual + ", ImageSpec pins " + pkg.sha256()
           + ": delete the file to fetch it again, or pin the new package in ImageSpec after checking it");
     }
-    return deb;
+    return new BasePackage(deb, pkg.name(), pkg.version(), actual);
+  }
+
+  private static BasePackage servedInstead(Path cache, ImageSpec.DebianPackage pkg)
+      throws IOException, InterruptedException {
+    Path fresh = Files.createTempDirectory(cache, pkg.name() + "-");
+    if (!download(fresh, pkg.name())) {
+      throw new IllegalStateException("could not fetch the image's base package " + pkg.name() + " (pinned "
+          + pkg.version() + ", nor the version apt offers): on Debian 12 run apt-get update first, elsewhere put "
+          + pkg.fileName() + " (SHA-256 " + pkg.sha256() + ") into " + cache);
+    }
+    Path deb;
+    try (Stream<Path> files = Files.list(fresh)) {
+      deb = files.findFirst().orElseThrow();
+    }
+    String version = deb.getFileName().toString().split("_")[1].replace("%3a", ":");
+    String sha = sha256Of(deb);
+    System.err.printf("WARNING: the image's base package %s %s is no longer served; using %s (SHA-256 %s)."
+        + " Pin it in ImageSpec.BASE_PACKAGES.%n", pkg.name(), pkg.version(), version, sha);
+    return new BasePackage(deb, pkg.name(), version, sha);
+  }
+
+  private static boolean download(Path dir, String what) throws IOException, InterruptedException {
+    Process apt = new ProcessBuilder("apt-get", "download", what).directory(dir.toFile()).inheritIO().start();
+    return apt.waitFor() == 0;
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha = sha256();
+      in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
+      return HexFormat.of().formatHex(sha.digest());
+    }
   }
 
   private static Layer layer(Path dir, Path work, Path out) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package io.migrationgate.image;
 
+import io.migrationgate.contract.RunnerJvm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,10 @@ public final class ImageSpec {
 
   public static final String JAVA_HOME = "/opt/java";
   public static final String JAR = "/app/migration-gate.jar";
+  /** The classes the runner's programs load, recorded by the build (RunnerClassDataArchive). */
+  public static final String CLASS_LIST = "/app/migration-gate.classlist";
+  /** Dumped from {@link #CLASS_LIST} by the image's own java for the jar at {@link #JAR}. */
+  public static final String CLASS_DATA_ARCHIVE = RunnerJvm.CLASS_DATA_ARCHIVE;
   /** Numeric and non-root, so runAsNonRoot can verify it without a passwd lookup. */
   public static final String USER = "65532:65532";
   public static final String WORKING_DIR = "/tmp";

@@ -2,49 +2,96 @@ package io.migrationgate.localcluster.kubelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.migrationgate.localcluster.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The image that the build wrote as an OCI image layout ({@code operator/target/image}), unpacked
  * into a directory that stands in for its root file system: its layers in order, its entry point as
- * the config says. The process kubelet runs the image's own Java runtime, C library and jar from
+ * the config says, and the runner's class-data archive dumped for the jar where it lies here. The process kubelet runs the image's own Java runtime, C library and jar from
  * there, so a pod runs what a cluster would pull.
  */
 public record UnpackedImage(Path rootfs, List<String> entrypoint) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Where the runner's Jobs look for it (the operator's RunnerJvm) and the image holds it. */
+  private static final String CLASS_DATA_ARCHIVE = "/app/migration-gate.jsa";
 
-  /** Unpacks the one image of {@code layout} into {@code into}. */
-  public static UnpackedImage unpack(Path layout, Path into) {
+  /**
+   * The one image of {@code layout}, unpacked once per image into {@code cache}{@code /<manifest
+   * digest>} and shared by every cluster of this build (the kubelet only reads it).
+   */
+  public static UnpackedImage unpack(Path layout, Path cache) {
     if (!Files.isRegularFile(layout.resolve("index.json"))) {
       throw new IllegalStateException("no OCI image layout at " + layout + ": the process kubelet runs the image that"
           + " the build writes there; build it with ./mvnw -B -q -pl operator install -DskipTests");
     }
     try {
       JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
-      JsonNode manifest = JSON.readTree(blob(layout, index.path("manifests").get(0)).toFile());
+      JsonNode manifestDescriptor = index.path("manifests").get(0);
+      JsonNode manifest = JSON.readTree(blob(layout, manifestDescriptor).toFile());
       JsonNode config = JSON.readTree(blob(layout, manifest.path("config")).toFile());
-      Files.createDirectories(into);
-      for (JsonNode layer : manifest.path("layers")) {
-        Process tar = new ProcessBuilder("tar", "-xzf", blob(layout, layer).toString()).directory(into.toFile())
-            .inheritIO().start();
-        if (tar.waitFor() != 0) {
-          throw new IllegalStateException("could not unpack " + blob(layout, layer) + " into " + into);
-        }
-      }
       List<String> entrypoint = new ArrayList<>();
       config.path("config").path("Entrypoint").forEach(item -> entrypoint.add(item.asText()));
-      return new UnpackedImage(into, List.copyOf(entrypoint));
+      Path rootfs = cache.resolve(manifestDescriptor.path("digest").asText().substring("sha256:".length(), 23));
+      UnpackedImage unpacked = new UnpackedImage(rootfs, List.copyOf(entrypoint));
+      // the archive records where the jar lies, so the dump runs in place; the marker says it is all there
+      Path complete = cache.resolve(rootfs.getFileName() + ".complete");
+      synchronized (UnpackedImage.class) {
+        if (!Files.exists(complete)) {
+          Processes.deleteTree(rootfs);
+          Files.createDirectories(rootfs);
+          for (JsonNode layer : manifest.path("layers")) {
+            run(rootfs, List.of("tar", "-xzf", blob(layout, layer).toString()));
+          }
+          unpacked.dumpClassDataArchiveHere();
+          Files.createFile(complete);
+        }
+      }
+      return unpacked;
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the image layout at " + layout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while unpacking " + layout, e);
+    }
+  }
+
+  /**
+   * The image's class-data archive maps only for the jar at {@code /app}; here the jar lies under
+   * {@link #rootfs}, so the archive is dumped again, by the image's own java from the image's class
+   * list, for the jar where it lies: what the Dockerfile's dump does for {@code /app}. Without it the
+   * runner's Jobs would start without the archive and cost a third more CPU than in a cluster.
+   */
+  private void dumpClassDataArchiveHere() throws IOException, InterruptedException {
+    Path archive = Path.of(host(CLASS_DATA_ARCHIVE));
+    Files.deleteIfExists(archive);
+    ProcessBuilder dump = new ProcessBuilder(host(ImageMappings.JAVA_HOME_IN_IMAGE + "/bin/java"), "-Xshare:dump",
+        "-XX:SharedClassListFile=" + host("/app/migration-gate.classlist"), "-XX:SharedArchiveFile=" + archive,
+        "-cp", host("/app/migration-gate.jar"));
+    dump.environment().put("LD_LIBRARY_PATH", libraryPath());
+    run(rootfs, dump.command(), dump.environment());
+  }
+
+  private static void run(Path dir, List<String> command) throws IOException, InterruptedException {
+    run(dir, command, Map.of());
+  }
+
+  private static void run(Path dir, List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed in " + dir + ":\n" + output);
     }
   }
 
