@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.migrationgate.localcluster.KubeletTls;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -48,6 +49,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
   private final Map<String, String> podUids = new ConcurrentHashMap<>();
   private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "kubelet-events"));
+  private final ReadinessProbes readinessProbes = new ReadinessProbes();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "kubelet-pod"));
   private SharedIndexInformer<Pod> informer;
 
@@ -224,6 +226,20 @@ public final class ProcessKubelet implements AutoCloseable {
     return client;
   }
 
+  /**
+   * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, which a kubelet gives every container: the
+   * API server's own address, because this control plane has no Service network to reach
+   * {@code kubernetes.default} through.
+   */
+  Map<String, String> apiServerEnv() {
+    URI server = URI.create(client.getConfiguration().getMasterUrl());
+    return Map.of("KUBERNETES_SERVICE_HOST", server.getHost(), "KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort()));
+  }
+
+  ReadinessProbes readinessProbes() {
+    return readinessProbes;
+  }
+
   ImageMappings images() {
     return images;
   }
@@ -261,6 +277,7 @@ public final class ProcessKubelet implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    readinessProbes.close();
     logServer.close();
   }
 }
