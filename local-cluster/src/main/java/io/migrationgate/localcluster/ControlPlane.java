@@ -250,9 +250,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * kube-api-test's API server stopped (through kube-api-test, which then knows it was meant) and
-   * started again by us at once with its command line, except for {@code flags}: for what
-   * kube-api-test sets and takes no other value for.
+   * Changes {@code flags} that kube-api-test sets itself (it takes no other value for them): its
+   * API server is stopped through kube-api-test, which then does not report an unexpected exit,
+   * and started again at once with the same command line but for {@code flags}.
    */
   private synchronized void relaunchApiServer(Map<String, String> flags) throws IOException {
     List<String> command = commandOf(apiServerProcess(), flags);

@@ -130,6 +130,10 @@ class InClusterOperatorIT {
     String approvedBy = requester.run("get", "mr", "orders-add-status", "-n", "shop-staging", "-o",
         "jsonpath={.metadata.annotations.migrationgate\\.io/approved-by}").out();
     assertThat(approvedBy).isEqualTo(LocalUser.APPROVER.userName());
+    // the plan and run Jobs' pods say automountServiceAccountToken: false, so the admission gave them no token
+    List<Pod> jobPods = admin.pods().inNamespace(ChartRelease.NAMESPACE).withLabel("job-name").list().getItems();
+    assertThat(jobPods).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p ->
+        assertThat(p.getSpec().getVolumes()).noneSatisfy(v -> assertThat(v.getProjected()).isNotNull()));
     Kubectl.Result log = demo.cluster().kubectl(LocalUser.ADMIN)
         .run("logs", "-n", ChartRelease.NAMESPACE, "pod/" + demo.operator().name());
     assertThat(log.ok()).as(log.toString()).isTrue();
