@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the chart's Deployment, started by the process kubelet from the built image and signed in with
  * the pod's own ServiceAccount token, with examples/ applied by the requester. It prints the
  * kubectl commands for each person and runs until Ctrl-C. {@code --once} approves, waits for the
- * result, prints it and stops (what CI, {@code InClusterOperatorIT} or a quick check runs).
+ * result, prints it and stops (what {@code InClusterOperatorIT} and a quick check run).
  */
 public final class Demo implements AutoCloseable {
 
@@ -50,7 +50,7 @@ public final class Demo implements AutoCloseable {
     Demo demo = new Demo(repo, jar, workDir);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nStopping the operator's pod and every other, PostgreSQL and the control plane ...");
+      System.out.println("\nStopping the pods (the operator's too), PostgreSQL and the control plane ...");
       demo.close();
       System.out.println("Stopped; " + workDir + " removed.");
       stopped.countDown();
@@ -143,7 +143,7 @@ public final class Demo implements AutoCloseable {
         LocalUser.APPROVER.userName(), ChartRelease.NAMESPACE, ChartRelease.SERVICE_ACCOUNT, ChartRelease.NAMESPACE);
   }
 
-  /** Stops the operator's pod with every other, PostgreSQL and the control plane, and removes the work dir. */
+  /** Stops the pods (the operator's too), PostgreSQL and the control plane, and removes the work dir. */
   @Override
   public void close() {
     if (closed.getAndSet(true)) {
