@@ -135,7 +135,7 @@ class InClusterOperatorIT {
     assertThat(jobPods).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p ->
         assertThat(p.getSpec().getVolumes()).noneSatisfy(v -> assertThat(v.getProjected()).isNotNull()));
     Kubectl.Result log = demo.cluster().kubectl(LocalUser.ADMIN)
-        .run("logs", "-n", ChartRelease.NAMESPACE, "pod/" + demo.operator().name());
+        .run("logs", "-n", ChartRelease.NAMESPACE, "deploy/" + ChartRelease.SERVICE_ACCOUNT); // as the demo prints it
     assertThat(log.ok()).as(log.toString()).isTrue();
     assertThat(log.out()).contains("orders-add-status").doesNotContainIgnoringCase("forbidden");
   }
