@@ -273,6 +273,9 @@ final class PodWorker implements Runnable {
   }
 
   private void publishQuietly() {
+    if (kubelet.closing()) {
+      return; // on Ctrl-C the API server stops with the kubelet: a write would wait out the client's retries
+    }
     try {
       publish();
     } catch (KubernetesClientException e) {

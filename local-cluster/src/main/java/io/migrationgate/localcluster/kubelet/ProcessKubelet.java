@@ -52,6 +52,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final ReadinessProbes readinessProbes = new ReadinessProbes();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "kubelet-pod"));
   private SharedIndexInformer<Pod> informer;
+  private volatile boolean closing;
 
   public ProcessKubelet(KubernetesClient client, String nodeName, Path workDir, ImageMappings images,
       KubeletTls tls, Path apiServerClientCertificate) throws IOException {
@@ -222,6 +223,11 @@ public final class ProcessKubelet implements AutoCloseable {
     }
   }
 
+  /** Stopping: its pods' processes are stopped and their status no longer reported. */
+  boolean closing() {
+    return closing;
+  }
+
   KubernetesClient client() {
     return client;
   }
@@ -263,9 +269,10 @@ public final class ProcessKubelet implements AutoCloseable {
     return t;
   }
 
-  /** Stops every running container (SIGTERM, then SIGKILL) and the log endpoint. */
+  /** Stops every running container (SIGTERM, then SIGKILL) and the log endpoint; their end is not reported. */
   @Override
   public void close() {
+    closing = true;
     if (informer != null) {
       informer.close();
     }
