@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * cluster as the chart's ServiceAccount (a TokenRequest token), with the environment the chart's
  * Deployment gives its pods: leader election, the database plan and every other value as the chart
  * renders them. What runs is then exactly what the chart grants: its RBAC and its admission
- * policies. The chart's Deployment never gets a pod here (no Deployment controller, see
- * {@link ControlPlane#CONTROLLERS}), so the operators started here are the only ones.
+ * policies. On a cluster that runs no Deployments (see {@link ControlPlane.Deployments}) the
+ * chart's Deployment never gets a pod, so the operators started here are the only ones; the demo
+ * runs Deployments and its operator is the Deployment's pod instead ({@link InClusterOperator}).
  */
 public final class ChartRelease implements AutoCloseable {
 

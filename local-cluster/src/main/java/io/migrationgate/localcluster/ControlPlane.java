@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Kubernetes control plane on 127.0.0.1: etcd (see {@link LoopbackEtcd}), kube-apiserver
  * started by fabric8 kube-api-test in offline mode (its certificates, flags and readiness check),
- * plus kube-controller-manager (Job, garbage-collector, namespace and service-account controllers).
+ * plus kube-controller-manager (Job, garbage-collector, namespace and service-account controllers;
+ * with {@link Deployments#RUN} also the Deployment and ReplicaSet controllers).
  * Users sign in with static bearer tokens ({@link StaticTokenUsers}); RBAC is on.
  * Everything lives under one work directory; {@link #close()} stops it all.
  */
@@ -36,6 +37,16 @@ public final class ControlPlane implements AutoCloseable {
       "job-controller", "garbage-collector-controller", "namespace-controller",
       "serviceaccount-controller", "serviceaccount-token-controller", "clusterrole-aggregation-controller",
       "ttl-after-finished-controller", "root-ca-certificate-publisher-controller");
+  static final List<String> DEPLOYMENT_CONTROLLERS = List.of("deployment-controller", "replicaset-controller");
+
+  /**
+   * Whether Deployments get pods. The e2e tests run operators out of cluster as the chart's
+   * ServiceAccount, and a pod of the chart's Deployment would compete with them for the Lease, so
+   * they leave Deployments without pods. The demo runs the operator as that pod: then the
+   * Deployment and ReplicaSet controllers run, and the API server's ServiceAccount admission plugin
+   * (which kube-api-test turns off) gives each pod its projected ServiceAccount token volume.
+   */
+  public enum Deployments { NOT_RUN, RUN }
 
   private final KubeBinaries binaries;
   private final Path workDir;
@@ -69,6 +80,12 @@ public final class ControlPlane implements AutoCloseable {
   /** As {@link #start(KubeBinaries, Path)}, with extra kube-apiserver flags (e.g. admission plugins). */
   public static ControlPlane start(KubeBinaries binaries, Path workDir, Map<String, String> apiServerFlags)
       throws IOException {
+    return start(binaries, workDir, apiServerFlags, Deployments.NOT_RUN);
+  }
+
+  /** As {@link #start(KubeBinaries, Path, Map)}, with or without pods for Deployments. */
+  public static ControlPlane start(KubeBinaries binaries, Path workDir, Map<String, String> apiServerFlags,
+      Deployments deployments) throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(workDir.resolve("logs"));
     // kube-api-test keeps its certificates in its "test dir" and looks for binaries under <dir>/k8s:
@@ -115,8 +132,13 @@ public final class ControlPlane implements AutoCloseable {
     ControlPlane plane = new ControlPlane(binaries, workDir, etcd, apiServer, kubeconfigs, kubeletTls,
         apiServerDir);
     try {
+      List<String> controllers = new ArrayList<>(CONTROLLERS);
+      if (deployments == Deployments.RUN) {
+        plane.relaunchApiServer(Map.of("--disable-admission-plugins", ""));
+        controllers.addAll(DEPLOYMENT_CONTROLLERS);
+      }
       plane.controllerManager =
-          startControllerManager(binaries, workDir, kubeconfigs.get(LocalUser.ADMIN), apiServerDir);
+          startControllerManager(binaries, workDir, kubeconfigs.get(LocalUser.ADMIN), apiServerDir, controllers);
       Rbac.installClusterRoles(plane.admin());
       plane.awaitDefaultServiceAccount(Duration.ofSeconds(90));
     } catch (RuntimeException | IOException e) {
@@ -129,7 +151,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private static Process startControllerManager(KubeBinaries binaries, Path workDir, Path kubeconfig,
-      Path apiServerDir) throws IOException {
+      Path apiServerDir, List<String> controllers) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         binaries.binary("kube-controller-manager").toString(),
         "--kubeconfig", kubeconfig.toString(),
@@ -140,7 +162,7 @@ public final class ControlPlane implements AutoCloseable {
         "--service-account-private-key-file", apiServerDir.resolve("apiserver.key").toString(),
         "--root-ca-file", apiServerDir.resolve("apiserver.crt").toString(),
         "--use-service-account-credentials=false",
-        "--controllers", String.join(",", CONTROLLERS)));
+        "--controllers", String.join(",", controllers)));
     Path log = workDir.resolve("logs/kube-controller-manager.log");
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
@@ -207,15 +229,35 @@ public final class ControlPlane implements AutoCloseable {
    */
   public synchronized void restartApiServer(Duration downtime, Map<String, String> flags) throws IOException {
     ProcessHandle running = apiServerProcess();
-    List<String> command = new ArrayList<>();
-    command.add(running.info().command().orElseThrow());
-    command.addAll(ApiServerFlags.withFlags(List.of(running.info().arguments().orElseThrow()), flags));
+    List<String> command = commandOf(running, flags);
     running.destroyForcibly();
     running.onExit().join();
     Processes.sleep(downtime.toMillis());
+    launchApiServer(command);
+  }
+
+  private static List<String> commandOf(ProcessHandle running, Map<String, String> flags) {
+    List<String> command = new ArrayList<>();
+    command.add(running.info().command().orElseThrow());
+    command.addAll(ApiServerFlags.withFlags(List.of(running.info().arguments().orElseThrow()), flags));
+    return command;
+  }
+
+  private void launchApiServer(List<String> command) throws IOException {
     restartedApiServer = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(workDir.resolve("logs/kube-apiserver-restarted.log").toFile())).start();
     awaitApiServerReady(Duration.ofSeconds(90));
+  }
+
+  /**
+   * Changes {@code flags} that kube-api-test sets itself (it takes no other value for them): its
+   * API server is stopped through kube-api-test, which then does not report an unexpected exit,
+   * and started again at once with the same command line but for {@code flags}.
+   */
+  private synchronized void relaunchApiServer(Map<String, String> flags) throws IOException {
+    List<String> command = commandOf(apiServerProcess(), flags);
+    apiServer.stopApiServer();
+    launchApiServer(command);
   }
 
   /** SIGSTOP: the API server holds every connection open and answers nothing, like a network partition. */

@@ -1,63 +1,108 @@
 package io.migrationgate.localcluster;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The way to try Migration Gate on one machine, installed as users install it: a real control
- * plane, the process kubelet and an embedded PostgreSQL, the chart installed with helm (its RBAC,
- * every admission policy, the database plan on) and the operator signed in as the chart's
- * ServiceAccount (out of cluster: there is no container runtime here), with examples/ applied by
- * the requester. It prints the kubectl commands for each person and runs until Ctrl-C. {@code
- * --once} approves, waits for the result, prints it and stops (what CI or a quick check runs).
+ * plane that runs Deployments, the process kubelet and an embedded PostgreSQL, the chart installed
+ * with helm (its RBAC, every admission policy, the database plan on) and the operator as the pod of
+ * the chart's Deployment, started by the process kubelet from the built image and signed in with
+ * the pod's own ServiceAccount token, with examples/ applied by the requester. It prints the
+ * kubectl commands for each person and runs until Ctrl-C. {@code --once} approves, waits for the
+ * result, prints it and stops (what {@code InClusterOperatorIT} and a quick check run).
  */
-public final class Demo {
+public final class Demo implements AutoCloseable {
 
-  private Demo() {}
+  /** From the chart's install to the operator's pod Ready and holding the Lease. */
+  static final Duration OPERATOR_START_TIMEOUT = Duration.ofSeconds(90);
+  /** What the README tells approvers to annotate with, so that Flux leaves the annotation alone. */
+  private static final String APPROVER_FIELD_MANAGER = "migration-gate-approver";
+
+  private final Path repo;
+  private final Path jar;
+  private final Path workDir;
+  private volatile LocalCluster cluster;
+  private volatile ChartRelease release;
+  private InClusterOperator.Running operator;
+  private Examples.Applied applied;
+  private double readySeconds;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public Demo(Path repo, Path jar, Path workDir) {
+    this.repo = repo;
+    this.jar = jar;
+    this.workDir = workDir;
+  }
 
   public static void main(String[] args) throws Exception {
     boolean once = List.of(args).contains("--once");
     Path repo = Path.of(System.getProperty("mg.repo", ".")).toAbsolutePath().normalize();
     Path jar = Path.of(System.getProperty("mg.jar", repo.resolve("operator/target/migration-gate.jar").toString()));
+    Path workDir = Files.createTempDirectory("migration-gate-demo-");
+    Demo demo = new Demo(repo, jar, workDir);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nStopping the pods (the operator's too), PostgreSQL and the control plane ...");
+      demo.close();
+      System.out.println("Stopped; " + workDir + " removed.");
+      stopped.countDown();
+    }, "demo-stop"));
+    System.out.println("Starting etcd, kube-apiserver, kube-controller-manager, the process kubelet and PostgreSQL,"
+        + " installing the chart with helm and waiting for its operator pod, under " + workDir + " ...");
+    demo.start();
+    System.out.print(demo.summary());
+    if (once) {
+      demo.runOnce();
+      System.exit(0);
+    }
+    stopped.await();
+  }
+
+  /** Starts the cluster, installs the chart, waits for the operator's pod and applies examples/. */
+  public void start() throws IOException, SQLException {
     Path examples = repo.resolve("examples");
     if (!Files.isDirectory(examples)) {
       throw new IllegalStateException("no examples/ directory in " + repo + ": the demo applies it");
     }
-    Path workDir = Files.createTempDirectory("migration-gate-demo-");
-    System.out.println("Starting etcd, kube-apiserver, kube-controller-manager, the process kubelet and PostgreSQL,"
-        + " installing the chart with helm and starting the operator as its ServiceAccount, under " + workDir + " ...");
     long begun = System.nanoTime();
-    LocalCluster cluster = LocalCluster.start(workDir, jar, Map.of());
-    AtomicReference<ChartRelease> release = new AtomicReference<>();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nStopping the operator, pods, PostgreSQL and the control plane ...");
-      if (release.get() != null) {
-        release.get().close();
-      }
-      cluster.close();
-      Processes.deleteTree(workDir);
-      System.out.println("Stopped; " + workDir + " removed.");
-      stopped.countDown();
-    }, "demo-stop"));
-    release.set(ChartRelease.install(cluster, workDir, repo.resolve("helm/migration-gate"), jar));
-    release.get().startOperator();
-    double ready = (System.nanoTime() - begun) / 1e9;
+    cluster = LocalCluster.start(workDir, jar, Map.of(), ControlPlane.Deployments.RUN);
+    release = ChartRelease.install(cluster, workDir, repo.resolve("helm/migration-gate"), jar,
+        InClusterOperator.helmValues());
+    operator = InClusterOperator.await(cluster, OPERATOR_START_TIMEOUT);
+    readySeconds = (System.nanoTime() - begun) / 1e9;
+    applied = Examples.apply(cluster, examples);
+  }
 
-    Examples.Applied applied = Examples.apply(cluster, examples);
+  public LocalCluster cluster() {
+    return cluster;
+  }
+
+  public InClusterOperator.Running operator() {
+    return operator;
+  }
+
+  /** What the demo prints once it runs: where everything is and each person's commands. */
+  public String summary() {
     Path kubeconfigs = cluster.controlPlane().kubeconfig(LocalUser.ADMIN).getParent();
     StringBuilder refusals = new StringBuilder();
     applied.refused().forEach((file, why) ->
         refusals.append("  ").append(repo.relativize(file)).append(": ").append(why).append('\n'));
-    System.out.printf("""
+    return String.format("""
 
         Migration Gate is running on a local Kubernetes %s control plane (ready in %.1f s, everything in %.1f s):
         the chart helm/migration-gate installed with helm as release %s in namespace %s (its RBAC, every
-        admission policy, the database plan on), the operator signed in as %s.
+        admission policy, the database plan on, one replica). The operator is pod %s of the chart's
+        Deployment (Ready %d s and leader %d s after it was created), started by the process kubelet from
+        the built image operator/target/image (its entry point, JVM flags and Java runtime) and signed in
+        with the pod's own token of ServiceAccount %s.
         Applied %s
         as %s (group %s). Namespaces: %s.
         The API server refused, as the chart's policies say:
@@ -73,43 +118,54 @@ public final class Demo {
           kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-staging -o wide
           kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}{"\\n"}'
         The approver approves in their own name (the chart's policy refuses anyone else's name, and the requester):
-          kubectl --kubeconfig $K/approver.kubeconfig annotate mr orders-add-status -n shop-staging migrationgate.io/approved-by=%s
+          kubectl --kubeconfig $K/approver.kubeconfig annotate --field-manager=%s mr orders-add-status -n shop-staging migrationgate.io/approved-by=%s
         Both watch it run:
           kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-staging -w
           kubectl --kubeconfig $K/requester.kubeconfig wait --for=condition=Ready mr/orders-add-status -n shop-staging --timeout=5m
           kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.result}{"\\n"}'
           kubectl --kubeconfig $K/requester.kubeconfig logs -n shop-staging job/$(kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.job.name}')
-        The admin sees everything, the operator's Lease included:
+        The admin sees everything, the operator's pod, its log and its Lease included:
           kubectl --kubeconfig $K/admin.kubeconfig get mr,jobs,pods -A
+          kubectl --kubeconfig $K/admin.kubeconfig logs -n %s deploy/%s
           kubectl --kubeconfig $K/admin.kubeconfig get lease -n %s
 
         Press Ctrl-C to stop everything.
         """,
-        cluster.controlPlane().binaries().version(), cluster.controlPlaneStart().toMillis() / 1000.0, ready,
-        ChartRelease.RELEASE, ChartRelease.NAMESPACE, ChartRelease.SA_USER,
+        cluster.controlPlane().binaries().version(), cluster.controlPlaneStart().toMillis() / 1000.0, readySeconds,
+        ChartRelease.RELEASE, ChartRelease.NAMESPACE, operator.name(), operator.toReady().toSeconds(),
+        operator.toLease().toSeconds(), ChartRelease.SA_USER,
         applied.files().stream().map(f -> repo.relativize(f).toString()).toList(),
         LocalUser.REQUESTER.userName(), Rbac.REQUESTERS, applied.namespaces(),
         refusals.isEmpty() ? "  nothing\n" : refusals,
         cluster.postgres().url("orders"), workDir.resolve("logs"),
         LocalUser.REQUESTER.userName(), LocalUser.APPROVER.userName(), LocalUser.OUTSIDER.userName(),
-        cluster.controlPlane().binaries().versionDir(), kubeconfigs, LocalUser.APPROVER.userName(),
-        ChartRelease.NAMESPACE);
+        cluster.controlPlane().binaries().versionDir(), kubeconfigs, APPROVER_FIELD_MANAGER,
+        LocalUser.APPROVER.userName(), ChartRelease.NAMESPACE, ChartRelease.SERVICE_ACCOUNT, ChartRelease.NAMESPACE);
+  }
 
-    if (once) {
-      runOnce(cluster);
-      System.exit(0);
+  /** Stops the pods (the operator's too), PostgreSQL and the control plane, and removes the work dir. */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
     }
-    stopped.await();
+    if (release != null) {
+      release.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+    Processes.deleteTree(workDir);
   }
 
   /** Approve, wait, show: the walkthrough without a person at the keyboard. */
-  private static void runOnce(LocalCluster cluster) {
+  public void runOnce() {
     Kubectl approver = cluster.kubectl(LocalUser.APPROVER);
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
     awaitPhase(requester, "AwaitingApproval");
     show(requester.run("get", "mr", "-n", "shop-staging", "-o", "wide"));
-    show(approver.run("annotate", "mr", "orders-add-status", "-n", "shop-staging",
-        "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
+    show(approver.run("annotate", "--field-manager=" + APPROVER_FIELD_MANAGER, "mr", "orders-add-status", "-n",
+        "shop-staging", "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
     Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", "shop-staging",
         "--timeout=5m");
     show(ready);
@@ -138,6 +194,4 @@ public final class Demo {
     System.out.print(result.err());
     System.out.println();
   }
-
-
 }

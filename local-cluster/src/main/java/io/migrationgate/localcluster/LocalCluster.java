@@ -40,6 +40,12 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(Path workDir, Path jar, Map<String, String> apiServerFlags)
       throws IOException, SQLException {
+    return start(workDir, jar, apiServerFlags, ControlPlane.Deployments.NOT_RUN);
+  }
+
+  /** As {@link #start(Path, Path, Map)}, with or without pods for Deployments (the demo runs the operator so). */
+  public static LocalCluster start(Path workDir, Path jar, Map<String, String> apiServerFlags,
+      ControlPlane.Deployments deployments) throws IOException, SQLException {
     long started = System.nanoTime();
     KubeBinaries binaries = KubeBinaries.locate(System.getenv());
     OperatorProcess.requireJar(jar);
@@ -53,7 +59,8 @@ public final class LocalCluster implements AutoCloseable {
           throw new CompletionException(e);
         }
       });
-      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"), apiServerFlags);
+      cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"), apiServerFlags,
+          deployments);
       cluster.controlPlaneStart = cluster.controlPlane.startTime();
       cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
           workDir.resolve("kubelet"), new ImageMappings(UnpackedImage.unpack(

@@ -24,6 +24,8 @@ final class ContainerLauncher {
   record Started(Process process, List<String> command) {}
 
   private static final String TERMINATION_LOG = "/dev/termination-log";
+  /** Where the ServiceAccount admission mounts a pod's token, CA certificate and namespace. */
+  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
   private static final int MAX_TERMINATION_MESSAGE = 4096;
 
   private final ProcessKubelet kubelet;
@@ -71,11 +73,30 @@ final class ContainerLauncher {
     processEnv.put("HOSTNAME", pod.getMetadata().getName());
     processEnv.put("LANG", "C.UTF-8");
     processEnv.putAll(image.env());
+    processEnv.putAll(kubelet.apiServerEnv());
+    String serviceAccount = volumes.mounts(container).get(SERVICE_ACCOUNT_DIR);
+    if (serviceAccount != null) {
+      processEnv.putAll(serviceAccountFiles(Path.of(serviceAccount)));
+    }
     processEnv.putAll(env);
     Path workDir = container.getWorkingDir() == null ? containerDir : Path.of(rewriter.rewrite(container.getWorkingDir()));
     builder.directory(Files.isDirectory(workDir) ? workDir.toFile() : containerDir.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     return new Started(builder.start(), command);
+  }
+
+  /**
+   * A Kubernetes client reads its token, the API server's CA and its namespace at
+   * {@link #SERVICE_ACCOUNT_DIR}, a path a process cannot be given without a mount namespace. The
+   * fabric8 client (the operator's) reads these variables first (its {@code Config} 7.5.2:
+   * {@code kubernetes.auth.serviceAccount.token}, {@code kubernetes.certs.ca.file} and
+   * {@code kubenamespace} as environment variables), so they point it at the pod's volume.
+   */
+  static Map<String, String> serviceAccountFiles(Path mounted) {
+    return Map.of(
+        "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", mounted.resolve("token").toString(),
+        "KUBERNETES_CERTS_CA_FILE", mounted.resolve("ca.crt").toString(),
+        "KUBENAMESPACE", mounted.resolve("namespace").toString());
   }
 
   /**

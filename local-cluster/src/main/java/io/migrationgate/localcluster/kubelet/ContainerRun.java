@@ -20,6 +20,8 @@ final class ContainerRun {
   private Integer exitCode;
   private String terminatedReason;
   private String terminatedMessage;
+  /** Null without a readiness probe (ready while running); else the probe's verdict. */
+  private Boolean probedReady;
 
   ContainerRun(String name, String image, ContainerLog log, String waitingReason) {
     this.name = name;
@@ -61,6 +63,22 @@ final class ContainerRun {
     return exitCode == null && startedAt != null;
   }
 
+  /** The container has a readiness probe: not ready until it succeeds. */
+  synchronized void probed() {
+    probedReady = false;
+  }
+
+  /** The readiness probe's verdict; true when that changes the container's readiness. */
+  synchronized boolean ready(boolean ready) {
+    boolean changed = !Boolean.valueOf(ready).equals(probedReady);
+    probedReady = ready;
+    return changed;
+  }
+
+  synchronized boolean isReady() {
+    return isRunning() && (probedReady == null || probedReady);
+  }
+
   synchronized boolean succeeded() {
     return exitCode != null && exitCode == 0;
   }
@@ -83,7 +101,7 @@ final class ContainerRun {
         .withImage(image)
         .withImageID(startedAt == null ? "" : "process-kubelet://" + image)
         .withContainerID(containerId())
-        .withReady(isRunning())
+        .withReady(isReady())
         .withStarted(isRunning())
         .withRestartCount(0)
         .withState(state)

@@ -91,7 +91,7 @@ final class EnvResolver {
         "env " + var.getName() + ": only secretKeyRef, configMapKeyRef and fieldRef are supported by the process kubelet");
   }
 
-  private static String field(Pod pod, String path) {
+  static String field(Pod pod, String path) {
     return switch (path) {
       case "metadata.name" -> pod.getMetadata().getName();
       case "metadata.namespace" -> pod.getMetadata().getNamespace();

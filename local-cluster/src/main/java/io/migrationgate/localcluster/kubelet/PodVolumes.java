@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.migrationgate.localcluster.SecretValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +21,16 @@ import java.util.Map;
 
 /**
  * A pod's volumes as host directories: ConfigMap and Secret volumes are written out as files
- * (keys, or the listed items), emptyDir is an empty directory shared by all containers of the pod.
+ * (keys, or the listed items), emptyDir is an empty directory shared by all containers of the pod,
+ * a projected volume is its sources' files ({@link ProjectedVolume}: the ServiceAccount token volume).
  * Other volume types are refused with a message naming them.
  */
 final class PodVolumes {
 
   private final Map<String, Path> volumes = new HashMap<>();
 
-  static PodVolumes materialize(Pod pod, Path dir, EnvResolver sources) throws WaitingException, IOException {
+  static PodVolumes materialize(Pod pod, Path dir, EnvResolver sources, KubernetesClient client)
+      throws WaitingException, IOException {
     PodVolumes result = new PodVolumes();
     String namespace = pod.getMetadata().getNamespace();
     for (Volume volume : pod.getSpec().getVolumes()) {
@@ -35,31 +38,41 @@ final class PodVolumes {
       if (volume.getEmptyDir() != null) {
         // nothing to write
       } else if (volume.getConfigMap() != null) {
-        ConfigMap map = mountFailure(volume, () ->
-            sources.configMap(namespace, volume.getConfigMap().getName(), volume.getConfigMap().getOptional()));
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        if (map != null && map.getData() != null) {
-          map.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-        }
-        if (map != null && map.getBinaryData() != null) {
-          map.getBinaryData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
-        }
-        write(target, data, volume.getConfigMap().getItems());
+        write(target, configMapData(mountFailure(volume.getName(), () ->
+            sources.configMap(namespace, volume.getConfigMap().getName(), volume.getConfigMap().getOptional()))),
+            volume.getConfigMap().getItems());
       } else if (volume.getSecret() != null) {
-        Secret secret = mountFailure(volume, () ->
-            sources.secret(namespace, volume.getSecret().getSecretName(), volume.getSecret().getOptional()));
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        if (secret != null) {
-          SecretValues.of(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-        }
-        write(target, data, volume.getSecret().getItems());
+        write(target, secretData(mountFailure(volume.getName(), () ->
+            sources.secret(namespace, volume.getSecret().getSecretName(), volume.getSecret().getOptional()))),
+            volume.getSecret().getItems());
+      } else if (volume.getProjected() != null) {
+        ProjectedVolume.write(pod, volume.getName(), volume.getProjected(), target, sources, client);
       } else {
         throw new WaitingException("ContainerCreating", "volume \"" + volume.getName()
-            + "\": the process kubelet supports only configMap, secret and emptyDir volumes");
+            + "\": the process kubelet supports only configMap, secret, projected and emptyDir volumes");
       }
       result.volumes.put(volume.getName(), target);
     }
     return result;
+  }
+
+  static Map<String, byte[]> configMapData(ConfigMap map) {
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    if (map != null && map.getData() != null) {
+      map.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (map != null && map.getBinaryData() != null) {
+      map.getBinaryData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+    }
+    return data;
+  }
+
+  static Map<String, byte[]> secretData(Secret secret) {
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    if (secret != null) {
+      SecretValues.of(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    }
+    return data;
   }
 
   /** Container path -> host path for the container's mounts (subPath honoured). */
@@ -77,23 +90,25 @@ final class PodVolumes {
     return mounts;
   }
 
-  private interface Lookup<T> {
+  interface Lookup<T> {
     T get() throws WaitingException;
   }
 
-  private static <T> T mountFailure(Volume volume, Lookup<T> lookup) throws WaitingException {
+  static <T> T mountFailure(String volumeName, Lookup<T> lookup) throws WaitingException {
     try {
       return lookup.get();
     } catch (WaitingException e) {
       throw new WaitingException("ContainerCreating",
-          "MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : " + e.getMessage());
+          "MountVolume.SetUp failed for volume \"" + volumeName + "\" : " + e.getMessage());
     }
   }
 
-  private static void write(Path dir, Map<String, byte[]> data, List<KeyToPath> items) throws IOException, WaitingException {
+  static void write(Path dir, Map<String, byte[]> data, List<KeyToPath> items) throws IOException, WaitingException {
     if (items == null || items.isEmpty()) {
       for (Map.Entry<String, byte[]> entry : data.entrySet()) {
-        Files.write(dir.resolve(entry.getKey()), entry.getValue());
+        Path file = dir.resolve(entry.getKey());
+        Files.createDirectories(file.getParent());
+        Files.write(file, entry.getValue());
       }
       return;
     }

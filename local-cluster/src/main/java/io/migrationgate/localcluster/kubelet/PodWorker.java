@@ -140,7 +140,8 @@ final class PodWorker implements Runnable {
         return null;
       }
       try {
-        return PodVolumes.materialize(pod, Files.createDirectories(dir.resolve("volumes")), kubelet.sources());
+        return PodVolumes.materialize(pod, Files.createDirectories(dir.resolve("volumes")), kubelet.sources(),
+            kubelet.client());
       } catch (WaitingException e) {
         waitAll(e.reason(), e.getMessage());
         sleep(RETRY);
@@ -173,6 +174,7 @@ final class PodWorker implements Runnable {
       }
       try {
         launch(container, run, volumes);
+        kubelet.readinessProbes().watch(key, container, run, this::publishQuietly);
         publishQuietly();
         return true;
       } catch (WaitingException e) {
@@ -271,6 +273,9 @@ final class PodWorker implements Runnable {
   }
 
   private void publishQuietly() {
+    if (kubelet.closing()) {
+      return; // on Ctrl-C the API server stops with the kubelet: a write would wait out the client's retries
+    }
     try {
       publish();
     } catch (KubernetesClientException e) {
@@ -286,7 +291,7 @@ final class PodWorker implements Runnable {
     if (!terminal && runs.values().stream().anyMatch(ContainerRun::isRunning)) {
       phase = "Running";
     }
-    List<String> unready = runs.values().stream().filter(r -> !r.isRunning()).map(r -> r.name).toList();
+    List<String> unready = runs.values().stream().filter(r -> !r.isReady()).map(r -> r.name).toList();
     List<String> uninitialized = initRuns.values().stream().filter(r -> !r.succeeded()).map(r -> r.name).toList();
     List<PodCondition> conditions = List.of(
         condition("PodReadyToStartContainers", volumesReady && !terminal, null, null),

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.migrationgate.localcluster.KubeletTls;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -48,8 +49,10 @@ public final class ProcessKubelet implements AutoCloseable {
   private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
   private final Map<String, String> podUids = new ConcurrentHashMap<>();
   private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "kubelet-events"));
+  private final ReadinessProbes readinessProbes = new ReadinessProbes();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "kubelet-pod"));
   private SharedIndexInformer<Pod> informer;
+  private volatile boolean closing;
 
   public ProcessKubelet(KubernetesClient client, String nodeName, Path workDir, ImageMappings images,
       KubeletTls tls, Path apiServerClientCertificate) throws IOException {
@@ -220,8 +223,27 @@ public final class ProcessKubelet implements AutoCloseable {
     }
   }
 
+  /** Stopping: its pods' processes are stopped and their status no longer reported. */
+  boolean closing() {
+    return closing;
+  }
+
   KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, which a kubelet gives every container: the
+   * API server's own address, because this control plane has no Service network to reach
+   * {@code kubernetes.default} through.
+   */
+  Map<String, String> apiServerEnv() {
+    URI server = URI.create(client.getConfiguration().getMasterUrl());
+    return Map.of("KUBERNETES_SERVICE_HOST", server.getHost(), "KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort()));
+  }
+
+  ReadinessProbes readinessProbes() {
+    return readinessProbes;
   }
 
   ImageMappings images() {
@@ -247,9 +269,10 @@ public final class ProcessKubelet implements AutoCloseable {
     return t;
   }
 
-  /** Stops every running container (SIGTERM, then SIGKILL) and the log endpoint. */
+  /** Stops every running container (SIGTERM, then SIGKILL) and the log endpoint; their end is not reported. */
   @Override
   public void close() {
+    closing = true;
     if (informer != null) {
       informer.close();
     }
@@ -261,6 +284,7 @@ public final class ProcessKubelet implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    readinessProbes.close();
     logServer.close();
   }
 }
