@@ -43,8 +43,7 @@ public final class ControlPlane implements AutoCloseable {
    * Whether Deployments get pods. The e2e tests run operators out of cluster as the chart's
    * ServiceAccount, and a pod of the chart's Deployment would compete with them for the Lease, so
    * they leave Deployments without pods. The demo runs the operator as that pod: then the
-   * Deployment and ReplicaSet controllers run, and the API server's ServiceAccount admission plugin
-   * (which kube-api-test turns off) gives each pod its projected ServiceAccount token volume.
+   * Deployment and ReplicaSet controllers run.
    */
   public enum Deployments { NOT_RUN, RUN }
 
@@ -132,9 +131,11 @@ public final class ControlPlane implements AutoCloseable {
     ControlPlane plane = new ControlPlane(binaries, workDir, etcd, apiServer, kubeconfigs, kubeletTls,
         apiServerDir);
     try {
+      // kube-api-test turns the ServiceAccount admission off; a cluster users run has it on (it mounts
+      // the pod's token unless the pod opts out, and refuses pods of a ServiceAccount that does not exist)
+      plane.relaunchApiServer(Map.of("--disable-admission-plugins", ""));
       List<String> controllers = new ArrayList<>(CONTROLLERS);
       if (deployments == Deployments.RUN) {
-        plane.relaunchApiServer(Map.of("--disable-admission-plugins", ""));
         controllers.addAll(DEPLOYMENT_CONTROLLERS);
       }
       plane.controllerManager =
