@@ -25,6 +25,7 @@ public final class Demo implements AutoCloseable {
   static final Duration OPERATOR_START_TIMEOUT = Duration.ofSeconds(90);
   /** What the README tells approvers to annotate with, so that Flux leaves the annotation alone. */
   private static final String APPROVER_FIELD_MANAGER = "migration-gate-approver";
+  private static final String PLUGIN_DIR = "kubectl-plugin";
 
   private final Path repo;
   private final Path jar;
@@ -110,20 +111,25 @@ public final class Demo implements AutoCloseable {
         PostgreSQL: %s (superuser postgres, no password). Logs: %s
 
         One kubeconfig per person (token sign-in, RBAC on): requester %s, approver %s, admin, outsider %s.
-        Paste these two lines first (kubectl is the same version as the API server):
-          export PATH=%s:$PATH
+        Paste these two lines first (kubectl is the same version as the API server; kubectl-plugin/ holds
+        the kubectl migrationgate plugin):
+          export PATH=%s:%s:$PATH
           K=%s
 
-        The requester follows the request: Pending while a read-only plan Job reads the database, then AwaitingApproval.
-          kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-staging -o wide
-          kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}{"\\n"}'
-        The approver approves in their own name (the chart's policy refuses anyone else's name, and the requester):
-          kubectl --kubeconfig $K/approver.kubeconfig annotate --field-manager=%s mr orders-add-status -n shop-staging migrationgate.io/approved-by=%s
-        Both watch it run:
-          kubectl --kubeconfig $K/requester.kubeconfig get mr -n shop-staging -w
+        The requester follows the request: Pending while a read-only plan Job reads the database, then
+        AwaitingApproval; the plan says what will run, what the database held and how risky it is.
+          kubectl migrationgate status -n shop-staging --kubeconfig $K/requester.kubeconfig
+          kubectl migrationgate plan orders-add-status -n shop-staging --kubeconfig $K/requester.kubeconfig
+        The approver reads the same plan and approves it in their own name, pinned to its digest (the
+        chart's policies refuse anyone else's name, and the requester):
+          kubectl migrationgate approve orders-add-status -n shop-staging --kubeconfig $K/approver.kubeconfig
+        Both follow the run and read what it did:
           kubectl --kubeconfig $K/requester.kubeconfig wait --for=condition=Ready mr/orders-add-status -n shop-staging --timeout=5m
-          kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.result}{"\\n"}'
-          kubectl --kubeconfig $K/requester.kubeconfig logs -n shop-staging job/$(kubectl --kubeconfig $K/requester.kubeconfig get mr orders-add-status -n shop-staging -o jsonpath='{.status.job.name}')
+          kubectl migrationgate status orders-add-status -n shop-staging --kubeconfig $K/requester.kubeconfig
+          kubectl migrationgate logs orders-add-status -n shop-staging --kubeconfig $K/requester.kubeconfig
+          kubectl migrationgate evidence orders-add-status -n shop-staging --kubeconfig $K/requester.kubeconfig
+        Without the plugin, the approval is one annotation (its field manager keeps Flux's drift correction off it):
+          kubectl --kubeconfig $K/approver.kubeconfig annotate --field-manager=%s mr orders-add-status -n shop-staging migrationgate.io/approved-by=%s
         The admin sees everything, the operator's pod, its log and its Lease included:
           kubectl --kubeconfig $K/admin.kubeconfig get mr,jobs,pods -A
           kubectl --kubeconfig $K/admin.kubeconfig logs -n %s deploy/%s
@@ -139,7 +145,7 @@ public final class Demo implements AutoCloseable {
         refusals.isEmpty() ? "  nothing\n" : refusals,
         cluster.postgres().url("orders"), workDir.resolve("logs"),
         LocalUser.REQUESTER.userName(), LocalUser.APPROVER.userName(), LocalUser.OUTSIDER.userName(),
-        cluster.controlPlane().binaries().versionDir(), kubeconfigs, APPROVER_FIELD_MANAGER,
+        cluster.controlPlane().binaries().versionDir(), repo.resolve(PLUGIN_DIR), kubeconfigs, APPROVER_FIELD_MANAGER,
         LocalUser.APPROVER.userName(), ChartRelease.NAMESPACE, ChartRelease.SERVICE_ACCOUNT, ChartRelease.NAMESPACE);
   }
 
@@ -158,23 +164,27 @@ public final class Demo implements AutoCloseable {
     Processes.deleteTree(workDir);
   }
 
-  /** Approve, wait, show: the walkthrough without a person at the keyboard. */
+  /**
+   * The printed walkthrough without a person at the keyboard: the requester reads the plan, the
+   * approver approves with the plugin (answering its question), both follow the run; any command
+   * that fails stops it.
+   */
   public void runOnce() {
     Kubectl approver = cluster.kubectl(LocalUser.APPROVER);
     Kubectl requester = cluster.kubectl(LocalUser.REQUESTER);
     awaitPhase(requester, "AwaitingApproval");
-    show(requester.run("get", "mr", "-n", "shop-staging", "-o", "wide"));
-    show(approver.run("annotate", "--field-manager=" + APPROVER_FIELD_MANAGER, "mr", "orders-add-status", "-n",
-        "shop-staging", "migrationgate.io/approved-by=" + LocalUser.APPROVER.userName()));
-    Kubectl.Result ready = requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", "shop-staging",
-        "--timeout=5m");
-    show(ready);
-    show(requester.run("get", "mr", "-n", "shop-staging"));
-    show(requester.run("get", "mr", "orders-add-status", "-n", "shop-staging", "-o", "jsonpath={.status.result}"));
-    show(requester.run("events", "-n", "shop-staging", "--for", "mr/orders-add-status"));
-    if (!ready.ok()) {
-      throw new IllegalStateException("the example request did not become Ready");
-    }
+    show(plugin(requester, null, "status", "-n", "shop-staging"));
+    show(plugin(requester, null, "plan", "orders-add-status", "-n", "shop-staging"));
+    show(plugin(approver, "y\n", "approve", "orders-add-status", "-n", "shop-staging"));
+    show(requester.run("wait", "--for=condition=Ready", "mr/orders-add-status", "-n", "shop-staging",
+        "--timeout=5m"));
+    show(plugin(requester, null, "status", "orders-add-status", "-n", "shop-staging"));
+    show(plugin(requester, null, "logs", "orders-add-status", "-n", "shop-staging"));
+    show(plugin(requester, null, "evidence", "orders-add-status", "-n", "shop-staging"));
+  }
+
+  private Kubectl.Result plugin(Kubectl as, String stdin, String... args) {
+    return as.runPlugin(repo.resolve(PLUGIN_DIR), stdin, "migrationgate", args);
   }
 
   private static void awaitPhase(Kubectl kubectl, String phase) {
@@ -193,5 +203,9 @@ public final class Demo implements AutoCloseable {
     System.out.print(result.out());
     System.out.print(result.err());
     System.out.println();
+    if (!result.ok()) {
+      throw new IllegalStateException("the walkthrough stopped: " + String.join(" ", result.command())
+          + " exited " + result.exitCode());
+    }
   }
 }

@@ -128,8 +128,10 @@ class InClusterOperatorIT {
     System.out.printf("in-cluster operator: the example request Succeeded %.1f s after the demo began%n",
         (System.nanoTime() - begun) / 1e9);
     String approvedBy = requester.run("get", "mr", "orders-add-status", "-n", "shop-staging", "-o",
-        "jsonpath={.metadata.annotations.migrationgate\\.io/approved-by}").out();
-    assertThat(approvedBy).isEqualTo(LocalUser.APPROVER.userName());
+        "jsonpath={.status.approval.approvedBy}").out();
+    assertThat(approvedBy).as("approved through the plugin, in the approver's name").isEqualTo(LocalUser.APPROVER.userName());
+    assertThat(requester.run("get", "mr", "orders-add-status", "-n", "shop-staging", "--show-managed-fields", "-o",
+        "jsonpath={.metadata.managedFields[*].manager}").out()).contains("migration-gate-approver");
     // the plan and run Jobs' pods say automountServiceAccountToken: false, so the admission gave them no token
     List<Pod> jobPods = admin.pods().inNamespace(ChartRelease.NAMESPACE).withLabel("job-name").list().getItems();
     assertThat(jobPods).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p ->
