@@ -45,7 +45,7 @@ public final class ImageBuilder {
   }
 
   /** A package of the base layer as taken: the pinned one, or what Debian serves instead. */
-  private record BasePackage(Path deb, String name, String version, String sha256) {
+  record BasePackage(Path deb, String name, String version, String sha256) {
     String label() {
       return name + "=" + version + "@sha256:" + sha256;
     }
@@ -196,7 +196,7 @@ public final class ImageBuilder {
    * has checked it against Debian's signed index, so only the byte-for-byte repeatability is lost,
    * and the image's {@link #BASE_LABEL} says which packages it holds.
    */
-  private static BasePackage checkedDeb(Path cache, ImageSpec.DebianPackage pkg)
+  static BasePackage checkedDeb(Path cache, ImageSpec.DebianPackage pkg)
       throws IOException, InterruptedException {
     Files.createDirectories(cache);
     Path deb = cache.resolve(pkg.fileName());

@@ -31,8 +31,8 @@ public final class ImageSpec {
           "3016e62cb4b7cd8038822870601f5ed131befe942774d0f745622cc77d8a88f7"),
       new DebianPackage("libstdc++6", "12.2.0-14+deb12u1",
           "5cd3171216d4ab0fc911cfe9c35509bf2dd8f47761c43b7f6a4296701551a24d"),
-      new DebianPackage("zlib1g", "1:1.2.13.dfsg-1",
-          "d7dd1d1411fedf27f5e27650a6eff20ef294077b568f4c8c5e51466dc7c08ce4"));
+      new DebianPackage("zlib1g", "1:1.2.13.dfsg-1+deb12u1",
+          "ad9f1ea0537a32c9eaecc619563a9db596a5dee33afce8393b1083f22d301e1d"));
 
   /**
    * The Java modules of the image's runtime ({@code jlink} of the build's JDK): what
