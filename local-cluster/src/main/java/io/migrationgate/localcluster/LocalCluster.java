@@ -28,6 +28,7 @@ public final class LocalCluster implements AutoCloseable {
   private ControlPlane controlPlane;
   private ProcessKubelet kubelet;
   private LocalPostgres postgres;
+  private UnpackedImage image;
   private Duration controlPlaneStart;
   private Duration totalStart;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -62,9 +63,10 @@ public final class LocalCluster implements AutoCloseable {
       cluster.controlPlane = ControlPlane.start(binaries, workDir.resolve("control-plane"), apiServerFlags,
           deployments);
       cluster.controlPlaneStart = cluster.controlPlane.startTime();
+      cluster.image = UnpackedImage.unpack(jar.toAbsolutePath().resolveSibling("image"),
+          jar.toAbsolutePath().resolveSibling("image-unpacked"));
       cluster.kubelet = new ProcessKubelet(cluster.controlPlane.admin(), ProcessKubelet.DEFAULT_NODE_NAME,
-          workDir.resolve("kubelet"), new ImageMappings(UnpackedImage.unpack(
-              jar.toAbsolutePath().resolveSibling("image"), jar.toAbsolutePath().resolveSibling("image-unpacked"))),
+          workDir.resolve("kubelet"), new ImageMappings(cluster.image),
           cluster.controlPlane.kubeletTls(), cluster.controlPlane.apiServerClientCertificate());
       cluster.kubelet.start();
       try {
@@ -125,6 +127,11 @@ public final class LocalCluster implements AutoCloseable {
 
   public ControlPlane controlPlane() {
     return controlPlane;
+  }
+
+  /** The image the kubelet runs pods of the migration-gate image from, unpacked. */
+  public UnpackedImage image() {
+    return image;
   }
 
   public LocalPostgres postgres() {

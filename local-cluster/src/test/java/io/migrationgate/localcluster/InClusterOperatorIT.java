@@ -82,12 +82,12 @@ class InClusterOperatorIT {
 
     // the process the kubelet started: the image's Java runtime, its JVM flags and jar, the chart's args
     ProcessHandle process = demo.operator().process();
-    Path image = workDir.resolve("image").toRealPath();
+    Path image = demo.cluster().image().rootfs().toRealPath();
     assertThat(Path.of(process.info().command().orElseThrow()).toRealPath())
         .isEqualTo(image.resolve("opt/java/bin/java"));
     List<String> args = List.of(process.info().arguments().orElseThrow());
     assertThat(args).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError")
-        .containsSubsequence("-jar", workDir.resolve("image/app/migration-gate.jar").toString(), "operator");
+        .containsSubsequence("-jar", demo.cluster().image().host("/app/migration-gate.jar"), "operator");
     assertThat(args).anySatisfy(a -> assertThat(a).startsWith("-Djava.io.tmpdir=" + workDir.resolve("kubelet/pods"))
         .endsWith("/volumes/tmp"));
 
