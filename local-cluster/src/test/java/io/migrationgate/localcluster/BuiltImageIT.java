@@ -9,6 +9,8 @@ import io.migrationgate.localcluster.kubelet.UnpackedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -130,6 +132,26 @@ class BuiltImageIT {
     assertThat(bom.path("components").findValuesAsText("name")).contains("flyway-core", "kubernetes-client",
         "logback-classic");
     assertThat(bom.path("components").findValuesAsText("name")).doesNotContain("junit-jupiter-api");
+    // what the image holds beside the jar: each base package as taken, and the Java runtime
+    for (String taken : config.path("config").path("Labels").path("io.migrationgate.image.base-packages").asText()
+        .split(",")) {
+      String name = taken.substring(0, taken.indexOf('='));
+      String version = taken.substring(taken.indexOf('=') + 1, taken.indexOf('@'));
+      assertThat(bom.path("components")).as(taken).anySatisfy(c -> {
+        assertThat(c.path("name").asText()).isEqualTo(name);
+        assertThat(c.path("version").asText()).isEqualTo(version);
+        assertThat(URLDecoder.decode(c.path("purl").asText(), StandardCharsets.UTF_8))
+            .isEqualTo("pkg:deb/debian/" + name + "@" + version + "?arch=amd64&distro=debian-12");
+        assertThat(c.path("hashes").get(0).path("content").asText())
+            .isEqualTo(taken.substring(taken.indexOf("@sha256:") + "@sha256:".length()));
+      });
+    }
+    String javaVersion = Files.readAllLines(rootfs.resolve("opt/java/release")).stream()
+        .filter(l -> l.startsWith("JAVA_VERSION=")).findFirst().orElseThrow().replaceAll("JAVA_VERSION=|\"", "");
+    assertThat(bom.path("components")).anySatisfy(c -> {
+      assertThat(c.path("type").asText()).isEqualTo("platform");
+      assertThat(c.path("version").asText()).as("the image's runtime").startsWith(javaVersion + "+");
+    });
   }
 
   @Test

@@ -2,10 +2,14 @@ package io.migrationgate.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -121,6 +125,7 @@ public final class ImageBuilder {
     JSON.writeValue(out.resolve("index.json").toFile(), index);
     Files.writeString(out.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
     deleteTree(work);
+    addToBillOfMaterials(jar.resolveSibling("migration-gate.cdx.json"), basePackages);
     System.out.printf("image %s: %s (manifest %s)%n", version, out, manifestBlob.digest());
   }
 
@@ -153,6 +158,33 @@ public final class ImageBuilder {
     Files.copy(rootfs.resolve(ImageSpec.CLASS_DATA_ARCHIVE.substring(1)),
         app.resolve(ImageSpec.CLASS_DATA_ARCHIVE.substring(1)));
     deleteTree(rootfs);
+  }
+
+  /**
+   * Adds what the image holds beside the jar to the bill of materials the build wrote for the jar:
+   * the base layer's Debian packages (package URL and the SHA-256 of the {@code .deb} as taken) and
+   * the Java runtime, so that a scanner of the SBOM sees the C library too.
+   */
+  private static void addToBillOfMaterials(Path sbom, List<BasePackage> basePackages) throws IOException {
+    if (!Files.exists(sbom)) {
+      throw new IllegalStateException("no bill of materials at " + sbom + ": the cyclonedx-maven-plugin writes it"
+          + " before the image in the package phase (operator/pom.xml)");
+    }
+    ObjectNode bom = (ObjectNode) JSON.readTree(sbom.toFile());
+    ArrayNode components = bom.withArray("components");
+    for (BasePackage pkg : basePackages) {
+      String purl = "pkg:deb/debian/" + URLEncoder.encode(pkg.name(), StandardCharsets.UTF_8) + "@"
+          + URLEncoder.encode(pkg.version(), StandardCharsets.UTF_8)
+          + "?arch=amd64&distro=debian-12";
+      ObjectNode component = components.addObject().put("type", "library").put("bom-ref", purl)
+          .put("name", pkg.name()).put("version", pkg.version()).put("purl", purl);
+      component.putArray("hashes").addObject().put("alg", "SHA-256").put("content", pkg.sha256());
+    }
+    components.addObject().put("type", "platform").put("bom-ref", "java-runtime").put("name", "java-runtime")
+        .put("version", System.getProperty("java.runtime.version"))
+        .put("description", "jlink runtime at " + ImageSpec.JAVA_HOME + " of " + System.getProperty("java.vendor")
+            + " " + System.getProperty("java.runtime.version") + ", modules " + String.join(",", ImageSpec.JAVA_MODULES));
+    JSON.writeValue(sbom.toFile(), bom);
   }
 
   static Map<String, String> labels(String version, String source, String base) {
