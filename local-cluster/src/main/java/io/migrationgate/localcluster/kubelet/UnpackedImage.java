@@ -5,24 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migrationgate.localcluster.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The image that the build wrote as an OCI image layout ({@code operator/target/image}), unpacked
  * into a directory that stands in for its root file system: its layers in order, its entry point as
- * the config says, and the runner's class-data archive dumped for the jar where it lies here. The process kubelet runs the image's own Java runtime, C library and jar from
- * there, so a pod runs what a cluster would pull.
+ * the config says, and the runner's class-data archive dumped for the jar where it lies here. The
+ * process kubelet runs the image's own Java runtime, C library and jar from there, so a pod runs
+ * what a cluster would pull.
  */
 public record UnpackedImage(Path rootfs, List<String> entrypoint) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Where the runner's Jobs look for it (the operator's RunnerJvm) and the image holds it. */
   private static final String CLASS_DATA_ARCHIVE = "/app/migration-gate.jsa";
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
 
   /**
    * The one image of {@code layout}, unpacked once per image into {@code cache}{@code /<manifest
@@ -49,7 +50,7 @@ public record UnpackedImage(Path rootfs, List<String> entrypoint) {
           Processes.deleteTree(rootfs);
           Files.createDirectories(rootfs);
           for (JsonNode layer : manifest.path("layers")) {
-            run(rootfs, List.of("tar", "-xzf", blob(layout, layer).toString()));
+            Processes.run(List.of("tar", "-xzf", blob(layout, layer).toString(), "-C", rootfs.toString()), STEP_TIMEOUT);
           }
           unpacked.dumpClassDataArchiveHere();
           Files.createFile(complete);
@@ -58,9 +59,6 @@ public record UnpackedImage(Path rootfs, List<String> entrypoint) {
       return unpacked;
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the image layout at " + layout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while unpacking " + layout, e);
     }
   }
 
@@ -70,29 +68,12 @@ public record UnpackedImage(Path rootfs, List<String> entrypoint) {
    * list, for the jar where it lies: what the Dockerfile's dump does for {@code /app}. Without it the
    * runner's Jobs would start without the archive and cost a third more CPU than in a cluster.
    */
-  private void dumpClassDataArchiveHere() throws IOException, InterruptedException {
+  private void dumpClassDataArchiveHere() throws IOException {
     Path archive = Path.of(host(CLASS_DATA_ARCHIVE));
     Files.deleteIfExists(archive);
-    ProcessBuilder dump = new ProcessBuilder(host(ImageMappings.JAVA_HOME_IN_IMAGE + "/bin/java"), "-Xshare:dump",
-        "-XX:SharedClassListFile=" + host("/app/migration-gate.classlist"), "-XX:SharedArchiveFile=" + archive,
-        "-cp", host("/app/migration-gate.jar"));
-    dump.environment().put("LD_LIBRARY_PATH", libraryPath());
-    run(rootfs, dump.command(), dump.environment());
-  }
-
-  private static void run(Path dir, List<String> command) throws IOException, InterruptedException {
-    run(dir, command, Map.of());
-  }
-
-  private static void run(Path dir, List<String> command, Map<String, String> env)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed in " + dir + ":\n" + output);
-    }
+    Processes.run(List.of("env", "LD_LIBRARY_PATH=" + libraryPath(), host(ImageMappings.JAVA_HOME_IN_IMAGE + "/bin/java"),
+        "-Xshare:dump", "-XX:SharedClassListFile=" + host("/app/migration-gate.classlist"),
+        "-XX:SharedArchiveFile=" + archive, "-cp", host("/app/migration-gate.jar")), STEP_TIMEOUT);
   }
 
   /** The host path of {@code path} in the image. */
